@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/diag"
+)
+
+// flags makes a flag set whose --help names the command and its purpose.
+func flags(name, args, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("kb "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: kb %s %s\n\n%s.\n\nOptions:\n", name, args, help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; it returns the exit code to stop with, or -1 to go on.
+func parse(fs *flag.FlagSet, args []string) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	return -1
+}
+
+// baseURL picks the site's base URL: the flag, else Netlify's URL variables
+// (DEPLOY_PRIME_URL for previews, URL for production), else site.yaml.
+func baseURL(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if os.Getenv("CONTEXT") != "production" && os.Getenv("DEPLOY_PRIME_URL") != "" {
+		return os.Getenv("DEPLOY_PRIME_URL")
+	}
+	return os.Getenv("URL")
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("build", "[--source DIR] [--out DIR] [--drafts] [--base-url URL]", "Build the knowledge base into a static site", stderr)
+	var opt build.Options
+	fs.StringVar(&opt.Source, "source", ".", "the knowledge base `folder` (holding content/ and site.yaml)")
+	fs.StringVar(&opt.Out, "out", "public", "the output `folder`; replaced only when the whole build succeeds")
+	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
+	fs.BoolVar(&opt.Drafts, "drafts", false, "publish pages marked draft: true")
+	base := fs.String("base-url", "", "the site's public `URL`, for canonical links, the feed and the sitemap (default $URL, then site.yaml)")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	opt.BaseURL = baseURL(*base)
+	_, st, err := build.Build(opt)
+	if err != nil {
+		return report(stderr, err)
+	}
+	fmt.Fprintf(stdout, "kb: built %s into %s\n", st, opt.Out)
+	return 0
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("check", "[--source DIR]", "Check all content and templates without writing anything", stderr)
+	var opt build.Options
+	fs.StringVar(&opt.Source, "source", ".", "the knowledge base `folder`")
+	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
+	fs.BoolVar(&opt.Drafts, "drafts", false, "check pages marked draft: true as if published")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	start := time.Now()
+	m, err := build.Check(opt)
+	if err != nil {
+		return report(stderr, err)
+	}
+	fmt.Fprintf(stdout, "kb: checked %d pages in %s: no problems\n", len(m.Site.BySource), time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+// report prints every content error as path:line:col: message, then a count.
+func report(stderr io.Writer, err error) int {
+	var list diag.List
+	if errors.As(err, &list) {
+		for _, d := range list {
+			fmt.Fprintln(stderr, d.Error())
+		}
+		noun := "problems"
+		if len(list) == 1 {
+			noun = "problem"
+		}
+		fmt.Fprintf(stderr, "kb: %d %s found; nothing was written\n", len(list), noun)
+		return 1
+	}
+	fmt.Fprintf(stderr, "kb: %v\n", err)
+	return 1
+}
+
+func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("version", "", "Print kb's version", stderr)
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " " + s.Value[:12]
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "kb %s\n", v)
+	return 0
+}
+
+var slugUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
+
+func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("new", "<type> \"Title\"", "Start a new page: writes content/<section>/<slug>.md with its front matter filled in", stderr)
+	source := fs.String("source", ".", "the knowledge base `folder`")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() != 2 {
+		fmt.Fprintf(stderr, "kb new: want a type and a title, such as: kb new guide \"Running a discovery\"\ntypes: %s\n", strings.Join(content.Types(), ", "))
+		return 2
+	}
+	typ, title := fs.Arg(0), strings.TrimSpace(fs.Arg(1))
+	section := content.SectionOf(typ)
+	if section == "" {
+		section = content.SectionOf(strings.TrimSuffix(typ, "s"))
+		typ = strings.TrimSuffix(typ, "s")
+	}
+	if section == "" {
+		fmt.Fprintf(stderr, "kb new: unknown type %q; valid types are %s\n", fs.Arg(0), strings.Join(content.Types(), ", "))
+		return 2
+	}
+	slug := strings.Trim(slugUnsafe.ReplaceAllString(strings.ToLower(title), "-"), "-")
+	if slug == "" {
+		fmt.Fprintln(stderr, "kb new: the title needs at least one letter or digit")
+		return 2
+	}
+	path := filepath.Join(*source, "content", section, slug+".md")
+	if _, err := os.Stat(path); err == nil {
+		fmt.Fprintf(stderr, "kb new: %s already exists: choose another title or edit that file\n", path)
+		return 1
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(stderr, "kb new: %v\n", err)
+		return 1
+	}
+	if err := os.WriteFile(path, []byte(newPage(typ, title, time.Now())), 0o644); err != nil {
+		fmt.Fprintf(stderr, "kb new: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "kb: created %s\n", filepath.ToSlash(path))
+	return 0
+}
+
+// newPage is the starting text of a new page: every field a contributor needs,
+// with a draft flag so it is not published by accident.
+func newPage(typ, title string, now time.Time) string {
+	today := now.Format(time.DateOnly)
+	due := now.AddDate(0, 6, 0).Format(time.DateOnly)
+	return fmt.Sprintf(`---
+title: %q
+type: %s
+summary: "One or two plain sentences saying what this page is for and who it helps."
+measures: [] # one or more of: well-led, smart-foundations, safe-practice, support-people, empower-citizens, improve-care, healthy-populations
+topics: []
+organisations: []
+date: %s
+reviewed: %s
+review_due: %s
+draft: true
+---
+
+Write the page here. Link to other pages by their Markdown file, such as
+[the DSPT](../standards/dspt.md).
+`, title, typ, today, today, due)
+}

@@ -1,0 +1,62 @@
+// Command kb builds the WGLL knowledge base: a static site from Markdown, a
+// search index over it, and a live preview for contributors.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// command is one kb sub-command.
+type command struct {
+	name, args, help string
+	run              func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"build", "[--source DIR] [--out DIR] [--drafts] [--base-url URL]", "build the site into public/", runBuild},
+		{"check", "[--source DIR]", "check all content and templates, writing nothing", runCheck},
+		{"new", "<type> \"Title\"", "start a new page with its front matter filled in", runNew},
+		{"version", "", "print kb's version", runVersion},
+	}
+}
+
+// run is the whole program, minus the process: tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "kb: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "kb builds the What Good Looks Like knowledge base.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  kb %-8s %s\n      %s\n", c.name, c.args, c.help)
+	}
+	fmt.Fprintln(w, "\nRun kb <command> --help for a command's options.")
+}

@@ -1,0 +1,199 @@
+// Package build is the one place that knows the order of a build: read the
+// settings and content, build the site model, load the theme, render, and
+// publish. The preview server and the search index use the same steps.
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	kb "github.com/nhsx/kb"
+	"github.com/nhsx/kb/internal/config"
+	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/publish"
+	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/site"
+	"github.com/nhsx/kb/internal/theme"
+)
+
+// Options say what to build and where.
+type Options struct {
+	Source   string // the knowledge base folder: content/, site.yaml, topics.yaml
+	Out      string // where the site goes (public/)
+	ThemeDir string // the theme folder; default: <source>/themes/default
+	Drafts   bool
+	BaseURL  string // overrides site.yaml's base_url
+}
+
+// Model is a loaded, checked site ready to render.
+type Model struct {
+	Options  Options
+	Config   *config.Config
+	Site     *site.Site
+	Theme    *theme.Theme
+	Renderer *render.Renderer
+	Conv     *markdown.Converter
+}
+
+// Stats summarise a build for its one-line report.
+type Stats struct {
+	Pages, Files, Measures, Topics, Organisations int
+	Elapsed                                       time.Duration
+}
+
+func (s Stats) String() string {
+	return fmt.Sprintf("%d pages, %d measures, %d topics, %d organisations, %d files in %s",
+		s.Pages, s.Measures, s.Topics, s.Organisations, s.Files, s.Elapsed.Round(time.Millisecond))
+}
+
+// Defaults fills in the theme folder.
+func (o *Options) Defaults() {
+	if o.Source == "" {
+		o.Source = "."
+	}
+	if o.ThemeDir == "" {
+		o.ThemeDir = filepath.Join(o.Source, "themes", "default")
+	}
+}
+
+// Load reads and checks everything a build needs, reporting every problem.
+func Load(opt Options) (*Model, error) {
+	opt.Defaults()
+	var errs diag.List
+	cfg, cerrs := config.Load(opt.Source)
+	errs.Append(cerrs)
+	if opt.BaseURL != "" {
+		cfg.BaseURL = opt.BaseURL
+	}
+	conv := markdown.New()
+	tree, lerrs := content.Load(opt.Source, conv, cfg)
+	errs.Append(lerrs)
+	s, serrs := site.New(cfg, tree, site.Options{Drafts: opt.Drafts})
+	errs.Append(serrs)
+	th, terrs := LoadTheme(opt, cfg)
+	errs.Append(terrs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	s.Built = time.Now()
+	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: render.New(s, th, conv)}, nil
+}
+
+// LoadTheme loads the theme's layouts, then the site's own layouts/ folder over
+// them. Without a theme folder on disk the embedded default is used.
+func LoadTheme(opt Options, cfg *config.Config) (*theme.Theme, diag.List) {
+	var layers []theme.Layer
+	if dirExists(filepath.Join(opt.ThemeDir, "layouts")) {
+		name := filepath.ToSlash(opt.ThemeDir)
+		if rel, err := filepath.Rel(opt.Source, opt.ThemeDir); err == nil && filepath.IsLocal(rel) {
+			name = filepath.ToSlash(rel)
+		}
+		layers = append(layers, theme.Layer{Name: name + "/layouts",
+			Layouts: os.DirFS(filepath.Join(opt.ThemeDir, "layouts")), Static: os.DirFS(filepath.Join(opt.ThemeDir, "static"))})
+	} else {
+		layouts, _ := fs.Sub(kb.DefaultTheme, "themes/default/layouts")
+		static, _ := fs.Sub(kb.DefaultTheme, "themes/default/static")
+		layers = append(layers, theme.Layer{Name: "themes/default/layouts", Layouts: layouts, Static: static})
+	}
+	if over := filepath.Join(opt.Source, "layouts"); dirExists(over) {
+		layers = append(layers, theme.Layer{Name: "layouts", Layouts: os.DirFS(over)})
+	}
+	if over := filepath.Join(opt.Source, "static"); dirExists(over) {
+		layers = append(layers, theme.Layer{Name: "static", Static: os.DirFS(over)})
+	}
+	return theme.Load(render.Funcs(cfg), layers...)
+}
+
+func dirExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// Render produces every output of the model: pages, assets and content files.
+func (m *Model) Render() ([]render.Output, error) {
+	outs, errs := m.Renderer.All()
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	assets, err := render.Assets(m.Theme, m.Options.ThemeDir)
+	if err != nil {
+		return nil, err
+	}
+	outs = append(outs, assets...)
+	return append(outs, render.Files(m.Site)...), nil
+}
+
+// Check loads and renders without writing anything, so that template errors
+// are found as well as content errors.
+func Check(opt Options) (*Model, error) {
+	m, err := Load(opt)
+	if err != nil {
+		return nil, err
+	}
+	_, errs := m.Renderer.All()
+	return m, errs.Err()
+}
+
+// Build runs the whole build and swaps the result into opt.Out. On any error
+// the previous output is left untouched.
+func Build(opt Options) (*Model, Stats, error) {
+	start := time.Now()
+	opt.Defaults()
+	if err := checkOut(opt); err != nil {
+		return nil, Stats{}, err
+	}
+	m, err := Load(opt)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	outs, err := m.Render()
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	if err := publish.Dir(opt.Out, outs); err != nil {
+		return nil, Stats{}, err
+	}
+	st := Stats{Files: len(outs), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
+		Organisations: len(m.Site.Organisations), Elapsed: time.Since(start)}
+	for _, o := range outs {
+		if strings.HasSuffix(o.Path, ".html") {
+			st.Pages++
+		}
+	}
+	return m, st, nil
+}
+
+// checkOut refuses an output folder that would overwrite the sources: the swap
+// replaces the whole folder.
+func checkOut(opt Options) error {
+	if opt.Out == "" {
+		return errors.New("no output folder: pass --out DIR")
+	}
+	out, err := filepath.Abs(opt.Out)
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{opt.Source, filepath.Join(opt.Source, "content"), opt.ThemeDir} {
+		src, err := filepath.Abs(p)
+		if err != nil {
+			return err
+		}
+		if out == src || within(src, out) || (p != opt.Source && within(out, src)) {
+			return fmt.Errorf("--out %s would overwrite %s: choose a folder outside the sources, such as public/", opt.Out, p)
+		}
+	}
+	return nil
+}
+
+// within reports whether p is inside dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
+}

@@ -1,0 +1,104 @@
+package content
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/nhsx/kb/internal/diag"
+)
+
+// frontMatter remembers where each top-level key sits in a file, because the
+// YAML decoder goldmark-meta uses keeps no positions and contributors need the
+// line of the field they got wrong.
+type frontMatter struct {
+	file  string
+	lines [][]byte // the whole file, split into lines
+	end   int      // index of the closing --- line; 0 when there is no front matter
+	keys  map[string]int
+}
+
+var keyLine = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*)\s*:`)
+
+// splitFrontMatter finds the front matter block. It reports a block that is
+// opened but never closed, which goldmark-meta would silently swallow.
+func splitFrontMatter(file string, src []byte, errs *diag.List) *frontMatter {
+	fm := &frontMatter{file: file, lines: bytes.Split(src, []byte("\n")), keys: map[string]int{}}
+	if len(fm.lines) == 0 || strings.TrimRight(string(fm.lines[0]), " \t") != "---" {
+		return fm
+	}
+	for i := 1; i < len(fm.lines); i++ {
+		l := strings.TrimRight(string(fm.lines[i]), " \t")
+		if l == "---" || l == "..." {
+			fm.end = i
+			break
+		}
+	}
+	if fm.end == 0 {
+		errs.Addf(diag.Pos{File: file, Line: 1, Col: 1}, "front matter is not closed: add a line with just --- after the last field")
+		return fm
+	}
+	for i := 1; i < fm.end; i++ {
+		if m := keyLine.FindSubmatch(fm.lines[i]); m != nil {
+			if _, dup := fm.keys[string(m[1])]; dup {
+				errs.Addf(diag.Pos{File: file, Line: i + 1, Col: 1}, "field %q is given twice in the front matter: keep one", m[1])
+				continue
+			}
+			fm.keys[string(m[1])] = i
+		}
+	}
+	return fm
+}
+
+// has reports whether the file starts with front matter.
+func (fm *frontMatter) has() bool { return fm.end > 0 }
+
+// keyPos is the position of a top-level key, or of the front matter's first
+// line when the key is absent.
+func (fm *frontMatter) keyPos(key string) diag.Pos {
+	if i, ok := fm.keys[key]; ok {
+		return diag.Pos{File: fm.file, Line: i + 1, Col: 1}
+	}
+	return diag.Pos{File: fm.file, Line: 1, Col: 1}
+}
+
+// valuePos finds a value inside a key's block (an item of a list, say), so an
+// error about one bad measure points at that measure, not only at its key.
+func (fm *frontMatter) valuePos(key, value string) diag.Pos {
+	start, ok := fm.keys[key]
+	if !ok {
+		return fm.keyPos(key)
+	}
+	for i := start; i < fm.end; i++ {
+		if i > start && keyLine.Match(fm.lines[i]) {
+			break
+		}
+		line := string(fm.lines[i])
+		from := 0
+		if i == start {
+			from = strings.IndexByte(line, ':') + 1
+		}
+		if j := strings.Index(line[from:], value); j >= 0 && value != "" {
+			return diag.Pos{File: fm.file, Line: i + 1, Col: len([]rune(line[:from+j])) + 1}
+		}
+	}
+	return fm.keyPos(key)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns a decoder error into a positioned one. The decoder counts
+// lines from the first line after the opening ---.
+func (fm *frontMatter) yamlError(err error) diag.Diagnostic {
+	msg := err.Error()
+	pos := diag.Pos{File: fm.file, Line: 1, Col: 1}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		pos.Line = n + 1
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	return diag.Diagnostic{Pos: pos, Msg: "front matter is not valid YAML: " + msg + " (check indentation, and quote values that contain a colon)"}
+}

@@ -1,0 +1,344 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/markdown"
+)
+
+// MaxFileSize bounds one Markdown file: anything larger is almost certainly a
+// mistake (a data dump or a binary with a .md name) and would stall the build.
+const MaxFileSize = 10 << 20
+
+// Tree is what Load found under content/.
+type Tree struct {
+	Pages []*Page
+	// Static lists files outside page bundles, published at the same path.
+	Static []Resource
+}
+
+// Load reads and checks every file under root/content. It returns every
+// problem found, not only the first, so a contributor can fix them in one go.
+func Load(root string, conv *markdown.Converter, vocab Vocabulary) (*Tree, diag.List) {
+	var errs diag.List
+	w := walker{root: root, tree: &Tree{}, errs: &errs}
+	dir := filepath.Join(root, "content")
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		errs.Addf(diag.Pos{File: "content"}, "no content folder in %s: create content/ with your Markdown pages, or pass --source", root)
+		return w.tree, errs
+	}
+	w.dir(dir, "content")
+	w.parseAll(conv, vocab)
+	return w.tree, errs
+}
+
+type walker struct {
+	root  string
+	tree  *Tree
+	errs  *diag.List
+	files []*Page
+}
+
+// ignored reports names that are never content: hidden files, editor swap and
+// backup files.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
+		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") ||
+		strings.HasSuffix(name, ".bak")
+}
+
+// dir walks one folder. A folder holding index.md is a page bundle: its other
+// files are that page's resources.
+func (w *walker) dir(abs, rel string) {
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		w.errs.Addf(diag.Pos{File: rel}, "cannot read folder: %v", err)
+		return
+	}
+	if rel != "content" && hasIndex(entries) {
+		w.bundle(abs, rel)
+		return
+	}
+	for _, e := range entries {
+		if ignored(e.Name()) {
+			continue
+		}
+		a, r := filepath.Join(abs, e.Name()), path.Join(rel, e.Name())
+		info, ok := w.follow(a, r, e)
+		if !ok {
+			continue
+		}
+		switch {
+		case info.IsDir():
+			w.dir(a, r)
+		case strings.EqualFold(path.Ext(e.Name()), ".md"):
+			w.files = append(w.files, &Page{Path: r, File: a})
+		default:
+			w.tree.Static = append(w.tree.Static, Resource{Name: strings.TrimPrefix(r, "content/"), File: a, Size: info.Size()})
+		}
+	}
+}
+
+func hasIndex(entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		if e.Name() == "index.md" && !e.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// bundle records a page bundle: index.md and every other file below it.
+func (w *walker) bundle(abs, rel string) {
+	p := &Page{Path: rel + "/index.md", File: filepath.Join(abs, "index.md")}
+	w.files = append(w.files, p)
+	var collect func(a, r, prefix string)
+	collect = func(a, r, prefix string) {
+		entries, err := os.ReadDir(a)
+		if err != nil {
+			w.errs.Addf(diag.Pos{File: r}, "cannot read folder: %v", err)
+			return
+		}
+		for _, e := range entries {
+			if ignored(e.Name()) || (prefix == "" && e.Name() == "index.md") {
+				continue
+			}
+			ea, er := filepath.Join(a, e.Name()), path.Join(r, e.Name())
+			info, ok := w.follow(ea, er, e)
+			if !ok {
+				continue
+			}
+			if info.IsDir() {
+				collect(ea, er, prefix+e.Name()+"/")
+				continue
+			}
+			p.Resources = append(p.Resources, Resource{Name: prefix + e.Name(), File: ea, Size: info.Size()})
+		}
+	}
+	collect(abs, rel, "")
+}
+
+// follow returns a directory entry's info, resolving a symbolic link only when
+// it stays inside the source tree: a link out of it could publish anything on
+// the machine.
+func (w *walker) follow(abs, rel string, e fs.DirEntry) (fs.FileInfo, bool) {
+	if e.Type()&fs.ModeSymlink == 0 {
+		info, err := e.Info()
+		if err != nil {
+			w.errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
+			return nil, false
+		}
+		return info, true
+	}
+	target, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		w.errs.Addf(diag.Pos{File: rel}, "broken symbolic link: remove it or point it at a file inside the source folder")
+		return nil, false
+	}
+	rootAbs, _ := filepath.EvalSymlinks(w.root)
+	rootAbs, _ = filepath.Abs(rootAbs)
+	if !within(rootAbs, target) {
+		w.errs.Addf(diag.Pos{File: rel}, "symbolic link points outside the source folder (to %s): kb never follows links out of the source; copy the file in instead", target)
+		return nil, false
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		w.errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
+		return nil, false
+	}
+	if info.IsDir() {
+		w.errs.Addf(diag.Pos{File: rel}, "symbolic link to a folder: kb does not follow these; move the folder here instead")
+		return nil, false
+	}
+	return info, true
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// parseAll reads and decodes the files found, in parallel on all cores.
+func (w *walker) parseAll(conv *markdown.Converter, vocab Vocabulary) {
+	results := make([]diag.List, len(w.files))
+	ok := make([]bool, len(w.files))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				ok[i] = Parse(w.files[i], conv, vocab, &results[i])
+			}
+		}()
+	}
+	for i := range w.files {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for i, p := range w.files {
+		w.errs.Append(results[i])
+		if ok[i] {
+			w.tree.Pages = append(w.tree.Pages, p)
+		}
+	}
+}
+
+// Parse reads p.File and fills in p. It reports false when the page cannot be
+// used at all (unreadable, not text, no front matter).
+func Parse(p *Page, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
+	p.classify()
+	src, err := readSource(p.File, p.Path)
+	if err != nil {
+		var d diag.Diagnostic
+		if errors.As(err, &d) {
+			errs.Append(diag.List{d})
+		} else {
+			errs.Addf(diag.Pos{File: p.Path}, "cannot read: %v", err)
+		}
+		return false
+	}
+	return ParseSource(p, src, conv, vocab, errs)
+}
+
+// ParseSource decodes already-read, cleaned source into p.
+func ParseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
+	p.classify()
+	before := len(*errs)
+	p.fm = splitFrontMatter(p.Path, src, errs)
+	if len(*errs) > before {
+		return false
+	}
+	if !p.fm.has() {
+		errs.Addf(diag.Pos{File: p.Path, Line: 1, Col: 1}, "missing front matter: start the file with a line ---, then title: and summary: lines, then another ---")
+		return false
+	}
+	p.Doc = conv.Parse(src)
+	if p.Doc.MetaErr != nil {
+		d := p.fm.yamlError(p.Doc.MetaErr)
+		errs.Append(diag.List{d})
+		return false
+	}
+	p.decode(p.Doc.Meta, vocab, errs)
+	return true
+}
+
+// readSource reads a Markdown file and cleans what editors add: a byte-order
+// mark and Windows line endings are accepted; binary or non-UTF-8 text is not.
+func readSource(file, rel string) ([]byte, error) {
+	info, err := os.Stat(file)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxFileSize {
+		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel}, Msg: fmt.Sprintf("file is %.1f MB; a page must be under %d MB: split it, or publish large data as a download in a page bundle", float64(info.Size())/1e6, MaxFileSize>>20)}
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return Clean(rel, src)
+}
+
+// Clean strips a byte-order mark and carriage returns, and rejects content that
+// is not UTF-8 text, pointing at the first bad byte.
+func Clean(rel string, src []byte) ([]byte, error) {
+	src = bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
+	if len(bytes.TrimSpace(src)) == 0 {
+		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel, Line: 1, Col: 1}, Msg: "file is empty: add front matter with a title and summary, or delete the file"}
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return nil, diag.Diagnostic{Pos: diag.At(rel, src, i), Msg: "file contains a NUL byte, so it is not text: is it a binary file saved with a .md name?"}
+	}
+	if !utf8.Valid(src) {
+		i := 0
+		for i < len(src) {
+			r, n := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			i += n
+		}
+		return nil, diag.Diagnostic{Pos: diag.At(rel, src, i), Msg: "file is not valid UTF-8 text: save it with UTF-8 encoding"}
+	}
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	}
+	return src, nil
+}
+
+// classify sets Kind, Section and Slug from the page's path.
+func (p *Page) classify() {
+	rel := strings.TrimPrefix(p.Path, "content/")
+	dir, name := path.Split(rel)
+	dir = strings.TrimSuffix(dir, "/")
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	if stem == "index" && dir != "" {
+		dir, stem = path.Split(dir)
+		dir = strings.TrimSuffix(dir, "/")
+	}
+	first, below, _ := strings.Cut(path.Join(dir, stem), "/")
+	switch {
+	case rel == "_index.md":
+		p.Kind = Home
+	case stem == "_index" && TypeOf(dir) != "":
+		p.Kind, p.Section = Section, dir
+	case stem == "_index":
+		p.Kind, p.Slug = Plain, Slugify(dir)
+	case first == "measures" && dir == "measures":
+		p.Kind, p.Slug = MeasureIntro, stem
+	case TypeOf(first) != "" && below != "":
+		p.Kind, p.Section, p.Slug = Item, first, Slugify(below)
+	default:
+		p.Kind, p.Slug = Plain, Slugify(path.Join(dir, stem))
+	}
+}
+
+// Slugify makes a URL path from a file path or a name: lower case, spaces and
+// underscores as hyphens, punctuation dropped. Letters outside ASCII are kept;
+// browsers show them.
+func Slugify(s string) string {
+	parts := strings.Split(s, "/")
+	for i, p := range parts {
+		parts[i] = slugSegment(p)
+	}
+	return strings.Join(parts, "/")
+}
+
+func slugSegment(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '_' || r == '-':
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+			continue
+		case (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r > 127 && unicode.IsLetter(r)):
+			b.WriteRune(r)
+		default:
+			continue
+		}
+		dash = false
+	}
+	return strings.Trim(b.String(), "-")
+}

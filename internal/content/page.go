@@ -1,0 +1,348 @@
+// Package content reads a knowledge base's source tree: it walks content/,
+// splits and decodes each file's front matter, checks it, and hands on the page
+// model with every problem positioned as path:line:col.
+package content
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/wgll"
+)
+
+// Kind says what a source file is for, from where it sits in content/.
+type Kind int
+
+const (
+	// Item is a knowledge-base item: a blueprint, standard, template, case study or guide.
+	Item Kind = iota
+	// Section is a section folder's _index.md: the introduction of its list page.
+	Section
+	// Home is content/_index.md.
+	Home
+	// MeasureIntro is content/measures/<slug>.md: the text of a measure's page.
+	MeasureIntro
+	// Plain is any other page, such as the about page or the accessibility statement.
+	Plain
+)
+
+// Sections maps each section folder to the type of the items in it, in the order
+// the site lists them.
+var Sections = []struct{ Folder, Type, Name string }{
+	{"blueprints", "blueprint", "Blueprints"},
+	{"standards", "standard", "Standards"},
+	{"templates", "template", "Templates"},
+	{"case-studies", "case-study", "Case studies"},
+	{"guides", "guide", "Guides"},
+}
+
+// SectionOf returns the section folder of a type, or "".
+func SectionOf(typ string) string {
+	for _, s := range Sections {
+		if s.Type == typ {
+			return s.Folder
+		}
+	}
+	return ""
+}
+
+// TypeOf returns the type of a section folder, or "".
+func TypeOf(folder string) string {
+	for _, s := range Sections {
+		if s.Folder == folder {
+			return s.Type
+		}
+	}
+	return ""
+}
+
+// Types lists the valid item types.
+func Types() []string {
+	t := make([]string, len(Sections))
+	for i, s := range Sections {
+		t[i] = s.Type
+	}
+	return t
+}
+
+// Resource is a file in a page bundle, published beside the page.
+type Resource struct {
+	Name string // file name, relative to the bundle
+	File string // path on disk
+	Size int64
+}
+
+// Page is one source file, decoded and checked.
+type Page struct {
+	Path    string // slash-separated, relative to the source root: content/guides/x.md
+	File    string // path on disk
+	Kind    Kind
+	Section string // section folder for items and section indexes
+	Slug    string // path below the section (or below content/ for plain pages), without extension
+
+	Title, Type, Summary string
+	Measures             []string
+	Topics               []string
+	Organisations        []string
+	Aliases              []string
+	Programme            string
+	Date                 time.Time
+	Reviewed, ReviewDue  time.Time
+	Draft                bool
+	Weight               int
+
+	Resources []Resource
+	Doc       *markdown.Doc
+
+	fm *frontMatter
+}
+
+// KeyPos is where a front-matter field is set, for messages about it.
+func (p *Page) KeyPos(key string) diag.Pos { return p.fm.keyPos(key) }
+
+// ValuePos is where a value of a front-matter field is written.
+func (p *Page) ValuePos(key, value string) diag.Pos { return p.fm.valuePos(key, value) }
+
+// Vocabulary is what decoding checks values against.
+type Vocabulary interface {
+	// TopicKnown reports whether a topic slug may be used, and suggests the
+	// nearest known one when not.
+	TopicKnown(slug string) (ok bool, nearest string)
+}
+
+var knownFields = map[string]bool{
+	"title": true, "type": true, "summary": true, "measures": true, "topics": true,
+	"organisations": true, "programme": true, "date": true, "reviewed": true,
+	"review_due": true, "draft": true, "aliases": true, "weight": true,
+}
+
+// decode fills the page's fields from its front matter, reporting every problem.
+func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !knownFields[k] {
+			msg := fmt.Sprintf("unknown front-matter field %q", k)
+			if near := wgll.Nearest(k, sortedKeys(knownFields)); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			errs.Addf(p.KeyPos(k), "%s", msg)
+		}
+	}
+	d := decoder{p: p, m: m, errs: errs}
+	p.Title = d.str("title")
+	p.Summary = d.str("summary")
+	p.Type = d.str("type")
+	p.Programme = d.str("programme")
+	p.Measures = d.list("measures")
+	p.Topics = d.list("topics")
+	p.Organisations = d.list("organisations")
+	p.Aliases = d.list("aliases")
+	p.Date = d.date("date")
+	p.Reviewed = d.date("reviewed")
+	p.ReviewDue = d.date("review_due")
+	p.Draft = d.boolean("draft")
+	p.Weight = d.integer("weight")
+	p.check(vocab, errs)
+}
+
+// check applies the rules that depend on what kind of page this is.
+func (p *Page) check(vocab Vocabulary, errs *diag.List) {
+	if strings.TrimSpace(p.Title) == "" {
+		errs.Addf(p.KeyPos("title"), "missing title: add a line such as title: \"Virtual wards\" to the front matter")
+	}
+	if strings.TrimSpace(p.Summary) == "" && p.Kind != Section {
+		errs.Addf(p.KeyPos("summary"), "missing summary: add a line such as summary: \"One plain sentence saying what this page is for.\"")
+	}
+	if p.Kind == Item {
+		want := TypeOf(p.Section)
+		switch {
+		case p.Type == "":
+			p.Type = want
+		case SectionOf(p.Type) == "":
+			errs.Addf(p.ValuePos("type", p.Type), "unknown type %q; valid types are %s", p.Type, strings.Join(Types(), ", "))
+		case p.Type != want:
+			errs.Addf(p.ValuePos("type", p.Type), "type %q does not match the folder content/%s/: move the file to content/%s/ or remove the type line", p.Type, p.Section, SectionOf(p.Type))
+		}
+		if len(p.Measures) == 0 && !p.Draft {
+			errs.Addf(p.KeyPos("measures"), "missing measures: add measures: [one or more of %s]", strings.Join(wgll.Slugs(), ", "))
+		}
+	}
+	for _, m := range p.Measures {
+		if _, ok := wgll.Lookup(m); !ok {
+			errs.Addf(p.ValuePos("measures", m), "%s", wgll.Unknown(m))
+		}
+	}
+	for _, t := range p.Topics {
+		if vocab == nil {
+			break
+		}
+		if ok, near := vocab.TopicKnown(t); !ok {
+			msg := fmt.Sprintf("unknown topic %q: add it to topics.yaml or use a listed topic", t)
+			if near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			errs.Addf(p.ValuePos("topics", t), "%s", msg)
+		}
+	}
+	if !p.Reviewed.IsZero() && !p.ReviewDue.IsZero() && p.ReviewDue.Before(p.Reviewed) {
+		errs.Addf(p.KeyPos("review_due"), "review_due %s is before reviewed %s: the next review must come after the last one", p.ReviewDue.Format(time.DateOnly), p.Reviewed.Format(time.DateOnly))
+	}
+	for _, a := range p.Aliases {
+		if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, "?#\\") {
+			errs.Addf(p.ValuePos("aliases", a), "alias %q must be a site path starting with /, such as /old/page/", a)
+		}
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	s := make([]string, 0, len(m))
+	for k := range m {
+		s = append(s, k)
+	}
+	sort.Strings(s)
+	return s
+}
+
+// decoder reads typed values out of the front matter map, reporting the
+// field's line when a value has the wrong shape.
+type decoder struct {
+	p    *Page
+	m    map[string]any
+	errs *diag.List
+}
+
+func (d decoder) str(key string) string {
+	v, ok := d.m[key]
+	if !ok || v == nil {
+		return ""
+	}
+	switch s := v.(type) {
+	case string:
+		return strings.TrimSpace(s)
+	case int, float64, bool:
+		return fmt.Sprint(s)
+	}
+	d.errs.Addf(d.p.KeyPos(key), "%s must be text, not %s", key, shape(v))
+	return ""
+}
+
+func (d decoder) list(key string) []string {
+	v, ok := d.m[key]
+	if !ok || v == nil {
+		return nil
+	}
+	items, ok := v.([]any)
+	if !ok {
+		if s, isStr := v.(string); isStr {
+			d.errs.Addf(d.p.KeyPos(key), "%s must be a list, not text: write %s: [%s]", key, key, s)
+		} else {
+			d.errs.Addf(d.p.KeyPos(key), "%s must be a list, not %s", key, shape(v))
+		}
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	seen := map[string]bool{}
+	for _, it := range items {
+		s, isStr := it.(string)
+		if !isStr {
+			if it == nil {
+				d.errs.Addf(d.p.KeyPos(key), "%s has an empty item: remove it", key)
+				continue
+			}
+			s = fmt.Sprint(it)
+			if _, scalar := it.([]any); scalar || isMap(it) {
+				d.errs.Addf(d.p.KeyPos(key), "each item of %s must be text, not %s", key, shape(it))
+				continue
+			}
+		}
+		s = strings.TrimSpace(s)
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+func (d decoder) date(key string) time.Time {
+	v, ok := d.m[key]
+	if !ok || v == nil {
+		return time.Time{}
+	}
+	switch t := v.(type) {
+	case time.Time:
+		return t
+	case string:
+		for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
+			if parsed, err := time.Parse(layout, strings.TrimSpace(t)); err == nil {
+				return parsed
+			}
+		}
+		d.errs.Addf(d.p.ValuePos(key, t), "%s %q is not a date: write it as YYYY-MM-DD, such as 2026-03-31", key, t)
+		return time.Time{}
+	}
+	d.errs.Addf(d.p.KeyPos(key), "%s must be a date written as YYYY-MM-DD, not %s", key, shape(v))
+	return time.Time{}
+}
+
+func (d decoder) boolean(key string) bool {
+	v, ok := d.m[key]
+	if !ok || v == nil {
+		return false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		d.errs.Addf(d.p.KeyPos(key), "%s must be true or false, not %s", key, shape(v))
+	}
+	return b
+}
+
+func (d decoder) integer(key string) int {
+	v, ok := d.m[key]
+	if !ok || v == nil {
+		return 0
+	}
+	n, ok := v.(int)
+	if !ok {
+		d.errs.Addf(d.p.KeyPos(key), "%s must be a whole number, not %s", key, shape(v))
+	}
+	return n
+}
+
+func isMap(v any) bool {
+	switch v.(type) {
+	case map[any]any, map[string]any:
+		return true
+	}
+	return false
+}
+
+// shape names a YAML value's kind in words a contributor knows.
+func shape(v any) string {
+	switch v.(type) {
+	case string:
+		return "text"
+	case []any:
+		return "a list"
+	case bool:
+		return "true/false"
+	case int, int64, float64:
+		return "a number"
+	}
+	if isMap(v) {
+		return "a group of fields"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// SourcePath is the file's path relative to the source root, for edit links.
+func (p *Page) SourcePath() string { return p.Path }

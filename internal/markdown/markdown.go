@@ -1,0 +1,213 @@
+// Package markdown sets up goldmark for kb (GFM, footnotes, typographer, heading
+// IDs, YAML front matter) and offers the few walks over its syntax tree that the
+// rest of kb needs: links with their offsets, headings, and plain text.
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	meta "github.com/yuin/goldmark-meta"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Converter parses and renders Markdown. It is safe for concurrent use.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns the converter every kb page goes through. Raw HTML is left out of
+// the output (goldmark's default): content comes from many hands and must not
+// carry script into the site.
+func New() *Converter {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, meta.Meta),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+	)
+	return &Converter{md: md}
+}
+
+// Doc is one parsed Markdown file.
+type Doc struct {
+	Source []byte
+	Root   ast.Node
+	// Meta is the decoded front matter; MetaErr is set when it is not valid YAML.
+	Meta    map[string]any
+	MetaErr error
+}
+
+// Parse parses src (front matter included) into a syntax tree.
+func (c *Converter) Parse(src []byte) *Doc {
+	ctx := parser.NewContext()
+	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	m, err := meta.TryGet(ctx)
+	return &Doc{Source: src, Root: root, Meta: m, MetaErr: err}
+}
+
+// Render writes the HTML of a parsed document.
+func (c *Converter) Render(d *Doc) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(d.Source) * 3 / 2)
+	err := c.md.Renderer().Render(&buf, d.Source, d.Root)
+	return buf.Bytes(), err
+}
+
+// Link is a link or image destination found in a document.
+type Link struct {
+	Node   ast.Node // *ast.Link or *ast.Image
+	Dest   string   // the destination as written
+	Offset int      // byte offset of the opening bracket in the source
+}
+
+// SetDest rewrites the link's destination in the tree.
+func (l Link) SetDest(dest string) {
+	switch n := l.Node.(type) {
+	case *ast.Link:
+		n.Destination = []byte(dest)
+	case *ast.Image:
+		n.Destination = []byte(dest)
+	}
+}
+
+// Links lists every link and image with where it starts in the source.
+func (d *Doc) Links() []Link {
+	var links []Link
+	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Link:
+			links = append(links, Link{Node: n, Dest: string(v.Destination), Offset: startOf(n, 1)})
+		case *ast.Image:
+			links = append(links, Link{Node: n, Dest: string(v.Destination), Offset: startOf(n, 2)})
+		}
+		return ast.WalkContinue, nil
+	})
+	return links
+}
+
+// startOf estimates the offset of an inline node's opening bracket from its
+// first text child (goldmark keeps no offsets on links themselves), falling back
+// to the start of the enclosing block.
+func startOf(n ast.Node, bracket int) int {
+	var first = -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			first = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if first >= bracket {
+		return first - bracket
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
+// Heading is a section heading with the ID that anchors link to.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Headings lists the document's headings in order.
+func (d *Doc) Headings() []Heading {
+	var hs []Heading
+	for n := d.Root.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if !ok {
+			continue
+		}
+		id, _ := h.AttributeString("id")
+		idb, _ := id.([]byte)
+		hs = append(hs, Heading{Level: h.Level, ID: string(idb), Text: plain(h, d.Source)})
+	}
+	return hs
+}
+
+// IDs returns every anchor a link may point to: heading IDs and footnote targets.
+func (d *Doc) IDs() map[string]bool {
+	ids := map[string]bool{}
+	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			if id, ok := n.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					ids[string(b)] = true
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return ids
+}
+
+// PlainText returns the readable text of the document, one block a line, for
+// search indexing and summaries.
+func (d *Doc) PlainText() string {
+	var b strings.Builder
+	b.Grow(len(d.Source))
+	for n := d.Root.FirstChild(); n != nil; n = n.NextSibling() {
+		writePlain(&b, n, d.Source)
+	}
+	return b.String()
+}
+
+func writePlain(b *strings.Builder, n ast.Node, src []byte) {
+	if n.Type() == ast.TypeBlock && n.HasChildren() && n.FirstChild().Type() == ast.TypeBlock {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			writePlain(b, c, src)
+		}
+		return
+	}
+	if _, ok := n.(*ast.HTMLBlock); ok {
+		return
+	}
+	if n.Type() == ast.TypeBlock && !n.HasChildren() {
+		// Code blocks keep their text in lines.
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			b.Write(seg.Value(src))
+		}
+		b.WriteByte('\n')
+		return
+	}
+	b.WriteString(plain(n, src))
+	b.WriteByte('\n')
+}
+
+// plain returns the text inside an inline container, without markup.
+func plain(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := c.(type) {
+		case *ast.Text:
+			b.Write(v.Segment.Value(src))
+			if v.SoftLineBreak() || v.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(v.Value)
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			b.Write(v.Label(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}

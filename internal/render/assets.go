@@ -1,0 +1,75 @@
+package render
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/nhsx/kb/internal/site"
+	"github.com/nhsx/kb/internal/theme"
+)
+
+// VendorDir is where the theme's npm install puts the NHS design system.
+const VendorDir = "node_modules/nhsuk-frontend/dist/nhsuk"
+
+// Assets lists the files copied into /assets/: the NHS design system's compiled
+// CSS, JavaScript and icons from the theme's node_modules, then the theme's own
+// static files (a later layer replaces an earlier one's file of the same name).
+func Assets(t *theme.Theme, themeDir string) ([]Output, error) {
+	var outs []Output
+	vendor := filepath.Join(themeDir, filepath.FromSlash(VendorDir))
+	css := filepath.Join(vendor, "nhsuk-frontend.min.css")
+	if _, err := os.Stat(css); err != nil {
+		return nil, fmt.Errorf("%s: the NHS design system is not installed: run `make deps` (npm ci in %s)", filepath.ToSlash(filepath.Join(themeDir, "node_modules")), themeDir)
+	}
+	outs = append(outs,
+		Output{Path: "assets/nhsuk-frontend.min.css", File: css},
+		Output{Path: "assets/nhsuk-frontend.min.js", File: filepath.Join(vendor, "nhsuk-frontend.min.js")})
+	assets := filepath.Join(vendor, "assets")
+	err := filepath.WalkDir(assets, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(assets, p)
+		outs = append(outs, Output{Path: path.Join("assets", filepath.ToSlash(rel)), File: p})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, layer := range t.Static() {
+		err := fs.WalkDir(layer, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(layer, p)
+			if err != nil {
+				return err
+			}
+			outs = append(outs, Output{Path: path.Join("assets", p), Data: b})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return outs, nil
+}
+
+// Files lists the content files published as they are: page bundle resources
+// beside their page, and files outside bundles at their own path.
+func Files(s *site.Site) []Output {
+	var outs []Output
+	for _, p := range s.BySource {
+		for _, r := range p.Resources {
+			outs = append(outs, Output{Path: path.Join(p.URL[1:], r.Name), File: r.File})
+		}
+	}
+	for _, r := range s.Static {
+		outs = append(outs, Output{Path: r.Name, File: r.File})
+	}
+	return outs
+}
+

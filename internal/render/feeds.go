@@ -1,0 +1,154 @@
+package render
+
+import (
+	"encoding/xml"
+	"sort"
+	"time"
+
+	"github.com/nhsx/kb/internal/site"
+)
+
+// FeedSize is how many recent items the Atom feed carries.
+const FeedSize = 20
+
+// feedJobs make sitemap.xml, feed.xml and robots.txt. They are built with
+// encoding/xml rather than templates so that any text in them is escaped.
+func (r *Renderer) feedJobs() []Job {
+	return []Job{
+		{Path: "sitemap.xml", Run: r.sitemap},
+		{Path: "feed.xml", Run: r.feed},
+		{Path: "robots.txt", Run: r.robots},
+	}
+}
+
+type urlset struct {
+	XMLName xml.Name   `xml:"urlset"`
+	NS      string     `xml:"xmlns,attr"`
+	URLs    []sitemapU `xml:"url"`
+}
+
+type sitemapU struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+
+func (r *Renderer) sitemap() ([]byte, error) {
+	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, u := range r.PageURLs() {
+		e := sitemapU{Loc: r.abs(u)}
+		if p := r.site.Page(u); p != nil {
+			if d := lastChange(p); !d.IsZero() {
+				e.LastMod = d.Format(time.DateOnly)
+			}
+		}
+		set.URLs = append(set.URLs, e)
+	}
+	return marshal(set)
+}
+
+// PageURLs lists the URL of every HTML page the build writes, except the 404
+// page and alias redirects.
+func (r *Renderer) PageURLs() []string {
+	var urls []string
+	for _, j := range r.Jobs() {
+		if j.Path == "404.html" || len(j.Path) < 10 || j.Path[len(j.Path)-10:] != "index.html" {
+			continue
+		}
+		u := "/" + j.Path[:len(j.Path)-10]
+		if _, alias := r.site.Aliases[u]; alias {
+			continue
+		}
+		urls = append(urls, u)
+	}
+	sort.Strings(urls)
+	return urls
+}
+
+func lastChange(p *site.Page) time.Time {
+	if p.Reviewed.After(p.Date) {
+		return p.Reviewed
+	}
+	return p.Date
+}
+
+func (r *Renderer) abs(u string) string {
+	if a := Absolute(r.site, u); a != "" {
+		return a
+	}
+	return u
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"feed"`
+	NS      string      `xml:"xmlns,attr"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title    string       `xml:"title"`
+	ID       string       `xml:"id"`
+	Link     atomLink     `xml:"link"`
+	Updated  string       `xml:"updated"`
+	Summary  string       `xml:"summary"`
+	Category []atomCat    `xml:"category"`
+}
+
+type atomCat struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+func (r *Renderer) feed() ([]byte, error) {
+	s := r.site
+	f := atomFeed{NS: "http://www.w3.org/2005/Atom", Title: s.Config.Title, ID: r.abs("/"),
+		Links:  []atomLink{{Href: r.abs("/feed.xml"), Rel: "self"}, {Href: r.abs("/")}},
+		Author: atomAuthor{Name: s.Config.Title}}
+	var updated time.Time
+	for _, p := range s.Items[:min(FeedSize, len(s.Items))] {
+		d := lastChange(p)
+		if d.IsZero() {
+			d = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		if d.After(updated) {
+			updated = d
+		}
+		e := atomEntry{Title: p.Title, ID: r.abs(p.URL), Link: atomLink{Href: r.abs(p.URL)},
+			Updated: d.Format(time.RFC3339), Summary: p.Summary}
+		for _, m := range p.MeasureTerms {
+			e.Category = append(e.Category, atomCat{Term: m.Slug, Label: m.Name})
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	if updated.IsZero() {
+		updated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	f.Updated = updated.Format(time.RFC3339)
+	return marshal(f)
+}
+
+func marshal(v any) ([]byte, error) {
+	b, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), append(b, '\n')...), nil
+}
+
+func (r *Renderer) robots() ([]byte, error) {
+	return []byte("User-agent: *\nAllow: /\nSitemap: " + r.abs("/sitemap.xml") + "\n"), nil
+}

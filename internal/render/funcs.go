@@ -1,0 +1,79 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/nhsx/kb/internal/config"
+	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/wgll"
+)
+
+// Funcs are the helpers layouts may call. They close over the settings so that
+// absolute and edit links come from one place.
+func Funcs(cfg *config.Config) template.FuncMap {
+	return template.FuncMap{
+		"date":    func(t time.Time) string { return t.Format("2 January 2006") },
+		"isoDate": func(t time.Time) string { return t.Format(time.DateOnly) },
+		"upper":   strings.ToUpper,
+		"lower":   strings.ToLower,
+		"hasPrefix": func(s, prefix string) bool {
+			return prefix != "/" && strings.HasPrefix(s, prefix)
+		},
+		"typeName": typeName,
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return "1 " + one
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		"size": humanSize,
+		"last": func(cs []Crumb) *Crumb {
+			if len(cs) == 0 {
+				return nil
+			}
+			return &cs[len(cs)-1]
+		},
+		"measureNumber": func(slug string) int { return wgll.Index(slug) + 1 },
+		"absURL": func(path string) string {
+			if cfg.BaseURL == "" {
+				return ""
+			}
+			return strings.TrimRight(cfg.BaseURL, "/") + path
+		},
+		"editURL": func(p interface{ SourcePath() string }) string {
+			if cfg.Repository == "" {
+				return ""
+			}
+			return strings.TrimRight(cfg.Repository, "/") + "/edit/" + cfg.Branch + "/" + p.SourcePath()
+		},
+	}
+}
+
+// typeName is the display name of an item type, singular.
+func typeName(t string) string {
+	switch t {
+	case "case-study":
+		return "Case study"
+	case "":
+		return ""
+	}
+	for _, s := range content.Sections {
+		if s.Type == t {
+			return strings.ToUpper(t[:1]) + t[1:]
+		}
+	}
+	return t
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.0f KB", float64(n)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}

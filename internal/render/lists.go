@@ -1,0 +1,171 @@
+package render
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/site"
+)
+
+// LatestCount is how many recent items the home page shows.
+const LatestCount = 6
+
+// GroupLimit is how many items of one type a measure page lists before it
+// links to search for the rest: a measure of thousands of items would make a
+// page too heavy for a slow connection.
+const GroupLimit = 12
+
+func (r *Renderer) homeView() *View {
+	s := r.site
+	v := &View{Layout: "home", Title: s.Config.Title, URL: "/", Terms: s.Measures}
+	if s.Home != nil {
+		v.Page = s.Home
+		v.Content = r.intro(s.Home)
+		v.Description = s.Home.Summary
+	}
+	v.Latest = s.Items[:min(LatestCount, len(s.Items))]
+	return r.fill(v)
+}
+
+// paged splits a list into pages of the site's page size, each its own job.
+func (r *Renderer) paged(base string, items []*site.Page, mk func(items []*site.Page, pager *Pager) *View) []Job {
+	size := r.site.Config.PageSize
+	total := max(1, (len(items)+size-1)/size)
+	jobs := make([]Job, 0, total)
+	for n := 1; n <= total; n++ {
+		lo, hi := (n-1)*size, min(n*size, len(items))
+		chunk := items[lo:hi]
+		pager := &Pager{Current: n, Total: total}
+		if n > 1 {
+			pager.Prev, pager.PrevN = pageURL(base, n-1), n-1
+		}
+		if n < total {
+			pager.Next, pager.NextN = pageURL(base, n+1), n+1
+		}
+		u := pageURL(base, n)
+		jobs = append(jobs, r.view(outPath(u), chunk, func() *View {
+			v := mk(chunk, pager)
+			v.URL = u
+			if n > 1 {
+				v.Title = fmt.Sprintf("%s (page %d of %d)", v.Title, n, total)
+			}
+			return r.fill(v)
+		}))
+	}
+	return jobs
+}
+
+func pageURL(base string, n int) string {
+	if n == 1 {
+		return base
+	}
+	return fmt.Sprintf("%spage/%d/", base, n)
+}
+
+func (r *Renderer) sectionJobs(sec *site.Section) []Job {
+	return r.paged(sec.URL, sec.Pages, func(items []*site.Page, pager *Pager) *View {
+		v := &View{Layout: "section", Title: sec.Name, Section: sec, Items: items, Pager: pager,
+			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
+		if sec.Intro != nil {
+			v.Title = sec.Intro.Title
+			v.Description = sec.Intro.Summary
+			v.Page = sec.Intro
+			if pager.Current == 1 {
+				v.Content = r.intro(sec.Intro)
+			}
+		}
+		return v
+	})
+}
+
+func (r *Renderer) measuresView() *View {
+	v := &View{Layout: "measures", Title: "WGLL success measures", URL: "/measures/", Terms: r.site.Measures,
+		Description: "The seven What Good Looks Like success measures, and the knowledge base's items for each.",
+		Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
+	return r.fill(v)
+}
+
+func (r *Renderer) measureJob(m *site.Term) Job {
+	deps := m.Pages
+	if m.Intro != nil {
+		deps = append([]*site.Page{m.Intro}, deps...)
+	}
+	return r.view(outPath(m.URL), deps, func() *View {
+		v := &View{Layout: "measure", Title: m.Name, URL: m.URL, Term: m, Description: m.Description,
+			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: "Success measures", URL: "/measures/"}}}
+		if m.Intro != nil {
+			v.Page = m.Intro
+			v.Content = r.intro(m.Intro)
+			v.Description = m.Intro.Summary
+		}
+		v.Groups = groupByType(m, m.Pages)
+		return r.fill(v)
+	})
+}
+
+// groupByType sorts a measure's items under their type, in section order.
+func groupByType(m *site.Term, pages []*site.Page) []Group {
+	var groups []Group
+	for _, sec := range content.Sections {
+		g := Group{Title: sec.Name, Type: sec.Type}
+		for _, p := range pages {
+			if p.Type == sec.Type {
+				g.Total++
+				if len(g.Items) < GroupLimit || len(pages) <= 100 {
+					g.Items = append(g.Items, p)
+				}
+			}
+		}
+		if g.Total > len(g.Items) {
+			g.MoreURL = "/search/?" + url.Values{"measure": {m.Slug}, "type": {sec.Type}}.Encode()
+		}
+		if g.Total > 0 {
+			groups = append(groups, g)
+		}
+	}
+	return groups
+}
+
+func (r *Renderer) termsView(layout, title, u string, terms []*site.Term) *View {
+	v := &View{Layout: layout, Title: title, URL: u, Terms: terms, Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
+	switch layout {
+	case "topics":
+		v.Description = "Every topic in the knowledge base, with what it covers."
+	case "organisations":
+		v.Description = "NHS organisations whose work the knowledge base describes."
+	}
+	return r.fill(v)
+}
+
+func (r *Renderer) termJobs(layout, parent, parentURL string, t *site.Term) []Job {
+	return r.paged(t.URL, t.Pages, func(items []*site.Page, pager *Pager) *View {
+		return &View{Layout: layout, Title: t.Name, Term: t, Items: items, Pager: pager, Description: t.Description,
+			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: parent, URL: parentURL}}}
+	})
+}
+
+func (r *Renderer) notFoundView() *View {
+	return r.fill(&View{Layout: "404", Title: "Page not found", URL: "/404.html"})
+}
+
+func (r *Renderer) searchView() *View {
+	return r.fill(&View{Layout: "search", Title: "Search", URL: "/search/",
+		Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}})
+}
+
+// aliasJobs write a small page at each old URL that sends readers on.
+func (r *Renderer) aliasJobs() []Job {
+	var jobs []Job
+	for u, p := range r.site.Aliases {
+		out := outPath(u)
+		if u[len(u)-1] != '/' {
+			out = u[1:]
+		}
+		jobs = append(jobs, r.view(out, []*site.Page{p}, func() *View {
+			v := &View{Layout: "alias", Title: p.Title, URL: p.URL, Redirect: p.URL, Page: p}
+			return r.fill(v)
+		}))
+	}
+	return jobs
+}

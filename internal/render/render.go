@@ -1,0 +1,214 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/site"
+	"github.com/nhsx/kb/internal/theme"
+)
+
+// Output is one file of the built site.
+type Output struct {
+	Path string // slash-separated, relative to the site root: guides/x/index.html
+	Data []byte
+	File string // set instead of Data for files copied as they are
+}
+
+// Job renders one output. Deps lists the pages whose change makes the output
+// stale; nil means it depends on the whole site (home, feeds, sitemap). The
+// preview server uses Deps to re-render only what an edit touched.
+type Job struct {
+	Path   string
+	Deps   []*site.Page
+	Layout string
+	Run    func() ([]byte, error)
+}
+
+// Renderer renders one site with one theme.
+type Renderer struct {
+	site  *site.Site
+	theme *theme.Theme
+	conv  *markdown.Converter
+	nav   []Crumb
+}
+
+// New prepares a renderer.
+func New(s *site.Site, t *theme.Theme, conv *markdown.Converter) *Renderer {
+	r := &Renderer{site: s, theme: t, conv: conv}
+	for _, sec := range s.Sections {
+		r.nav = append(r.nav, Crumb{Title: sec.Name, URL: sec.URL})
+	}
+	r.nav = append(r.nav, Crumb{Title: "Success measures", URL: "/measures/"}, Crumb{Title: "Topics", URL: "/topics/"})
+	return r
+}
+
+// All runs every job on all cores and gathers every error.
+func (r *Renderer) All() ([]Output, diag.List) {
+	return Run(r.Jobs())
+}
+
+// Run runs jobs in parallel, keeping their order in the result.
+func Run(jobs []Job) ([]Output, diag.List) {
+	outs := make([]Output, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, err := jobs[i].Run()
+				outs[i] = Output{Path: jobs[i].Path, Data: data}
+				errs[i] = err
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var list diag.List
+	seen := map[string]bool{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		d, ok := err.(diag.Diagnostic)
+		if !ok {
+			d = diag.Diagnostic{Pos: diag.Pos{File: "theme"}, Msg: err.Error()}
+		}
+		if !seen[d.Error()] { // one broken layout fails every page using it: say so once
+			seen[d.Error()] = true
+			list = append(list, d)
+		}
+	}
+	return outs, list
+}
+
+// Jobs lists every output of the site.
+func (r *Renderer) Jobs() []Job {
+	s := r.site
+	var jobs []Job
+	jobs = append(jobs, r.view("index.html", nil, r.homeView))
+	for _, p := range s.Items {
+		jobs = append(jobs, r.single(p))
+	}
+	for _, p := range s.Plain {
+		jobs = append(jobs, r.single(p))
+	}
+	for _, sec := range s.Sections {
+		jobs = append(jobs, r.sectionJobs(sec)...)
+	}
+	jobs = append(jobs, r.view("measures/index.html", nil, r.measuresView))
+	for _, m := range s.Measures {
+		jobs = append(jobs, r.measureJob(m))
+	}
+	jobs = append(jobs, r.view("topics/index.html", nil, func() *View { return r.termsView("topics", "Topics", "/topics/", s.Topics) }))
+	for _, t := range s.Topics {
+		jobs = append(jobs, r.termJobs("topic", "Topics", "/topics/", t)...)
+	}
+	jobs = append(jobs, r.view("organisations/index.html", nil, func() *View {
+		return r.termsView("organisations", "Organisations", "/organisations/", s.Organisations)
+	}))
+	for _, t := range s.Organisations {
+		jobs = append(jobs, r.termJobs("organisation", "Organisations", "/organisations/", t)...)
+	}
+	jobs = append(jobs, r.view("404.html", []*site.Page{}, r.notFoundView))
+	if r.theme.Has("search") {
+		jobs = append(jobs, r.view("search/index.html", []*site.Page{}, r.searchView))
+	}
+	jobs = append(jobs, r.aliasJobs()...)
+	jobs = append(jobs, r.feedJobs()...)
+	return jobs
+}
+
+// view makes a job that executes the view's layout.
+func (r *Renderer) view(out string, deps []*site.Page, mk func() *View) Job {
+	j := Job{Path: out, Deps: deps}
+	j.Run = func() ([]byte, error) {
+		v := mk()
+		var buf bytes.Buffer
+		if err := r.theme.Execute(&buf, v.Layout, v); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
+	return j
+}
+
+// Page renders one view with the theme, for the preview server and search.
+func (r *Renderer) Page(v *View) ([]byte, error) {
+	r.fill(v)
+	var buf bytes.Buffer
+	err := r.theme.Execute(&buf, v.Layout, v)
+	return buf.Bytes(), err
+}
+
+func (r *Renderer) fill(v *View) *View {
+	v.Site = r.site
+	v.Nav = r.nav
+	if v.Canonical == "" {
+		v.Canonical = Absolute(r.site, v.URL)
+	}
+	if v.Description == "" {
+		v.Description = r.site.Config.Description
+	}
+	return v
+}
+
+func outPath(url string) string {
+	return strings.TrimPrefix(url, "/") + "index.html"
+}
+
+func (r *Renderer) single(p *site.Page) Job {
+	layout := "single"
+	if p.Kind == content.Plain {
+		layout = "page"
+	}
+	deps := append([]*site.Page{p}, p.Related...)
+	return r.view(outPath(p.URL), deps, func() *View {
+		body, err := r.conv.Render(p.Doc)
+		if err != nil {
+			body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
+		}
+		v := &View{Layout: layout, Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: template.HTML(body)}
+		v.Breadcrumbs = []Crumb{{Title: "Home", URL: "/"}}
+		if p.Kind == content.Item {
+			sec := sectionOf(r.site, p.Section)
+			v.Section = sec
+			v.Breadcrumbs = append(v.Breadcrumbs, Crumb{Title: sec.Name, URL: sec.URL})
+		}
+		return r.fill(v)
+	})
+}
+
+func sectionOf(s *site.Site, folder string) *site.Section {
+	for _, sec := range s.Sections {
+		if sec.Folder == folder {
+			return sec
+		}
+	}
+	return nil
+}
+
+// intro renders an introduction page's body, or nothing when there is none.
+func (r *Renderer) intro(p *site.Page) template.HTML {
+	if p == nil {
+		return ""
+	}
+	body, err := r.conv.Render(p.Doc)
+	if err != nil {
+		return ""
+	}
+	return template.HTML(body)
+}

@@ -1,0 +1,155 @@
+package site
+
+import (
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/markdown"
+)
+
+// resolveLinks rewrites every relative link to the URL of what it points at,
+// and reports links to pages, files or anchors that do not exist. It starts from
+// the destination as written each time, so it can run again on the same tree.
+func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List) {
+	files := map[string]string{} // source path of every resource and static file → URL
+	for _, p := range s.BySource {
+		for _, r := range p.Resources {
+			files[path.Join(path.Dir(p.Path), r.Name)] = p.URL + r.Name
+		}
+	}
+	for _, r := range s.Static {
+		files["content/"+r.Name] = "/" + r.Name
+	}
+	ids := map[*Page]map[string]bool{}
+	anchors := func(p *Page) map[string]bool {
+		if ids[p] == nil {
+			ids[p] = p.Doc.IDs()
+		}
+		return ids[p]
+	}
+	for _, p := range s.sortedPages() {
+		for _, l := range p.Doc.Links() {
+			r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
+			if dest, msg := r.resolve(l.Dest); msg != "" {
+				errs.Addf(diag.At(p.Path, p.Doc.Source, l.Offset), "%s", msg)
+			} else if dest != l.Dest {
+				l.SetDest(dest)
+			}
+		}
+	}
+}
+
+type resolver struct {
+	s       *Site
+	p       *Page
+	files   map[string]string
+	drafts  map[string]bool
+	anchors func(*Page) map[string]bool
+}
+
+// resolve returns the URL a destination stands for, or a message saying what
+// is wrong and how to fix it.
+func (r resolver) resolve(dest string) (string, string) {
+	dest = strings.TrimSpace(dest)
+	if dest == "" {
+		return dest, "link has no destination: write [text](../section/page.md)"
+	}
+	if external(dest) {
+		return dest, ""
+	}
+	raw, frag, _ := strings.Cut(dest, "#")
+	target, err := url.PathUnescape(raw)
+	if err != nil {
+		return dest, "link " + dest + " is not a valid address"
+	}
+	if target == "" {
+		if frag != "" && !r.anchors(r.p)[frag] {
+			return dest, "link to #" + frag + ", but this page has no heading with that anchor" + r.suggest(r.p, frag)
+		}
+		return dest, ""
+	}
+	if strings.HasPrefix(target, "/") {
+		return r.rooted(dest, target)
+	}
+	src := path.Join(path.Dir(r.p.Path), target)
+	if src == ".." || strings.HasPrefix(src, "../") || !strings.HasPrefix(src, "content/") && src != "content" {
+		return dest, "link " + dest + " points outside the content folder: link only to pages and files inside content/"
+	}
+	if strings.HasSuffix(strings.ToLower(target), ".md") {
+		return r.page(dest, src, frag)
+	}
+	if u, ok := r.files[src]; ok {
+		return u + fragment(frag), ""
+	}
+	for _, index := range []string{"index.md", "_index.md"} {
+		if _, ok := r.s.BySource[path.Join(src, index)]; ok {
+			return r.page(dest, path.Join(src, index), frag)
+		}
+	}
+	return dest, "link to missing file " + target + ": check the name, or add the file beside the page (a page bundle)"
+}
+
+func (r resolver) page(dest, src, frag string) (string, string) {
+	t, ok := r.s.BySource[src]
+	if !ok {
+		if r.drafts[src] {
+			return dest, "link to " + src + ", which is a draft and not published: publish it (remove draft: true) or remove the link"
+		}
+		return dest, "link to missing page " + src + ": check the path (it is relative to this file)"
+	}
+	if frag != "" && !r.anchors(t)[frag] {
+		return dest, "link to " + src + "#" + frag + ", but that page has no heading with that anchor" + r.suggest(t, frag)
+	}
+	return t.URL + fragment(frag), ""
+}
+
+// rooted checks a link written as a site path, such as /measures/improve-care/.
+func (r resolver) rooted(dest, target string) (string, string) {
+	if _, ok := r.s.URLs[target]; ok || strings.HasPrefix(target, "/assets/") {
+		return dest, ""
+	}
+	for _, f := range r.files {
+		if f == target {
+			return dest, ""
+		}
+	}
+	if !strings.HasSuffix(target, "/") && path.Ext(target) == "" {
+		if _, ok := r.s.URLs[target+"/"]; ok {
+			return dest, ""
+		}
+	}
+	return dest, "link to " + target + ", which is not a page of this site: link to the Markdown file instead, such as ../guides/page.md"
+}
+
+func (r resolver) suggest(t *Page, frag string) string {
+	var ids []string
+	for _, h := range t.Doc.Headings() {
+		ids = append(ids, h.ID)
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return " (anchors there: #" + strings.Join(ids, ", #") + ")"
+}
+
+func fragment(f string) string {
+	if f == "" {
+		return ""
+	}
+	return "#" + f
+}
+
+// external reports destinations that leave the site: any scheme, a
+// protocol-relative address, or an e-mail link.
+func external(dest string) bool {
+	if strings.HasPrefix(dest, "//") {
+		return true
+	}
+	u, err := url.Parse(dest)
+	return err == nil && u.Scheme != ""
+}
+
+// Links is re-exported for callers that inspect a page's links.
+type Links = []markdown.Link

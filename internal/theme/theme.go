@@ -1,0 +1,151 @@
+// Package theme loads the html/template layouts a site is rendered with. A
+// theme is a stack of folders: the default theme first, then any override
+// folder, whose files replace the default's one by one.
+package theme
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/nhsx/kb/internal/diag"
+)
+
+// Layer is one folder of a theme: Layouts holds *.html at its root and
+// partials/*.html; Static holds files copied into the site as they are. Name
+// is how errors refer to the layer's files (themes/default, layouts).
+type Layer struct {
+	Name    string
+	Layouts fs.FS
+	Static  fs.FS
+}
+
+// Theme is a loaded set of templates.
+type Theme struct {
+	pages  map[string]*template.Template
+	source map[string]string // template file → the path errors name
+	static []fs.FS
+	pool   sync.Pool
+}
+
+// Load parses every layout of the stack. Errors name the overriding file and
+// its line, so a broken override is easy to find.
+func Load(funcs template.FuncMap, layers ...Layer) (*Theme, diag.List) {
+	var errs diag.List
+	files := map[string][]byte{}
+	t := &Theme{pages: map[string]*template.Template{}, source: map[string]string{}}
+	t.pool.New = func() any { return new(bytes.Buffer) }
+	for _, l := range layers {
+		if l.Static != nil {
+			t.static = append(t.static, l.Static)
+		}
+		if l.Layouts == nil {
+			continue
+		}
+		_ = fs.WalkDir(l.Layouts, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || path.Ext(p) != ".html" {
+				return nil
+			}
+			b, err := fs.ReadFile(l.Layouts, p)
+			if err != nil {
+				errs.Addf(diag.Pos{File: path.Join(l.Name, p)}, "cannot read template: %v", err)
+				return nil
+			}
+			files[p] = b
+			t.source[p] = path.Join(l.Name, p)
+			return nil
+		})
+	}
+	common := template.New("").Funcs(funcs)
+	var names []string
+	for p := range files {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		if strings.HasPrefix(p, "partials/") || p == "base.html" {
+			if _, err := common.New(p).Parse(string(files[p])); err != nil {
+				errs.Append(diag.List{t.wrap(err)})
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return t, errs
+	}
+	for _, p := range names {
+		if strings.HasPrefix(p, "partials/") || p == "base.html" {
+			continue
+		}
+		c, err := common.Clone()
+		if err == nil {
+			_, err = c.New(p).Parse(string(files[p]))
+		}
+		if err != nil {
+			errs.Append(diag.List{t.wrap(err)})
+			continue
+		}
+		t.pages[strings.TrimSuffix(p, ".html")] = c
+	}
+	return t, errs
+}
+
+// Has reports whether the theme has a layout called name (without .html).
+func (t *Theme) Has(name string) bool { _, ok := t.pages[name]; return ok }
+
+// Static returns the theme's static folders, lowest layer first.
+func (t *Theme) Static() []fs.FS { return t.static }
+
+// Execute renders the layout name with data. A layout defines "main" and the
+// shared base.html wraps it, so every page gets the same header and landmarks.
+func (t *Theme) Execute(w io.Writer, name string, data any) error {
+	tpl, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("theme has no layout %s.html", name)
+	}
+	entry := name + ".html"
+	if tpl.Lookup("base.html") != nil && tpl.Lookup("main") != nil {
+		entry = "base.html"
+	}
+	buf := t.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer t.pool.Put(buf)
+	if err := tpl.ExecuteTemplate(buf, entry, data); err != nil {
+		return t.wrap(err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+var tplPos = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+
+// wrap turns an html/template error into a diagnostic naming the theme file,
+// line and column it comes from.
+func (t *Theme) wrap(err error) diag.Diagnostic {
+	msg := err.Error()
+	m := tplPos.FindStringSubmatch(msg)
+	if m == nil {
+		return diag.Diagnostic{Pos: diag.Pos{File: "theme"}, Msg: "template error: " + msg}
+	}
+	file := m[1]
+	if src, ok := t.source[file]; ok {
+		file = src
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	if col == 0 {
+		col = 1
+	}
+	rest := m[4]
+	if i := strings.Index(rest, ": "); i >= 0 && strings.HasPrefix(rest, "executing") {
+		rest = rest[i+2:]
+	}
+	return diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: col}, Msg: "template error: " + rest}
+}
