@@ -30,6 +30,8 @@ type Options struct {
 	ThemeDir string // the theme folder; default: <source>/themes/default
 	Drafts   bool
 	BaseURL  string // overrides site.yaml's base_url
+	// IndexDir is where the search index is written; "" skips it.
+	IndexDir string
 }
 
 // Model is a loaded, checked site ready to render.
@@ -157,7 +159,14 @@ func Build(opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
+	commitIndex, err := writeIndex(m, opt.IndexDir)
+	if err != nil {
+		return nil, Stats{}, err
+	}
 	if err := publish.Dir(opt.Out, outs); err != nil {
+		return nil, Stats{}, err
+	}
+	if err := commitIndex(); err != nil {
 		return nil, Stats{}, err
 	}
 	st := Stats{Files: len(outs), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
