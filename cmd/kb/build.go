@@ -190,7 +190,8 @@ review_due: %s
 draft: true
 ---
 
-Write the page here. Link to other pages by their Markdown file, such as
-[the DSPT](../standards/dspt.md).
+Write the page here, with ## headings for its sections. Link to other pages
+by their Markdown file, relative to this one: [text](../standards/page.md).
+Remove the draft line when the page is ready to publish.
 `, title, typ, today, today, due)
 }
