@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -60,8 +61,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
 	fs.BoolVar(&opt.Drafts, "drafts", false, "publish pages marked draft: true")
 	base := fs.String("base-url", "", "the site's public `URL`, for canonical links, the feed and the sitemap (default $URL, then site.yaml)")
+	profile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
 	if code := parse(fs, args); code >= 0 {
 		return code
+	}
+	if *profile != "" {
+		stop, err := startProfile(*profile)
+		if err != nil {
+			return report(stderr, err)
+		}
+		defer stop()
 	}
 	opt.BaseURL = baseURL(*base)
 	_, st, err := build.Build(opt)
@@ -70,6 +79,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "kb: built %s into %s\n", st, opt.Out)
 	return 0
+}
+
+// startProfile writes a CPU profile until the returned function is called.
+func startProfile(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
