@@ -5,7 +5,7 @@ THEME     := themes/default
 NODE_MODS := $(THEME)/node_modules/.package-lock.json
 KB        := bin/kb
 
-.PHONY: all deps build check serve test fuzz bench netlify clean
+.PHONY: all deps build check serve test fuzz bench corpora netlify clean
 
 all: build
 
@@ -32,3 +32,37 @@ test: deps
 
 clean:
 	rm -rf public bin .kb
+
+# Benchmarks run on the shared synthetic corpora (1,000 and 10,000 pages).
+# `make bench` times kb build beside Hugo on the same corpus, in one run, and
+# runs the Go benchmarks (build, search, preview) with the corpora's paths.
+SHARED    ?= $(firstword $(wildcard ../shared /work/shared))
+BENCH_DIR ?= /tmp/kb-bench
+CORPUS1K  := $(BENCH_DIR)/c1k
+CORPUS10K := $(BENCH_DIR)/c10k
+
+$(CORPUS1K)/content:
+	python3 $(SHARED)/bench/gencorpus.py --pages 1000 --out $(CORPUS1K) --force >/dev/null
+$(CORPUS10K)/content:
+	python3 $(SHARED)/bench/gencorpus.py --pages 10000 --out $(CORPUS10K) --force >/dev/null
+
+corpora: $(CORPUS1K)/content $(CORPUS10K)/content
+
+bench: $(KB) corpora
+	@echo "== kb build vs Hugo, same corpus, same machine, one run (median of 3)"
+	@KB=./$(KB) THEME=$(THEME) SHARED=$(SHARED) BENCH_DIR=$(BENCH_DIR) sh -c '\
+	  for n in 1k 10k; do \
+	    src=$(BENCH_DIR)/c$$n; \
+	    pages=$$(find $$src/content -name "*.md" ! -name "_index.md" | wc -l); \
+	    for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kb-$$n-$$i.time $$KB build --source $$src --theme $$THEME --out $(BENCH_DIR)/out-$$n --index $(BENCH_DIR)/index-$$n >/dev/null; done; \
+	    t=$$(cat $(BENCH_DIR)/kb-$$n-*.time | sort -n | sed -n 2p); \
+	    echo "kb   $$n: $$pages pages: $$t" | awk "{printf \"kb   %s %s pages: %.2f s wall, %.0f pages/s, peak %.0f MiB\n\", \$$2, \$$3, \$$5, \$$3/\$$5, \$$6/1024}"; \
+	    if command -v hugo >/dev/null; then \
+	      sh $$SHARED/bench/hugo-peer.sh $$src $(BENCH_DIR)/hugo-$$n >/dev/null; \
+	      for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/hugo-$$n-$$i.time hugo --quiet -s $(BENCH_DIR)/hugo-$$n -d $(BENCH_DIR)/hugo-out-$$n >/dev/null 2>&1; done; \
+	      t=$$(cat $(BENCH_DIR)/hugo-$$n-*.time | sort -n | sed -n 2p); \
+	      echo "x $$n $$pages $$t" | awk "{printf \"hugo %s %s pages: %.2f s wall, %.0f pages/s, peak %.0f MiB\n\", \$$2, \$$3, \$$4, \$$3/\$$4, \$$5/1024}"; \
+	    else echo "hugo: not installed (apt-get install hugo) - no side-by-side figure"; fi; \
+	  done'
+	@echo "== Go benchmarks"
+	KB_CORPUS_1K=$(CORPUS1K) KB_CORPUS_10K=$(CORPUS10K) $(GO) test -run='^$$' -bench=. -benchtime=3x ./...
