@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v2"
@@ -55,11 +58,12 @@ func Load(root string) (*Config, diag.List) {
 	c := &Config{Settings: Settings{Title: "Knowledge base", Branch: "main", PageSize: 20}}
 	if src, err := os.ReadFile(filepath.Join(root, SettingsFile)); err == nil {
 		if err := yaml.UnmarshalStrict(src, &c.Settings); err != nil {
-			errs.Append(diag.List{yamlDiag(SettingsFile, err)})
+			errs.Append(yamlDiags(SettingsFile, err))
 		}
-	}
-	if c.PageSize <= 0 || c.PageSize > 200 {
-		errs.Addf(diag.Pos{File: SettingsFile}, "page_size must be between 1 and 200")
+		if c.PageSize <= 0 || c.PageSize > 200 {
+			pos := diag.Pos{File: SettingsFile, Line: lineOf(strings.Split(string(src), "\n"), "page_size:"), Col: 1}
+			errs.Addf(pos, "page_size %d is out of range: give a number of items per list page between 1 and 200, such as page_size: 20", c.PageSize)
+		}
 	}
 	if src, err := os.ReadFile(filepath.Join(root, TopicsFile)); err == nil {
 		c.loadTopics(src, &errs)
@@ -70,13 +74,16 @@ func Load(root string) (*Config, diag.List) {
 func (c *Config) loadTopics(src []byte, errs *diag.List) {
 	c.Topics = []Topic{}
 	if err := yaml.UnmarshalStrict(src, &c.Topics); err != nil {
-		errs.Append(diag.List{yamlDiag(TopicsFile, err)})
+		errs.Append(yamlDiags(TopicsFile, err))
 		return
 	}
 	c.bySlug = map[string]int{}
-	lines := strings.Split(string(src), "\n")
+	entries := entryLines(strings.Split(string(src), "\n"))
 	for i, t := range c.Topics {
-		pos := diag.Pos{File: TopicsFile, Line: lineOf(lines, "slug: "+t.Slug), Col: 3}
+		pos := diag.Pos{File: TopicsFile, Line: 1, Col: 1}
+		if i < len(entries) {
+			pos.Line = entries[i]
+		}
 		switch {
 		case t.Slug == "" || t.Name == "":
 			errs.Addf(pos, "topic %d needs both a slug and a name", i+1)
@@ -88,6 +95,17 @@ func (c *Config) loadTopics(src []byte, errs *diag.List) {
 		}
 		c.bySlug[t.Slug] = i
 	}
+}
+
+// entryLines returns the line of each top-level list entry ("- slug: ...").
+func entryLines(lines []string) []int {
+	var at []int
+	for i, l := range lines {
+		if strings.HasPrefix(l, "-") {
+			at = append(at, i+1)
+		}
+	}
+	return at
 }
 
 func lineOf(lines []string, needle string) int {
@@ -128,17 +146,56 @@ func (c *Config) Topic(slug string) Topic {
 	return Topic{Slug: slug, Name: name}
 }
 
-func yamlDiag(file string, err error) diag.Diagnostic {
+var (
+	yamlAt       = regexp.MustCompile(`^line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type config\.(\w+)$`)
+)
+
+// yamlDiags turns a YAML decoder error into one positioned problem per line it
+// names: a strict decode lists every unknown or mistyped field at once.
+func yamlDiags(file string, err error) diag.List {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	pos := diag.Pos{File: file, Line: 1, Col: 1}
-	var n int
-	if _, e := fmt.Sscanf(msg, "line %d:", &n); e == nil {
-		pos.Line = n
-		msg = msg[strings.Index(msg, ":")+2:]
-	} else if _, e := fmt.Sscanf(strings.TrimPrefix(msg, "unmarshal errors:\n  "), "line %d:", &n); e == nil {
-		pos.Line = n
-		msg = strings.TrimSpace(msg[strings.Index(msg, "line"):])
-		msg = msg[strings.Index(msg, ":")+2:]
+	parts := []string{msg}
+	if rest, ok := strings.CutPrefix(msg, "unmarshal errors:\n"); ok {
+		parts = strings.Split(rest, "\n")
 	}
-	return diag.Diagnostic{Pos: pos, Msg: "not valid settings: " + msg}
+	var list diag.List
+	for _, part := range parts {
+		pos := diag.Pos{File: file, Line: 1, Col: 1}
+		part = strings.TrimSpace(part)
+		if m := yamlAt.FindStringSubmatch(part); m != nil {
+			pos.Line, _ = strconv.Atoi(m[1])
+			part = m[2]
+		}
+		list = append(list, diag.Diagnostic{Pos: pos, Msg: explain(file, part)})
+	}
+	return list
+}
+
+// explain rewords a decoder message in the file's own terms.
+func explain(file, msg string) string {
+	m := unknownField.FindStringSubmatch(msg)
+	if m == nil {
+		return file + " is not valid: " + msg + " (check indentation, and quote values that contain a colon)"
+	}
+	known := fieldsOf(Settings{})
+	what := "setting"
+	if m[2] == "Topic" {
+		known, what = fieldsOf(Topic{}), "topic field"
+	}
+	out := fmt.Sprintf("unknown %s %q", what, m[1])
+	if near := wgll.Nearest(m[1], known); near != "" {
+		out += fmt.Sprintf(" (did you mean %q?)", near)
+	}
+	return out + "; the known ones are " + strings.Join(known, ", ")
+}
+
+// fieldsOf lists the YAML names of a struct's fields.
+func fieldsOf(v any) []string {
+	t := reflect.TypeOf(v)
+	names := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		names = append(names, t.Field(i).Tag.Get("yaml"))
+	}
+	return names
 }

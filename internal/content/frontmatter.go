@@ -89,7 +89,9 @@ func (fm *frontMatter) valuePos(key, value string) diag.Pos {
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns a decoder error into a positioned one. The decoder counts
-// lines from the first line after the opening ---.
+// lines from the first line after the opening ---. Two mistakes the decoder
+// explains badly get their own message: a tab used to indent, and a quote that
+// is never closed (which the decoder reports at the end of the block).
 func (fm *frontMatter) yamlError(err error) diag.Diagnostic {
 	msg := err.Error()
 	pos := diag.Pos{File: fm.file, Line: 1, Col: 1}
@@ -100,5 +102,45 @@ func (fm *frontMatter) yamlError(err error) diag.Diagnostic {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	if pos.Line > 1 && pos.Line <= fm.end && bytes.HasPrefix(fm.lines[pos.Line-1], []byte("\t")) {
+		return diag.Diagnostic{Pos: pos, Msg: "front matter is not valid YAML: this line is indented with a tab: indent with spaces"}
+	}
+	if line, col, ok := fm.unclosedQuote(); ok && strings.Contains(msg, "end of stream") {
+		return diag.Diagnostic{Pos: diag.Pos{File: fm.file, Line: line, Col: col}, Msg: "front matter is not valid YAML: this quoted value is never closed: add the closing quote at the end of the value"}
+	}
 	return diag.Diagnostic{Pos: pos, Msg: "front matter is not valid YAML: " + msg + " (check indentation, and quote values that contain a colon)"}
+}
+
+// unclosedQuote finds the first field whose value opens a quote that its line
+// does not close.
+func (fm *frontMatter) unclosedQuote() (line, col int, ok bool) {
+	for i := 1; i < fm.end; i++ {
+		l := string(fm.lines[i])
+		key, value, found := strings.Cut(l, ": ")
+		trimmed := strings.TrimSpace(value)
+		if !found || trimmed == "" || (trimmed[0] != '"' && trimmed[0] != '\'') {
+			continue
+		}
+		q := trimmed[:1]
+		if strings.Count(strings.ReplaceAll(trimmed, `\"`, ""), q)%2 == 1 {
+			start := len(key) + 2 + len(value) - len(strings.TrimLeft(value, " "))
+			return i + 1, len([]rune(l[:start])) + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// raw returns a single-line value as written in the file, so that a number
+// given where text goes (title: 1.10) keeps its exact spelling.
+func (fm *frontMatter) raw(key string) (string, bool) {
+	i, ok := fm.keys[key]
+	if !ok {
+		return "", false
+	}
+	_, value, _ := strings.Cut(string(fm.lines[i]), ":")
+	if j := strings.Index(value, " #"); j >= 0 {
+		value = value[:j]
+	}
+	value = strings.TrimSpace(value)
+	return value, value != ""
 }

@@ -145,13 +145,13 @@ func (w *walker) follow(abs, rel string, e fs.DirEntry) (fs.FileInfo, bool) {
 	}
 	target, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		w.errs.Addf(diag.Pos{File: rel}, "broken symbolic link: remove it or point it at a file inside the source folder")
+		w.errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "broken symbolic link: remove it or point it at a file inside the source folder")
 		return nil, false
 	}
 	rootAbs, _ := filepath.EvalSymlinks(w.root)
 	rootAbs, _ = filepath.Abs(rootAbs)
 	if !within(rootAbs, target) {
-		w.errs.Addf(diag.Pos{File: rel}, "symbolic link points outside the source folder (to %s): kb never follows links out of the source; copy the file in instead", target)
+		w.errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link points outside the source folder (to %s): kb never follows links out of the source; copy the file in instead", target)
 		return nil, false
 	}
 	info, err := os.Stat(target)
@@ -160,7 +160,7 @@ func (w *walker) follow(abs, rel string, e fs.DirEntry) (fs.FileInfo, bool) {
 		return nil, false
 	}
 	if info.IsDir() {
-		w.errs.Addf(diag.Pos{File: rel}, "symbolic link to a folder: kb does not follow these; move the folder here instead")
+		w.errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link to a folder: kb does not follow these; move the folder here instead")
 		return nil, false
 	}
 	return info, true
@@ -246,7 +246,7 @@ func readSource(file, rel string) ([]byte, error) {
 		return nil, err
 	}
 	if info.Size() > MaxFileSize {
-		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel}, Msg: fmt.Sprintf("file is %.1f MB; a page must be under %d MB: split it, or publish large data as a download in a page bundle", float64(info.Size())/1e6, MaxFileSize>>20)}
+		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel, Line: 1, Col: 1}, Msg: fmt.Sprintf("file is %.1f MB; a page must be under %d MB: split it, or publish large data as a download in a page bundle", float64(info.Size())/1e6, MaxFileSize>>20)}
 	}
 	src, err := os.ReadFile(file)
 	if err != nil {

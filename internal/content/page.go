@@ -132,11 +132,13 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 			msg := fmt.Sprintf("unknown front-matter field %q", k)
 			if near := wgll.Nearest(k, sortedKeys(knownFields)); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			} else {
+				msg += ": remove it; kb reads only " + strings.Join(sortedKeys(knownFields), ", ")
 			}
 			errs.Addf(p.KeyPos(k), "%s", msg)
 		}
 	}
-	d := decoder{p: p, m: m, errs: errs}
+	d := decoder{p: p, m: m, errs: errs, wrong: map[string]bool{}}
 	p.Title = d.str("title")
 	p.Summary = d.str("summary")
 	p.Type = d.str("type")
@@ -150,15 +152,17 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 	p.ReviewDue = d.date("review_due")
 	p.Draft = d.boolean("draft")
 	p.Weight = d.integer("weight")
-	p.check(vocab, errs)
+	p.check(vocab, d.wrong, errs)
 }
 
-// check applies the rules that depend on what kind of page this is.
-func (p *Page) check(vocab Vocabulary, errs *diag.List) {
-	if strings.TrimSpace(p.Title) == "" {
+// check applies the rules that depend on what kind of page this is. Fields in
+// wrong were given with the wrong shape and already reported: saying they are
+// also missing would only repeat it.
+func (p *Page) check(vocab Vocabulary, wrong map[string]bool, errs *diag.List) {
+	if strings.TrimSpace(p.Title) == "" && !wrong["title"] {
 		errs.Addf(p.KeyPos("title"), "missing title: add a line such as title: \"Virtual wards\" to the front matter")
 	}
-	if strings.TrimSpace(p.Summary) == "" && p.Kind != Section {
+	if strings.TrimSpace(p.Summary) == "" && p.Kind != Section && !wrong["summary"] {
 		errs.Addf(p.KeyPos("summary"), "missing summary: add a line such as summary: \"One plain sentence saying what this page is for.\"")
 	}
 	if p.Kind == Item {
@@ -171,7 +175,7 @@ func (p *Page) check(vocab Vocabulary, errs *diag.List) {
 		case p.Type != want:
 			errs.Addf(p.ValuePos("type", p.Type), "type %q does not match the folder content/%s/: move the file to content/%s/ or remove the type line", p.Type, p.Section, SectionOf(p.Type))
 		}
-		if len(p.Measures) == 0 && !p.Draft {
+		if len(p.Measures) == 0 && !p.Draft && !wrong["measures"] {
 			errs.Addf(p.KeyPos("measures"), "missing measures: add measures: [one or more of %s]", strings.Join(wgll.Slugs(), ", "))
 		}
 	}
@@ -212,11 +216,18 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 // decoder reads typed values out of the front matter map, reporting the
-// field's line when a value has the wrong shape.
+// field's line when a value has the wrong shape and noting the field in wrong.
 type decoder struct {
-	p    *Page
-	m    map[string]any
-	errs *diag.List
+	p     *Page
+	m     map[string]any
+	errs  *diag.List
+	wrong map[string]bool
+}
+
+// fail reports a value of the wrong shape.
+func (d decoder) fail(key, format string, args ...any) {
+	d.wrong[key] = true
+	d.errs.Addf(d.p.KeyPos(key), format, args...)
 }
 
 func (d decoder) str(key string) string {
@@ -228,9 +239,12 @@ func (d decoder) str(key string) string {
 	case string:
 		return strings.TrimSpace(s)
 	case int, float64, bool:
+		if raw, ok := d.p.fm.raw(key); ok {
+			return strings.Trim(raw, `"'`)
+		}
 		return fmt.Sprint(s)
 	}
-	d.errs.Addf(d.p.KeyPos(key), "%s must be text, not %s", key, shape(v))
+	d.fail(key, "%s must be text, not %s", key, shape(v))
 	return ""
 }
 
@@ -242,9 +256,9 @@ func (d decoder) list(key string) []string {
 	items, ok := v.([]any)
 	if !ok {
 		if s, isStr := v.(string); isStr {
-			d.errs.Addf(d.p.KeyPos(key), "%s must be a list, not text: write %s: [%s]", key, key, s)
+			d.fail(key, "%s must be a list, not text: write %s: [%s]", key, key, s)
 		} else {
-			d.errs.Addf(d.p.KeyPos(key), "%s must be a list, not %s", key, shape(v))
+			d.fail(key, "%s must be a list, not %s", key, shape(v))
 		}
 		return nil
 	}
@@ -259,7 +273,7 @@ func (d decoder) list(key string) []string {
 			}
 			s = fmt.Sprint(it)
 			if _, scalar := it.([]any); scalar || isMap(it) {
-				d.errs.Addf(d.p.KeyPos(key), "each item of %s must be text, not %s", key, shape(it))
+				d.fail(key, "each item of %s must be text, not %s", key, shape(it))
 				continue
 			}
 		}
@@ -287,10 +301,11 @@ func (d decoder) date(key string) time.Time {
 				return parsed
 			}
 		}
+		d.wrong[key] = true
 		d.errs.Addf(d.p.ValuePos(key, t), "%s %q is not a date: write it as YYYY-MM-DD, such as 2026-03-31", key, t)
 		return time.Time{}
 	}
-	d.errs.Addf(d.p.KeyPos(key), "%s must be a date written as YYYY-MM-DD, not %s", key, shape(v))
+	d.fail(key, "%s must be a date written as YYYY-MM-DD, not %s", key, shape(v))
 	return time.Time{}
 }
 
@@ -301,7 +316,7 @@ func (d decoder) boolean(key string) bool {
 	}
 	b, ok := v.(bool)
 	if !ok {
-		d.errs.Addf(d.p.KeyPos(key), "%s must be true or false, not %s", key, shape(v))
+		d.fail(key, "%s must be true or false, not %s", key, shape(v))
 	}
 	return b
 }
@@ -313,7 +328,7 @@ func (d decoder) integer(key string) int {
 	}
 	n, ok := v.(int)
 	if !ok {
-		d.errs.Addf(d.p.KeyPos(key), "%s must be a whole number, not %s", key, shape(v))
+		d.fail(key, "%s must be a whole number, not %s", key, shape(v))
 	}
 	return n
 }

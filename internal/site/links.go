@@ -129,7 +129,7 @@ func (r resolver) suggest(t *Page, frag string) string {
 		ids = append(ids, h.ID)
 	}
 	if len(ids) == 0 {
-		return ""
+		return ": it has no headings, so link to the page without #" + frag
 	}
 	return " (anchors there: #" + strings.Join(ids, ", #") + ")"
 }

@@ -96,7 +96,7 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 		}
 		p := &Page{Page: cp, URL: urlOf(cp)}
 		if p.URL == "" {
-			errs.Addf(diag.Pos{File: cp.Path}, "%s", wgll.Unknown(cp.Slug)+": a measure introduction must be named after its measure, such as content/measures/improve-care.md")
+			errs.Addf(diag.Pos{File: cp.Path, Line: 1, Col: 1}, "%s", wgll.Unknown(cp.Slug)+": a measure introduction must be named after its measure, such as content/measures/improve-care.md")
 			continue
 		}
 		if other, dup := s.URLs[p.URL]; dup && !(cp.Kind == content.MeasureIntro && other == "kb") {

@@ -147,5 +147,8 @@ func (t *Theme) wrap(err error) diag.Diagnostic {
 	if i := strings.Index(rest, ": "); i >= 0 && strings.HasPrefix(rest, "executing") {
 		rest = rest[i+2:]
 	}
+	if rest == "unexpected EOF" {
+		rest += ": an {{if}}, {{range}}, {{with}}, {{block}} or {{define}} is missing its {{end}}"
+	}
 	return diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: col}, Msg: "template error: " + rest}
 }
