@@ -60,6 +60,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.Out, "out", "public", "the output `folder`; replaced only when the whole build succeeds")
 	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
 	fs.BoolVar(&opt.Drafts, "drafts", false, "publish pages marked draft: true")
+	fs.StringVar(&opt.IndexDir, "index", ".kb/index.bleve", "the search index `folder`, inside SOURCE unless absolute (not published); \"\" for none")
 	base := fs.String("base-url", "", "the site's public `URL`, for canonical links, the feed and the sitemap (default $URL, then site.yaml)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
 	if code := parse(fs, args); code >= 0 {

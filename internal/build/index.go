@@ -1,9 +1,68 @@
 package build
 
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/nhsx/kb/internal/search"
+)
+
 // writeIndex builds the search index for m into a temporary folder beside dir
 // and returns a function that swaps it in; the build calls that only once the
 // site itself has been published, so a failed build leaves both untouched.
-// TODO(search): write the bleve index (issue 3).
+// An empty dir means no index is wanted; a relative one is inside the source
+// folder, so builds of different sites never share an index.
 func writeIndex(m *Model, dir string) (commit func() error, err error) {
-	return func() error { return nil }, nil
+	if dir == "" {
+		return func() error { return nil }, nil
+	}
+	dir = IndexPath(m.Options.Source, dir)
+	syn, err := search.ReadSynonyms(m.Options.Source)
+	if err != nil {
+		return nil, err
+	}
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	// bleve creates the folder itself and refuses one that exists.
+	next := filepath.Join(tmp, "index")
+	if err := search.Build(m.Site, next, syn); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return func() error { return swapIndex(tmp, next, dir) }, nil
+}
+
+// swapIndex moves the new index into place, then removes the old one and the
+// temporary folder; the old index is renamed aside first so that dir is
+// never missing for longer than two renames.
+func swapIndex(tmp, next, dir string) error {
+	defer os.RemoveAll(tmp)
+	old := filepath.Join(tmp, "old")
+	if err := os.Rename(dir, old); err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("search index: moving the old index aside: %w", err)
+	}
+	if err := os.Rename(next, dir); err != nil {
+		_ = os.Rename(old, dir)
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// IndexPath resolves an index folder given on the command line: relative
+// paths are inside the source folder, as kb build and kb search both take them.
+func IndexPath(source, dir string) string {
+	if filepath.IsAbs(dir) || dir == "" {
+		return dir
+	}
+	return filepath.Join(source, dir)
 }

@@ -1,0 +1,214 @@
+package search_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/nhsx/kb/internal/search"
+)
+
+var (
+	miniOnce sync.Once
+	miniSite *site
+)
+
+// mini builds the shared test site once; tests only read it.
+func mini(t *testing.T) *site {
+	miniOnce.Do(func() { miniSite = buildSite(&onceTB{T: t}, "testdata/mini.txtar") })
+	if miniSite == nil {
+		t.Fatal("the test site did not build")
+	}
+	return miniSite
+}
+
+// onceTB keeps the shared site's temp folders and index for the whole run,
+// rather than the first test's.
+type onceTB struct{ *testing.T }
+
+func (o *onceTB) TempDir() string { return tempDir(o.T) }
+func (o *onceTB) Cleanup(func())  {}
+
+const (
+	joined   = "/case-studies/joined-up-records/"
+	young    = "/case-studies/young-minds-portal/"
+	meds     = "/blueprints/medicines-on-wards/"
+	portal   = "/blueprints/patient-portal/"
+	cyber    = "/standards/cyber-essentials/"
+	allItems = 5
+)
+
+func TestQueriesFindTheRightPages(t *testing.T) {
+	s := mini(t)
+	for _, c := range []struct {
+		name, params string
+		want         []string // exactly these, in any order
+		first        string   // and this one first, if set
+	}{
+		{"acronym to long form", "q=EPR", []string{joined, portal}, joined},
+		{"long form to acronym", "q=camhs", []string{young}, young},
+		{"hyphenated synonym", "q=e-prescribing", []string{meds}, meds},
+		{"typo", "q=pharmacsts", []string{meds}, meds},
+		{"plural and stem", "q=prescriptions", []string{meds}, meds},
+		{"prefix while typing", "q=phish", []string{cyber}, cyber},
+		{"phrase", "q=%22remote+monitoring%22", []string{meds}, meds},
+		{"phrase in the wrong order", "q=%22monitoring+remote%22", nil, ""},
+		{"all words must match", "q=portal+phishing", nil, ""},
+		{"stop words only", "q=the+and+", nil, ""},
+		{"measure filter", "q=portal&measure=empower-citizens", []string{young, portal}, ""},
+		{"type filter", "q=portal&measure=empower-citizens&type=blueprint", []string{portal}, portal},
+		{"or within a field", "measure=safe-practice&measure=smart-foundations", []string{joined, meds, cyber}, ""},
+		{"and across fields", "measure=safe-practice,smart-foundations&type=standard", []string{cyber}, cyber},
+		{"topic filter", "topic=epr", []string{joined, portal}, ""},
+		{"organisation filter", "organisation=northern-lincolnshire-and-goole-nhs-foundation-trust", []string{joined}, joined},
+		{"empty query lists everything, newest first", "", []string{portal, joined, young, meds, cyber}, portal},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := s.api(t, c.params)
+			got := urls(res)
+			if res.Total != len(c.want) || !sameSet(got, c.want) {
+				t.Fatalf("%s: got %v (total %d), want %v", c.params, got, res.Total, c.want)
+			}
+			if c.first != "" && got[0] != c.first {
+				t.Errorf("%s: first is %s, want %s", c.params, got[0], c.first)
+			}
+		})
+	}
+}
+
+func TestEmptyQueryIsInNewestOrder(t *testing.T) {
+	res := mini(t).api(t, "")
+	want := []string{portal, joined, young, meds, cyber}
+	if !slices.Equal(urls(res), want) {
+		t.Fatalf("got %v, want %v", urls(res), want)
+	}
+}
+
+func TestSortNewest(t *testing.T) {
+	res := mini(t).api(t, "q=portal&sort=newest")
+	if got := urls(res); !slices.Equal(got, []string{portal, young}) {
+		t.Fatalf("got %v, want the newer portal page first", got)
+	}
+	if res.Sort != "newest" {
+		t.Errorf("sort = %q", res.Sort)
+	}
+}
+
+func TestDraftsAreNotIndexed(t *testing.T) {
+	for _, h := range mini(t).api(t, "q=unpublished").Results {
+		t.Errorf("draft page found: %s", h.URL)
+	}
+	if n := mini(t).idx.Len(); n != allItems {
+		t.Errorf("index has %d pages, want %d", n, allItems)
+	}
+}
+
+func TestSnippetsAreEscapedAndMarked(t *testing.T) {
+	res := mini(t).api(t, "q=worry")
+	if len(res.Results) != 1 {
+		t.Fatalf("got %v", urls(res))
+	}
+	snip := res.Results[0].Snippet
+	for _, want := range []string{"advice &amp; self-refer when <mark>worry</mark> scores &lt; 10"} {
+		if !strings.Contains(snip, want) {
+			t.Errorf("snippet %q lacks %q", snip, want)
+		}
+	}
+}
+
+func TestResultFields(t *testing.T) {
+	res := mini(t).api(t, "q=EPR")
+	h := res.Results[0]
+	if h.Title != "Joining up two hospitals' records" || h.Type != "case-study" || h.Date != "2026-04-27" {
+		t.Errorf("hit = %+v", h)
+	}
+	wantM := []search.Label{{Slug: "smart-foundations", Name: "Ensure smart foundations"}, {Slug: "improve-care", Name: "Improve care"}}
+	if !slices.Equal(h.Measures, wantM) {
+		t.Errorf("measures = %v, want %v", h.Measures, wantM)
+	}
+	if len(h.Organisations) != 1 || h.Organisations[0].Name != "Northern Lincolnshire and Goole NHS Foundation Trust" {
+		t.Errorf("organisations = %v", h.Organisations)
+	}
+	if len(h.Topics) != 1 || h.Topics[0] != (search.Label{Slug: "epr", Name: "Electronic patient records"}) {
+		t.Errorf("topics = %v", h.Topics)
+	}
+}
+
+func TestPaging(t *testing.T) {
+	s := mini(t)
+	var seen []string
+	for page, n := range []int{2, 2, 1} {
+		res := s.api(t, url.Values{"size": {"2"}, "page": {itoa(page + 1)}}.Encode())
+		if len(res.Results) != n || res.Total != allItems || res.Pages != 3 || res.Page != page+1 {
+			t.Fatalf("page %d: %d results, total %d, pages %d", page+1, len(res.Results), res.Total, res.Pages)
+		}
+		seen = append(seen, urls(res)...)
+	}
+	if !sameSet(seen, []string{portal, joined, young, meds, cyber}) {
+		t.Errorf("pages together hold %v", seen)
+	}
+	if res := s.api(t, "page=9"); len(res.Results) != 0 || res.Total != allItems {
+		t.Errorf("a page past the end: %v, total %d", urls(res), res.Total)
+	}
+}
+
+func TestFacetCounts(t *testing.T) {
+	res := mini(t).api(t, "measure=empower-citizens")
+	count := func(fs []search.FacetValue, v string) (int, bool) {
+		for _, f := range fs {
+			if f.Value == v {
+				return f.Count, f.Selected
+			}
+		}
+		return -1, false
+	}
+	// The measure facet ignores the measure filter: other measures still count.
+	if n, sel := count(res.Facets.Measure, "empower-citizens"); n != 2 || !sel {
+		t.Errorf("empower-citizens: %d selected=%v", n, sel)
+	}
+	if n, _ := count(res.Facets.Measure, "safe-practice"); n != 2 {
+		t.Errorf("safe-practice: %d, want 2", n)
+	}
+	if len(res.Facets.Measure) != 7 || res.Facets.Measure[0].Label != "Well led" {
+		t.Errorf("measure facet should list all seven in order: %+v", res.Facets.Measure)
+	}
+	// Other facets do follow the measure filter.
+	if n, _ := count(res.Facets.Type, "blueprint"); n != 1 {
+		t.Errorf("blueprint: %d, want 1", n)
+	}
+	if n, _ := count(res.Facets.Type, "case-study"); n != 1 {
+		t.Errorf("case-study: %d, want 1", n)
+	}
+	if n, _ := count(res.Facets.Topic, "mental-health"); n != 1 || res.Facets.Topic[0].Label == "" {
+		t.Errorf("mental-health: %d; topics %+v", n, res.Facets.Topic)
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	w := mini(t).get(t, "/api/search?q=portal")
+	if ct := w.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(w.Body.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"results", "total", "facets", "took", "page", "pages"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("answer lacks %q: %s", k, w.Body)
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,119 @@
+package search_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/search"
+)
+
+// site is a built test knowledge base with its index open and its handler.
+type site struct {
+	root    string
+	index   string
+	idx     *search.Index
+	handler http.Handler
+	model   *build.Model
+}
+
+// buildSite lays out the txtar archive, runs the real kb build into a temp
+// folder (site and index), and opens the index the way kb serve would.
+func buildSite(tb testing.TB, archive string) *site {
+	tb.Helper()
+	data, err := os.ReadFile(archive)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	root := tb.TempDir()
+	for _, f := range txtar.Parse(data).Files {
+		p := filepath.Join(root, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return buildAt(tb, root)
+}
+
+func buildAt(tb testing.TB, root string) *site {
+	tb.Helper()
+	theme, err := filepath.Abs("../../themes/default")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := tb.TempDir()
+	s := &site{root: root, index: filepath.Join(out, "index.bleve")}
+	s.model, _, err = build.Build(build.Options{Source: root, Out: filepath.Join(out, "public"), ThemeDir: theme, IndexDir: s.index})
+	if err != nil {
+		tb.Fatalf("build: %v", err)
+	}
+	if s.idx, err = search.Open(s.index); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.idx.Close() })
+	s.handler = search.Handler(s.idx, s.model.Renderer)
+	return s
+}
+
+// get sends a GET to the handler and returns the recorded answer.
+func (s *site) get(tb testing.TB, target string) *httptest.ResponseRecorder {
+	tb.Helper()
+	w := httptest.NewRecorder()
+	s.handler.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
+	return w
+}
+
+// api queries /api/search and decodes a successful answer.
+func (s *site) api(tb testing.TB, params string) search.Result {
+	tb.Helper()
+	w := s.get(tb, "/api/search?"+params)
+	if w.Code != http.StatusOK {
+		tb.Fatalf("GET /api/search?%s: status %d: %s", params, w.Code, w.Body)
+	}
+	var res search.Result
+	if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil {
+		tb.Fatalf("GET /api/search?%s: %v", params, err)
+	}
+	return res
+}
+
+func urls(res search.Result) []string {
+	var out []string
+	for _, h := range res.Results {
+		out = append(out, h.URL)
+	}
+	return out
+}
+
+// tempDir makes a folder that outlives the test that asked for it; TestMain
+// removes them all.
+func tempDir(t *testing.T) string {
+	d, err := os.MkdirTemp("", "kb-search-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tempDirs = append(tempDirs, d)
+	return d
+}
+
+var tempDirs []string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if miniSite != nil {
+		miniSite.idx.Close()
+	}
+	for _, d := range tempDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}

@@ -1,0 +1,140 @@
+// Package search is the knowledge base's search: a bleve index built from the
+// site model, NHS synonyms applied at query time, and one HTTP handler that
+// serves the JSON API and the server-rendered results page to kb serve and the
+// Netlify function alike.
+package search
+
+import (
+	"html"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/nhsx/kb/internal/site"
+)
+
+// Field names, shared by the mapping, the queries and the facets.
+const (
+	fTitle    = "title"
+	fSummary  = "summary"
+	fHeadings = "headings"
+	fBody     = "body"
+	fTags     = "tags" // names of the page's measures, topics and organisations, as text
+	fType     = "type"
+	fMeasures = "measures"
+	fTopics   = "topics"
+	fOrgs     = "organisations"
+	fProg     = "programme"
+	fSection  = "section"
+	fURL      = "url"
+	fDate     = "date"
+)
+
+// textFields are searched by words, with the weight each carries: a match in
+// the title or summary says more about a page than one deep in its body.
+var textFields = []struct {
+	name  string
+	boost float64
+}{
+	{fTitle, 6}, {fSummary, 3}, {fTags, 2}, {fHeadings, 2}, {fBody, 1},
+}
+
+// document is what one page becomes in the index. Field names match the
+// constants above; stored fields come back with each hit, so an opened index
+// answers without the site's sources.
+type document struct {
+	Title         string    `json:"title"`
+	Summary       string    `json:"summary"`
+	Headings      string    `json:"headings"`
+	Body          string    `json:"body"`
+	Tags          string    `json:"tags"`
+	Type          string    `json:"type"`
+	Measures      []string  `json:"measures"`
+	Topics        []string  `json:"topics"`
+	Organisations []string  `json:"organisations"`
+	Programme     string    `json:"programme"`
+	Section       string    `json:"section"`
+	URL           string    `json:"url"`
+	Date          time.Time `json:"date"`
+}
+
+// docFrom turns a published page into its index document.
+func docFrom(p *site.Page) document {
+	d := document{Title: p.Title, Summary: p.Summary, Type: p.Type, Programme: p.Programme,
+		Section: p.Section, URL: p.URL, Date: p.Date, Measures: p.Measures, Topics: p.Topics}
+	var tags []string
+	for _, t := range p.MeasureTerms {
+		tags = append(tags, t.Name)
+	}
+	for _, t := range p.TopicTerms {
+		tags = append(tags, t.Name)
+	}
+	for _, t := range p.OrgTerms {
+		d.Organisations = append(d.Organisations, t.Slug)
+		tags = append(tags, t.Name)
+	}
+	if p.Programme != "" {
+		tags = append(tags, p.Programme)
+	}
+	d.Tags = strings.Join(tags, "\n")
+	if p.Doc != nil {
+		var hs []string
+		for _, h := range p.Doc.Headings() {
+			hs = append(hs, h.Text)
+		}
+		d.Headings = strings.Join(hs, "\n")
+		d.Body = html.UnescapeString(p.Doc.PlainText())
+	}
+	return d
+}
+
+// newMapping is the index mapping: English analysis (stemming, stop words) for
+// text, exact keywords for filters and facets, BM25 scoring.
+func newMapping() mapping.IndexMapping {
+	text := func(store, vectors bool) *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = en.AnalyzerName
+		f.Store = store
+		f.IncludeTermVectors = vectors
+		f.IncludeInAll = false
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = true
+		return f
+	}
+	doc := mapping.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fTitle, text(true, true))
+	doc.AddFieldMappingsAt(fSummary, text(true, true))
+	doc.AddFieldMappingsAt(fHeadings, text(false, true))
+	doc.AddFieldMappingsAt(fBody, text(true, true))
+	doc.AddFieldMappingsAt(fTags, text(false, true))
+	for _, f := range []string{fType, fMeasures, fTopics, fOrgs} {
+		doc.AddFieldMappingsAt(f, kw(true))
+	}
+	for _, f := range []string{fProg, fSection, fURL} {
+		doc.AddFieldMappingsAt(f, kw(f == fURL))
+	}
+	date := mapping.NewDateTimeFieldMapping()
+	date.Store = true
+	date.IncludeInAll = false
+	doc.AddFieldMappingsAt(fDate, date)
+
+	m := mapping.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.ScoringModel = index.BM25Scoring
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}

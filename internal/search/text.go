@@ -1,0 +1,207 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// unit is one thing the searcher asked for: a word, a quoted phrase, or a run
+// of words that is a term of the NHS vocabulary (with its synonyms).
+type unit struct {
+	text   string
+	phrase bool
+	last   bool     // the last word typed, which may be unfinished
+	alts   []string // equivalent terms from the vocabulary
+}
+
+// parseQuery splits q into words and "quoted phrases". An unclosed quote is
+// the only malformed syntax: kb has no operators to get wrong.
+func parseQuery(q string) ([]unit, error) {
+	var units []unit
+	for i := 0; i < len(q); {
+		r, size := utf8.DecodeRuneInString(q[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += size
+		case isQuote(r):
+			end := strings.IndexFunc(q[i+size:], isQuote)
+			if end < 0 {
+				col := utf8.RuneCountInString(q[:i]) + 1
+				return nil, bad("q", "the quote at character %d of q is never closed: add a closing quote after the phrase, or remove it", col)
+			}
+			if p := strings.TrimSpace(q[i+size : i+size+end]); p != "" {
+				units = append(units, unit{text: p, phrase: true})
+			}
+			_, qs := utf8.DecodeRuneInString(q[i+size+end:])
+			i += size + end + qs
+		default:
+			end := strings.IndexFunc(q[i:], func(r rune) bool { return unicode.IsSpace(r) || isQuote(r) })
+			if end < 0 {
+				end = len(q) - i
+			}
+			if w := normWord(q[i : i+end]); w != "" {
+				units = append(units, unit{text: w})
+			}
+			i += end
+		}
+	}
+	if n := len(units); n > 0 && !units[n-1].phrase && !endsWithSpace(q) {
+		units[n-1].last = true
+	}
+	return units, nil
+}
+
+func isQuote(r rune) bool { return r == '"' || r == '“' || r == '”' }
+
+func endsWithSpace(q string) bool {
+	r, _ := utf8.DecodeLastRuneInString(q)
+	return unicode.IsSpace(r)
+}
+
+// applySynonyms merges runs of words that form a vocabulary term, longest
+// first, into one unit carrying the term's synonyms. Phrases match whole.
+func (s *Synonyms) apply(units []unit) []unit {
+	var out []unit
+	for i := 0; i < len(units); {
+		u := units[i]
+		if u.phrase {
+			u.alts = s.alternatives(normPhrase(u.text))
+			out = append(out, u)
+			i++
+			continue
+		}
+		n := s.longestMatch(units[i:])
+		if n == 0 {
+			out = append(out, u)
+			i++
+			continue
+		}
+		words := make([]string, n)
+		for j := range n {
+			words[j] = units[i+j].text
+		}
+		term := strings.Join(words, " ")
+		out = append(out, unit{text: term, phrase: n > 1, alts: s.alternatives(term)})
+		i += n
+	}
+	return out
+}
+
+// longestMatch is how many leading words of us form a vocabulary term.
+func (s *Synonyms) longestMatch(us []unit) int {
+	for n := min(s.longest, len(us)); n > 0; n-- {
+		words := make([]string, 0, n)
+		for _, u := range us[:n] {
+			if u.phrase {
+				break
+			}
+			words = append(words, u.text)
+		}
+		if len(words) == n && s.groups[strings.Join(words, " ")] != nil {
+			return n
+		}
+	}
+	return 0
+}
+
+// textQuery builds the bleve query for q: every unit must match somewhere;
+// each unit matches in any text field, by its synonyms, by a near spelling
+// if it is long, or as a prefix if it is the word being typed.
+func (x *Index) textQuery(q string) (query.Query, error) {
+	units, err := parseQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	units = x.synonyms.apply(units)
+	var must []query.Query
+	for _, u := range units {
+		if uq := x.unitQuery(u); uq != nil {
+			must = append(must, uq)
+		}
+	}
+	switch len(must) {
+	case 0:
+		return nil, nil // only stop words: nothing to search for
+	case 1:
+		return must[0], nil
+	}
+	return bleve.NewConjunctionQuery(must...), nil
+}
+
+func (x *Index) unitQuery(u unit) query.Query {
+	var any []query.Query
+	searchable := x.analyses(u.text)
+	if searchable {
+		for _, f := range textFields {
+			any = append(any, matchQuery(u.text, u.phrase, f.name, f.boost))
+			if fz := fuzziness(u); fz > 0 {
+				mq := bleve.NewMatchQuery(u.text)
+				mq.SetField(f.name)
+				mq.SetFuzziness(fz)
+				mq.SetBoost(f.boost * 0.4)
+				any = append(any, mq)
+			}
+		}
+	}
+	for _, alt := range u.alts {
+		if !x.analyses(alt) {
+			continue
+		}
+		for _, f := range textFields {
+			any = append(any, matchQuery(alt, strings.Contains(alt, " "), f.name, f.boost*0.9))
+		}
+	}
+	if u.last && utf8.RuneCountInString(u.text) >= 3 {
+		for _, f := range textFields[:2] {
+			pq := bleve.NewPrefixQuery(u.text)
+			pq.SetField(f.name)
+			pq.SetBoost(f.boost * 0.5)
+			any = append(any, pq)
+		}
+	}
+	if len(any) == 0 {
+		return nil
+	}
+	return bleve.NewDisjunctionQuery(any...)
+}
+
+func matchQuery(text string, phrase bool, field string, boost float64) query.Query {
+	if phrase {
+		q := bleve.NewMatchPhraseQuery(text)
+		q.SetField(field)
+		q.SetBoost(boost)
+		return q
+	}
+	q := bleve.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	q.SetOperator(query.MatchQueryOperatorAnd)
+	return q
+}
+
+// fuzziness allows one typo in words of five letters or more and two from
+// nine; shorter words and acronyms must be spelt right, or they match noise.
+func fuzziness(u unit) int {
+	if u.phrase || len(u.alts) > 0 {
+		return 0
+	}
+	switch n := utf8.RuneCountInString(u.text); {
+	case n >= 9:
+		return 2
+	case n >= 5:
+		return 1
+	}
+	return 0
+}
+
+// analyses reports whether text leaves any terms after English analysis (a
+// query of stop words alone has none, and would match nothing).
+func (x *Index) analyses(text string) bool {
+	a := x.mapping.AnalyzerNamed(en.AnalyzerName)
+	return a != nil && len(a.Analyze([]byte(text))) > 0
+}
