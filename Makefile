@@ -66,3 +66,17 @@ bench: $(KB) corpora
 	  done'
 	@echo "== Go benchmarks"
 	KB_CORPUS_1K=$(CORPUS1K) KB_CORPUS_10K=$(CORPUS10K) $(GO) test -run='^$$' -bench=. -benchtime=3x ./...
+
+# `make netlify` is what Netlify's build runs: build the site into public/ and
+# put the search index and the site's sources in the search function's bundle/,
+# which go:embed carries into the function Netlify then compiles from
+# cmd/netlify/search. The last step compiles it here too, so a broken function
+# fails the build rather than the deploy.
+FN_BUNDLE := cmd/netlify/search/bundle
+
+netlify: $(KB)
+	rm -rf $(FN_BUNDLE)/index.bleve $(FN_BUNDLE)/site
+	./$(KB) build --source . --out public --index $(FN_BUNDLE)/index.bleve
+	mkdir -p $(FN_BUNDLE)/site
+	cp -R content site.yaml $(wildcard topics.yaml synonyms.txt layouts static) $(FN_BUNDLE)/site/
+	$(GO) build -o bin/search-function ./cmd/netlify/search

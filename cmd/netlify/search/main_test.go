@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/secure"
+)
+
+// bundleFor does what make netlify does for a test site: builds it with the
+// index inside bundle/, and copies its sources to bundle/site.
+func bundleFor(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	src, err := filepath.Abs("../../../internal/search/testdata/mini.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := filepath.Join(root, "bundle", "site")
+	writeTxtar(t, src, site)
+	theme, _ := filepath.Abs("../../../themes/default")
+	_, _, err = build.Build(build.Options{Source: site, Out: filepath.Join(root, "public"), ThemeDir: theme,
+		IndexDir: filepath.Join(root, "bundle", "index.bleve")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func handle(t *testing.T, h http.Handler, ev events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
+	t.Helper()
+	res, err := adapt(h)(context.Background(), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestFunctionAnswersAnAPIGatewayEvent(t *testing.T) {
+	root := bundleFor(t)
+	h, done, err := open(os.DirFS(root), "bundle", "https://kb.example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	var ev events.APIGatewayProxyRequest
+	data, err := os.ReadFile("testdata/api-event.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &ev); err != nil {
+		t.Fatal(err)
+	}
+	res := handle(t, h, ev)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %s", res.StatusCode, res.Body)
+	}
+	for _, hd := range secure.Headers() {
+		if got := res.Headers[hd.Name]; got != hd.Value {
+			t.Errorf("header %s = %q, want %q", hd.Name, got, hd.Value)
+		}
+	}
+	var body search.Result
+	if err := json.Unmarshal([]byte(res.Body), &body); err != nil {
+		t.Fatal(err)
+	}
+	// Both measure values arrive (multi-value parameters), so both portal pages match.
+	if body.Total != 2 || body.Query != "portal" {
+		t.Errorf("total %d for %q: %s", body.Total, body.Query, res.Body)
+	}
+
+	// The results page, reached through the function's own path.
+	ev.Path = functionPath + "/search/"
+	ev.MultiValueQueryStringParameters = map[string][]string{"q": {"portal"}, "measure": {"empower-citizens"}}
+	res = handle(t, h, ev)
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "2 results for ‘portal’") ||
+		!strings.Contains(res.Body, "Search test KB") {
+		t.Errorf("/search/: %d\n%s", res.StatusCode, res.Body)
+	}
+	if res.Headers["Content-Security-Policy"] != secure.Policy {
+		t.Error("the results page lacks the security policy")
+	}
+
+	// Bad input through the function is still a 400, with the headers.
+	ev.Path = "/api/search"
+	ev.MultiValueQueryStringParameters = map[string][]string{"page": {"-1"}}
+	res = handle(t, h, ev)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, `page must be a whole number from 1 to 500, not \"-1\"`) {
+		t.Errorf("bad page: %d %s", res.StatusCode, res.Body)
+	}
+}
+
+func TestFunctionWithoutIndexFailsAtStart(t *testing.T) {
+	fsys := fstest.MapFS{"bundle/README.md": {Data: []byte("empty")}}
+	_, _, err := open(fsys, "bundle", "")
+	want := "the function was compiled without a search index in bundle/index.bleve: run make netlify before building it"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+func TestFunctionWithCorruptIndexFailsAtStart(t *testing.T) {
+	fsys := fstest.MapFS{"bundle/index.bleve/index_meta.json": {Data: []byte(`{"storage":"nonsense"}`)}}
+	_, _, err := open(fsys, "bundle", "")
+	if err == nil || !strings.Contains(err.Error(), "cannot be opened") || !strings.HasSuffix(err.Error(), "delete it and run kb build again") {
+		t.Errorf("got %v", err)
+	}
+}
