@@ -114,4 +114,3 @@ func copyTree(fsys fs.FS, root, dir string) error {
 		return out.Close()
 	})
 }
-
