@@ -143,8 +143,9 @@ func Check(opt Options) (*Model, error) {
 	return m, errs.Err()
 }
 
-// Build runs the whole build and swaps the result into opt.Out. On any error
-// the previous output is left untouched.
+// Build runs the whole build and swaps the result into opt.Out. Pages are
+// written as they are rendered, into a staging folder; on any error that is
+// thrown away and the previous output (and index) are left untouched.
 func Build(opt Options) (*Model, Stats, error) {
 	start := time.Now()
 	opt.Defaults()
@@ -155,28 +156,62 @@ func Build(opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	outs, err := m.Render()
+	extra, err := m.extras()
 	if err != nil {
+		return nil, Stats{}, err
+	}
+	st, err := publish.Stage(opt.Out)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	stats, err := m.write(st, extra)
+	if err != nil {
+		st.Abort()
 		return nil, Stats{}, err
 	}
 	commitIndex, err := writeIndex(m, opt.IndexDir)
 	if err != nil {
+		st.Abort()
 		return nil, Stats{}, err
 	}
-	if err := publish.Dir(opt.Out, outs); err != nil {
+	if err := st.Commit(); err != nil {
 		return nil, Stats{}, err
 	}
 	if err := commitIndex(); err != nil {
 		return nil, Stats{}, err
 	}
-	st := Stats{Files: len(outs), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
-		Organisations: len(m.Site.Organisations), Elapsed: time.Since(start)}
-	for _, o := range outs {
-		if strings.HasSuffix(o.Path, ".html") {
-			st.Pages++
+	stats.Elapsed = time.Since(start)
+	return m, stats, nil
+}
+
+// extras lists what is copied rather than rendered: the theme's assets and
+// the content's own files.
+func (m *Model) extras() ([]render.Output, error) {
+	assets, err := render.Assets(m.Theme, m.Options.ThemeDir)
+	if err != nil {
+		return nil, err
+	}
+	return publish.Dedupe(append(assets, render.Files(m.Site)...)), nil
+}
+
+// write renders every page straight into the staging folder, then copies the
+// extras.
+func (m *Model) write(st *publish.Staging, extra []render.Output) (Stats, error) {
+	jobs := m.Renderer.Jobs()
+	if err := render.RunTo(jobs, func(_ int, o render.Output) error { return st.Put(o) }).Err(); err != nil {
+		return Stats{}, err
+	}
+	if err := st.PutAll(extra); err != nil {
+		return Stats{}, err
+	}
+	stats := Stats{Files: len(jobs) + len(extra), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
+		Organisations: len(m.Site.Organisations)}
+	for _, j := range jobs {
+		if strings.HasSuffix(j.Path, ".html") {
+			stats.Pages++
 		}
 	}
-	return m, st, nil
+	return stats, nil
 }
 
 // checkOut refuses an output folder that would overwrite the sources: the swap

@@ -32,27 +32,58 @@ func Dedupe(outs []render.Output) []render.Output {
 	return kept
 }
 
-// Dir writes outs into out atomically (as far as the file system allows: two
-// renames). On any error the previous contents of out are left as they were.
-func Dir(out string, outs []render.Output) error {
+// Staging is a build being written: a fresh folder beside the output folder,
+// swapped in by Commit or thrown away by Abort.
+type Staging struct {
+	out, dir string
+}
+
+// Stage starts writing a new version of the folder out.
+func Stage(out string) (*Staging, error) {
 	out = filepath.Clean(out)
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
 	if err != nil {
+		return nil, err
+	}
+	return &Staging{out: out, dir: tmp}, nil
+}
+
+// Put writes one output. It is safe to call from several goroutines for
+// different paths.
+func (s *Staging) Put(o render.Output) error { return write(s.dir, o) }
+
+// PutAll writes outputs in parallel.
+func (s *Staging) PutAll(outs []render.Output) error { return writeAll(s.dir, outs) }
+
+// Commit swaps the staged folder in for out (two renames). If it fails, out is
+// left as it was.
+func (s *Staging) Commit() error {
+	if err := os.Chmod(s.dir, 0o755); err != nil {
+		s.Abort()
 		return err
 	}
-	if err := writeAll(tmp, Dedupe(outs)); err != nil {
-		os.RemoveAll(tmp)
+	return swap(s.dir, s.out)
+}
+
+// Abort throws the staged folder away, leaving out untouched.
+func (s *Staging) Abort() { os.RemoveAll(s.dir) }
+
+// Dir writes outs into out atomically (as far as the file system allows: two
+// renames). On any error the previous contents of out are left as they were.
+func Dir(out string, outs []render.Output) error {
+	st, err := Stage(out)
+	if err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
+	if err := st.PutAll(Dedupe(outs)); err != nil {
+		st.Abort()
 		return err
 	}
-	return swap(tmp, out)
+	return st.Commit()
 }
 
 // swap replaces out with tmp, keeping out if anything fails.

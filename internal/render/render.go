@@ -38,6 +38,9 @@ type Renderer struct {
 	theme *theme.Theme
 	conv  *markdown.Converter
 	nav   []Crumb
+	// Dev marks every view for the preview server, whose reload script the
+	// base layout then includes; kb build never sets it.
+	Dev bool
 }
 
 // New prepares a renderer.
@@ -58,6 +61,17 @@ func (r *Renderer) All() ([]Output, diag.List) {
 // Run runs jobs in parallel, keeping their order in the result.
 func Run(jobs []Job) ([]Output, diag.List) {
 	outs := make([]Output, len(jobs))
+	errs := RunTo(jobs, func(i int, o Output) error {
+		outs[i] = o
+		return nil
+	})
+	return outs, errs
+}
+
+// RunTo runs jobs in parallel on all cores and hands each output to put as
+// soon as it is rendered, so a build of thousands of pages need not hold them
+// all in memory. put is called from several goroutines at once.
+func RunTo(jobs []Job, put func(i int, o Output) error) diag.List {
 	errs := make([]error, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -67,7 +81,9 @@ func Run(jobs []Job) ([]Output, diag.List) {
 			defer wg.Done()
 			for i := range next {
 				data, err := jobs[i].Run()
-				outs[i] = Output{Path: jobs[i].Path, Data: data}
+				if err == nil {
+					err = put(i, Output{Path: jobs[i].Path, Data: data})
+				}
 				errs[i] = err
 			}
 		}()
@@ -77,6 +93,12 @@ func Run(jobs []Job) ([]Output, diag.List) {
 	}
 	close(next)
 	wg.Wait()
+	return collect(errs)
+}
+
+// collect turns job errors into diagnostics. One broken layout fails every
+// page using it: it is reported once.
+func collect(errs []error) diag.List {
 	var list diag.List
 	seen := map[string]bool{}
 	for _, err := range errs {
@@ -87,12 +109,12 @@ func Run(jobs []Job) ([]Output, diag.List) {
 		if !ok {
 			d = diag.Diagnostic{Pos: diag.Pos{File: "theme"}, Msg: err.Error()}
 		}
-		if !seen[d.Error()] { // one broken layout fails every page using it: say so once
+		if !seen[d.Error()] {
 			seen[d.Error()] = true
 			list = append(list, d)
 		}
 	}
-	return outs, list
+	return list
 }
 
 // Jobs lists every output of the site.
@@ -157,6 +179,7 @@ func (r *Renderer) Page(v *View) ([]byte, error) {
 func (r *Renderer) fill(v *View) *View {
 	v.Site = r.site
 	v.Nav = r.nav
+	v.Dev = v.Dev || r.Dev
 	if v.Canonical == "" {
 		v.Canonical = Absolute(r.site, v.URL)
 	}
