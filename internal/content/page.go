@@ -185,8 +185,12 @@ func (p *Page) check(vocab Vocabulary, wrong map[string]bool, errs *diag.List) {
 		}
 	}
 	for _, t := range p.Topics {
+		if Slugify(t) != t || strings.Contains(t, "/") {
+			errs.Addf(p.ValuePos("topics", t), "topic %q is not a slug: write it in lower case with hyphens, such as %q", t, Slugify(strings.ReplaceAll(t, "/", " ")))
+			continue
+		}
 		if vocab == nil {
-			break
+			continue
 		}
 		if ok, near := vocab.TopicKnown(t); !ok {
 			msg := fmt.Sprintf("unknown topic %q: add it to topics.yaml or use a listed topic", t)
@@ -200,7 +204,7 @@ func (p *Page) check(vocab Vocabulary, wrong map[string]bool, errs *diag.List) {
 		errs.Addf(p.KeyPos("review_due"), "review_due %s is before reviewed %s: the next review must come after the last one", p.ReviewDue.Format(time.DateOnly), p.Reviewed.Format(time.DateOnly))
 	}
 	for _, a := range p.Aliases {
-		if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, "?#\\") {
+		if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.Contains(a, "//") || strings.ContainsAny(a, "?#\\") {
 			errs.Addf(p.ValuePos("aliases", a), "alias %q must be a site path starting with /, such as /old/page/", a)
 		}
 	}

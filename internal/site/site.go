@@ -177,7 +177,11 @@ func (s *Site) place(errs *diag.List) {
 				p.TopicTerms = append(p.TopicTerms, t)
 			}
 			for _, name := range p.Organisations {
-				slug := content.Slugify(name)
+				slug := content.Slugify(strings.ReplaceAll(name, "/", " "))
+				if slug == "" {
+					errs.Addf(p.ValuePos("organisations", name), "organisation %q has no letters or digits to make its address from: write its name", name)
+					continue
+				}
 				t := term(orgs, slug, func() *Term { return &Term{Slug: slug, Name: name, URL: "/organisations/" + slug + "/"} })
 				t.Pages = append(t.Pages, p)
 				p.OrgTerms = append(p.OrgTerms, t)
@@ -201,7 +205,6 @@ func (s *Site) place(errs *diag.List) {
 	for _, sec := range s.Sections {
 		s.URLs[sec.URL] = "kb"
 	}
-	_ = errs
 }
 
 // sortedPages orders pages by weight, then title, so every list built from

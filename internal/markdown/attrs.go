@@ -1,0 +1,29 @@
+package markdown
+
+import (
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// keepAttrs drops every attribute written in the content ({style="..."} after
+// a heading, say) except id and class. goldmark already refuses event
+// handlers, but a style attribute would be blocked by the site's
+// Content-Security-Policy and lets a page restyle the design system.
+type keepAttrs struct{}
+
+func (keepAttrs) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Attributes() == nil {
+			return ast.WalkContinue, nil
+		}
+		attrs := n.Attributes()
+		n.RemoveAttributes()
+		for _, a := range attrs {
+			if name := string(a.Name); name == "id" || name == "class" {
+				n.SetAttribute(a.Name, a.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
