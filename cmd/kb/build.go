@@ -74,10 +74,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		defer stop()
 	}
 	opt.BaseURL = baseURL(*base)
-	_, st, err := build.Build(opt)
+	m, st, err := build.Build(opt)
 	if err != nil {
 		return report(stderr, err)
 	}
+	warn(stderr, m.Site.Warnings)
 	fmt.Fprintf(stdout, "kb: built %s into %s\n", st, opt.Out)
 	return 0
 }
@@ -109,8 +110,27 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return report(stderr, err)
 	}
-	fmt.Fprintf(stdout, "kb: checked %d pages in %s: no problems\n", len(m.Site.BySource), time.Since(start).Round(time.Millisecond))
+	warn(stderr, m.Site.Warnings)
+	verdict := "no problems"
+	if n := len(m.Site.Warnings); n > 0 {
+		verdict = fmt.Sprintf("no errors, %d %s", n, plural(n, "warning", "warnings"))
+	}
+	fmt.Fprintf(stdout, "kb: checked %d pages in %s: %s\n", len(m.Site.BySource), time.Since(start).Round(time.Millisecond), verdict)
 	return 0
+}
+
+// warn prints what does not stop a build, each marked as a warning.
+func warn(stderr io.Writer, list diag.List) {
+	for _, d := range list {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", d.Pos, d.Msg)
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // report prints every content error as path:line:col: message, then a count.
@@ -120,11 +140,7 @@ func report(stderr io.Writer, err error) int {
 		for _, d := range list {
 			fmt.Fprintln(stderr, d.Error())
 		}
-		noun := "problems"
-		if len(list) == 1 {
-			noun = "problem"
-		}
-		fmt.Fprintf(stderr, "kb: %d %s found; nothing was written\n", len(list), noun)
+		fmt.Fprintf(stderr, "kb: %d %s found; nothing was written\n", len(list), plural(len(list), "problem", "problems"))
 		return 1
 	}
 	fmt.Fprintf(stderr, "kb: %v\n", err)

@@ -254,3 +254,34 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		t.Errorf("unknown command: %d %q", code, stderr)
 	}
 }
+
+// TestWarningsDoNotFailTheBuild: an overdue review and an unused topic are
+// reported with their positions, and the build still succeeds.
+func TestWarningsDoNotFailTheBuild(t *testing.T) {
+	root := sitetest.Write(t, []byte(`-- topics.yaml --
+- slug: used
+  name: Used
+- slug: spare
+  name: Spare
+-- content/guides/a.md --
+---
+title: A
+summary: A page.
+measures: [well-led]
+topics: [used]
+reviewed: 2019-01-01
+review_due: 2020-01-01
+---
+`))
+	theme := sitetest.ThemeDir(t)
+	want := "content/guides/a.md:7:1: warning: review was due on 2020-01-01: review the page, then update reviewed and review_due\n" +
+		"topics.yaml:3:1: warning: topic \"spare\" is not used by any published page: tag a page with it or remove it\n"
+	code, stdout, stderr := kb(t, "check", "--source", root, "--theme", theme)
+	if code != 0 || stderr != want || !strings.HasSuffix(stdout, "no errors, 2 warnings\n") {
+		t.Errorf("check: code %d\nstdout %q\nstderr %q\nwant   %q", code, stdout, stderr, want)
+	}
+	code, _, stderr = kb(t, "build", "--source", root, "--theme", theme, "--out", filepath.Join(t.TempDir(), "out"))
+	if code != 0 || stderr != want {
+		t.Errorf("build: code %d, stderr %q", code, stderr)
+	}
+}

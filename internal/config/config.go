@@ -42,8 +42,17 @@ type Topic struct {
 type Config struct {
 	Settings
 	// Topics is nil when the site has no topics.yaml: topics are then free.
-	Topics []Topic
-	bySlug map[string]int
+	Topics     []Topic
+	bySlug     map[string]int
+	topicLines map[string]int
+}
+
+// TopicLine is the line of topics.yaml where a topic is listed.
+func (c *Config) TopicLine(slug string) int {
+	if n, ok := c.topicLines[slug]; ok {
+		return n
+	}
+	return 1
 }
 
 // SettingsFile and TopicsFile are the names looked for in the source folder.
@@ -78,12 +87,14 @@ func (c *Config) loadTopics(src []byte, errs *diag.List) {
 		return
 	}
 	c.bySlug = map[string]int{}
+	c.topicLines = map[string]int{}
 	entries := entryLines(strings.Split(string(src), "\n"))
 	for i, t := range c.Topics {
 		pos := diag.Pos{File: TopicsFile, Line: 1, Col: 1}
 		if i < len(entries) {
 			pos.Line = entries[i]
 		}
+		c.topicLines[t.Slug] = pos.Line
 		switch {
 		case t.Slug == "" || t.Name == "":
 			errs.Addf(pos, "topic %d needs both a slug and a name", i+1)

@@ -72,4 +72,3 @@ func Files(s *site.Site) []Output {
 	}
 	return outs
 }
-

@@ -32,7 +32,6 @@ type sitemapU struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-
 func (r *Renderer) sitemap() ([]byte, error) {
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	for _, u := range r.PageURLs() {
@@ -100,12 +99,12 @@ type atomAuthor struct {
 }
 
 type atomEntry struct {
-	Title    string       `xml:"title"`
-	ID       string       `xml:"id"`
-	Link     atomLink     `xml:"link"`
-	Updated  string       `xml:"updated"`
-	Summary  string       `xml:"summary"`
-	Category []atomCat    `xml:"category"`
+	Title    string    `xml:"title"`
+	ID       string    `xml:"id"`
+	Link     atomLink  `xml:"link"`
+	Updated  string    `xml:"updated"`
+	Summary  string    `xml:"summary"`
+	Category []atomCat `xml:"category"`
 }
 
 type atomCat struct {
