@@ -32,16 +32,24 @@ type Tree struct {
 // Load reads and checks every file under root/content. It returns every
 // problem found, not only the first, so a contributor can fix them in one go.
 func Load(root string, conv *markdown.Converter, vocab Vocabulary) (*Tree, diag.List) {
-	var errs diag.List
+	files, static, errs := Scan(root)
+	w := walker{root: root, tree: &Tree{Static: static}, errs: &errs, files: files}
+	w.parseAll(conv, vocab)
+	return w.tree, errs
+}
+
+// Scan walks root/content as Load does but reads no file: it returns the
+// Markdown files to parse (with their bundle resources) and the static files.
+// The preview server uses it to re-parse only what changed since its last build.
+func Scan(root string) (files []*Page, static []Resource, errs diag.List) {
 	w := walker{root: root, tree: &Tree{}, errs: &errs}
 	dir := filepath.Join(root, "content")
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		errs.Addf(diag.Pos{File: "content"}, "no content folder in %s: create content/ with your Markdown pages, or pass --source", root)
-		return w.tree, errs
+		return nil, nil, errs
 	}
 	w.dir(dir, "content")
-	w.parseAll(conv, vocab)
-	return w.tree, errs
+	return w.files, w.tree.Static, errs
 }
 
 type walker struct {

@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	meta "github.com/yuin/goldmark-meta"
@@ -40,6 +41,15 @@ type Doc struct {
 	// Meta is the decoded front matter; MetaErr is set when it is not valid YAML.
 	Meta    map[string]any
 	MetaErr error
+
+	// The walks below are memoised: the preview server rebuilds the site model
+	// from cached documents on every edit, and re-walking thousands of
+	// syntax trees would cost more than the edit itself. Links keep the
+	// destinations as written, so link resolution can run again after SetDest.
+	linksOnce, headingsOnce, idsOnce sync.Once
+	links                            []Link
+	headings                         []Heading
+	ids                              map[string]bool
 }
 
 // Parse parses src (front matter included) into a syntax tree.
@@ -75,8 +85,14 @@ func (l Link) SetDest(dest string) {
 	}
 }
 
-// Links lists every link and image with where it starts in the source.
+// Links lists every link and image with where it starts in the source, and
+// its destination as first parsed.
 func (d *Doc) Links() []Link {
+	d.linksOnce.Do(func() { d.links = d.walkLinks() })
+	return d.links
+}
+
+func (d *Doc) walkLinks() []Link {
 	var links []Link
 	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -123,8 +139,14 @@ type Heading struct {
 	Text  string
 }
 
-// Headings lists the document's headings in order.
+// Headings lists the document's headings in order. The slice is shared: do
+// not change it.
 func (d *Doc) Headings() []Heading {
+	d.headingsOnce.Do(func() { d.headings = d.walkHeadings() })
+	return d.headings
+}
+
+func (d *Doc) walkHeadings() []Heading {
 	var hs []Heading
 	for n := d.Root.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
@@ -138,8 +160,14 @@ func (d *Doc) Headings() []Heading {
 	return hs
 }
 
-// IDs returns every anchor a link may point to: heading IDs and footnote targets.
+// IDs returns every anchor a link may point to: heading IDs and footnote
+// targets. The map is shared: do not change it.
 func (d *Doc) IDs() map[string]bool {
+	d.idsOnce.Do(func() { d.ids = d.walkIDs() })
+	return d.ids
+}
+
+func (d *Doc) walkIDs() map[string]bool {
 	ids := map[string]bool{}
 	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {

@@ -1,0 +1,459 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/nhsx/kb/internal/config"
+	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/site"
+	"github.com/nhsx/kb/internal/theme"
+)
+
+// Incremental is a build kept alive between edits, for the preview server. It
+// re-parses only the Markdown files that changed and re-renders only the
+// outputs those pages reach, which keeps a one-page edit fast on a large site.
+// One goroutine runs its builds; it is not safe for concurrent use.
+type Incremental struct {
+	opt  Options
+	dev  bool
+	conv *markdown.Converter
+
+	pages map[string]*parsed // content path → that file's last parse
+	// Fingerprints of the files read whole on every build: they are few and
+	// small, and hashing them is cheaper than trusting coarse mtimes.
+	settingsSum, layoutsSum, staticSum [32]byte
+	cfg                                *config.Config
+	cfgErrs                            diag.List
+	theme                              *theme.Theme
+	themeErrs                          diag.List
+	assets                             []render.Output
+
+	good *goodBuild // the last build that succeeded; nil before the first
+	// What changed since the last good build: a failed build keeps it, so
+	// the build after the fix re-renders everything the edits reached.
+	dirty                                    map[string]bool
+	settingsDirty, layoutsDirty, assetsDirty bool
+}
+
+// goodBuild is what the next build compares itself with.
+type goodBuild struct {
+	model *Model
+	outs  map[string]render.Output
+	sigs  map[string]uint64 // output path → hash of its Deps' source paths
+	urls  map[string]string // source path → URL
+	kinds map[string]content.Kind
+}
+
+// parsed is one Markdown file as last read.
+type parsed struct {
+	size int64
+	mod  time.Time
+	sum  [32]byte
+	res  string // names and sizes of the bundle's resources
+	page *content.Page
+	errs diag.List
+	ok   bool
+}
+
+// Update says what one build changed, for the server to reload browsers and
+// the search index to follow.
+type Update struct {
+	Model *Model
+	// Outputs is the whole site; the map is never changed once returned, so
+	// the server may serve from it while the next build runs.
+	Outputs  map[string]render.Output
+	Changed  []string     // output paths new or different since the last good build
+	Removed  []string     // output paths that build had and this one has not
+	Upserted []*site.Page // pages added or changed, whose search documents need writing
+	Deleted  []string     // URLs of pages gone (deleted, renamed, made draft)
+	Rendered int          // how many outputs were rendered
+	Full     bool         // everything was re-rendered (first build, settings, layouts, a non-item page)
+	Elapsed  time.Duration
+}
+
+// NewIncremental prepares an incremental build; dev marks the outputs for the
+// preview server (the reload script). Nothing is read until Build.
+func NewIncremental(opt Options, dev bool) *Incremental {
+	opt.Defaults()
+	return &Incremental{opt: opt, dev: dev, conv: markdown.New(), pages: map[string]*parsed{}, dirty: map[string]bool{}}
+}
+
+// Options returns the options the build runs with, defaults filled in.
+func (b *Incremental) Options() Options { return b.opt }
+
+// Build brings the site up to date with the files on disk. hints are files
+// known to have changed (from the watcher): they are re-read even when their
+// size and mtime look unchanged, since mtimes can be coarser than edits. On
+// error the previous outputs stay as they were and the error lists every
+// problem as path:line:col: message.
+func (b *Incremental) Build(hints []string) (*Update, error) {
+	start := time.Now()
+	var errs diag.List
+	b.loadSettings()
+	errs.Append(b.cfgErrs)
+	b.loadTheme()
+	errs.Append(b.themeErrs)
+	tree := b.loadContent(b.forced(hints), &errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	s, serrs := site.New(b.cfg, tree, site.Options{Drafts: b.opt.Drafts})
+	if err := serrs.Err(); err != nil {
+		return nil, err
+	}
+	s.Built = time.Now()
+	r := render.New(s, b.theme, b.conv)
+	r.Dev = b.dev
+	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv}
+	up, sigs, err := b.render(m)
+	if err != nil {
+		return nil, err
+	}
+	b.searchChanges(up)
+	b.commit(up, sigs)
+	up.Elapsed = time.Since(start)
+	return up, nil
+}
+
+// forced turns watcher paths into the content paths to re-read.
+func (b *Incremental) forced(hints []string) map[string]bool {
+	out := make(map[string]bool, len(hints))
+	src, _ := filepath.Abs(b.opt.Source)
+	for _, h := range hints {
+		if abs, err := filepath.Abs(h); err == nil {
+			if rel, err := filepath.Rel(src, abs); err == nil && filepath.IsLocal(rel) {
+				out[filepath.ToSlash(rel)] = true
+			}
+		}
+	}
+	return out
+}
+
+// loadSettings re-reads site.yaml and topics.yaml when either changed. A
+// change re-parses every page (topics are checked against topics.yaml) and
+// reloads the theme, whose functions close over the settings.
+func (b *Incremental) loadSettings() {
+	h := sha256.New()
+	for _, name := range []string{config.SettingsFile, config.TopicsFile, "synonyms.txt"} {
+		data, _ := os.ReadFile(filepath.Join(b.opt.Source, name))
+		h.Write([]byte(name + "\x00"))
+		h.Write(data)
+		h.Write([]byte{0})
+	}
+	sum := [32]byte(h.Sum(nil))
+	if b.cfg != nil && sum == b.settingsSum {
+		return
+	}
+	b.settingsSum = sum
+	b.cfg, b.cfgErrs = config.Load(b.opt.Source)
+	if b.opt.BaseURL != "" {
+		b.cfg.BaseURL = b.opt.BaseURL
+	}
+	b.pages = map[string]*parsed{}
+	b.theme = nil
+	b.settingsDirty = true
+}
+
+// loadTheme reloads the layouts when any of them changed, and notes a change
+// to the static files (CSS, JavaScript) so that only the assets are re-read.
+func (b *Incremental) loadTheme() {
+	layouts := sumTree(filepath.Join(b.opt.ThemeDir, "layouts"), filepath.Join(b.opt.Source, "layouts"))
+	static := sumTree(filepath.Join(b.opt.ThemeDir, "static"), filepath.Join(b.opt.Source, "static"))
+	if static != b.staticSum || b.assets == nil {
+		b.staticSum = static
+		b.assetsDirty = true
+	}
+	if b.theme != nil && layouts == b.layoutsSum {
+		return
+	}
+	b.layoutsSum = layouts
+	b.theme, b.themeErrs = LoadTheme(b.opt, b.cfg)
+	b.layoutsDirty = true
+	b.assetsDirty = true
+}
+
+// sumTree hashes the names and contents of every file below the folders.
+func sumTree(dirs ...string) [32]byte {
+	h := sha256.New()
+	for _, dir := range dirs {
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			data, _ := os.ReadFile(p)
+			h.Write([]byte(p + "\x00"))
+			h.Write(data)
+			h.Write([]byte{0})
+			return nil
+		})
+	}
+	return [32]byte(h.Sum(nil))
+}
+
+// loadContent walks content/ and re-parses the files that are new, forced, or
+// whose size or mtime changed; a file whose bytes turn out the same (a touch,
+// a chmod) is not counted as changed.
+func (b *Incremental) loadContent(forced map[string]bool, errs *diag.List) *content.Tree {
+	files, static, serrs := content.Scan(b.opt.Source)
+	errs.Append(serrs)
+	var reread []*content.Page
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		seen[f.Path] = true
+		c := b.pages[f.Path]
+		fi, err := os.Stat(f.File)
+		if c == nil || err != nil || forced[f.Path] || fi.Size() != c.size || !fi.ModTime().Equal(c.mod) {
+			reread = append(reread, f)
+			continue
+		}
+		b.syncResources(c, f)
+	}
+	b.parse(reread)
+	for p := range b.pages {
+		if !seen[p] {
+			delete(b.pages, p)
+			b.dirty[p] = true
+		}
+	}
+	tree := &content.Tree{Static: static}
+	for _, f := range files {
+		c := b.pages[f.Path]
+		errs.Append(c.errs)
+		if c.ok {
+			tree.Pages = append(tree.Pages, c.page)
+		}
+	}
+	return tree
+}
+
+// syncResources gives a cached page the bundle files found now: adding or
+// removing a download changes the page without changing its Markdown.
+func (b *Incremental) syncResources(c *parsed, fresh *content.Page) {
+	res := resourceKey(fresh.Resources)
+	if res == c.res {
+		return
+	}
+	c.res = res
+	if c.page != nil {
+		cp := *c.page
+		cp.Resources = fresh.Resources
+		c.page = &cp
+	}
+	b.dirty[fresh.Path] = true
+}
+
+func resourceKey(rs []content.Resource) string {
+	var buf bytes.Buffer
+	for _, r := range rs {
+		buf.WriteString(r.Name)
+		buf.WriteByte(0)
+		buf.WriteString(strconv.FormatInt(r.Size, 10))
+		buf.WriteByte(0)
+	}
+	return buf.String()
+}
+
+// parse reads files in parallel and records those whose bytes changed.
+func (b *Incremental) parse(files []*content.Page) {
+	results := make([]*parsed, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = b.parseOne(files[i], b.pages[files[i].Path])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, f := range files {
+		if results[i] != b.pages[f.Path] {
+			b.dirty[f.Path] = true
+		}
+		b.pages[f.Path] = results[i]
+	}
+}
+
+// parseOne returns old when the file's bytes are unchanged, else a new parse.
+func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
+	fi, statErr := os.Stat(f.File)
+	raw, readErr := os.ReadFile(f.File)
+	sum := sha256.Sum256(raw)
+	res := resourceKey(f.Resources)
+	if old != nil && statErr == nil && readErr == nil && sum == old.sum && res == old.res {
+		old.size, old.mod = fi.Size(), fi.ModTime()
+		return old
+	}
+	c := &parsed{sum: sum, res: res, page: f}
+	if statErr == nil {
+		c.size, c.mod = fi.Size(), fi.ModTime()
+	}
+	c.ok = content.Parse(f, b.conv, b.cfg, &c.errs)
+	return c
+}
+
+// render runs the jobs whose output may have changed and assembles the site.
+func (b *Incremental) render(m *Model) (*Update, map[string]uint64, error) {
+	jobs := m.Renderer.Jobs()
+	full := b.good == nil || b.settingsDirty || b.layoutsDirty || b.pageDirty()
+	up := &Update{Model: m, Full: full}
+	sigs := make(map[string]uint64, len(jobs))
+	var run []render.Job
+	for _, j := range jobs {
+		sig, touched := b.depsOf(j.Deps)
+		sigs[j.Path] = sig
+		if old, had := b.goodSig(j.Path); full || !had || j.Deps == nil || touched || old != sig {
+			run = append(run, j)
+		}
+	}
+	outs, errs := render.Run(run)
+	if err := errs.Err(); err != nil {
+		return nil, nil, err
+	}
+	if b.assetsDirty {
+		assets, err := render.Assets(b.theme, b.opt.ThemeDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		b.assets = assets
+	}
+	up.Rendered = len(run)
+	up.Outputs = b.assemble(jobs, outs, render.Files(m.Site))
+	b.diff(up)
+	return up, sigs, nil
+}
+
+// pageDirty reports a changed page that is not an item: the home page, a
+// section or measure introduction, or a plain page, which the footer lists on
+// every page. Those are rare edits, so everything is re-rendered for them.
+func (b *Incremental) pageDirty() bool {
+	for p := range b.dirty {
+		if c := b.pages[p]; c != nil && c.ok && c.page.Kind != content.Item {
+			return true
+		}
+		if b.good != nil {
+			if k, ok := b.good.kinds[p]; ok && k != content.Item {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// depsOf hashes the source paths of a job's pages, and says whether any of
+// them changed: a list whose pages are the same, in the same order, and
+// unchanged, renders the same.
+func (b *Incremental) depsOf(deps []*site.Page) (sig uint64, touched bool) {
+	h := fnv.New64a()
+	for _, p := range deps {
+		h.Write([]byte(p.Path))
+		h.Write([]byte{0})
+		touched = touched || b.dirty[p.Path]
+	}
+	return h.Sum64(), touched
+}
+
+func (b *Incremental) goodSig(path string) (uint64, bool) {
+	if b.good == nil {
+		return 0, false
+	}
+	s, ok := b.good.sigs[path]
+	return s, ok
+}
+
+// assemble makes the new output map: fresh renders, then the last good
+// build's bytes for jobs not re-run, then assets and content files.
+func (b *Incremental) assemble(jobs []render.Job, fresh []render.Output, files []render.Output) map[string]render.Output {
+	all := make(map[string]render.Output, len(jobs)+len(b.assets)+len(files))
+	for _, j := range jobs {
+		if b.good != nil {
+			if o, ok := b.good.outs[j.Path]; ok {
+				all[j.Path] = o
+			}
+		}
+	}
+	for _, o := range fresh {
+		all[o.Path] = o
+	}
+	for _, o := range b.assets {
+		all[o.Path] = o
+	}
+	for _, o := range files {
+		all[o.Path] = o
+	}
+	return all
+}
+
+// diff fills in the outputs changed and removed since the last good build.
+func (b *Incremental) diff(up *Update) {
+	var old map[string]render.Output
+	if b.good != nil {
+		old = b.good.outs
+	}
+	for p, o := range up.Outputs {
+		prev, ok := old[p]
+		if !ok || prev.File != o.File || !bytes.Equal(prev.Data, o.Data) {
+			up.Changed = append(up.Changed, p)
+		}
+	}
+	for p := range old {
+		if _, ok := up.Outputs[p]; !ok {
+			up.Removed = append(up.Removed, p)
+		}
+	}
+	sort.Strings(up.Changed)
+	sort.Strings(up.Removed)
+}
+
+// searchChanges lists the pages whose search documents need writing and the
+// URLs whose documents need deleting.
+func (b *Incremental) searchChanges(up *Update) {
+	s := up.Model.Site
+	for src, p := range s.BySource {
+		if b.good == nil || b.settingsDirty || b.dirty[src] || b.good.urls[src] != p.URL {
+			up.Upserted = append(up.Upserted, p)
+		}
+	}
+	sort.Slice(up.Upserted, func(i, j int) bool { return up.Upserted[i].Path < up.Upserted[j].Path })
+	if b.good == nil {
+		return
+	}
+	for src, u := range b.good.urls {
+		if p := s.BySource[src]; p == nil || p.URL != u {
+			up.Deleted = append(up.Deleted, u)
+		}
+	}
+	sort.Strings(up.Deleted)
+}
+
+// commit makes this build the one the next compares with.
+func (b *Incremental) commit(up *Update, sigs map[string]uint64) {
+	g := &goodBuild{model: up.Model, outs: up.Outputs, sigs: sigs,
+		urls: make(map[string]string, len(up.Model.Site.BySource)), kinds: map[string]content.Kind{}}
+	for src, p := range up.Model.Site.BySource {
+		g.urls[src] = p.URL
+		g.kinds[src] = p.Kind
+	}
+	b.good = g
+	b.dirty = map[string]bool{}
+	b.settingsDirty, b.layoutsDirty, b.assetsDirty = false, false, false
+}

@@ -1,0 +1,153 @@
+package serve
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/diag"
+)
+
+// Problem is one error shown in the overlay and printed in the terminal.
+type Problem struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Message string `json:"message"`
+	Text    string `json:"text"` // path:line:col: message
+}
+
+func problemsOf(err error) []Problem {
+	var list diag.List
+	if !errors.As(err, &list) {
+		return []Problem{{File: "kb", Message: err.Error(), Text: err.Error()}}
+	}
+	out := make([]Problem, len(list))
+	for i, d := range list {
+		out[i] = Problem{File: d.File, Line: d.Line, Col: d.Col, Message: d.Msg, Text: d.Error()}
+	}
+	return out
+}
+
+// rebuild brings the site up to date after changes to paths (nil: the first
+// build) and tells the browsers, only once the new build is in place.
+func (s *Server) rebuild(paths []string) {
+	start := time.Now()
+	up, err := s.b.Build(paths)
+	if err != nil {
+		s.fail(problemsOf(err), paths)
+		return
+	}
+	if s.opt.Search != nil {
+		if err := s.opt.Search.Update(up.Model, up.Upserted, up.Deleted); err != nil {
+			s.fail(problemsOf(fmt.Errorf("updating the search index: %w", err)), paths)
+			return
+		}
+	}
+	first, wasBroken, version := s.swap(up)
+	s.announce(up, first, wasBroken, version)
+	s.report(up, paths, time.Since(start))
+	if s.afterBuild != nil {
+		s.afterBuild(buildReport{Update: up})
+	}
+}
+
+// swap makes up the build served.
+func (s *Server) swap(up *build.Update) (first, wasBroken bool, version int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	first = s.st.outs == nil
+	wasBroken = len(s.st.problems) > 0
+	s.st.version++
+	s.st.outs = up.Outputs
+	s.st.model = up.Model
+	s.st.problems = nil
+	for _, p := range up.Changed {
+		s.st.changed[p] = s.st.version
+	}
+	for _, p := range up.Removed {
+		s.st.changed[p] = s.st.version
+	}
+	if s.opt.Search != nil {
+		s.st.search = s.opt.Search.Handler(up.Model)
+	}
+	return first, wasBroken, s.st.version
+}
+
+// announce sends the events a build calls for: a stylesheet swap to every
+// tab, a reload to the tabs whose page changed (every tab after the first
+// good build, or when a script changed), and a clear overlay to the rest.
+func (s *Server) announce(up *build.Update, first, wasBroken bool, version int) {
+	touched := map[string]bool{}
+	var css []string
+	all := first
+	for _, p := range append(append([]string{}, up.Changed...), up.Removed...) {
+		switch {
+		case strings.HasSuffix(p, ".html"):
+			touched[p] = true
+		case strings.HasPrefix(p, "assets/") && path.Ext(p) == ".css":
+			css = append(css, "/"+p)
+		case strings.HasPrefix(p, "assets/") && path.Ext(p) == ".js":
+			all = true
+		}
+	}
+	reload := newMessage("reload", map[string]any{"version": version})
+	ok := newMessage("ok", map[string]any{"version": version})
+	if len(css) > 0 {
+		sort.Strings(css)
+		m := newMessage("css", map[string]any{"paths": css})
+		s.hub.send(func(*client) (message, bool) { return m, true })
+	}
+	s.hub.send(func(c *client) (message, bool) {
+		if all || touched[c.page] {
+			return reload, true
+		}
+		return ok, wasBroken
+	})
+}
+
+// fail keeps the last good build and shows the problems everywhere.
+func (s *Server) fail(problems []Problem, paths []string) {
+	s.mu.Lock()
+	s.st.problems = problems
+	s.mu.Unlock()
+	m := newMessage("problems", map[string]any{"problems": problems})
+	s.hub.send(func(*client) (message, bool) { return m, true })
+	for _, p := range problems {
+		fmt.Fprintln(s.opt.Stderr, p.Text)
+	}
+	noun := "problems"
+	if len(problems) == 1 {
+		noun = "problem"
+	}
+	fmt.Fprintf(s.opt.Stderr, "kb: %d %s found; still serving the last good build. Fix and save to try again.\n", len(problems), noun)
+	if s.afterBuild != nil {
+		s.afterBuild(buildReport{Problems: problems})
+	}
+}
+
+// report prints the one summary line of a rebuild.
+func (s *Server) report(up *build.Update, paths []string, took time.Duration) {
+	if paths == nil {
+		fmt.Fprintf(s.opt.Stdout, "kb: built %d pages in %s\n", len(up.Model.Site.BySource), took.Round(time.Millisecond))
+		return
+	}
+	fmt.Fprintf(s.opt.Stdout, "kb: %s changed: re-rendered %d, %d updated, %d removed in %s\n",
+		s.describe(paths), up.Rendered, len(up.Changed), len(up.Removed), took.Round(time.Millisecond))
+}
+
+// describe names the changed files as the contributor knows them.
+func (s *Server) describe(paths []string) string {
+	if len(paths) == 1 {
+		if rel, err := filepath.Rel(s.b.Options().Source, paths[0]); err == nil && filepath.IsLocal(rel) {
+			return filepath.ToSlash(rel)
+		}
+		return paths[0]
+	}
+	return fmt.Sprintf("%d files", len(paths))
+}
