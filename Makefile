@@ -5,7 +5,7 @@ THEME     := themes/default
 NODE_MODS := $(THEME)/node_modules/.package-lock.json
 KB        := bin/kb
 
-.PHONY: all deps build check serve test fuzz bench corpora netlify clean
+.PHONY: all deps deps-test build check serve test fuzz bench bench-load corpora netlify clean
 
 all: build
 
@@ -26,7 +26,15 @@ build: $(KB)
 check: $(KB)
 	./$(KB) check --source .
 
-test: deps
+# axe-core for the browser accessibility tests (internal/a11y), from its lock file.
+A11Y_MODS := internal/a11y/testdata/node_modules/.package-lock.json
+$(A11Y_MODS): internal/a11y/testdata/package.json internal/a11y/testdata/package-lock.json
+	cd internal/a11y/testdata && npm ci --no-audit --no-fund
+	@touch $@
+
+deps-test: $(A11Y_MODS)
+
+test: deps deps-test
 	$(GO) vet ./...
 	$(GO) test -race ./...
 
