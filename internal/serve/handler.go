@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/secure"
 )
 
 // The browser side: a script (no inline code, so a strict Content Security
@@ -39,7 +40,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/search", s.search)
 	mux.HandleFunc("/search/", s.search)
 	mux.HandleFunc("/", s.site)
-	return s.guard(mux)
+	// The same security headers as production, so a page that needs an
+	// inline script or style fails in the preview, not after deploying.
+	return secure.Middleware(s.guard(mux))
 }
 
 // guard refuses what a preview never needs: methods other than GET and HEAD,
