@@ -98,7 +98,7 @@ func (s *Server) announce(up *build.Update, first, wasBroken bool, version int) 
 	}
 	reload := newMessage("reload", map[string]any{"version": version})
 	ok := newMessage("ok", map[string]any{"version": version})
-	if len(css) > 0 {
+	if len(css) > 0 && !all { // a tab about to reload gets the new styles anyway
 		sort.Strings(css)
 		m := newMessage("css", map[string]any{"paths": css})
 		s.hub.send(func(*client) (message, bool) { return m, true })
