@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	opt.Build.BaseURL = "" // links stay on the preview, not the live site
 	opt.Stdout, opt.Stderr = stdout, stderr
 	opt.Logger = slog.New(slog.NewTextHandler(stderr, nil))
-	opt.Search = newPreviewSearch()
+	opt.Search = serve.NewSearch(opt.Build.Source)
 	// A preview is long-lived and rebuilds often: trade memory for shorter
 	// pauses between a save and the reload.
 	debug.SetGCPercent(400)
@@ -66,8 +66,3 @@ func openBrowser(url string) {
 	}
 }
 
-// newPreviewSearch connects the preview to the search index.
-// TODO(search, issue 3): return an adapter over internal/search (NewMemory,
-// Upsert, Delete, Handler) once that package is in; until then /api/search
-// answers 503 and /search/ is the built page.
-func newPreviewSearch() serve.Search { return nil }

@@ -36,6 +36,8 @@ type Search interface {
 	Update(m *build.Model, upserted []*site.Page, deleted []string) error
 	// Handler serves /search/ and /api/search for the latest build.
 	Handler(m *build.Model) http.Handler
+	// Close releases the index when the server stops.
+	Close() error
 }
 
 // Options configure a preview server.
@@ -131,6 +133,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	serr := srv.Shutdown(sctx)
 	werr := w.Close()
 	wg.Wait()
+	if s.opt.Search != nil {
+		werr = errors.Join(werr, s.opt.Search.Close())
+	}
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

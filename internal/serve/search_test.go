@@ -1,0 +1,69 @@
+package serve
+
+import (
+	"encoding/json"
+	"golang.org/x/net/html"
+	"net/http"
+	"net/url"
+	"sort"
+	"testing"
+)
+
+// searchURLs asks /api/search and returns the URLs found.
+func (ts *testServer) searchURLs(q string) []string {
+	ts.t.Helper()
+	resp, err := ts.client.Get(ts.url + "/api/search?" + url.Values{"q": {q}}.Encode())
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		ts.t.Fatalf("/api/search?q=%s: %d", q, resp.StatusCode)
+	}
+	var res struct {
+		Results []struct{ URL string } `json:"results"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		ts.t.Fatal(err)
+	}
+	var urls []string
+	for _, r := range res.Results {
+		urls = append(urls, r.URL)
+	}
+	sort.Strings(urls)
+	return urls
+}
+
+// Search follows edits: a new page is found, a renamed one under its new URL
+// only, a deleted one not at all, and a changed one by its new words.
+func TestSearchFollowsEdits(t *testing.T) {
+	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch(o.Build.Source) })
+	ts.write("content/guides/c.md", page("Gamma guide", "Zebrafish telemetry."))
+	ts.waitBuild()
+	if got := ts.searchURLs("zebrafish"); len(got) != 1 || got[0] != "/guides/c/" {
+		t.Errorf("new page: %v", got)
+	}
+	ts.rename("content/guides/c.md", "content/guides/d.md")
+	ts.waitBuild()
+	if got := ts.searchURLs("zebrafish"); len(got) != 1 || got[0] != "/guides/d/" {
+		t.Errorf("renamed page: %v", got)
+	}
+	ts.write("content/guides/d.md", page("Gamma guide", "Axolotl telemetry."))
+	ts.waitBuild()
+	if got := ts.searchURLs("zebrafish"); len(got) != 0 {
+		t.Errorf("old words still found: %v", got)
+	}
+	if got := ts.searchURLs("axolotl"); len(got) != 1 || got[0] != "/guides/d/" {
+		t.Errorf("edited page: %v", got)
+	}
+	ts.remove("content/guides/d.md")
+	ts.waitBuild()
+	if got := ts.searchURLs("axolotl"); len(got) != 0 {
+		t.Errorf("deleted page still found: %v", got)
+	}
+	if code, doc, _ := ts.get("/search/?q=alpha"); code != http.StatusOK || find(doc, func(n *html.Node) bool {
+		return n.Data == "script" && attr(n, "src") == "/_kb/reload.js"
+	}) == nil {
+		t.Errorf("/search/ page: %d, or no reload script", code)
+	}
+}
