@@ -72,9 +72,8 @@ type stamp struct {
 }
 
 // poll walks the watched paths every interval and reports what differs.
-func (w *Watcher) poll() {
+func (w *Watcher) poll(last map[string]stamp) {
 	defer w.wg.Done()
-	last := w.snapshot()
 	tick := time.NewTicker(w.opt.Interval)
 	defer tick.Stop()
 	var pending []string

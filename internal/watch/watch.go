@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -51,7 +52,7 @@ type Watcher struct {
 	done    chan struct{}
 	wg      sync.WaitGroup
 	fsw     *fsnotify.Watcher
-	polling bool
+	polling atomic.Bool // set by the watcher's goroutine if it falls back at run time
 	roots   map[string]bool // Dirs and Files, cleaned
 }
 
@@ -83,10 +84,10 @@ func New(opt Options) (*Watcher, error) {
 			w.fallBack(err)
 		}
 	}
-	w.polling = w.fsw == nil
+	w.polling.Store(w.fsw == nil)
 	w.wg.Add(1)
-	if w.polling {
-		go w.poll()
+	if w.polling.Load() {
+		go w.poll(w.snapshot()) // taken now: a change right after New is seen
 	} else {
 		go w.notify()
 	}
@@ -94,7 +95,7 @@ func New(opt Options) (*Watcher, error) {
 }
 
 // Polling reports whether the watcher polls instead of using notifications.
-func (w *Watcher) Polling() bool { return w.polling }
+func (w *Watcher) Polling() bool { return w.polling.Load() }
 
 // Close stops watching and waits for the watcher's goroutine to end.
 func (w *Watcher) Close() error {
@@ -235,9 +236,9 @@ func (w *Watcher) notify() {
 			}
 			if err := w.handle(ev, b); err != nil && limitReached(err) {
 				w.fallBack(err)
-				w.polling = true
+				w.polling.Store(true)
 				w.wg.Add(1)
-				go w.poll()
+				go w.poll(w.snapshot())
 				return
 			}
 		case err, ok := <-w.fsw.Errors:
