@@ -15,7 +15,7 @@ import (
 	"github.com/nhsx/kb/internal/render"
 )
 
-// Dedupe keeps the last output for each path, in first-seen order: a theme
+// Dedupe keeps the last output for each path, where it last appears: a theme
 // override's file replaces the default's, and a page replaces nothing silently
 // because the site model already rejects duplicate URLs.
 func Dedupe(outs []render.Output) []render.Output {

@@ -1,0 +1,59 @@
+package markdown
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseKeepsMetaAndOffsets(t *testing.T) {
+	src := []byte("---\ntitle: T\n---\n## Risks and *issues*\n\nSee [the DSPT](../standards/dspt.md#who).\n![diagram](flow.png)\n")
+	d := New().Parse(src)
+	if d.MetaErr != nil || d.Meta["title"] != "T" {
+		t.Fatalf("meta = %v, %v", d.Meta, d.MetaErr)
+	}
+	if got := d.Headings(); !reflect.DeepEqual(got, []Heading{{Level: 2, ID: "risks-and-issues", Text: "Risks and issues"}}) {
+		t.Errorf("headings = %+v", got)
+	}
+	links := d.Links()
+	if len(links) != 2 {
+		t.Fatalf("links = %+v", links)
+	}
+	for i, want := range []string{"[the DSPT]", "![diagram]"} {
+		if !strings.HasPrefix(string(src[links[i].Offset:]), want) {
+			t.Errorf("link %d offset points at %q", i, src[links[i].Offset:links[i].Offset+10])
+		}
+	}
+	if !d.IDs()["risks-and-issues"] {
+		t.Error("heading ID not among the anchors")
+	}
+}
+
+func TestRenderDropsRawHTMLAndDangerousLinks(t *testing.T) {
+	c := New()
+	d := c.Parse([]byte("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=\"x\">b</b>\n"))
+	html, err := c.Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"<script", "javascript:", "onclick", "<b"} {
+		if strings.Contains(string(html), bad) {
+			t.Errorf("rendered HTML keeps %q: %s", bad, html)
+		}
+	}
+}
+
+func TestPlainTextHasNoMarkup(t *testing.T) {
+	d := New().Parse([]byte("## Title\n\nSome **bold** and `code`.\n\n- item one\n- item two\n\n```\nfenced\n```\n<div>raw</div>\n"))
+	got := d.PlainText()
+	for _, want := range []string{"Title", "Some bold and code.", "item one", "fenced"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("plain text lacks %q:\n%s", want, got)
+		}
+	}
+	for _, bad := range []string{"**", "`", "<div>", "raw"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("plain text keeps %q:\n%s", bad, got)
+		}
+	}
+}
