@@ -46,6 +46,7 @@ type testServer struct {
 	url    string
 	client *http.Client
 	builds chan buildReport
+	srv    *Server
 	stderr *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
@@ -66,6 +67,7 @@ func startServer(t testing.TB, files map[string]string, tweak ...func(*Options))
 	}
 	s := New(opt)
 	s.afterBuild = func(r buildReport) { ts.builds <- r }
+	ts.srv = s
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -332,4 +334,16 @@ func (ts *testServer) chmod(name string, mode os.FileMode) {
 	if err := os.Chmod(filepath.Join(ts.dir, name), mode); err != nil {
 		ts.t.Fatal(err)
 	}
+}
+
+// waitTabs waits until n browser tabs are listening.
+func (ts *testServer) waitTabs(n int) {
+	ts.t.Helper()
+	for range 500 {
+		if ts.srv.hub.count() >= n {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ts.t.Fatalf("%d tabs listening, want %d", ts.srv.hub.count(), n)
 }
