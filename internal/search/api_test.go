@@ -52,7 +52,7 @@ func TestQueriesFindTheRightPages(t *testing.T) {
 		{"acronym to long form", "q=EPR", []string{joined, portal}, joined},
 		{"long form to acronym", "q=camhs", []string{young}, young},
 		{"hyphenated synonym", "q=e-prescribing", []string{meds}, meds},
-		{"typo", "q=pharmacsts", []string{meds}, meds},
+		{"typo", "q=medicnes", []string{meds}, meds},
 		{"plural and stem", "q=prescriptions", []string{meds}, meds},
 		{"prefix while typing", "q=phish", []string{cyber}, cyber},
 		{"phrase", "q=%22remote+monitoring%22", []string{meds}, meds},

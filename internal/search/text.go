@@ -139,7 +139,9 @@ func (x *Index) unitQuery(u unit) query.Query {
 	if searchable {
 		for _, f := range textFields {
 			any = append(any, matchQuery(u.text, u.phrase, f.name, f.boost))
-			if fz := fuzziness(u); fz > 0 {
+			// Near spellings only where a page says what it is about: in the
+			// body, with its long tail of rare words, they cost much and find noise.
+			if fz := fuzziness(u); fz > 0 && f.name != fBody {
 				mq := bleve.NewMatchQuery(u.text)
 				mq.SetField(f.name)
 				mq.SetFuzziness(fz)
