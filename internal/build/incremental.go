@@ -55,6 +55,9 @@ type goodBuild struct {
 	sigs  map[string]uint64 // output path → hash of its Deps' source paths
 	urls  map[string]string // source path → URL
 	kinds map[string]content.Kind
+	// static lists content/'s files outside bundles: a change to them can
+	// break links in pages that did not change.
+	static string
 }
 
 // parsed is one Markdown file as last read.
@@ -110,20 +113,19 @@ func (b *Incremental) Build(hints []string) (*Update, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	s, serrs := site.New(b.cfg, tree, site.Options{Drafts: b.opt.Drafts})
+	s, patched, serrs := b.siteFor(tree)
 	if err := serrs.Err(); err != nil {
 		return nil, err
 	}
-	s.Built = time.Now()
 	r := render.New(s, b.theme, b.conv)
 	r.Dev = b.dev
 	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv}
-	up, sigs, err := b.render(m)
+	up, sigs, err := b.render(m, patched)
 	if err != nil {
 		return nil, err
 	}
 	b.searchChanges(up)
-	b.commit(up, sigs)
+	b.commit(up, sigs, resourceKey(tree.Static))
 	up.Elapsed = time.Since(start)
 	return up, nil
 }
@@ -312,13 +314,25 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 }
 
 // render runs the jobs whose output may have changed and assembles the site.
-func (b *Incremental) render(m *Model) (*Update, map[string]uint64, error) {
+// After a patch (patched lists the pages' output paths) only those pages and
+// the whole-site outputs can differ; otherwise a job runs when one of its
+// pages changed or its list of pages did.
+func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[string]uint64, error) {
 	jobs := m.Renderer.Jobs()
 	full := b.good == nil || b.settingsDirty || b.layoutsDirty || b.pageDirty()
 	up := &Update{Model: m, Full: full}
-	sigs := make(map[string]uint64, len(jobs))
 	var run []render.Job
+	sigs := map[string]uint64{}
+	if patched != nil {
+		sigs = b.good.sigs
+	}
 	for _, j := range jobs {
+		if patched != nil {
+			if j.Deps == nil || patched[j.Path] {
+				run = append(run, j)
+			}
+			continue
+		}
 		sig, touched := b.depsOf(j.Deps)
 		sigs[j.Path] = sig
 		if old, had := b.goodSig(j.Path); full || !had || j.Deps == nil || touched || old != sig {
@@ -446,8 +460,8 @@ func (b *Incremental) searchChanges(up *Update) {
 }
 
 // commit makes this build the one the next compares with.
-func (b *Incremental) commit(up *Update, sigs map[string]uint64) {
-	g := &goodBuild{model: up.Model, outs: up.Outputs, sigs: sigs,
+func (b *Incremental) commit(up *Update, sigs map[string]uint64, static string) {
+	g := &goodBuild{model: up.Model, outs: up.Outputs, sigs: sigs, static: static,
 		urls: make(map[string]string, len(up.Model.Site.BySource)), kinds: map[string]content.Kind{}}
 	for src, p := range up.Model.Site.BySource {
 		g.urls[src] = p.URL

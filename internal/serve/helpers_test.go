@@ -54,7 +54,12 @@ type testServer struct {
 
 func startServer(t testing.TB, files map[string]string, tweak ...func(*Options)) *testServer {
 	t.Helper()
-	dir := t.TempDir()
+	return startServerAt(t, t.TempDir(), files, tweak...)
+}
+
+// startServerAt starts a server on the site in dir, after writing files there.
+func startServerAt(t testing.TB, dir string, files map[string]string, tweak ...func(*Options)) *testServer {
+	t.Helper()
 	for name, body := range files {
 		write(t, dir, name, body)
 	}
@@ -76,7 +81,7 @@ func startServer(t testing.TB, files map[string]string, tweak ...func(*Options))
 	ctx, cancel := context.WithCancel(context.Background())
 	ts.cancel = cancel
 	go func() { ts.done <- s.Serve(ctx, ln) }()
-	ts.waitBuild()
+	ts.waitBuildWithin(3 * time.Minute) // the first build of a 10,000-page benchmark site takes a while
 	t.Cleanup(ts.stop)
 	return ts
 }
@@ -112,11 +117,16 @@ func (ts *testServer) write(name, body string) { write(ts.t, ts.dir, name, body)
 // waitBuild waits for the next build and returns its report.
 func (ts *testServer) waitBuild() buildReport {
 	ts.t.Helper()
+	return ts.waitBuildWithin(10 * time.Second)
+}
+
+func (ts *testServer) waitBuildWithin(d time.Duration) buildReport {
+	ts.t.Helper()
 	select {
 	case r := <-ts.builds:
 		return r
-	case <-time.After(10 * time.Second):
-		ts.t.Fatal("no rebuild within 10s")
+	case <-time.After(d):
+		ts.t.Fatalf("no build within %s", d)
 		return buildReport{}
 	}
 }

@@ -1,0 +1,66 @@
+package build
+
+import (
+	"strings"
+	"time"
+
+	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/site"
+)
+
+// siteFor makes the site model for this build. When every changed file is an
+// item whose front matter, bundle files and anchors are as before (the usual
+// edit: the body), the last good model is patched in place; otherwise it is
+// built anew. patched then holds the output paths of the pages swapped in.
+func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, patched map[string]bool, errs diag.List) {
+	if pages, ok := b.patchable(tree); ok {
+		s = b.good.model.Site
+		if errs = s.Replace(pages, b.drafts()); len(errs) > 0 {
+			return nil, nil, errs
+		}
+		patched = map[string]bool{}
+		for _, p := range pages {
+			patched[strings.TrimPrefix(s.BySource[p.Path].URL, "/")+"index.html"] = true
+		}
+		return s, patched, nil
+	}
+	s, errs = site.New(b.cfg, tree, site.Options{Drafts: b.opt.Drafts})
+	if len(errs) == 0 {
+		s.Built = time.Now()
+	}
+	return s, nil, errs
+}
+
+// patchable returns the new parses to swap in, if the edit allows a patch.
+func (b *Incremental) patchable(tree *content.Tree) ([]*content.Page, bool) {
+	if b.good == nil || b.settingsDirty || b.layoutsDirty || len(b.dirty) == 0 ||
+		resourceKey(tree.Static) != b.good.static {
+		return nil, false
+	}
+	s := b.good.model.Site
+	var pages []*content.Page
+	for path := range b.dirty {
+		c, old := b.pages[path], s.BySource[path]
+		if c == nil || !c.ok || old == nil || old.Kind != content.Item || c.page.Draft && !b.opt.Drafts ||
+			!site.SamePlace(old.Page, c.page) {
+			return nil, false
+		}
+		pages = append(pages, c.page)
+	}
+	return pages, true
+}
+
+// drafts lists the unpublished pages, for messages about links to them.
+func (b *Incremental) drafts() map[string]bool {
+	d := map[string]bool{}
+	if b.opt.Drafts {
+		return d
+	}
+	for path, c := range b.pages {
+		if c.ok && c.page.Draft {
+			d[path] = true
+		}
+	}
+	return d
+}

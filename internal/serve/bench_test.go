@@ -1,0 +1,91 @@
+package serve
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// corpus returns a generated knowledge base of n pages, made once with the
+// project's generator and kept in the temporary folder between runs.
+func corpus(b *testing.B, n int) string {
+	script, _ := filepath.Abs("../../../shared/bench/gencorpus.py")
+	if s := os.Getenv("KB_GENCORPUS"); s != "" {
+		script = s
+	}
+	dir := filepath.Join(os.TempDir(), "kb-serve-bench-"+strconv.Itoa(n))
+	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
+		return dir
+	}
+	if _, err := os.Stat(script); err != nil {
+		b.Skipf("corpus generator not found at %s (set KB_GENCORPUS)", script)
+	}
+	out, err := exec.Command("python3", script, "--pages", strconv.Itoa(n), "--out", dir, "--force").CombinedOutput()
+	if err != nil {
+		b.Fatalf("gencorpus: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// BenchmarkEditToReload measures what a contributor waits for: from a saved
+// one-page edit to the reload message reaching the tab showing that page,
+// through the real watcher, incremental build, search update and event stream.
+func BenchmarkEditToReload(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			dir := corpus(b, n)
+			ts := startBench(b, dir)
+			guides, _ := filepath.Glob(filepath.Join(dir, "content", "guides", "*.md"))
+			file := guides[len(guides)/2]
+			rel, _ := filepath.Rel(dir, file)
+			orig, _ := os.ReadFile(file)
+			b.Cleanup(func() { os.WriteFile(file, orig, 0o644) })
+			tab := ts.open(pageURL(rel))
+			defer debug.SetGCPercent(debug.SetGCPercent(400)) // as kb serve runs
+			var waits, builds []time.Duration
+			b.ResetTimer()
+			for i := range b.N {
+				edit := append(append([]byte{}, orig...), fmt.Sprintf("\nEdit number %d.\n", i)...)
+				start := time.Now()
+				if err := os.WriteFile(file, edit, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				for e := tab.next(b); e.Name != "reload"; e = tab.next(b) {
+				}
+				waits = append(waits, time.Since(start))
+				if r := ts.waitBuild(); r.Update != nil {
+					builds = append(builds, r.Update.Elapsed)
+				}
+				tab.close()
+				tab = ts.connect(pageURL(rel), "")
+			}
+			b.StopTimer()
+			slices.Sort(waits)
+			b.ReportMetric(ms(waits[len(waits)/2]), "ms-p50")
+			b.ReportMetric(ms(waits[len(waits)*9/10]), "ms-p90")
+			b.ReportMetric(ms(waits[len(waits)-1]), "ms-max")
+			slices.Sort(builds)
+			b.ReportMetric(ms(builds[len(builds)/2]), "build-ms-p50")
+		})
+	}
+}
+
+// pageURL is the URL of a guide from its source path.
+func pageURL(rel string) string {
+	base := filepath.Base(rel)
+	return "/guides/" + base[:len(base)-len(filepath.Ext(base))] + "/"
+}
+
+func startBench(b *testing.B, dir string) *testServer {
+	files := map[string]string{}
+	ts := startServerAt(b, dir, files, func(o *Options) { o.Search = NewSearch(dir) })
+	return ts
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
