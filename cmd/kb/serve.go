@@ -26,7 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
-	opt.Build.Out = "" // the preview is built in memory: public/ is never touched
+	opt.Build.Out = ""     // the preview is built in memory: public/ is never touched
 	opt.Build.BaseURL = "" // links stay on the preview, not the live site
 	opt.Stdout, opt.Stderr = stdout, stderr
 	opt.Logger = slog.New(slog.NewTextHandler(stderr, nil))
@@ -65,4 +65,3 @@ func openBrowser(url string) {
 		go cmd.Wait() // xdg-open hands over to the browser and exits at once
 	}
 }
-

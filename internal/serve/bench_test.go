@@ -19,6 +19,9 @@ func corpus(b *testing.B, n int) string {
 	if s := os.Getenv("KB_GENCORPUS"); s != "" {
 		script = s
 	}
+	if env := os.Getenv(map[int]string{1000: "KB_CORPUS_1K", 10000: "KB_CORPUS_10K"}[n]); env != "" {
+		return env // make corpora's, shared with the other benchmarks
+	}
 	dir := filepath.Join(os.TempDir(), "kb-serve-bench-"+strconv.Itoa(n))
 	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
 		return dir
@@ -83,9 +86,7 @@ func pageURL(rel string) string {
 }
 
 func startBench(b *testing.B, dir string) *testServer {
-	files := map[string]string{}
-	ts := startServerAt(b, dir, files, func(o *Options) { o.Search = NewSearch(dir) })
-	return ts
+	return startServerAt(b, dir, nil, func(o *Options) { o.Search = NewSearch(dir) })
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -52,7 +52,7 @@ type Watcher struct {
 	done    chan struct{}
 	wg      sync.WaitGroup
 	fsw     *fsnotify.Watcher
-	polling atomic.Bool // set by the watcher's goroutine if it falls back at run time
+	polling atomic.Bool     // set by the watcher's goroutine if it falls back at run time
 	roots   map[string]bool // Dirs and Files, cleaned
 }
 
