@@ -164,20 +164,32 @@ func Build(opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	stats, err := m.write(st, extra)
-	if err != nil {
-		st.Abort()
-		return nil, Stats{}, err
+	// The index is built beside the pages: its work is mostly CPU while
+	// writing the pages waits on the disk.
+	type indexed struct {
+		staged *stagedIndex
+		err    error
 	}
-	commitIndex, err := writeIndex(m, opt.IndexDir)
+	done := make(chan indexed, 1)
+	go func() {
+		staged, err := writeIndex(m, opt.IndexDir)
+		done <- indexed{staged, err}
+	}()
+	stats, err := m.write(st, extra)
+	ix := <-done
+	if err == nil {
+		err = ix.err
+	}
 	if err != nil {
 		st.Abort()
+		ix.staged.Abort()
 		return nil, Stats{}, err
 	}
 	if err := st.Commit(); err != nil {
+		ix.staged.Abort()
 		return nil, Stats{}, err
 	}
-	if err := commitIndex(); err != nil {
+	if err := ix.staged.Commit(); err != nil {
 		return nil, Stats{}, err
 	}
 	stats.Elapsed = time.Since(start)

@@ -8,14 +8,35 @@ import (
 	"github.com/nhsx/kb/internal/search"
 )
 
-// writeIndex builds the search index for m into a temporary folder beside dir
-// and returns a function that swaps it in; the build calls that only once the
-// site itself has been published, so a failed build leaves both untouched.
-// An empty dir means no index is wanted; a relative one is inside the source
-// folder, so builds of different sites never share an index.
-func writeIndex(m *Model, dir string) (commit func() error, err error) {
+// stagedIndex is a search index written beside its final place, waiting for
+// the rest of the build to succeed.
+type stagedIndex struct {
+	tmp, next, dir string
+}
+
+// Commit swaps the new index in; nil (no index wanted) does nothing.
+func (s *stagedIndex) Commit() error {
+	if s == nil {
+		return nil
+	}
+	return swapIndex(s.tmp, s.next, s.dir)
+}
+
+// Abort throws the new index away, leaving the old one.
+func (s *stagedIndex) Abort() {
+	if s != nil {
+		os.RemoveAll(s.tmp)
+	}
+}
+
+// writeIndex builds the search index for m into a temporary folder beside
+// dir; the build commits it only once the site itself has been published, so
+// a failed build leaves both untouched. An empty dir means no index is
+// wanted; a relative one is inside the source folder, so builds of different
+// sites never share an index.
+func writeIndex(m *Model, dir string) (*stagedIndex, error) {
 	if dir == "" {
-		return func() error { return nil }, nil
+		return nil, nil
 	}
 	dir = IndexPath(m.Options.Source, dir)
 	syn, err := search.ReadSynonyms(m.Options.Source)
@@ -39,7 +60,7 @@ func writeIndex(m *Model, dir string) (commit func() error, err error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return func() error { return swapIndex(tmp, next, dir) }, nil
+	return &stagedIndex{tmp: tmp, next: next, dir: dir}, nil
 }
 
 // swapIndex moves the new index into place, then removes the old one and the

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -33,10 +32,21 @@ func Dedupe(outs []render.Output) []render.Output {
 }
 
 // Staging is a build being written: a fresh folder beside the output folder,
-// swapped in by Commit or thrown away by Abort.
+// swapped in by Commit or thrown away by Abort. Writes go through a pool of
+// writers, so rendering never waits on the disk and several files are in
+// flight at once.
 type Staging struct {
 	out, dir string
+	queue    chan render.Output
+	wg       sync.WaitGroup
+	closing  sync.Once
+	mu       sync.Mutex
+	err      error
+	dirs     sync.Map // folders already made
 }
+
+// writers is how many files are written at once.
+const writers = 4
 
 // Stage starts writing a new version of the folder out.
 func Stage(out string) (*Staging, error) {
@@ -49,19 +59,70 @@ func Stage(out string) (*Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Staging{out: out, dir: tmp}, nil
+	s := &Staging{out: out, dir: tmp, queue: make(chan render.Output, 256)}
+	for range writers {
+		s.wg.Add(1)
+		go s.writer()
+	}
+	return s, nil
 }
 
-// Put writes one output. It is safe to call from several goroutines for
-// different paths.
-func (s *Staging) Put(o render.Output) error { return write(s.dir, o) }
+func (s *Staging) writer() {
+	defer s.wg.Done()
+	for o := range s.queue {
+		if s.failed() != nil {
+			continue
+		}
+		if err := s.write(o); err != nil {
+			s.mu.Lock()
+			if s.err == nil {
+				s.err = err
+			}
+			s.mu.Unlock()
+		}
+	}
+}
 
-// PutAll writes outputs in parallel.
-func (s *Staging) PutAll(outs []render.Output) error { return writeAll(s.dir, outs) }
+func (s *Staging) failed() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
 
-// Commit swaps the staged folder in for out (two renames). If it fails, out is
-// left as it was.
+// Put queues one output for writing. It is safe to call from several
+// goroutines; it reports an earlier write's failure so the build can stop.
+func (s *Staging) Put(o render.Output) error {
+	if err := s.failed(); err != nil {
+		return err
+	}
+	s.queue <- o
+	return nil
+}
+
+// PutAll queues outputs in order.
+func (s *Staging) PutAll(outs []render.Output) error {
+	for _, o := range outs {
+		if err := s.Put(o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wait lets the writers finish and returns the first error.
+func (s *Staging) wait() error {
+	s.closing.Do(func() { close(s.queue) })
+	s.wg.Wait()
+	return s.failed()
+}
+
+// Commit waits for every write, then swaps the staged folder in for out (two
+// renames). If anything failed, out is left as it was.
 func (s *Staging) Commit() error {
+	if err := s.wait(); err != nil {
+		s.Abort()
+		return err
+	}
 	if err := os.Chmod(s.dir, 0o755); err != nil {
 		s.Abort()
 		return err
@@ -70,7 +131,32 @@ func (s *Staging) Commit() error {
 }
 
 // Abort throws the staged folder away, leaving out untouched.
-func (s *Staging) Abort() { os.RemoveAll(s.dir) }
+func (s *Staging) Abort() {
+	_ = s.wait()
+	os.RemoveAll(s.dir)
+}
+
+// write writes one output into the staging folder, refusing any path that
+// would land outside it.
+func (s *Staging) write(o render.Output) error {
+	rel := filepath.FromSlash(o.Path)
+	if !filepath.IsLocal(rel) || strings.HasPrefix(o.Path, "/") {
+		return fmt.Errorf("refusing to write %q outside the output folder", o.Path)
+	}
+	dst := filepath.Join(s.dir, rel)
+	if dir := filepath.Dir(dst); dir != s.dir {
+		if _, made := s.dirs.Load(dir); !made {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			s.dirs.Store(dir, true)
+		}
+	}
+	if o.File == "" {
+		return os.WriteFile(dst, o.Data, 0o644)
+	}
+	return copyFile(o.File, dst)
+}
 
 // Dir writes outs into out atomically (as far as the file system allows: two
 // renames). On any error the previous contents of out are left as they were.
@@ -102,52 +188,6 @@ func swap(tmp, out string) error {
 		return fmt.Errorf("cannot replace %s: %w", out, err)
 	}
 	return os.RemoveAll(old)
-}
-
-func writeAll(dir string, outs []render.Output) error {
-	jobs := make(chan render.Output)
-	errs := make(chan error, 1)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) * 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for o := range jobs {
-				if err := write(dir, o); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-				}
-			}
-		}()
-	}
-	for _, o := range outs {
-		jobs <- o
-	}
-	close(jobs)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return nil
-	}
-}
-
-func write(dir string, o render.Output) error {
-	rel := filepath.FromSlash(o.Path)
-	if !filepath.IsLocal(rel) || strings.HasPrefix(o.Path, "/") {
-		return fmt.Errorf("refusing to write %q outside the output folder", o.Path)
-	}
-	dst := filepath.Join(dir, rel)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	if o.File == "" {
-		return os.WriteFile(dst, o.Data, 0o644)
-	}
-	return copyFile(o.File, dst)
 }
 
 func copyFile(src, dst string) error {

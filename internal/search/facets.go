@@ -1,14 +1,11 @@
 package search
 
 import (
-	"context"
+	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
-
-	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/wgll"
@@ -46,53 +43,133 @@ var facetFields = []facetField{
 	{"organisation", fOrgs, 10, func(r Request) []string { return r.Organisations }},
 }
 
-// facets builds the facet lists. Fields with a filter set need one more
-// count-only search without that filter.
-func (x *Index) facets(ctx context.Context, text query.Query, r Request, got bsearch.FacetResults) (Facets, error) {
-	var out Facets
-	for _, f := range facetFields {
-		res := got[f.param]
-		if len(f.values(r)) > 0 {
-			req := bleve.NewSearchRequestOptions(x.withFilters(text, r, f.param), 0, 0, false)
-			req.AddFacet(f.param, bleve.NewFacetRequest(f.field, f.size))
-			sr, err := x.bi.SearchInContext(ctx, req)
-			if err != nil {
-				return out, fmt.Errorf("counting %s: %w", f.param, err)
+// filter is a request's filters in the table's terms. Within a filter any
+// value may match; across filters all must.
+type filter struct {
+	measures     uint8
+	types        []int
+	topics, orgs []uint16
+	none         bool // a filter names a value no page has
+}
+
+func newFilter(r Request, tbl *table) filter {
+	var f filter
+	for _, m := range r.Measures {
+		f.measures |= 1 << wgll.Index(m)
+	}
+	for _, t := range r.Types {
+		f.types = append(f.types, slices.Index(content.Types(), t))
+	}
+	lookup := func(ts terms, slugs []string) []uint16 {
+		var ids []uint16
+		for _, s := range slugs {
+			if id, ok := ts.ids[s]; ok {
+				ids = append(ids, id)
+			} else {
+				f.none = true
 			}
-			res = sr.Facets[f.param]
 		}
-		vals := x.facetValues(f, res, f.values(r))
-		switch f.param {
-		case "measure":
-			out.Measure = vals
-		case "type":
-			out.Type = vals
-		case "topic":
-			out.Topic = vals
-		case "organisation":
-			out.Organisation = vals
+		return ids
+	}
+	f.topics = lookup(tbl.topics, r.Topics)
+	f.orgs = lookup(tbl.orgs, r.Organisations)
+	return f
+}
+
+// keep reports whether a row passes every filter but the one named skip (a
+// filter's own facet counts ignore it).
+func (f *filter) keep(r *row, skip string) bool {
+	switch {
+	case f.none:
+		return false
+	case skip != "measure" && f.measures != 0 && r.measures&f.measures == 0:
+		return false
+	case skip != "type" && len(f.types) > 0 && !slices.Contains(f.types, r.typ):
+		return false
+	case skip != "topic" && len(f.topics) > 0 && !overlaps(r.topics, f.topics):
+		return false
+	case skip != "organisation" && len(f.orgs) > 0 && !overlaps(r.orgs, f.orgs):
+		return false
+	}
+	return true
+}
+
+func overlaps(a, b []uint16) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
 		}
 	}
-	return out, nil
+	return false
+}
+
+// facets counts the matches by each filter's values, in one pass.
+func (x *Index) facets(tbl *table, ms []match, f filter, r Request) Facets {
+	var measures [8]int
+	var types [8]int
+	topics := make([]int, len(tbl.topics.slugs))
+	orgs := make([]int, len(tbl.orgs.slugs))
+	for _, m := range ms {
+		row := &tbl.rows[m.row]
+		if f.keep(row, "measure") {
+			for b := row.measures; b != 0; b &= b - 1 {
+				measures[bits.TrailingZeros8(b)]++
+			}
+		}
+		if f.keep(row, "type") && row.typ >= 0 {
+			types[row.typ]++
+		}
+		if f.keep(row, "topic") {
+			for _, t := range row.topics {
+				topics[t]++
+			}
+		}
+		if f.keep(row, "organisation") {
+			for _, o := range row.orgs {
+				orgs[o]++
+			}
+		}
+	}
+	return Facets{
+		Measure:      x.facetValues(facetFields[0], counted(wgll.Slugs(), measures[:]), r.Measures),
+		Type:         x.facetValues(facetFields[1], counted(content.Types(), types[:]), r.Types),
+		Topic:        x.facetValues(facetFields[2], counted(tbl.topics.slugs, topics), r.Topics),
+		Organisation: x.facetValues(facetFields[3], counted(tbl.orgs.slugs, orgs), r.Organisations),
+	}
+}
+
+// counted pairs names with their non-zero counts.
+func counted(names []string, counts []int) map[string]int {
+	out := map[string]int{}
+	for i, n := range names {
+		if counts[i] > 0 {
+			out[n] = counts[i]
+		}
+	}
+	return out
 }
 
 // facetValues lists counted values, then any selected value the counts left
 // out, so a ticked box never disappears. Measures and types keep the
-// framework's order and show every value; others go by count.
-func (x *Index) facetValues(f facetField, res *bsearch.FacetResult, selected []string) []FacetValue {
-	counts := map[string]int{}
+// framework's order and show every value; others go by count, the top ones.
+func (x *Index) facetValues(f facetField, counts map[string]int, selected []string) []FacetValue {
 	var order []string
-	if res != nil && res.Terms != nil {
-		for _, t := range res.Terms.Terms() {
-			counts[t.Term] = t.Count
-			order = append(order, t.Term)
-		}
-	}
 	switch f.param {
 	case "measure":
 		order = wgll.Slugs()
 	case "type":
 		order = content.Types()
+	default:
+		for v := range counts {
+			order = append(order, v)
+		}
+		slices.SortFunc(order, func(a, b string) int {
+			if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+		order = order[:min(f.size, len(order))]
 	}
 	for _, s := range selected {
 		if !slices.Contains(order, s) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -22,13 +23,14 @@ const batchSize = 1000
 
 // formatVersion is stored in every index kb writes; Open refuses others, so a
 // stale or foreign index is reported rather than answering with wrong fields.
-const formatVersion = "kb-search-1"
+const formatVersion = "kb-search-2"
 
 // Internal keys for what an opened index needs besides its documents.
 var (
 	keyVersion  = []byte("kb:version")
 	keySynonyms = []byte("kb:synonyms")
 	keyLabels   = []byte("kb:labels")
+	keyRows     = []byte("kb:rows")
 )
 
 // Index is a searchable index of the site's pages, on disk or in memory.
@@ -40,6 +42,11 @@ type Index struct {
 
 	mu     sync.RWMutex
 	labels labels
+	rows   map[string]row // by URL: what filters, facets and sorting read
+	tbl    *table         // rows in search order; nil after a change
+	// readOnly indexes never renumber their documents, so rows can be found
+	// by bleve's internal IDs without loading each match's URL.
+	readOnly bool
 }
 
 // labels are the display names of topic and organisation slugs, for facets
@@ -67,7 +74,7 @@ func Build(s *site.Site, dir string, syn *Synonyms) error {
 	if err != nil {
 		return fmt.Errorf("creating search index %s: %w", dir, err)
 	}
-	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels()}
+	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}}
 	err = idx.Upsert(s.Items...)
 	if err == nil {
 		err = idx.saveMeta()
@@ -105,7 +112,7 @@ func NewMemory(s *site.Site, syn *Synonyms) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating search index in memory: %w", err)
 	}
-	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels()}
+	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}}
 	if err := idx.Upsert(s.Items...); err != nil {
 		bi.Close()
 		return nil, err
@@ -127,10 +134,14 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index %s cannot be opened (%v): delete it and run kb build again", dir, err)
 	}
-	idx := &Index{bi: bi, mapping: bi.Mapping()}
+	idx := &Index{bi: bi, mapping: bi.Mapping(), readOnly: true}
 	if err := idx.loadMeta(); err != nil {
 		bi.Close()
 		return nil, fmt.Errorf("search index %s is not one kb can read (%v): delete it and run kb build again", dir, err)
+	}
+	if _, err := idx.table(); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("search index %s cannot be read (%v): delete it and run kb build again", dir, err)
 	}
 	return idx, nil
 }
@@ -140,8 +151,12 @@ func (x *Index) saveMeta() error {
 	if err != nil {
 		return err
 	}
+	rows, err := encodeRows(x.rows)
+	if err != nil {
+		return err
+	}
 	for k, v := range map[string][]byte{string(keyVersion): []byte(formatVersion),
-		string(keySynonyms): []byte(x.synonyms.text), string(keyLabels): lb} {
+		string(keySynonyms): []byte(x.synonyms.text), string(keyLabels): lb, string(keyRows): rows} {
 		if err := x.bi.SetInternal([]byte(k), v); err != nil {
 			return err
 		}
@@ -169,14 +184,46 @@ func (x *Index) loadMeta() error {
 		return err
 	}
 	x.labels = newLabels()
-	return json.Unmarshal(lb, &x.labels)
+	if err := json.Unmarshal(lb, &x.labels); err != nil {
+		return err
+	}
+	rows, err := x.bi.GetInternal(keyRows)
+	if err != nil {
+		return err
+	}
+	x.rows, err = decodeRows(rows)
+	return err
+}
+
+// table returns the rows in search order, rebuilding them after a change.
+func (x *Index) table() (*table, error) {
+	x.mu.RLock()
+	t := x.tbl
+	x.mu.RUnlock()
+	if t != nil {
+		return t, nil
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.tbl != nil {
+		return x.tbl, nil
+	}
+	t = newTable(x.rows)
+	if x.readOnly {
+		if err := t.mapInternal(x); err != nil {
+			return nil, err
+		}
+	}
+	x.tbl = t
+	return t, nil
 }
 
 // Upsert indexes pages, replacing any earlier version of each (by URL).
 func (x *Index) Upsert(pages ...*site.Page) error {
+	docs := x.documents(pages)
 	b := x.bi.NewBatch()
 	for i, p := range pages {
-		if err := b.Index(p.URL, docFrom(p)); err != nil {
+		if err := b.Index(p.URL, docs[i]); err != nil {
 			return fmt.Errorf("indexing %s: %w", p.Path, err)
 		}
 		if b.Size() >= batchSize || i == len(pages)-1 {
@@ -189,9 +236,34 @@ func (x *Index) Upsert(pages ...*site.Page) error {
 	x.mu.Lock()
 	for _, p := range pages {
 		x.labels.add(p)
+		x.rows[p.URL] = rowFrom(p)
 	}
+	x.tbl = nil
 	x.mu.Unlock()
 	return nil
+}
+
+// documents prepares the pages' index documents on all cores: extracting
+// text and finding vocabulary terms is a good part of indexing.
+func (x *Index) documents(pages []*site.Page) []document {
+	docs := make([]document, len(pages))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				docs[i] = docFrom(pages[i], x.synonyms)
+			}
+		}()
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return docs
 }
 
 // Delete removes pages by URL; unknown URLs are ignored.
@@ -200,7 +272,16 @@ func (x *Index) Delete(urls ...string) error {
 	for _, u := range urls {
 		b.Delete(u)
 	}
-	return x.bi.Batch(b)
+	if err := x.bi.Batch(b); err != nil {
+		return err
+	}
+	x.mu.Lock()
+	for _, u := range urls {
+		delete(x.rows, u)
+	}
+	x.tbl = nil
+	x.mu.Unlock()
+	return nil
 }
 
 // Len is the number of pages in the index.

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -23,7 +25,8 @@ const (
 	fSummary  = "summary"
 	fHeadings = "headings"
 	fBody     = "body"
-	fTags     = "tags" // names of the page's measures, topics and organisations, as text
+	fTags     = "tags"     // names of the page's measures, topics and organisations, as text
+	fConcepts = "concepts" // a token per mention of a vocabulary group (see concepts)
 	fType     = "type"
 	fMeasures = "measures"
 	fTopics   = "topics"
@@ -52,6 +55,7 @@ type document struct {
 	Headings      string    `json:"headings"`
 	Body          string    `json:"body"`
 	Tags          string    `json:"tags"`
+	Concepts      string    `json:"concepts"`
 	Type          string    `json:"type"`
 	Measures      []string  `json:"measures"`
 	Topics        []string  `json:"topics"`
@@ -63,7 +67,7 @@ type document struct {
 }
 
 // docFrom turns a published page into its index document.
-func docFrom(p *site.Page) document {
+func docFrom(p *site.Page, syn *Synonyms) document {
 	d := document{Title: p.Title, Summary: p.Summary, Type: p.Type, Programme: p.Programme,
 		Section: p.Section, URL: p.URL, Date: p.Date, Measures: p.Measures, Topics: p.Topics}
 	var tags []string
@@ -89,8 +93,14 @@ func docFrom(p *site.Page) document {
 		d.Headings = strings.Join(hs, "\n")
 		d.Body = html.UnescapeString(p.Doc.PlainText())
 	}
+	if syn != nil {
+		d.Concepts = syn.concepts.find(strings.Join([]string{d.Title, d.Summary, d.Tags, d.Headings, d.Body}, "\n"))
+	}
 	return d
 }
+
+// whitespaceAnalyzer splits the concepts field on spaces and nothing else.
+const whitespaceAnalyzer = "kb-whitespace"
 
 // newMapping is the index mapping: English analysis (stemming, stop words) for
 // text, exact keywords for filters and facets, BM25 scoring.
@@ -118,6 +128,12 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fHeadings, text(false, true))
 	doc.AddFieldMappingsAt(fBody, text(true, true))
 	doc.AddFieldMappingsAt(fTags, text(false, true))
+	concepts := mapping.NewTextFieldMapping()
+	concepts.Analyzer = whitespaceAnalyzer
+	concepts.Store = false
+	concepts.IncludeTermVectors = false
+	concepts.IncludeInAll = false
+	doc.AddFieldMappingsAt(fConcepts, concepts)
 	for _, f := range []string{fType, fMeasures, fTopics, fOrgs} {
 		doc.AddFieldMappingsAt(f, kw(true))
 	}
@@ -130,6 +146,7 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fDate, date)
 
 	m := mapping.NewIndexMapping()
+	_ = m.AddCustomAnalyzer(whitespaceAnalyzer, map[string]any{"type": custom.Name, "tokenizer": whitespace.Name})
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = en.AnalyzerName
 	m.ScoringModel = index.BM25Scoring

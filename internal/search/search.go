@@ -1,6 +1,8 @@
 package search
 
 import (
+	"cmp"
+	"container/heap"
 	"context"
 	"fmt"
 	"html"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -48,77 +51,188 @@ type Label struct {
 
 // Search runs r. Input errors are *BadRequest; any other error is the
 // index's fault.
+//
+// bleve finds and scores the pages that match the words; filtering, facet
+// counts, sorting and paging then run over the in-memory rows, and a second,
+// small bleve search loads and highlights only the page of hits shown.
 func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	start := time.Now()
 	if err := x.checkTerms(r); err != nil {
 		return nil, err
 	}
-	text, err := x.textQuery(r.Query)
+	text, err := x.textQuery(r.Query, false)
 	if err != nil {
 		return nil, err
 	}
-	if r.Query != "" && text == nil {
-		text = bleve.NewMatchNoneQuery()
-	}
-	req := bleve.NewSearchRequestOptions(x.withFilters(text, r, ""), r.Size, (r.Page-1)*r.Size, false)
-	req.Fields = []string{fTitle, fSummary, fType, fURL, fDate, fMeasures, fTopics, fOrgs}
-	if text != nil {
-		req.Highlight = bleve.NewHighlightWithStyle("html")
-		req.Highlight.Fields = []string{fBody, fSummary}
-	}
-	if r.Sort == SortNewest || text == nil {
-		req.SortBy([]string{"-" + fDate, "-_score", fURL})
-	}
-	for _, f := range facetFields {
-		req.AddFacet(f.param, bleve.NewFacetRequest(f.field, f.size))
-	}
-	res, err := x.bi.SearchInContext(ctx, req)
+	tbl, err := x.table()
 	if err != nil {
-		return nil, fmt.Errorf("searching: %w", err)
+		return nil, err
 	}
-	out := &Result{Query: r.Query, Total: int(res.Total), Page: r.Page, Size: r.Size, Sort: r.Sort}
+	matches, err := x.match(ctx, tbl, text, r.Query != "", r.Sort == SortNewest)
+	if err != nil {
+		return nil, err
+	}
+	f := newFilter(r, tbl)
+	out := &Result{Query: r.Query, Page: r.Page, Size: r.Size, Sort: r.Sort}
+	out.Facets = x.facets(tbl, matches, f, r)
+	kept := matches[:0:0]
+	for _, m := range matches {
+		if f.keep(&tbl.rows[m.row], "") {
+			kept = append(kept, m)
+		}
+	}
+	out.Total = len(kept)
 	out.Pages = (out.Total + r.Size - 1) / r.Size
-	for _, h := range res.Hits {
-		out.Results = append(out.Results, x.hit(h))
-	}
-	if out.Results == nil {
-		out.Results = []Hit{}
-	}
-	if out.Facets, err = x.facets(ctx, text, r, res.Facets); err != nil {
+	lo, hi := min((r.Page-1)*r.Size, len(kept)), min(r.Page*r.Size, len(kept))
+	kept = firstSorted(kept, hi, order(tbl, r.Sort == SortNewest || text == nil))
+	if out.Results, err = x.load(ctx, tbl, r.Query, kept[lo:hi]); err != nil {
 		return nil, err
 	}
 	out.Took = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }
 
-// withFilters narrows q to the request's filters, leaving out the one named
-// skip (for that field's own facet counts). A nil q matches everything.
-func (x *Index) withFilters(q query.Query, r Request, skip string) query.Query {
-	must := []query.Query{}
-	if q != nil {
-		must = append(must, q)
-	}
-	for _, f := range facetFields {
-		vals := f.values(r)
-		if f.param == skip || len(vals) == 0 {
-			continue
+// match is a page that matches the words, with its score.
+type match struct {
+	row   int32
+	score float64
+}
+
+// match lists every page the text query matches; with no words (nil text and
+// no query) every page matches, and a query of only stop words matches none.
+//
+// Newest-first needs no scores, and not computing them halves the cost of a
+// common word that matches most pages.
+func (x *Index) match(ctx context.Context, tbl *table, text query.Query, asked, unscored bool) ([]match, error) {
+	if text == nil {
+		if asked {
+			return nil, nil
 		}
-		var any []query.Query
-		for _, v := range vals {
-			tq := bleve.NewTermQuery(v)
-			tq.SetField(f.field)
-			tq.SetBoost(0.01) // filters narrow; they should not reorder
-			any = append(any, tq)
+		all := make([]match, len(tbl.rows))
+		for i := range all {
+			all[i].row = int32(i)
 		}
-		must = append(must, bleve.NewDisjunctionQuery(any...))
+		return all, nil
 	}
-	switch len(must) {
-	case 0:
-		return bleve.NewMatchAllQuery()
-	case 1:
-		return must[0]
+	found := make([]match, 0, len(tbl.rows)/8)
+	record := func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
+		keep, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+		return func(d *bsearch.DocumentMatch) error {
+			if d != nil {
+				if i, ok := tbl.lookup(d); ok {
+					found = append(found, match{row: i, score: d.Score})
+				}
+			}
+			return keep(d)
+		}, loadID || tbl.internal == nil, err
 	}
-	return bleve.NewConjunctionQuery(must...)
+	req := bleve.NewSearchRequestOptions(text, 0, 0, false)
+	if unscored {
+		req.Score = bleve.ScoreNone
+	}
+	ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(record))
+	if _, err := x.bi.SearchInContext(ctx, req); err != nil {
+		return nil, fmt.Errorf("searching: %w", err)
+	}
+	return found, nil
+}
+
+// order compares matches by score (then newest), or newest first (then
+// score); the row, which follows the URL, breaks ties so paging is stable.
+func order(tbl *table, newest bool) func(a, b match) int {
+	return func(a, b match) int {
+		ra, rb := &tbl.rows[a.row], &tbl.rows[b.row]
+		first, second := cmp.Compare(b.score, a.score), cmp.Compare(rb.Date, ra.Date)
+		if newest {
+			first, second = second, first
+		}
+		if first != 0 {
+			return first
+		}
+		if second != 0 {
+			return second
+		}
+		return cmp.Compare(a.row, b.row)
+	}
+}
+
+// firstSorted returns the first k matches in order. Only the page shown needs
+// sorting, so a common word's thousands of matches go through a k-long heap
+// instead of a full sort.
+func firstSorted(ms []match, k int, cmpf func(a, b match) int) []match {
+	if k*4 >= len(ms) {
+		slices.SortFunc(ms, cmpf)
+		return ms[:k]
+	}
+	h := &worstFirst{cmp: cmpf}
+	for _, m := range ms {
+		if len(h.ms) < k {
+			heap.Push(h, m)
+		} else if cmpf(m, h.ms[0]) < 0 {
+			h.ms[0] = m
+			heap.Fix(h, 0)
+		}
+	}
+	slices.SortFunc(h.ms, cmpf)
+	return h.ms
+}
+
+// worstFirst is a heap whose top is the match that sorts last.
+type worstFirst struct {
+	ms  []match
+	cmp func(a, b match) int
+}
+
+func (h *worstFirst) Len() int           { return len(h.ms) }
+func (h *worstFirst) Less(i, j int) bool { return h.cmp(h.ms[i], h.ms[j]) > 0 }
+func (h *worstFirst) Swap(i, j int)      { h.ms[i], h.ms[j] = h.ms[j], h.ms[i] }
+func (h *worstFirst) Push(x any)         { h.ms = append(h.ms, x.(match)) }
+func (h *worstFirst) Pop() any {
+	m := h.ms[len(h.ms)-1]
+	h.ms = h.ms[:len(h.ms)-1]
+	return m
+}
+
+// load fetches the stored fields of the hits shown, with snippets highlighted
+// where there are words, in the order given.
+func (x *Index) load(ctx context.Context, tbl *table, q string, ms []match) ([]Hit, error) {
+	hits := make([]Hit, 0, len(ms))
+	if len(ms) == 0 {
+		return hits, nil
+	}
+	text, err := x.textQuery(q, true)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = tbl.rows[m.row].URL
+	}
+	var bq query.Query = bleve.NewDocIDQuery(ids)
+	if text != nil {
+		bq = bleve.NewConjunctionQuery(bq, text)
+	}
+	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
+	req.Fields = []string{fTitle, fSummary, fType, fURL, fDate, fMeasures, fTopics, fOrgs}
+	if text != nil {
+		req.Highlight = bleve.NewHighlightWithStyle("html")
+		req.Highlight.Fields = []string{fBody, fSummary}
+	}
+	res, err := x.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("loading results: %w", err)
+	}
+	byID := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
+	for _, h := range res.Hits {
+		byID[h.ID] = h
+	}
+	for i, m := range ms {
+		if h := byID[ids[i]]; h != nil {
+			h.Score = m.score
+			hits = append(hits, x.hit(h))
+		}
+	}
+	return hits, nil
 }
 
 // checkTerms rejects topics and organisations the index has never seen.

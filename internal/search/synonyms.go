@@ -14,13 +14,15 @@ import (
 // one group of equivalent terms a line, separated by commas; # starts a comment.
 const SynonymsFile = "synonyms.txt"
 
-// Synonyms maps each term of the NHS vocabulary to its group. They apply at
-// query time only, so the list can change without rebuilding the index and
-// short, ambiguous acronyms never pollute the indexed text.
+// Synonyms maps each term of the NHS vocabulary to its group. Each page's
+// mentions of the groups are indexed as concept tokens (see concepts); a
+// query expands a term to its group's concept and, in the short fields, to
+// its alternatives. The index stores the list it was built with.
 type Synonyms struct {
-	text    string              // the file as read, kept in the index so an opened index has it
-	groups  map[string][]string // normalised term → every term of its group
-	longest int                 // the most words in one term, for longest-match lookup
+	text     string              // the file as read, kept in the index so an opened index has it
+	groups   map[string][]string // normalised term → every term of its group
+	longest  int                 // the most words in one term, for longest-match lookup
+	concepts concepts            // the groups again, for finding them in pages' text
 }
 
 // ReadSynonyms reads <source>/synonyms.txt. A site without one gets an empty
@@ -39,7 +41,8 @@ func ReadSynonyms(source string) (*Synonyms, error) {
 
 // ParseSynonyms parses the vocabulary; name is used in error messages.
 func ParseSynonyms(text, name string) (*Synonyms, error) {
-	s := &Synonyms{text: text, groups: map[string][]string{}}
+	s := &Synonyms{text: text, groups: map[string][]string{},
+		concepts: concepts{byKey: map[string][]int{}, first: map[string][]cand{}}}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(nil, 1<<20)
 	for line := 1; sc.Scan(); line++ {
@@ -59,6 +62,7 @@ func ParseSynonyms(text, name string) (*Synonyms, error) {
 		for _, t := range group {
 			s.groups[t] = append(s.groups[t], group...)
 			s.longest = max(s.longest, len(strings.Fields(t)))
+			s.concepts.add(t, line)
 		}
 	}
 	return s, sc.Err()

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -112,7 +113,12 @@ func (s *Synonyms) longestMatch(us []unit) int {
 // textQuery builds the bleve query for q: every unit must match somewhere;
 // each unit matches in any text field, by its synonyms, by a near spelling
 // if it is long, or as a prefix if it is the word being typed.
-func (x *Index) textQuery(q string) (query.Query, error) {
+//
+// With full set, a vocabulary term is also searched for, with every
+// alternative, through the body, and the body's phrases as plain words: that
+// only serves to highlight the few hits shown (which already matched), whose
+// snippets need the words, and a phrase search would cost as much as a match.
+func (x *Index) textQuery(q string, full bool) (query.Query, error) {
 	units, err := parseQuery(q)
 	if err != nil {
 		return nil, err
@@ -120,7 +126,7 @@ func (x *Index) textQuery(q string) (query.Query, error) {
 	units = x.synonyms.apply(units)
 	var must []query.Query
 	for _, u := range units {
-		if uq := x.unitQuery(u); uq != nil {
+		if uq := x.unitQuery(u, full); uq != nil {
 			must = append(must, uq)
 		}
 	}
@@ -133,15 +139,31 @@ func (x *Index) textQuery(q string) (query.Query, error) {
 	return bleve.NewConjunctionQuery(must...), nil
 }
 
-func (x *Index) unitQuery(u unit) query.Query {
+func (x *Index) unitQuery(u unit, full bool) query.Query {
 	var any []query.Query
+	fields := textFields
+	if groups := x.synonyms.concepts.groupsOf(u.text); len(u.alts) > 0 && len(groups) > 0 {
+		for _, g := range groups {
+			tq := bleve.NewTermQuery(conceptToken(g))
+			tq.SetField(fConcepts)
+			tq.SetBoost(1.5)
+			any = append(any, tq)
+		}
+		if !full {
+			fields = textFields[:len(textFields)-1] // the concept stands for the body
+		}
+	}
 	searchable := x.analyses(u.text)
+	// Near spellings and prefixes help with typos and unfinished words; a
+	// word the index already has needs neither, and they are what make a
+	// query slow (a fuzzy or prefix search walks the whole term dictionary).
+	known := searchable && x.known(u.text)
 	if searchable {
-		for _, f := range textFields {
-			any = append(any, matchQuery(u.text, u.phrase, f.name, f.boost))
+		for _, f := range fields {
+			any = append(any, matchQuery(u.text, u.phrase && !(full && f.name == fBody), f.name, f.boost))
 			// Near spellings only where a page says what it is about: in the
 			// body, with its long tail of rare words, they cost much and find noise.
-			if fz := fuzziness(u); fz > 0 && f.name != fBody {
+			if fz := fuzziness(u); fz > 0 && f.name != fBody && !known {
 				mq := bleve.NewMatchQuery(u.text)
 				mq.SetField(f.name)
 				mq.SetFuzziness(fz)
@@ -154,11 +176,12 @@ func (x *Index) unitQuery(u unit) query.Query {
 		if !x.analyses(alt) {
 			continue
 		}
-		for _, f := range textFields {
-			any = append(any, matchQuery(alt, strings.Contains(alt, " "), f.name, f.boost*0.9))
+		for _, f := range fields {
+			phrase := strings.Contains(alt, " ") && !(full && f.name == fBody)
+			any = append(any, matchQuery(alt, phrase, f.name, f.boost*0.9))
 		}
 	}
-	if u.last && utf8.RuneCountInString(u.text) >= 3 {
+	if u.last && !known && utf8.RuneCountInString(u.text) >= 3 {
 		for _, f := range textFields[:2] {
 			pq := bleve.NewPrefixQuery(u.text)
 			pq.SetField(f.name)
@@ -206,4 +229,37 @@ func fuzziness(u unit) int {
 func (x *Index) analyses(text string) bool {
 	a := x.mapping.AnalyzerNamed(en.AnalyzerName)
 	return a != nil && len(a.Analyze([]byte(text))) > 0
+}
+
+// known reports whether every term of text, as analysed, is in some page's
+// body or title.
+func (x *Index) known(text string) bool {
+	a := x.mapping.AnalyzerNamed(en.AnalyzerName)
+	adv, err := x.bi.Advanced()
+	if a == nil || err != nil {
+		return false
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return false
+	}
+	defer reader.Close()
+	for _, tok := range a.Analyze([]byte(text)) {
+		found := false
+		for _, field := range []string{fBody, fTitle} {
+			tfr, err := reader.TermFieldReader(context.Background(), tok.Term, field, false, false, false)
+			if err != nil {
+				return false
+			}
+			found = tfr.Count() > 0
+			tfr.Close()
+			if found {
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
