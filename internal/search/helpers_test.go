@@ -8,10 +8,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/sitetest"
 )
 
 // site is a built test knowledge base with its index open and its handler.
@@ -27,20 +26,7 @@ type site struct {
 // folder (site and index), and opens the index the way kb serve would.
 func buildSite(tb testing.TB, archive string) *site {
 	tb.Helper()
-	data, err := os.ReadFile(archive)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	root := tb.TempDir()
-	for _, f := range txtar.Parse(data).Files {
-		p := filepath.Join(root, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	_, root := sitetest.Load(tb, archive)
 	return buildAt(tb, root)
 }
 
