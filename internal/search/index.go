@@ -70,11 +70,7 @@ func (l *labels) add(p *site.Page) {
 // renames it, so readers never see half an index.
 func Build(s *site.Site, dir string, syn *Synonyms) error {
 	m := newMapping()
-	bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, map[string]any{
-		// The index is written into a temporary folder and renamed into place
-		// only when complete, so the fsync after every batch buys nothing.
-		"unsafe_batch": true,
-	})
+	bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return fmt.Errorf("creating search index %s: %w", dir, err)
 	}
