@@ -127,9 +127,11 @@ func groupByType(m *site.Term, pages []*site.Page) []Group {
 	return groups
 }
 
-func (r *Renderer) termsView(layout, title, u string, terms []*site.Term) *View {
-	v := &View{Layout: layout, Title: title, URL: u, Terms: terms, Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
-	switch layout {
+// termsView lists every term of a taxonomy (topics or organisations).
+func (r *Renderer) termsView(taxonomy, title string, terms []*site.Term) *View {
+	v := &View{Layout: "terms", Taxonomy: taxonomy, Title: title, URL: "/" + taxonomy + "/", Terms: terms,
+		Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
+	switch taxonomy {
 	case "topics":
 		v.Description = "Every topic in the knowledge base, with what it covers."
 	case "organisations":
@@ -138,10 +140,11 @@ func (r *Renderer) termsView(layout, title, u string, terms []*site.Term) *View 
 	return r.fill(v)
 }
 
-func (r *Renderer) termJobs(layout, parent, parentURL string, t *site.Term) []Job {
+// termJobs are the paged lists of one term's items.
+func (r *Renderer) termJobs(taxonomy, title string, t *site.Term) []Job {
 	return r.paged(t.URL, t.Pages, func(items []*site.Page, pager *Pager) *View {
-		return &View{Layout: layout, Title: t.Name, Term: t, Items: items, Pager: pager, Description: t.Description,
-			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: parent, URL: parentURL}}}
+		return &View{Layout: "term", Taxonomy: taxonomy, Title: t.Name, Term: t, Items: items, Pager: pager, Description: t.Description,
+			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: title, URL: "/" + taxonomy + "/"}}}
 	})
 }
 

@@ -135,15 +135,15 @@ func (r *Renderer) Jobs() []Job {
 	for _, m := range s.Measures {
 		jobs = append(jobs, r.measureJob(m))
 	}
-	jobs = append(jobs, r.view("topics/index.html", nil, func() *View { return r.termsView("topics", "Topics", "/topics/", s.Topics) }))
+	jobs = append(jobs, r.view("topics/index.html", nil, func() *View { return r.termsView("topics", "Topics", s.Topics) }))
 	for _, t := range s.Topics {
-		jobs = append(jobs, r.termJobs("topic", "Topics", "/topics/", t)...)
+		jobs = append(jobs, r.termJobs("topics", "Topics", t)...)
 	}
 	jobs = append(jobs, r.view("organisations/index.html", nil, func() *View {
-		return r.termsView("organisations", "Organisations", "/organisations/", s.Organisations)
+		return r.termsView("organisations", "Organisations", s.Organisations)
 	}))
 	for _, t := range s.Organisations {
-		jobs = append(jobs, r.termJobs("organisation", "Organisations", "/organisations/", t)...)
+		jobs = append(jobs, r.termJobs("organisations", "Organisations", t)...)
 	}
 	jobs = append(jobs, r.view("404.html", []*site.Page{}, r.notFoundView))
 	if r.theme.Has("search") {

@@ -24,6 +24,7 @@ type View struct {
 	Groups      []Group       // a measure's items by type
 	Term        *site.Term    // the measure, topic or organisation shown
 	Terms       []*site.Term  // every term of a taxonomy, for index pages
+	Taxonomy    string        // "topics" or "organisations", on their pages
 	Section     *site.Section
 	Pager       *Pager
 	Latest      []*site.Page
