@@ -18,6 +18,13 @@ import (
 func Write(tb testing.TB, archive []byte) string {
 	tb.Helper()
 	root := tb.TempDir()
+	WriteTo(tb, archive, root)
+	return root
+}
+
+// WriteTo lays out the archive's files under root.
+func WriteTo(tb testing.TB, archive []byte, root string) {
+	tb.Helper()
 	for _, f := range txtar.Parse(archive).Files {
 		p := filepath.Join(root, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -27,7 +34,6 @@ func Write(tb testing.TB, archive []byte) string {
 			tb.Fatal(err)
 		}
 	}
-	return root
 }
 
 // Load reads a txtar file and returns its comment and the site laid out from it.

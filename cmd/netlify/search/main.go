@@ -8,7 +8,6 @@ package main
 import (
 	"embed"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -53,7 +52,11 @@ func open(fsys fs.FS, root, baseURL string) (h http.Handler, close func(), err e
 		return nil, nil, err
 	}
 	removeTmp := func() { os.RemoveAll(tmp) }
-	if err := copyTree(fsys, root, tmp); err != nil {
+	bundle, err := fs.Sub(fsys, root)
+	if err == nil {
+		err = os.CopyFS(tmp, bundle)
+	}
+	if err != nil {
 		removeTmp()
 		return nil, nil, fmt.Errorf("copying the bundled index: %w", err)
 	}
@@ -84,33 +87,5 @@ func stripPrefix(next http.Handler) http.Handler {
 			}
 		}
 		next.ServeHTTP(w, r)
-	})
-}
-
-// copyTree copies root in fsys to dir on disk.
-func copyTree(fsys fs.FS, root, dir string) error {
-	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel := strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
-		to := filepath.Join(dir, filepath.FromSlash(rel))
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		in, err := fsys.Open(p)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.Create(to)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/secure"
+	"github.com/nhsx/kb/internal/sitetest"
 )
 
 // bundleFor does what make netlify does for a test site: builds it with the
@@ -22,14 +23,13 @@ import (
 func bundleFor(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
-	src, err := filepath.Abs("../../../internal/search/testdata/mini.txtar")
+	archive, err := os.ReadFile("../../../internal/search/testdata/mini.txtar")
 	if err != nil {
 		t.Fatal(err)
 	}
 	site := filepath.Join(root, "bundle", "site")
-	writeTxtar(t, src, site)
-	theme, _ := filepath.Abs("../../../themes/default")
-	_, _, err = build.Build(build.Options{Source: site, Out: filepath.Join(root, "public"), ThemeDir: theme,
+	sitetest.WriteTo(t, archive, site)
+	_, _, err = build.Build(build.Options{Source: site, Out: filepath.Join(root, "public"), ThemeDir: sitetest.ThemeDir(t),
 		IndexDir: filepath.Join(root, "bundle", "index.bleve")})
 	if err != nil {
 		t.Fatal(err)
