@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"runtime"
 	"sort"
 	"strconv"
@@ -34,18 +35,22 @@ type Incremental struct {
 	pages map[string]*parsed // content path → that file's last parse
 	// Fingerprints of the files read whole on every build: they are few and
 	// small, and hashing them is cheaper than trusting coarse mtimes.
-	settingsSum, layoutsSum, staticSum [32]byte
-	cfg                                *config.Config
-	cfgErrs                            diag.List
-	theme                              *theme.Theme
-	themeErrs                          diag.List
-	assets                             []render.Output
+	settingsSum, staticSum [32]byte
+	layoutSums             map[string][32]byte // each layout file, by path
+	cfg                    *config.Config
+	cfgErrs                diag.List
+	theme                  *theme.Theme
+	themeErrs              diag.List
+	assets                 []render.Output
 
 	good *goodBuild // the last build that succeeded; nil before the first
 	// What changed since the last good build: a failed build keeps it, so
 	// the build after the fix re-renders everything the edits reached.
 	dirty                                    map[string]bool
 	settingsDirty, layoutsDirty, assetsDirty bool
+	// dirtyLayouts names the changed layouts when only page layouts changed;
+	// with layoutsDirty and no names, a shared one (base, a partial) did.
+	dirtyLayouts map[string]bool
 }
 
 // goodBuild is what the next build compares itself with.
@@ -172,19 +177,64 @@ func (b *Incremental) loadSettings() {
 // loadTheme reloads the layouts when any of them changed, and notes a change
 // to the static files (CSS, JavaScript) so that only the assets are re-read.
 func (b *Incremental) loadTheme() {
-	layouts := sumTree(filepath.Join(b.opt.ThemeDir, "layouts"), filepath.Join(b.opt.Source, "layouts"))
+	layouts := layoutSums(filepath.Join(b.opt.ThemeDir, "layouts"), filepath.Join(b.opt.Source, "layouts"))
 	static := sumTree(filepath.Join(b.opt.ThemeDir, "static"), filepath.Join(b.opt.Source, "static"))
 	if static != b.staticSum || b.assets == nil {
 		b.staticSum = static
 		b.assetsDirty = true
 	}
-	if b.theme != nil && layouts == b.layoutsSum {
+	changed, shared := diffSums(b.layoutSums, layouts)
+	if b.theme != nil && len(changed) == 0 {
 		return
 	}
-	b.layoutsSum = layouts
+	b.layoutSums = layouts
 	b.theme, b.themeErrs = LoadTheme(b.opt, b.cfg)
+	if b.layoutsDirty && b.dirtyLayouts == nil || shared || b.good == nil {
+		b.dirtyLayouts = nil // everything, as a shared layout changed
+	} else {
+		if b.dirtyLayouts == nil {
+			b.dirtyLayouts = map[string]bool{}
+		}
+		for _, name := range changed {
+			b.dirtyLayouts[name] = true
+		}
+	}
 	b.layoutsDirty = true
 	b.assetsDirty = true
+}
+
+// diffSums lists the layouts (by name, such as single) whose files changed,
+// and whether a shared one (base.html, a partial) did, which every page uses.
+func diffSums(old, cur map[string][32]byte) (changed []string, shared bool) {
+	for _, m := range []map[string][32]byte{old, cur} {
+		for file := range m {
+			if old[file] == cur[file] && len(old) > 0 {
+				continue
+			}
+			name := strings.TrimSuffix(filepath.ToSlash(filepath.Base(file)), ".html")
+			dir := filepath.Base(filepath.Dir(file))
+			if name == "base" || dir == "partials" || !strings.HasSuffix(file, ".html") {
+				shared = true
+			}
+			changed = append(changed, name)
+		}
+	}
+	return changed, shared
+}
+
+// layoutSums hashes each layout file of the theme and of the site's overrides.
+func layoutSums(dirs ...string) map[string][32]byte {
+	sums := map[string][32]byte{}
+	for _, dir := range dirs {
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := os.ReadFile(p)
+				sums[p] = sha256.Sum256(data)
+			}
+			return nil
+		})
+	}
+	return sums
 }
 
 // sumTree hashes the names and contents of every file below the folders.
@@ -319,7 +369,7 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 // pages changed or its list of pages did.
 func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[string]uint64, error) {
 	jobs := m.Renderer.Jobs()
-	full := b.good == nil || b.settingsDirty || b.layoutsDirty || b.pageDirty()
+	full := b.good == nil || b.settingsDirty || b.layoutsDirty && b.dirtyLayouts == nil || b.pageDirty()
 	up := &Update{Model: m, Full: full}
 	var run []render.Job
 	sigs := map[string]uint64{}
@@ -335,7 +385,7 @@ func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[st
 		}
 		sig, touched := b.depsOf(j.Deps)
 		sigs[j.Path] = sig
-		if old, had := b.goodSig(j.Path); full || !had || j.Deps == nil || touched || old != sig {
+		if old, had := b.goodSig(j.Path); full || !had || j.Deps == nil || touched || old != sig || b.dirtyLayouts[j.Layout] {
 			run = append(run, j)
 		}
 	}
@@ -470,4 +520,5 @@ func (b *Incremental) commit(up *Update, sigs map[string]uint64, static string) 
 	b.good = g
 	b.dirty = map[string]bool{}
 	b.settingsDirty, b.layoutsDirty, b.assetsDirty = false, false, false
+	b.dirtyLayouts = nil
 }

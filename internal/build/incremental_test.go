@@ -117,3 +117,47 @@ func TestDeleteAndFailure(t *testing.T) {
 		t.Error("deleted page still in the outputs")
 	}
 }
+
+// A change to one page layout re-renders only the pages using it; a change to
+// a partial re-renders everything.
+func TestLayoutEditRendersItsPages(t *testing.T) {
+	b, dir := incSite(t)
+	theme, _ := filepath.Abs("../../themes/default/layouts")
+	single, err := os.ReadFile(filepath.Join(theme, "single.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	incWrite(t, dir, "layouts/single.html", strings.Replace(string(single), "<h1>", `<h1 class="edited">`, 1))
+	up, err := b.Build([]string{filepath.Join(dir, "layouts/single.html")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	singles, whole := 0, 0 // whole: outputs of the whole site (home, indexes, feeds), always re-run
+	for _, j := range up.Model.Renderer.Jobs() {
+		switch {
+		case j.Deps == nil:
+			whole++
+		case j.Layout == "single":
+			singles++
+		}
+	}
+	if up.Full || up.Rendered != singles+whole {
+		t.Errorf("re-rendered %d outputs (full %v) for a change to single.html, want its %d pages and %d whole-site outputs", up.Rendered, up.Full, singles, whole)
+	}
+	want := []string{"guides/a/index.html", "guides/b/index.html", "standards/c/index.html"}
+	if got := slices.Sorted(slices.Values(up.Changed)); !slices.Equal(got, want) {
+		t.Errorf("changed %v, want %v", got, want)
+	}
+	footer, err := os.ReadFile(filepath.Join(theme, "partials/footer.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	incWrite(t, dir, "layouts/partials/footer.html", strings.Replace(string(footer), "Support links", "Links", 1))
+	up, err = b.Build([]string{filepath.Join(dir, "layouts/partials/footer.html")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !up.Full || up.Rendered != len(up.Model.Renderer.Jobs()) {
+		t.Errorf("a partial's change re-rendered %d of %d outputs (full %v)", up.Rendered, len(up.Model.Renderer.Jobs()), up.Full)
+	}
+}

@@ -29,7 +29,7 @@ func (r *Renderer) homeView() *View {
 }
 
 // paged splits a list into pages of the site's page size, each its own job.
-func (r *Renderer) paged(base string, items []*site.Page, mk func(items []*site.Page, pager *Pager) *View) []Job {
+func (r *Renderer) paged(base, layout string, items []*site.Page, mk func(items []*site.Page, pager *Pager) *View) []Job {
 	size := r.site.Config.PageSize
 	total := max(1, (len(items)+size-1)/size)
 	jobs := make([]Job, 0, total)
@@ -44,7 +44,7 @@ func (r *Renderer) paged(base string, items []*site.Page, mk func(items []*site.
 			pager.Next, pager.NextN = pageURL(base, n+1), n+1
 		}
 		u := pageURL(base, n)
-		jobs = append(jobs, r.view(outPath(u), chunk, func() *View {
+		jobs = append(jobs, r.view(outPath(u), layout, chunk, func() *View {
 			v := mk(chunk, pager)
 			v.URL = u
 			if n > 1 {
@@ -64,7 +64,7 @@ func pageURL(base string, n int) string {
 }
 
 func (r *Renderer) sectionJobs(sec *site.Section) []Job {
-	return r.paged(sec.URL, sec.Pages, func(items []*site.Page, pager *Pager) *View {
+	return r.paged(sec.URL, "section", sec.Pages, func(items []*site.Page, pager *Pager) *View {
 		v := &View{Layout: "section", Title: sec.Name, Section: sec, Items: items, Pager: pager,
 			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
 		if sec.Intro != nil {
@@ -91,7 +91,7 @@ func (r *Renderer) measureJob(m *site.Term) Job {
 	if m.Intro != nil {
 		deps = append([]*site.Page{m.Intro}, deps...)
 	}
-	return r.view(outPath(m.URL), deps, func() *View {
+	return r.view(outPath(m.URL), "measure", deps, func() *View {
 		v := &View{Layout: "measure", Title: m.Name, URL: m.URL, Term: m, Description: m.Description,
 			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: "Success measures", URL: "/measures/"}}}
 		if m.Intro != nil {
@@ -142,7 +142,7 @@ func (r *Renderer) termsView(taxonomy, title string, terms []*site.Term) *View {
 
 // termJobs are the paged lists of one term's items.
 func (r *Renderer) termJobs(taxonomy, title string, t *site.Term) []Job {
-	return r.paged(t.URL, t.Pages, func(items []*site.Page, pager *Pager) *View {
+	return r.paged(t.URL, "term", t.Pages, func(items []*site.Page, pager *Pager) *View {
 		return &View{Layout: "term", Taxonomy: taxonomy, Title: t.Name, Term: t, Items: items, Pager: pager, Description: t.Description,
 			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: title, URL: "/" + taxonomy + "/"}}}
 	})
@@ -165,7 +165,7 @@ func (r *Renderer) aliasJobs() []Job {
 		if u[len(u)-1] != '/' {
 			out = u[1:]
 		}
-		jobs = append(jobs, r.view(out, []*site.Page{p}, func() *View {
+		jobs = append(jobs, r.view(out, "alias", []*site.Page{p}, func() *View {
 			v := &View{Layout: "alias", Title: p.Title, URL: p.URL, Redirect: p.URL, Page: p}
 			return r.fill(v)
 		}))

@@ -121,7 +121,7 @@ func collect(errs []error) diag.List {
 func (r *Renderer) Jobs() []Job {
 	s := r.site
 	var jobs []Job
-	jobs = append(jobs, r.view("index.html", nil, r.homeView))
+	jobs = append(jobs, r.view("index.html", "home", nil, r.homeView))
 	for _, p := range s.Items {
 		jobs = append(jobs, r.single(p))
 	}
@@ -131,34 +131,37 @@ func (r *Renderer) Jobs() []Job {
 	for _, sec := range s.Sections {
 		jobs = append(jobs, r.sectionJobs(sec)...)
 	}
-	jobs = append(jobs, r.view("measures/index.html", nil, r.measuresView))
+	jobs = append(jobs, r.view("measures/index.html", "measures", nil, r.measuresView))
 	for _, m := range s.Measures {
 		jobs = append(jobs, r.measureJob(m))
 	}
-	jobs = append(jobs, r.view("topics/index.html", nil, func() *View { return r.termsView("topics", "Topics", s.Topics) }))
+	jobs = append(jobs, r.view("topics/index.html", "terms", nil, func() *View { return r.termsView("topics", "Topics", s.Topics) }))
 	for _, t := range s.Topics {
 		jobs = append(jobs, r.termJobs("topics", "Topics", t)...)
 	}
-	jobs = append(jobs, r.view("organisations/index.html", nil, func() *View {
+	jobs = append(jobs, r.view("organisations/index.html", "terms", nil, func() *View {
 		return r.termsView("organisations", "Organisations", s.Organisations)
 	}))
 	for _, t := range s.Organisations {
 		jobs = append(jobs, r.termJobs("organisations", "Organisations", t)...)
 	}
-	jobs = append(jobs, r.view("404.html", []*site.Page{}, r.notFoundView))
+	jobs = append(jobs, r.view("404.html", "404", []*site.Page{}, r.notFoundView))
 	if r.theme.Has("search") {
-		jobs = append(jobs, r.view("search/index.html", []*site.Page{}, r.searchView))
+		jobs = append(jobs, r.view("search/index.html", "search", []*site.Page{}, r.searchView))
 	}
 	jobs = append(jobs, r.aliasJobs()...)
 	jobs = append(jobs, r.feedJobs()...)
 	return jobs
 }
 
-// view makes a job that executes the view's layout.
-func (r *Renderer) view(out string, deps []*site.Page, mk func() *View) Job {
-	j := Job{Path: out, Deps: deps}
+// view makes a job that executes a layout with the view mk makes. The job
+// names its layout, so that the preview server re-renders only the pages of a
+// layout that changed.
+func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) Job {
+	j := Job{Path: out, Deps: deps, Layout: layout}
 	j.Run = func() ([]byte, error) {
 		v := mk()
+		v.Layout = layout
 		var buf bytes.Buffer
 		if err := r.theme.Execute(&buf, v.Layout, v); err != nil {
 			return nil, err
@@ -199,7 +202,7 @@ func (r *Renderer) single(p *site.Page) Job {
 		layout = "page"
 	}
 	deps := append([]*site.Page{p}, p.Related...)
-	return r.view(outPath(p.URL), deps, func() *View {
+	return r.view(outPath(p.URL), layout, deps, func() *View {
 		body, err := r.conv.Render(p.Doc)
 		if err != nil {
 			body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
