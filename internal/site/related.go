@@ -14,13 +14,24 @@ const MaxRelated = 5
 // relate picks each item's related items: those sharing the most topics, then
 // the most measures. Candidates come from the topic and measure lists rather
 // than from every pair, so the cost grows with overlap, not with pages squared.
+// The preview server runs this on every front-matter edit, so the inner loop
+// works on item numbers only: no map lookups, no pointers chased.
 func (s *Site) relate() {
-	index := make(map[*Page]int, len(s.Items))
-	masks := make([]uint8, len(s.Items))
+	r := relater{masks: make([]uint8, len(s.Items)), lists: map[*Term][]int32{}}
+	index := make(map[*Page]int32, len(s.Items))
 	for i, p := range s.Items {
-		index[p] = i
+		index[p] = int32(i)
 		for _, m := range p.MeasureTerms {
-			masks[i] |= 1 << wgll.Index(m.Slug)
+			r.masks[i] |= 1 << wgll.Index(m.Slug)
+		}
+	}
+	for _, terms := range [][]*Term{s.Measures, s.Topics, s.Organisations} {
+		for _, t := range terms {
+			list := make([]int32, len(t.Pages))
+			for k, q := range t.Pages {
+				list[k] = index[q]
+			}
+			r.lists[t] = list
 		}
 	}
 	var wg sync.WaitGroup
@@ -29,9 +40,13 @@ func (s *Site) relate() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			score := make([]int, len(s.Items))
+			score := make([]int32, len(s.Items))
 			for i := range jobs {
-				s.Items[i].Related = s.related(i, index, masks, score)
+				cands := r.candidates(s.Items[i], i, score)
+				s.Items[i].Related = top(cands, score, MaxRelated, s.Items)
+				for _, j := range cands {
+					score[j] = 0
+				}
 			}
 		}()
 	}
@@ -42,14 +57,21 @@ func (s *Site) relate() {
 	wg.Wait()
 }
 
-func (s *Site) related(i int, index map[*Page]int, masks []uint8, score []int) []*Page {
-	p := s.Items[i]
-	var touched []int
-	add := func(ts []*Term, weight int) {
+// relater holds what scoring needs, by item number. It is read-only while
+// the workers run.
+type relater struct {
+	masks []uint8           // each item's measures as bits
+	lists map[*Term][]int32 // each term's items
+}
+
+// candidates scores the items that share something with item i, leaving the
+// scores in score and returning the items scored.
+func (r *relater) candidates(p *Page, i int, score []int32) []int32 {
+	var touched []int32
+	add := func(ts []*Term, weight int32) {
 		for _, t := range ts {
-			for _, q := range t.Pages {
-				j := index[q]
-				if j == i {
+			for _, j := range r.lists[t] {
+				if int(j) == i {
 					continue
 				}
 				if score[j] == 0 {
@@ -61,27 +83,23 @@ func (s *Site) related(i int, index map[*Page]int, masks []uint8, score []int) [
 	}
 	add(p.TopicTerms, 4)
 	add(p.OrgTerms, 2)
-	if len(touched) < MaxRelated || len(touched) < 200 {
+	if len(touched) < 200 {
 		add(p.MeasureTerms, 1)
 	} else {
-		// Add measure overlap only to pages already in the running.
+		// Add measure overlap only to items already in the running.
 		for _, j := range touched {
-			score[j] += bits.OnesCount8(masks[i] & masks[j])
+			score[j] += int32(bits.OnesCount8(r.masks[i] & r.masks[j]))
 		}
 	}
-	out := top(touched, score, MaxRelated, s.Items)
-	for _, j := range touched {
-		score[j] = 0
-	}
-	return out
+	return touched
 }
 
 // top picks the k best-scored candidates, ties to the earlier item, with one
 // pass and a k-long insertion list: sorting thousands of candidates per page
 // was the slowest step of a 10,000-page build.
-func top(cands []int, score []int, k int, items []*Page) []*Page {
-	best := make([]int, 0, k+1)
-	better := func(x, y int) bool { return score[x] > score[y] || score[x] == score[y] && x < y }
+func top(cands []int32, score []int32, k int, items []*Page) []*Page {
+	best := make([]int32, 0, k+1)
+	better := func(x, y int32) bool { return score[x] > score[y] || score[x] == score[y] && x < y }
 	for _, c := range cands {
 		if len(best) == k && !better(c, best[k-1]) {
 			continue
