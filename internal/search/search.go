@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -270,7 +271,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	out.Organisations = x.labelsOf(fOrgs, h.Fields[fOrgs])
 	for _, f := range []string{fBody, fSummary} {
 		if frags := h.Fragments[f]; len(frags) > 0 {
-			out.Snippet = frags[0]
+			out.Snippet = wholeWords(frags[0])
 			break
 		}
 	}
@@ -299,4 +300,22 @@ func (x *Index) labelsOf(field string, v any) []Label {
 		out = append(out, Label{Slug: s, Name: x.name(field, s)})
 	}
 	return out
+}
+
+// wholeWords trims the broken words a fragment starts or ends with (bleve cuts
+// fragments by length), so a snippet reads "…a patient portal lets…" rather
+// than "…ient portal lets…". It never cuts into a <mark>.
+func wholeWords(frag string) string {
+	const ellipsis = "…"
+	if rest, ok := strings.CutPrefix(frag, ellipsis); ok {
+		if i := strings.IndexAny(rest, " \n"); i > 0 && !strings.Contains(rest[:i], "<") {
+			frag = ellipsis + rest[i+1:]
+		}
+	}
+	if rest, ok := strings.CutSuffix(frag, ellipsis); ok {
+		if i := strings.LastIndexAny(rest, " \n"); i > 0 && !strings.Contains(rest[i:], ">") {
+			frag = rest[:i] + ellipsis
+		}
+	}
+	return frag
 }
