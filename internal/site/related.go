@@ -41,8 +41,9 @@ func (s *Site) relate() {
 		go func() {
 			defer wg.Done()
 			score := make([]int32, len(s.Items))
+			var cands []int32 // reused: candidate lists run to thousands
 			for i := range jobs {
-				cands := r.candidates(s.Items[i], i, score)
+				cands = r.candidates(s.Items[i], i, score, cands[:0])
 				s.Items[i].Related = top(cands, score, MaxRelated, s.Items)
 				for _, j := range cands {
 					score[j] = 0
@@ -65,9 +66,8 @@ type relater struct {
 }
 
 // candidates scores the items that share something with item i, leaving the
-// scores in score and returning the items scored.
-func (r *relater) candidates(p *Page, i int, score []int32) []int32 {
-	var touched []int32
+// scores in score and appending the items scored to touched.
+func (r *relater) candidates(p *Page, i int, score []int32, touched []int32) []int32 {
 	add := func(ts []*Term, weight int32) {
 		for _, t := range ts {
 			for _, j := range r.lists[t] {
