@@ -3,7 +3,9 @@ package site
 import (
 	"net/url"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/markdown"
@@ -12,32 +14,38 @@ import (
 // resolveLinks rewrites every relative link to the URL of what it points at,
 // and reports links to pages, files or anchors that do not exist. It starts from
 // the destination as written each time, so it can run again on the same tree.
+// Pages are resolved in parallel: each rewrites only its own syntax tree.
 func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List) {
-	files := map[string]string{} // source path of every resource and static file → URL
-	for _, p := range s.BySource {
-		for _, r := range p.Resources {
-			files[path.Join(path.Dir(p.Path), r.Name)] = p.URL + r.Name
-		}
-	}
-	for _, r := range s.Static {
-		files["content/"+r.Name] = "/" + r.Name
-	}
-	ids := map[*Page]map[string]bool{}
-	anchors := func(p *Page) map[string]bool {
-		if ids[p] == nil {
-			ids[p] = p.Doc.IDs()
-		}
-		return ids[p]
-	}
-	for _, p := range s.sortedPages() {
-		for _, l := range p.Doc.Links() {
-			r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
-			if dest, msg := r.resolve(l.Dest); msg != "" {
-				errs.Addf(diag.At(p.Path, p.Doc.Source, l.Offset), "%s", msg)
-			} else if dest != l.Dest {
-				l.SetDest(dest)
+	files := s.files()
+	anchors := func(p *Page) map[string]bool { return p.Doc.IDs() } // memoised, safe to share
+	pages := s.sortedPages()
+	found := make([]diag.List, len(pages))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := pages[i]
+				r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
+				for _, l := range p.Doc.Links() {
+					if dest, msg := r.resolve(l.Dest); msg != "" {
+						found[i].Addf(diag.At(p.Path, p.Doc.Source, l.Offset), "%s", msg)
+					} else if dest != l.Dest {
+						l.SetDest(dest)
+					}
+				}
 			}
-		}
+		}()
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, f := range found {
+		errs.Append(f)
 	}
 }
 
