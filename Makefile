@@ -57,23 +57,27 @@ $(CORPUS10K)/content:
 corpora: $(CORPUS1K)/content $(CORPUS10K)/content
 
 bench: $(KB) corpora
-	@echo "== kb build vs Hugo, same corpus, same machine, one run (median of 3)"
-	@KB=./$(KB) THEME=$(THEME) SHARED=$(SHARED) BENCH_DIR=$(BENCH_DIR) sh -c '\
+	@echo "== kb build (with and without the search index) vs Hugo, same corpus, same machine (median of 3)"
+	@BENCH_DIR=$(BENCH_DIR) sh -c '\
+	  med() { sort -n "$$@" | sed -n 2p; }; \
+	  report() { awk -v tool="$$1" -v n="$$2" -v pages="$$3" "{printf \"%-14s %s: %d pages: %.2f s wall, %.0f pages/s, peak %.0f MiB\\n\", tool, n, pages, \$$1, pages/\$$1, \$$2/1024}"; }; \
 	  for n in 1k 10k; do \
 	    src=$(BENCH_DIR)/c$$n; \
 	    pages=$$(find $$src/content -name "*.md" ! -name "_index.md" | wc -l); \
-	    for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kb-$$n-$$i.time $$KB build --source $$src --theme $$THEME --out $(BENCH_DIR)/out-$$n --index $(BENCH_DIR)/index-$$n >/dev/null; done; \
-	    t=$$(cat $(BENCH_DIR)/kb-$$n-*.time | sort -n | sed -n 2p); \
-	    echo "kb   $$n: $$pages pages: $$t" | awk "{printf \"kb   %s %s pages: %.2f s wall, %.0f pages/s, peak %.0f MiB\n\", \$$2, \$$3, \$$5, \$$3/\$$5, \$$6/1024}"; \
+	    for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kb-$$n-$$i.time ./$(KB) build --source $$src --theme $(THEME) --out $(BENCH_DIR)/out-$$n --index "" >/dev/null; done; \
+	    med $(BENCH_DIR)/kb-$$n-*.time | report "kb build" $$n $$pages; \
+	    for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kbi-$$n-$$i.time ./$(KB) build --source $$src --theme $(THEME) --out $(BENCH_DIR)/out-$$n --index $(BENCH_DIR)/index-$$n >/dev/null; done; \
+	    med $(BENCH_DIR)/kbi-$$n-*.time | report "kb build+index" $$n $$pages; \
 	    if command -v hugo >/dev/null; then \
-	      sh $$SHARED/bench/hugo-peer.sh $$src $(BENCH_DIR)/hugo-$$n >/dev/null; \
+	      sh $(SHARED)/bench/hugo-peer.sh $$src $(BENCH_DIR)/hugo-$$n >/dev/null; \
 	      for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/hugo-$$n-$$i.time hugo --quiet -s $(BENCH_DIR)/hugo-$$n -d $(BENCH_DIR)/hugo-out-$$n >/dev/null 2>&1; done; \
-	      t=$$(cat $(BENCH_DIR)/hugo-$$n-*.time | sort -n | sed -n 2p); \
-	      echo "x $$n $$pages $$t" | awk "{printf \"hugo %s %s pages: %.2f s wall, %.0f pages/s, peak %.0f MiB\n\", \$$2, \$$3, \$$4, \$$3/\$$4, \$$5/1024}"; \
-	    else echo "hugo: not installed (apt-get install hugo) - no side-by-side figure"; fi; \
+	      med $(BENCH_DIR)/hugo-$$n-*.time | report "hugo" $$n $$pages; \
+	    else echo "hugo: not installed (apt-get install hugo): no side-by-side figure"; fi; \
 	  done'
 	@echo "== Go benchmarks"
-	KB_CORPUS_1K=$(CORPUS1K) KB_CORPUS_10K=$(CORPUS10K) $(GO) test -run='^$$' -bench=. -benchtime=3x ./...
+	KB_CORPUS_1K=$(CORPUS1K) KB_CORPUS_10K=$(CORPUS10K) $(GO) test -run='^$$' -bench=. -skip='Handler10k|Load' -benchtime=3x ./...
+	@echo "== search handler percentiles (300 queries) and cold start"
+	KB_CORPUS_10K=$(CORPUS10K) $(GO) test -run='^$$' -bench='Handler10k|Open10k' -benchtime=300x ./internal/search
 
 # Live preview of the bundled knowledge base: http://127.0.0.1:1313/ reloads
 # on every save and shows mistakes over the page.

@@ -8,14 +8,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/par"
 )
 
 // MaxFileSize bounds one Markdown file: anything larger is almost certainly a
@@ -183,22 +182,7 @@ func within(root, p string) bool {
 func (w *walker) parseAll(conv *markdown.Converter, vocab Vocabulary) {
 	results := make([]diag.List, len(w.files))
 	ok := make([]bool, len(w.files))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				ok[i] = Parse(w.files[i], conv, vocab, &results[i])
-			}
-		}()
-	}
-	for i := range w.files {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	par.For(len(w.files), func(i int) { ok[i] = Parse(w.files[i], conv, vocab, &results[i]) })
 	for i, p := range w.files {
 		w.errs.Append(results[i])
 		if ok[i] {

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
 )
@@ -73,26 +72,13 @@ func Run(jobs []Job) ([]Output, diag.List) {
 // all in memory. put is called from several goroutines at once.
 func RunTo(jobs []Job, put func(i int, o Output) error) diag.List {
 	errs := make([]error, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				data, err := jobs[i].Run()
-				if err == nil {
-					err = put(i, Output{Path: jobs[i].Path, Data: data})
-				}
-				errs[i] = err
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.For(len(jobs), func(i int) {
+		data, err := jobs[i].Run()
+		if err == nil {
+			err = put(i, Output{Path: jobs[i].Path, Data: data})
+		}
+		errs[i] = err
+	})
 	return collect(errs)
 }
 

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"runtime"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
+	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/site"
 )
 
@@ -247,22 +247,7 @@ func (x *Index) Upsert(pages ...*site.Page) error {
 // text and finding vocabulary terms is a good part of indexing.
 func (x *Index) documents(pages []*site.Page) []document {
 	docs := make([]document, len(pages))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				docs[i] = docFrom(pages[i], x.synonyms)
-			}
-		}()
-	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.For(len(pages), func(i int) { docs[i] = docFrom(pages[i], x.synonyms) })
 	return docs
 }
 

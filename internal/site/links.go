@@ -3,12 +3,11 @@ package site
 import (
 	"net/url"
 	"path"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/par"
 )
 
 // resolveLinks rewrites every relative link to the URL of what it points at,
@@ -20,30 +19,17 @@ func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List) {
 	anchors := func(p *Page) map[string]bool { return p.Doc.IDs() } // memoised, safe to share
 	pages := s.sortedPages()
 	found := make([]diag.List, len(pages))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				p := pages[i]
-				r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
-				for _, l := range p.Doc.Links() {
-					if dest, msg := r.resolve(l.Dest); msg != "" {
-						found[i].Addf(diag.At(p.Path, p.Doc.Source, l.Offset), "%s", msg)
-					} else if dest != l.Dest {
-						l.SetDest(dest)
-					}
-				}
+	par.For(len(pages), func(i int) {
+		p := pages[i]
+		r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
+		for _, l := range p.Doc.Links() {
+			if dest, msg := r.resolve(l.Dest); msg != "" {
+				found[i].Addf(diag.At(p.Path, p.Doc.Source, l.Offset), "%s", msg)
+			} else if dest != l.Dest {
+				l.SetDest(dest)
 			}
-		}()
-	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		}
+	})
 	for _, f := range found {
 		errs.Append(f)
 	}

@@ -2,9 +2,8 @@ package site
 
 import (
 	"math/bits"
-	"runtime"
-	"sync"
 
+	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/wgll"
 )
 
@@ -34,28 +33,16 @@ func (s *Site) relate() {
 			r.lists[t] = list
 		}
 	}
-	var wg sync.WaitGroup
-	jobs := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			score := make([]int32, len(s.Items))
-			var cands []int32 // reused: candidate lists run to thousands
-			for i := range jobs {
-				cands = r.candidates(s.Items[i], i, score, cands[:0])
-				s.Items[i].Related = top(cands, score, MaxRelated, s.Items)
-				for _, j := range cands {
-					score[j] = 0
-				}
-			}
-		}()
-	}
-	for i := range s.Items {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	// Each goroutine keeps a score per item and a candidate list, reused
+	// from item to item: candidate lists run to thousands.
+	type scratch struct{ score, cands []int32 }
+	par.ForWith(len(s.Items), func() *scratch { return &scratch{score: make([]int32, len(s.Items))} }, func(w *scratch, i int) {
+		w.cands = r.candidates(s.Items[i], i, w.score, w.cands[:0])
+		s.Items[i].Related = top(w.cands, w.score, MaxRelated, s.Items)
+		for _, j := range w.cands {
+			w.score[j] = 0
+		}
+	})
 }
 
 // relater holds what scoring needs, by item number. It is read-only while
