@@ -98,6 +98,9 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 	for _, r := range reserved {
 		s.URLs[r] = "kb"
 	}
+	for _, sec := range content.Sections {
+		s.URLs["/"+sec.Folder+"/"] = "kb"
+	}
 	for _, cp := range tree.Pages {
 		if cp.Draft && !opt.Drafts {
 			drafts[cp.Path] = true
@@ -108,8 +111,12 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 			errs.Addf(diag.Pos{File: cp.Path, Line: 1, Col: 1}, "%s", wgll.Unknown(cp.Slug)+": a measure introduction must be named after its measure, such as content/measures/improve-care.md")
 			continue
 		}
-		if other, dup := s.URLs[p.URL]; dup && !(cp.Kind == content.MeasureIntro && other == "kb") {
+		if other, dup := s.URLs[p.URL]; dup && !(cp.Kind == content.Section && other == "kb") {
 			errs.Addf(diag.Pos{File: cp.Path, Line: 1, Col: 1}, "URL %s is already used by %s: rename one of the two files", p.URL, describe(other))
+			continue
+		}
+		if prefix := generatedPrefix(p); prefix != "" {
+			errs.Addf(diag.Pos{File: cp.Path, Line: 1, Col: 1}, "URL %s is inside %s, whose pages kb generates: move the file out of content%s", p.URL, prefix, strings.TrimSuffix(prefix, "/"))
 			continue
 		}
 		s.URLs[p.URL] = cp.Path
@@ -125,6 +132,20 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 	s.Warnings = s.warn(opt.Now)
 	s.Warnings.Sort()
 	return s, errs
+}
+
+// generatedPrefix returns the generated section (/topics/, /measures/…) a
+// plain page's URL falls inside, where it could overwrite a generated page.
+func generatedPrefix(p *Page) string {
+	if p.Kind != content.Plain {
+		return ""
+	}
+	for _, r := range reserved {
+		if strings.HasPrefix(p.URL, r) {
+			return r
+		}
+	}
+	return ""
 }
 
 func describe(owner string) string {
