@@ -6,6 +6,7 @@ package site
 
 import (
 	"cmp"
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -228,17 +229,28 @@ func (s *Site) place(errs *diag.List) {
 	sort.SliceStable(s.Items, func(i, j int) bool { return newer(s.Items[i], s.Items[j]) })
 	s.Topics = sortTerms(topics)
 	s.Organisations = sortTerms(orgs)
-	for _, t := range s.Topics {
-		s.URLs[t.URL] = "kb"
-	}
-	for _, t := range s.Organisations {
-		s.URLs[t.URL] = "kb"
+	for _, terms := range [][]*Term{s.Topics, s.Organisations} {
+		for _, t := range terms {
+			s.claimList(t.URL, len(t.Pages))
+		}
 	}
 	for _, t := range s.Measures {
 		s.URLs[t.URL] = "kb"
 	}
 	for _, sec := range s.Sections {
-		s.URLs[sec.URL] = "kb"
+		s.claimList(sec.URL, len(sec.Pages))
+	}
+}
+
+// claimList records the URLs of a paged list (base, base/page/2/, …), so
+// that no alias can take one of them.
+func (s *Site) claimList(base string, items int) {
+	s.URLs[base] = "kb"
+	if s.Config.PageSize <= 0 {
+		return // reported by config; there is no paging to claim
+	}
+	for n := 2; (n-1)*s.Config.PageSize < items; n++ {
+		s.URLs[fmt.Sprintf("%spage/%d/", base, n)] = "kb"
 	}
 }
 
