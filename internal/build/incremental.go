@@ -7,17 +7,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/render"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
@@ -321,22 +320,7 @@ func resourceKey(rs []content.Resource) string {
 // parse reads files in parallel and records those whose bytes changed.
 func (b *Incremental) parse(files []*content.Page) {
 	results := make([]*parsed, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = b.parseOne(files[i], b.pages[files[i].Path])
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.For(len(files), func(i int) { results[i] = b.parseOne(files[i], b.pages[files[i].Path]) })
 	for i, f := range files {
 		if results[i] != b.pages[f.Path] {
 			b.dirty[f.Path] = true

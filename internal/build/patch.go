@@ -25,7 +25,11 @@ func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, patched map[str
 		}
 		return s, patched, nil
 	}
-	s, errs = site.New(b.cfg, tree, site.Options{Drafts: b.opt.Drafts})
+	opt := site.Options{Drafts: b.opt.Drafts}
+	if b.good != nil && !b.settingsDirty {
+		opt.Previous, opt.Changed = b.good.model.Site, b.dirty
+	}
+	s, errs = site.New(b.cfg, tree, opt)
 	if len(errs) == 0 {
 		s.Built = time.Now()
 	}

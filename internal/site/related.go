@@ -3,6 +3,7 @@ package site
 import (
 	"math/bits"
 
+	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/wgll"
 )
@@ -10,12 +11,18 @@ import (
 // MaxRelated is how many related items a page shows.
 const MaxRelated = 5
 
+// sparseLimit is how many candidates from shared topics and organisations a
+// page needs before measures only add to their scores rather than bring in
+// candidates of their own.
+const sparseLimit = 200
+
 // relate picks each item's related items: those sharing the most topics, then
 // the most measures. Candidates come from the topic and measure lists rather
 // than from every pair, so the cost grows with overlap, not with pages squared.
 // The preview server runs this on every front-matter edit, so the inner loop
 // works on item numbers only: no map lookups, no pointers chased.
-func (s *Site) relate() {
+func (s *Site) relate(prev *Site, changed map[string]bool) {
+	keep := s.unaffected(prev, changed)
 	r := relater{masks: make([]uint8, len(s.Items)), lists: map[*Term][]int32{}}
 	index := make(map[*Page]int32, len(s.Items))
 	for i, p := range s.Items {
@@ -37,7 +44,11 @@ func (s *Site) relate() {
 	// from item to item: candidate lists run to thousands.
 	type scratch struct{ score, cands []int32 }
 	par.ForWith(len(s.Items), func() *scratch { return &scratch{score: make([]int32, len(s.Items))} }, func(w *scratch, i int) {
-		w.cands = r.candidates(s.Items[i], i, w.score, w.cands[:0])
+		if k, ok := keep[s.Items[i].Path]; ok {
+			s.Items[i].Related, s.Items[i].candidates = k.related, k.candidates
+			return
+		}
+		w.cands, s.Items[i].candidates = r.candidates(s.Items[i], i, w.score, w.cands[:0])
 		s.Items[i].Related = top(w.cands, w.score, MaxRelated, s.Items)
 		for _, j := range w.cands {
 			w.score[j] = 0
@@ -53,8 +64,9 @@ type relater struct {
 }
 
 // candidates scores the items that share something with item i, leaving the
-// scores in score and appending the items scored to touched.
-func (r *relater) candidates(p *Page, i int, score []int32, touched []int32) []int32 {
+// scores in score and appending the items scored to touched. It also says how
+// many came from shared topics and organisations alone.
+func (r *relater) candidates(p *Page, i int, score []int32, touched []int32) ([]int32, int) {
 	add := func(ts []*Term, weight int32) {
 		for _, t := range ts {
 			for _, j := range r.lists[t] {
@@ -70,7 +82,8 @@ func (r *relater) candidates(p *Page, i int, score []int32, touched []int32) []i
 	}
 	add(p.TopicTerms, 4)
 	add(p.OrgTerms, 2)
-	if len(touched) < 200 {
+	shared := len(touched)
+	if shared < sparseLimit {
 		add(p.MeasureTerms, 1)
 	} else {
 		// Add measure overlap only to items already in the running.
@@ -78,7 +91,7 @@ func (r *relater) candidates(p *Page, i int, score []int32, touched []int32) []i
 			score[j] += int32(bits.OnesCount8(r.masks[i] & r.masks[j]))
 		}
 	}
-	return touched
+	return touched, shared
 }
 
 // top picks the k best-scored candidates, ties to the earlier item, with one
@@ -106,4 +119,58 @@ func top(cands []int32, score []int32, k int, items []*Page) []*Page {
 		out[i] = items[j]
 	}
 	return out
+}
+
+// unaffected returns, by source path, the related items that stay as they
+// were in prev: those of pages sharing no topic or organisation with a
+// changed page, before or after the change. A page's related items come only
+// from pages sharing its topics or organisations (measures just add to
+// their scores), and removing or moving one item keeps the others in the
+// same order, so the ties break the same way. Any other change (pages added
+// or removed, sparse pages that fall back to measures) recomputes everything.
+func (s *Site) unaffected(prev *Site, changed map[string]bool) map[string]kept {
+	if prev == nil || len(prev.Items) != len(s.Items) {
+		return nil
+	}
+	reach := map[string]bool{}
+	mark := func(ts []*Term) {
+		for _, t := range ts {
+			for _, q := range t.Pages {
+				reach[q.Path] = true
+			}
+		}
+	}
+	for path := range changed {
+		for _, site := range []*Site{prev, s} {
+			p := site.BySource[path]
+			if p == nil {
+				continue
+			}
+			reach[path] = true
+			mark(p.TopicTerms)
+			mark(p.OrgTerms)
+		}
+	}
+	keep := make(map[string]kept, len(s.Items))
+	for _, old := range prev.Items {
+		if reach[old.Path] || old.candidates < sparseLimit || s.BySource[old.Path] == nil {
+			continue
+		}
+		rel := make([]*Page, 0, len(old.Related))
+		for _, r := range old.Related {
+			if q := s.BySource[r.Path]; q != nil && q.Kind == content.Item {
+				rel = append(rel, q)
+			}
+		}
+		if len(rel) == len(old.Related) {
+			keep[old.Path] = kept{rel, old.candidates}
+		}
+	}
+	return keep
+}
+
+// kept is what a page's related items reuse from the previous site.
+type kept struct {
+	related    []*Page
+	candidates int
 }
