@@ -118,18 +118,18 @@ func dirExists(p string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// Render produces every output of the model: pages, assets and content files.
+// Render produces every output of the model in memory: pages, assets and
+// content files.
 func (m *Model) Render() ([]render.Output, error) {
 	outs, errs := m.Renderer.All()
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	assets, err := render.Assets(m.Theme, m.Options.ThemeDir)
+	extra, err := m.extras()
 	if err != nil {
 		return nil, err
 	}
-	outs = append(outs, assets...)
-	return append(outs, render.Files(m.Site)...), nil
+	return append(outs, extra...), nil
 }
 
 // Check loads and renders without writing anything, so that template errors
