@@ -161,6 +161,9 @@ func order(tbl *table, newest bool) func(a, b match) int {
 // sorting, so a common word's thousands of matches go through a k-long heap
 // instead of a full sort.
 func firstSorted(ms []match, k int, cmpf func(a, b match) int) []match {
+	if k <= 0 {
+		return nil
+	}
 	if k*4 >= len(ms) {
 		slices.SortFunc(ms, cmpf)
 		return ms[:k]

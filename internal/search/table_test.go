@@ -41,7 +41,7 @@ func TestFirstSortedAgreesWithAFullSort(t *testing.T) {
 		tbl.rows = append(tbl.rows, row{URL: strings.Repeat("x", i%7), Date: int64(rng.IntN(20))})
 	}
 	for _, newest := range []bool{false, true} {
-		for _, k := range []int{1, 20, 50, 125, 500} {
+		for _, k := range []int{0, 1, 20, 50, 125, 500} {
 			ms := make([]match, 500)
 			for i := range ms {
 				ms[i] = match{row: int32(i), score: float64(rng.IntN(10))}
