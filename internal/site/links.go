@@ -1,8 +1,10 @@
 package site
 
 import (
+	"maps"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/nhsx/kb/internal/diag"
@@ -14,10 +16,15 @@ import (
 // and reports links to pages, files or anchors that do not exist. It starts from
 // the destination as written each time, so it can run again on the same tree.
 // Pages are resolved in parallel: each rewrites only its own syntax tree.
-func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List) {
+//
+// only, when not nil, limits the work to those source paths (see relinkOnly).
+func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[string]bool) {
 	files := s.files()
 	anchors := func(p *Page) map[string]bool { return p.Doc.IDs() } // memoised, safe to share
 	pages := s.sortedPages()
+	if only != nil {
+		pages = slices.DeleteFunc(slices.Clone(pages), func(p *Page) bool { return !only[p.Path] })
+	}
 	found := make([]diag.List, len(pages))
 	par.For(len(pages), func(i int) {
 		p := pages[i]
@@ -33,6 +40,30 @@ func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List) {
 	for _, f := range found {
 		errs.Append(f)
 	}
+}
+
+// relinkOnly returns the pages whose links must be resolved again after an
+// edit, or nil for all of them. When nothing a link can point at changed (the
+// same URLs, files and drafts, and the edited pages keep their anchors), the
+// links of every page parsed as before stand as the previous build rewrote
+// them in its syntax tree, which this site shares.
+func (s *Site) relinkOnly(prev *Site, changed map[string]bool) map[string]bool {
+	if prev == nil || !maps.Equal(s.URLs, prev.URLs) || !maps.Equal(s.files(), prev.files()) || !maps.Equal(s.drafts, prev.drafts) {
+		return nil
+	}
+	for path := range changed {
+		p, q := s.BySource[path], prev.BySource[path]
+		if p != nil && q != nil && !maps.Equal(p.Doc.IDs(), q.Doc.IDs()) {
+			return nil
+		}
+	}
+	only := map[string]bool{}
+	for path, p := range s.BySource {
+		if q := prev.BySource[path]; changed[path] || q == nil || q.Page != p.Page {
+			only[path] = true
+		}
+	}
+	return only
 }
 
 type resolver struct {

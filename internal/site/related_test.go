@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/markdown"
 	"github.com/nhsx/kb/internal/wgll"
+	"github.com/yuin/goldmark/ast"
 )
 
 // relatedTree makes n guides with random measures, topics (few, so that most
@@ -87,4 +89,49 @@ func paths(ps []*Page) []string {
 		out = append(out, p.Path)
 	}
 	return out
+}
+
+// TestRelinkAfterEdits: after an edit, links are resolved again only where
+// they can have changed, and the edits that break links elsewhere are still
+// caught.
+func TestRelinkAfterEdits(t *testing.T) {
+	cfg, _ := config.Load(t.TempDir())
+	parse := func(path, src string) *content.Page {
+		p := &content.Page{Path: path}
+		var errs diag.List
+		if !content.ParseSource(p, []byte(src), markdown.New(), nil, &errs) || len(errs) > 0 {
+			t.Fatalf("%s: %v", path, errs)
+		}
+		return p
+	}
+	target := func(title, heading string) *content.Page {
+		return parse("content/guides/b.md", "---\ntitle: "+title+"\nsummary: S\nmeasures: [well-led]\n---\n## "+heading+"\n")
+	}
+	a := parse("content/guides/a.md", "---\ntitle: A\nsummary: S\nmeasures: [well-led]\n---\nSee [B](b.md#risks).\n")
+	tree := &content.Tree{Pages: []*content.Page{a, target("B", "Risks")}}
+	prev, errs := New(cfg, tree, Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	changed := map[string]bool{"content/guides/b.md": true}
+
+	// A new title for b: a's link is not resolved again, and still points at b.
+	renamed := &content.Tree{Pages: []*content.Page{a, target("B renamed", "Risks")}}
+	s, errs := New(cfg, renamed, Options{Previous: prev, Changed: changed})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if only := s.relinkOnly(prev, changed); !maps.Equal(only, map[string]bool{"content/guides/b.md": true}) {
+		t.Errorf("relinked %v after a title edit, want only the edited page", only)
+	}
+	if got := s.BySource["content/guides/a.md"].Doc.Links()[0]; got.Node.(*ast.Link).Destination == nil || string(got.Node.(*ast.Link).Destination) != "/guides/b/#risks" {
+		t.Errorf("a's link = %q", got.Node.(*ast.Link).Destination)
+	}
+
+	// b loses the heading a links to: a must be checked again, and fails.
+	broken := &content.Tree{Pages: []*content.Page{a, target("B", "Other")}}
+	_, errs = New(cfg, broken, Options{Previous: s, Changed: changed})
+	if len(errs) != 1 || errs[0].File != "content/guides/a.md" {
+		t.Errorf("after b lost its anchor: %v, want one error in a.md", errs)
+	}
 }

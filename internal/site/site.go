@@ -79,7 +79,8 @@ type Site struct {
 	// Warnings are problems that do not stop a build, such as overdue reviews.
 	Warnings diag.List
 
-	ordered []*Page // BySource in reading order, once worked out
+	ordered []*Page         // BySource in reading order, once worked out
+	drafts  map[string]bool // source paths of unpublished drafts
 }
 
 // Options control what is published.
@@ -131,9 +132,10 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 		s.URLs[p.URL] = cp.Path
 		s.BySource[cp.Path] = p
 	}
+	s.drafts = drafts
 	s.place(&errs)
 	s.aliases(&errs)
-	s.resolveLinks(drafts, &errs)
+	s.resolveLinks(drafts, &errs, s.relinkOnly(opt.Previous, opt.Changed))
 	s.relate(opt.Previous, opt.Changed)
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
