@@ -265,8 +265,14 @@ func (b *Incremental) loadContent(forced map[string]bool, errs *diag.List) *cont
 	for _, f := range files {
 		seen[f.Path] = true
 		c := b.pages[f.Path]
-		fi, err := os.Stat(f.File)
-		if c == nil || err != nil || forced[f.Path] || fi.Size() != c.size || !fi.ModTime().Equal(c.mod) {
+		size, mod, err := f.FileSize, f.FileTime, error(nil)
+		if mod.IsZero() {
+			var fi os.FileInfo
+			if fi, err = os.Stat(f.File); err == nil {
+				size, mod = fi.Size(), fi.ModTime()
+			}
+		}
+		if c == nil || err != nil || forced[f.Path] || size != c.size || !mod.Equal(c.mod) {
 			reread = append(reread, f)
 			continue
 		}

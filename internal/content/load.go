@@ -92,7 +92,7 @@ func (w *walker) dir(abs, rel string) {
 		case info.IsDir():
 			w.dir(a, r)
 		case strings.EqualFold(path.Ext(e.Name()), ".md"):
-			w.files = append(w.files, &Page{Path: r, File: a})
+			w.files = append(w.files, &Page{Path: r, File: a, FileSize: info.Size(), FileTime: info.ModTime()})
 		default:
 			w.tree.Static = append(w.tree.Static, Resource{Name: strings.TrimPrefix(r, "content/"), File: a, Size: info.Size()})
 		}

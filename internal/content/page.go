@@ -97,6 +97,13 @@ type Page struct {
 
 	Resources []Resource
 	Doc       *markdown.Doc
+	// FileSize and FileTime are the source file's size and modification time
+	// as the walk saw them (zero for a bundle's index.md), so that the
+	// preview server can tell unchanged files without asking again.
+	FileSize int64
+	FileTime time.Time
+
+	sortTitle string // Title in lower case, for ordering lists
 
 	fm *frontMatter
 }
@@ -152,6 +159,7 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 	p.ReviewDue = d.date("review_due")
 	p.Draft = d.boolean("draft")
 	p.Weight = d.integer("weight")
+	p.sortTitle = strings.ToLower(p.Title)
 	p.check(vocab, d.wrong, errs)
 }
 
@@ -362,6 +370,10 @@ func shape(v any) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// SortTitle is the title as lists order it: in lower case, worked out once
+// per parse because a site of thousands of pages sorts them on every build.
+func (p *Page) SortTitle() string { return p.sortTitle }
 
 // SourcePath is the file's path relative to the source root, for edit links.
 func (p *Page) SourcePath() string { return p.Path }

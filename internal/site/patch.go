@@ -21,7 +21,7 @@ func SamePlace(a, b *content.Page) bool {
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
 	for i := range va.NumField() {
 		f := va.Type().Field(i)
-		if !f.IsExported() || f.Name == "Doc" || f.Name == "File" || f.Name == "Resources" {
+		if !f.IsExported() || f.Name == "Doc" || f.Name == "File" || f.Name == "Resources" || f.Name == "FileSize" || f.Name == "FileTime" {
 			continue
 		}
 		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {

@@ -5,14 +5,11 @@
 package site
 
 import (
-	"cmp"
 	"fmt"
 	"path"
 	"sort"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/content"
@@ -291,24 +288,10 @@ func less(a, b *Page) bool {
 	if wa != wb {
 		return wa < wb
 	}
-	if c := compareFold(a.Title, b.Title); c != 0 {
+	if c := strings.Compare(a.SortTitle(), b.SortTitle()); c != 0 {
 		return c < 0
 	}
 	return a.Path < b.Path
-}
-
-// compareFold compares two strings as their lower-case forms would, without
-// making them: sorting ten thousand titles allocated hundreds of megabytes.
-func compareFold(a, b string) int {
-	for a != "" && b != "" {
-		ra, na := utf8.DecodeRuneInString(a)
-		rb, nb := utf8.DecodeRuneInString(b)
-		if la, lb := unicode.ToLower(ra), unicode.ToLower(rb); la != lb {
-			return cmp.Compare(la, lb)
-		}
-		a, b = a[na:], b[nb:]
-	}
-	return cmp.Compare(len(a), len(b))
 }
 
 // newer orders by date, newest first, then by title.
