@@ -32,15 +32,14 @@ type FacetValue struct {
 // facetField ties a URL parameter to its index field.
 type facetField struct {
 	param, field string
-	size         int // how many values to count: all measures and types, the top topics
-	values       func(Request) []string
+	size         int // how many values to list: all measures and types, the top topics
 }
 
 var facetFields = []facetField{
-	{"measure", fMeasures, 7, func(r Request) []string { return r.Measures }},
-	{"type", fType, len(content.Sections), func(r Request) []string { return r.Types }},
-	{"topic", fTopics, 10, func(r Request) []string { return r.Topics }},
-	{"organisation", fOrgs, 10, func(r Request) []string { return r.Organisations }},
+	{"measure", fMeasures, 7},
+	{"type", fType, len(content.Sections)},
+	{"topic", fTopics, 10},
+	{"organisation", fOrgs, 10},
 }
 
 // filter is a request's filters in the table's terms. Within a filter any

@@ -119,7 +119,7 @@ func newMapping() mapping.IndexMapping {
 		f.Store = store
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
-		f.DocValues = true
+		f.DocValues = false // filters, facets and sorting read the in-memory rows
 		return f
 	}
 	doc := mapping.NewDocumentStaticMapping()
@@ -142,6 +142,7 @@ func newMapping() mapping.IndexMapping {
 	}
 	date := mapping.NewDateTimeFieldMapping()
 	date.Store = true
+	date.DocValues = false
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(fDate, date)
 
