@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"hash/fnv"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -34,8 +35,8 @@ type Incremental struct {
 	pages map[string]*parsed // content path → that file's last parse
 	// Fingerprints of the files read whole on every build: they are few and
 	// small, and hashing them is cheaper than trusting coarse mtimes.
-	settingsSum, staticSum [32]byte
-	layoutSums             map[string][32]byte // each layout file, by path
+	settingsSum            [32]byte
+	layoutSums, staticSums map[string][32]byte // each theme file, by path
 	cfg                    *config.Config
 	cfgErrs                diag.List
 	theme                  *theme.Theme
@@ -176,10 +177,10 @@ func (b *Incremental) loadSettings() {
 // loadTheme reloads the layouts when any of them changed, and notes a change
 // to the static files (CSS, JavaScript) so that only the assets are re-read.
 func (b *Incremental) loadTheme() {
-	layouts := layoutSums(filepath.Join(b.opt.ThemeDir, "layouts"), filepath.Join(b.opt.Source, "layouts"))
-	static := sumTree(filepath.Join(b.opt.ThemeDir, "static"), filepath.Join(b.opt.Source, "static"))
-	if static != b.staticSum || b.assets == nil {
-		b.staticSum = static
+	layouts := fileSums(filepath.Join(b.opt.ThemeDir, "layouts"), filepath.Join(b.opt.Source, "layouts"))
+	static := fileSums(filepath.Join(b.opt.ThemeDir, "static"), filepath.Join(b.opt.Source, "static"))
+	if !maps.Equal(static, b.staticSums) || b.assets == nil {
+		b.staticSums = static
 		b.assetsDirty = true
 	}
 	changed, shared := diffSums(b.layoutSums, layouts)
@@ -207,7 +208,7 @@ func (b *Incremental) loadTheme() {
 func diffSums(old, cur map[string][32]byte) (changed []string, shared bool) {
 	for _, m := range []map[string][32]byte{old, cur} {
 		for file := range m {
-			if old[file] == cur[file] && len(old) > 0 {
+			if old[file] == cur[file] {
 				continue
 			}
 			name := strings.TrimSuffix(filepath.ToSlash(filepath.Base(file)), ".html")
@@ -221,8 +222,9 @@ func diffSums(old, cur map[string][32]byte) (changed []string, shared bool) {
 	return changed, shared
 }
 
-// layoutSums hashes each layout file of the theme and of the site's overrides.
-func layoutSums(dirs ...string) map[string][32]byte {
+// fileSums hashes each file below the folders (a theme's and the site's
+// overrides), by path.
+func fileSums(dirs ...string) map[string][32]byte {
 	sums := map[string][32]byte{}
 	for _, dir := range dirs {
 		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -234,24 +236,6 @@ func layoutSums(dirs ...string) map[string][32]byte {
 		})
 	}
 	return sums
-}
-
-// sumTree hashes the names and contents of every file below the folders.
-func sumTree(dirs ...string) [32]byte {
-	h := sha256.New()
-	for _, dir := range dirs {
-		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			data, _ := os.ReadFile(p)
-			h.Write([]byte(p + "\x00"))
-			h.Write(data)
-			h.Write([]byte{0})
-			return nil
-		})
-	}
-	return [32]byte(h.Sum(nil))
 }
 
 // loadContent walks content/ and re-parses the files that are new, forced, or
