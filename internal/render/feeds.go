@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/xml"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/nhsx/kb/internal/site"
@@ -51,10 +52,11 @@ func (r *Renderer) sitemap() ([]byte, error) {
 func (r *Renderer) PageURLs() []string {
 	var urls []string
 	for _, j := range r.Jobs() {
-		if j.Path == "404.html" || len(j.Path) < 10 || j.Path[len(j.Path)-10:] != "index.html" {
+		dir, page := strings.CutSuffix(j.Path, "index.html")
+		if !page || j.Path == "404.html" {
 			continue
 		}
-		u := "/" + j.Path[:len(j.Path)-10]
+		u := "/" + dir
 		if _, alias := r.site.Aliases[u]; alias {
 			continue
 		}
