@@ -18,7 +18,7 @@ const GroupLimit = 12
 
 func (r *Renderer) homeView() *View {
 	s := r.site
-	v := &View{Layout: "home", Title: s.Config.Title, URL: "/", Terms: s.Measures}
+	v := &View{Title: s.Config.Title, URL: "/", Terms: s.Measures}
 	if s.Home != nil {
 		v.Page = s.Home
 		v.Content = r.intro(s.Home)
@@ -65,7 +65,7 @@ func pageURL(base string, n int) string {
 
 func (r *Renderer) sectionJobs(sec *site.Section) []Job {
 	return r.paged(sec.URL, "section", sec.Pages, func(items []*site.Page, pager *Pager) *View {
-		v := &View{Layout: "section", Title: sec.Name, Section: sec, Items: items, Pager: pager,
+		v := &View{Title: sec.Name, Section: sec, Items: items, Pager: pager,
 			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
 		if sec.Intro != nil {
 			v.Title = sec.Intro.Title
@@ -80,7 +80,7 @@ func (r *Renderer) sectionJobs(sec *site.Section) []Job {
 }
 
 func (r *Renderer) measuresView() *View {
-	v := &View{Layout: "measures", Title: "WGLL success measures", URL: "/measures/", Terms: r.site.Measures,
+	v := &View{Title: "WGLL success measures", URL: "/measures/", Terms: r.site.Measures,
 		Description: "The seven What Good Looks Like success measures, and the knowledge base's items for each.",
 		Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
 	return r.fill(v)
@@ -92,7 +92,7 @@ func (r *Renderer) measureJob(m *site.Term) Job {
 		deps = append([]*site.Page{m.Intro}, deps...)
 	}
 	return r.view(outPath(m.URL), "measure", deps, func() *View {
-		v := &View{Layout: "measure", Title: m.Name, URL: m.URL, Term: m, Description: m.Description,
+		v := &View{Title: m.Name, URL: m.URL, Term: m, Description: m.Description,
 			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: "Success measures", URL: "/measures/"}}}
 		if m.Intro != nil {
 			v.Page = m.Intro
@@ -129,7 +129,7 @@ func groupByType(m *site.Term, pages []*site.Page) []Group {
 
 // termsView lists every term of a taxonomy (topics or organisations).
 func (r *Renderer) termsView(taxonomy, title string, terms []*site.Term) *View {
-	v := &View{Layout: "terms", Taxonomy: taxonomy, Title: title, URL: "/" + taxonomy + "/", Terms: terms,
+	v := &View{Taxonomy: taxonomy, Title: title, URL: "/" + taxonomy + "/", Terms: terms,
 		Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
 	switch taxonomy {
 	case "topics":
@@ -143,17 +143,17 @@ func (r *Renderer) termsView(taxonomy, title string, terms []*site.Term) *View {
 // termJobs are the paged lists of one term's items.
 func (r *Renderer) termJobs(taxonomy, title string, t *site.Term) []Job {
 	return r.paged(t.URL, "term", t.Pages, func(items []*site.Page, pager *Pager) *View {
-		return &View{Layout: "term", Taxonomy: taxonomy, Title: t.Name, Term: t, Items: items, Pager: pager, Description: t.Description,
+		return &View{Taxonomy: taxonomy, Title: t.Name, Term: t, Items: items, Pager: pager, Description: t.Description,
 			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: title, URL: "/" + taxonomy + "/"}}}
 	})
 }
 
 func (r *Renderer) notFoundView() *View {
-	return r.fill(&View{Layout: "404", Title: "Page not found", URL: "/404.html"})
+	return r.fill(&View{Title: "Page not found", URL: "/404.html"})
 }
 
 func (r *Renderer) searchView() *View {
-	return r.fill(&View{Layout: "search", Title: "Search", URL: "/search/",
+	return r.fill(&View{Title: "Search", URL: "/search/",
 		Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}})
 }
 
@@ -166,7 +166,7 @@ func (r *Renderer) aliasJobs() []Job {
 			out = u[1:]
 		}
 		jobs = append(jobs, r.view(out, "alias", []*site.Page{p}, func() *View {
-			v := &View{Layout: "alias", Title: p.Title, URL: p.URL, Redirect: p.URL, Page: p}
+			v := &View{Title: p.Title, URL: p.URL, Redirect: p.URL, Page: p}
 			return r.fill(v)
 		}))
 	}

@@ -193,7 +193,7 @@ func (r *Renderer) single(p *site.Page) Job {
 		if err != nil {
 			body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
 		}
-		v := &View{Layout: layout, Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: template.HTML(body)}
+		v := &View{Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: template.HTML(body)}
 		v.Breadcrumbs = []Crumb{{Title: "Home", URL: "/"}}
 		if p.Kind == content.Item {
 			sec := sectionOf(r.site, p.Section)
