@@ -1,8 +1,11 @@
 package build
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -159,5 +162,181 @@ func TestLayoutEditRendersItsPages(t *testing.T) {
 	}
 	if !up.Full || up.Rendered != len(up.Model.Renderer.Jobs()) {
 		t.Errorf("a partial's change re-rendered %d of %d outputs (full %v)", up.Rendered, len(up.Model.Renderer.Jobs()), up.Full)
+	}
+}
+
+// frontMatterSite is a site of guides in paged lists (two to a page), sharing
+// topics and organisations, one with an alias and one overdue for review, so
+// that a front-matter edit moves pages between list pages, changes related
+// items and can change an organisation's name.
+func frontMatterSite(t *testing.T) (*Incremental, string) {
+	t.Helper()
+	dir := t.TempDir()
+	theme, _ := filepath.Abs("../../themes/default")
+	if _, err := os.Stat(filepath.Join(theme, "node_modules")); err != nil {
+		t.Skip("the theme's node_modules are not installed: run make deps")
+	}
+	incWrite(t, dir, "site.yaml", "title: Test KB\npage_size: 2\n")
+	for name, fm := range map[string]string{
+		"a": "title: Alpha\ndate: 2026-01-05\nmeasures: [well-led]\ntopics: [records]\norganisations: [NHS Example]\naliases: [/old-alpha/]",
+		"b": "title: Beta\ndate: 2026-01-05\nmeasures: [well-led, improve-care]\ntopics: [records, cyber-security]",
+		"c": "title: Gamma\ndate: 2026-01-04\nmeasures: [improve-care]\ntopics: [records]\norganisations: [nhs example]",
+		"d": "title: Delta\ndate: 2026-01-03\nmeasures: [well-led]\ntopics: [cyber-security]\nreview_due: 2020-01-01",
+		"e": "title: Epsilon\ndate: 2026-01-02\nmeasures: [well-led]\ntopics: [records]\norganisations: [NHS Example]",
+		"f": "title: Zeta\ndate: 2026-01-01\nmeasures: [safe-practice]\ntopics: [cyber-security]",
+	} {
+		body := "Text of " + name + "."
+		if name == "b" {
+			body += " See [Alpha](a.md)."
+		}
+		incWrite(t, dir, "content/guides/"+name+".md", "---\n"+fm+"\nsummary: About "+name+".\n---\n\n"+body+"\n")
+	}
+	b := NewIncremental(Options{Source: dir, ThemeDir: theme}, false)
+	if _, err := b.Build(nil); err != nil {
+		t.Fatal(err)
+	}
+	return b, dir
+}
+
+// sameAsFresh checks that an incremental build's outputs are byte for byte
+// those of a build from scratch of the same files.
+func sameAsFresh(t *testing.T, step string, up *Update, dir string) {
+	t.Helper()
+	fresh, err := NewIncremental(Options{Source: dir, ThemeDir: up.Model.Options.ThemeDir}, false).Build(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, o := range fresh.Outputs {
+		if got, ok := up.Outputs[p]; !ok || got.File != o.File || !bytes.Equal(got.Data, o.Data) {
+			t.Errorf("%s: %s differs from a fresh build's", step, p)
+		}
+	}
+	for p := range up.Outputs {
+		if _, ok := fresh.Outputs[p]; !ok {
+			t.Errorf("%s: %s is not in a fresh build", step, p)
+		}
+	}
+}
+
+// Front-matter edits that keep a page's place (title, date, summary, weight)
+// patch the site model in place, and still update every list, measure, topic
+// and organisation page and related-items block showing the page, and its
+// search document, exactly as a fresh build would; an edit that moves the
+// page to another measure rebuilds the model, and is right too.
+func TestFrontMatterEditsMatchAFreshBuild(t *testing.T) {
+	b, dir := frontMatterSite(t)
+	a := "content/guides/a.md"
+	src, err := os.ReadFile(filepath.Join(dir, a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name, file, old, new string
+		patch                bool     // the model is patched, not built anew
+		changed              []string // outputs that must change, among others
+	}{
+		{"title", a, "title: Alpha", "title: Zulu alpha", true, []string{"guides/a/index.html", "guides/index.html", "guides/page/3/index.html",
+			"measures/well-led/index.html", "topics/records/index.html", "topics/records/page/2/index.html", "organisations/nhs-example/index.html",
+			"guides/b/index.html", "old-alpha/index.html", "index.html", "feed.xml"}},
+		{"date", a, "date: 2026-01-05", "date: 2025-12-01", true, []string{"guides/a/index.html", "index.html", "feed.xml"}},
+		{"summary", a, "summary: About a.", "summary: All about a.", true, []string{"guides/a/index.html", "guides/page/3/index.html", "measures/well-led/index.html"}},
+		{"organisation's name", "content/guides/c.md", "title: Gamma", "title: Aardvark", true, []string{"organisations/index.html",
+			"organisations/nhs-example/index.html", "guides/a/index.html", "guides/c/index.html", "guides/e/index.html"}},
+		{"weight", a, "title: Zulu alpha", "title: Zulu alpha\nweight: 1", true, []string{"guides/index.html", "guides/page/3/index.html",
+			"organisations/index.html", "guides/e/index.html"}},
+		{"overdue", "content/guides/d.md", "review_due: 2020-01-01", "reviewed: 2026-01-01\nreview_due: 2027-01-01", true, []string{"guides/d/index.html"}},
+		{"body", a, "Text of a.", "New text of a.", true, []string{"guides/a/index.html"}},
+		{"measure", a, "measures: [well-led]", "measures: [healthy-populations]", false, []string{"guides/a/index.html",
+			"measures/well-led/index.html", "measures/healthy-populations/index.html"}},
+	}
+	for _, st := range steps {
+		if st.file == a {
+			src = bytes.Replace(src, []byte(st.old), []byte(st.new), 1)
+			incWrite(t, dir, a, string(src))
+		} else {
+			old, _ := os.ReadFile(filepath.Join(dir, st.file))
+			incWrite(t, dir, st.file, strings.Replace(string(old), st.old, st.new, 1))
+		}
+		model := b.good.model.Site
+		warned := len(model.Warnings)
+		up, err := b.Build([]string{filepath.Join(dir, st.file)})
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if patched := up.Model.Site == model; patched != st.patch {
+			t.Errorf("%s: model patched %v, want %v", st.name, patched, st.patch)
+		}
+		for _, want := range st.changed {
+			if !slices.Contains(up.Changed, want) {
+				t.Errorf("%s: %s not updated; changed %v", st.name, want, up.Changed)
+			}
+		}
+		var upserted []string // in path order
+		for _, p := range up.Upserted {
+			upserted = append(upserted, p.Path)
+		}
+		want := []string{st.file}
+		if st.name == "organisation's name" || st.name == "weight" { // the organisation's name changes: its pages show it
+			want = []string{a, "content/guides/c.md", "content/guides/e.md"}
+		}
+		if !slices.Equal(upserted, want) {
+			t.Errorf("%s: search documents of %v rewritten, want %v", st.name, upserted, want)
+		}
+		if st.name == "overdue" && len(up.Model.Site.Warnings) != warned-1 {
+			t.Errorf("%s: %d warnings, want %d", st.name, len(up.Model.Site.Warnings), warned-1)
+		}
+		sameAsFresh(t, st.name, up, dir)
+	}
+	p := b.good.model.Site.BySource[a]
+	if p.Title != "Zulu alpha" || p.Summary != "All about a." {
+		t.Errorf("search reads title %q, summary %q", p.Title, p.Summary)
+	}
+	if got := b.good.model.Site.Organisations[0].Name; got != "NHS Example" {
+		t.Errorf("organisation named %q after the measure edit, want NHS Example", got)
+	}
+}
+
+// BenchmarkIncrementalEdit times Incremental.Build after a one-page edit of
+// the shared corpus (KB_CORPUS_10K, else KB_CORPUS_1K), as kb serve runs it:
+// a body edit, and a title edit, which the page's lists show too.
+func BenchmarkIncrementalEdit(b *testing.B) {
+	src := os.Getenv("KB_CORPUS_10K")
+	if src == "" {
+		src = os.Getenv("KB_CORPUS_1K")
+	}
+	if src == "" {
+		b.Skip("KB_CORPUS_10K or KB_CORPUS_1K is not set: run make bench, which generates the corpora")
+	}
+	theme, _ := filepath.Abs("../../themes/default")
+	guides, _ := filepath.Glob(filepath.Join(src, "content", "guides", "*.md"))
+	file := guides[len(guides)/2]
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { os.WriteFile(file, orig, 0o644) })
+	edits := map[string]func(i int) []byte{
+		"body": func(i int) []byte { return append(slices.Clone(orig), fmt.Sprintf("\nEdit number %d.\n", i)...) },
+		"title": func(i int) []byte {
+			return bytes.Replace(orig, []byte("\ntitle: "), fmt.Appendf(nil, "\ntitle: Edit %d of ", i), 1)
+		},
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as kb serve runs
+	for _, kind := range []string{"body", "title"} {
+		b.Run("edit="+kind, func(b *testing.B) {
+			inc := NewIncremental(Options{Source: src, ThemeDir: theme}, true)
+			if _, err := inc.Build(nil); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				if err := os.WriteFile(file, edits[kind](i), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := inc.Build([]string{file}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -10,14 +10,24 @@ import (
 )
 
 // siteFor makes the site model for this build. When every changed file is an
-// item whose front matter, bundle files and anchors are as before (the usual
-// edit: the body), the last good model is patched in place; otherwise it is
-// built anew. patched then holds the output paths of the pages swapped in.
+// item that keeps its place (the usual edits: the body, the title or summary),
+// the last good model is patched in place; otherwise it is built anew. After
+// a patch of the pages' bodies alone, patched holds the output paths of the
+// pages swapped in, the only outputs apart from whole-site ones that can
+// differ; after one that lists show, the outputs to render are found as for
+// a new model, and the other pages the patch reached are marked dirty.
 func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, patched map[string]bool, errs diag.List) {
 	if pages, ok := b.patchable(tree); ok {
 		s = b.good.model.Site
-		if errs = s.Replace(pages, b.drafts()); len(errs) > 0 {
+		patch, errs := s.Replace(pages, b.drafts())
+		if len(errs) > 0 {
 			return nil, nil, errs
+		}
+		if patch.Shown {
+			for _, p := range patch.Also {
+				b.dirty[p] = true
+			}
+			return s, nil, nil
 		}
 		patched = map[string]bool{}
 		for _, p := range pages {

@@ -3,15 +3,26 @@ package site
 import (
 	"path"
 	"reflect"
+	"slices"
+	"sort"
 
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 )
 
-// SamePlace reports whether a new parse of a page leaves everything outside
-// the page itself as it was: the same front matter (so the same URL, lists,
-// taxonomies and related items), the same bundle files, and the same anchors
-// (so links into it still resolve). Only its body differs. The preview server
+// listed are the fields of a page that lists and related items show or
+// order by, but that decide nothing about where the page belongs.
+var listed = []string{"Title", "Summary", "Programme", "Date", "Reviewed", "ReviewDue", "Weight"}
+
+// unplaced are the other fields SamePlace leaves out: the body and bundle
+// files (compared their own way), and where the file is on disk.
+var unplaced = map[string]bool{"Doc": true, "Resources": true, "File": true, "FileSize": true, "FileTime": true}
+
+// SamePlace reports whether a new parse of a page keeps its place in the
+// site: the same URL, section, type, measures, topics, organisations,
+// aliases, bundle files and anchors, so that the same lists hold it and links
+// into it resolve as before. Its body may differ, and so may what lists show
+// or order by (title, summary, programme, dates, weight). The preview server
 // then swaps the page in with Replace instead of rebuilding the whole model,
 // which on a large site costs more than the edit itself.
 func SamePlace(a, b *content.Page) bool {
@@ -21,7 +32,7 @@ func SamePlace(a, b *content.Page) bool {
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
 	for i := range va.NumField() {
 		f := va.Type().Field(i)
-		if !f.IsExported() || f.Name == "Doc" || f.Name == "File" || f.Name == "Resources" || f.Name == "FileSize" || f.Name == "FileTime" {
+		if !f.IsExported() || unplaced[f.Name] || slices.Contains(listed, f.Name) {
 			continue
 		}
 		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
@@ -31,12 +42,14 @@ func SamePlace(a, b *content.Page) bool {
 	return reflect.DeepEqual(a.Doc.IDs(), b.Doc.IDs())
 }
 
-// Replace swaps new parses of pages into the site in place, resolving their
-// links as New does. Each page must be SamePlace with the page it replaces.
+// Replace swaps new parses of items into the site in place, resolving their
+// links as New does, and moves each within the lists that hold it when its
+// title, weight or date changed (picking related items again where the move
+// can change them). Each page must be SamePlace with the page it replaces.
 // On any problem nothing is changed and the problems are returned. drafts
 // lists the source paths of unpublished pages, for the messages about links
 // to them.
-func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) diag.List {
+func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, diag.List) {
 	var errs diag.List
 	files := s.files()
 	anchors := func(p *Page) map[string]bool { return p.Doc.IDs() }
@@ -63,18 +76,137 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) diag.List 
 		}
 	}
 	if len(errs) > 0 {
-		return errs
+		return Patch{}, errs
 	}
+	var patch Patch
+	var moved []*Page
 	for i, cp := range pages {
 		links := cp.Doc.Links()
 		for _, rw := range plans[i] {
 			links[rw.l].SetDest(rw.dest)
 		}
 		p := s.BySource[cp.Path]
+		old := p.Page
 		p.Page = cp
 		p.TOC = toc(p)
+		patch.Shown = patch.Shown || !sameShown(old, cp)
+		if old.Title != cp.Title || old.Weight != cp.Weight || !old.Date.Equal(cp.Date) {
+			if s.move(p) {
+				moved = append(moved, p)
+			}
+			patch.Also = append(patch.Also, s.renameOrgs(p)...)
+		}
+		if !old.ReviewDue.Equal(cp.ReviewDue) || old.KeyPos("review_due") != cp.KeyPos("review_due") {
+			s.rewarn(p)
+		}
 	}
-	return nil
+	if len(moved) > 0 {
+		s.relateAround(moved)
+	}
+	return patch, nil
+}
+
+// Patch says what Replace changed besides the pages' own bodies.
+type Patch struct {
+	// Shown is set when a page's title, summary or another field that lists
+	// and related items show changed, so those outputs must be rendered again.
+	Shown bool
+	// Also lists the source paths of other pages that now show something
+	// new beyond the lists they are in: the members of an organisation whose
+	// name, taken from its first page, changed.
+	Also []string
+}
+
+// sameShown reports whether two parses of a page agree on every field that
+// lists show or order by.
+func sameShown(a, b *content.Page) bool {
+	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
+	for _, f := range listed {
+		if !reflect.DeepEqual(va.FieldByName(f).Interface(), vb.FieldByName(f).Interface()) {
+			return false
+		}
+	}
+	return true
+}
+
+// move puts p, whose title, weight or date changed, back in order in every
+// list that holds it, and reports whether its place among the items (which
+// breaks ties between related items) changed. A list that changes is
+// replaced, not rewritten, so a renderer holding it still sees it whole.
+func (s *Site) move(p *Page) bool {
+	s.ordered, _ = reorder(s.sortedPages(), p, less)
+	var items bool
+	s.Items, items = reorder(s.Items, p, newer)
+	if sec := s.section(p.Section); sec != nil {
+		sec.Pages, _ = reorder(sec.Pages, p, less)
+	}
+	for _, terms := range [][]*Term{p.MeasureTerms, p.TopicTerms, p.OrgTerms} {
+		for _, t := range terms {
+			t.Pages, _ = reorder(t.Pages, p, less)
+		}
+	}
+	return items
+}
+
+// reorder moves p to where before puts it in list, which is otherwise in
+// order. It returns list itself when p is already in place, else a new list
+// and true.
+func reorder(list []*Page, p *Page, before func(a, b *Page) bool) ([]*Page, bool) {
+	i := slices.Index(list, p)
+	if i < 0 || (i == 0 || !before(p, list[i-1])) && (i == len(list)-1 || !before(list[i+1], p)) {
+		return list, false
+	}
+	out := make([]*Page, 0, len(list))
+	out = append(append(out, list[:i]...), list[i+1:]...)
+	j := sort.Search(len(out), func(k int) bool { return before(p, out[k]) })
+	return slices.Insert(out, j, p), true
+}
+
+// renameOrgs names p's organisations again after p moved: an organisation
+// takes its name from the first of its pages, as place does. It returns the
+// pages of those whose name changed.
+func (s *Site) renameOrgs(p *Page) []string {
+	var also []string
+	for _, t := range p.OrgTerms {
+		i := slices.IndexFunc(t.Pages[0].Organisations, func(name string) bool { return orgSlug(name) == t.Slug })
+		if name := t.Pages[0].Organisations[i]; name != t.Name {
+			t.Name = name
+			for _, q := range t.Pages {
+				also = append(also, q.Path)
+			}
+		}
+	}
+	if len(also) > 0 {
+		s.Organisations = slices.Clone(s.Organisations)
+		orderTerms(s.Organisations)
+	}
+	return also
+}
+
+// rewarn brings the warnings about p up to date.
+func (s *Site) rewarn(p *Page) {
+	w := slices.DeleteFunc(slices.Clone(s.Warnings), func(d diag.Diagnostic) bool { return d.File == p.Path })
+	s.overdue(p, &w)
+	w.Sort()
+	s.Warnings = w
+}
+
+// relateAround picks related items again after pages moved among the items:
+// only the pages that may have one of them as a candidate can see a tie break
+// the other way (see unaffected).
+func (s *Site) relateAround(moved []*Page) {
+	reach := map[*Page]bool{}
+	for _, p := range moved {
+		reach[p] = true
+		for _, terms := range [][]*Term{p.TopicTerms, p.OrgTerms} {
+			for _, t := range terms {
+				for _, q := range t.Pages {
+					reach[q] = true
+				}
+			}
+		}
+	}
+	s.relateSome(func(p *Page) bool { return reach[p] || p.candidates < sparseLimit })
 }
 
 // files maps the source path of every bundle and static file to its URL.

@@ -23,6 +23,18 @@ const sparseLimit = 200
 // works on item numbers only: no map lookups, no pointers chased.
 func (s *Site) relate(prev *Site, changed map[string]bool) {
 	keep := s.unaffected(prev, changed)
+	s.relateSome(func(p *Page) bool {
+		k, ok := keep[p.Path]
+		if ok {
+			p.Related, p.candidates = k.related, k.candidates
+		}
+		return !ok
+	})
+}
+
+// relateSome picks the related items of the items for which redo says so.
+// redo is called once for each item, from several goroutines.
+func (s *Site) relateSome(redo func(*Page) bool) {
 	r := relater{masks: make([]uint8, len(s.Items)), lists: map[*Term][]int32{}}
 	index := make(map[*Page]int32, len(s.Items))
 	for i, p := range s.Items {
@@ -44,8 +56,7 @@ func (s *Site) relate(prev *Site, changed map[string]bool) {
 	// from item to item: candidate lists run to thousands.
 	type scratch struct{ score, cands []int32 }
 	par.ForWith(len(s.Items), func() *scratch { return &scratch{score: make([]int32, len(s.Items))} }, func(w *scratch, i int) {
-		if k, ok := keep[s.Items[i].Path]; ok {
-			s.Items[i].Related, s.Items[i].candidates = k.related, k.candidates
+		if !redo(s.Items[i]) {
 			return
 		}
 		w.cands, s.Items[i].candidates = r.candidates(s.Items[i], i, w.score, w.cands[:0])

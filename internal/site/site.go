@@ -78,6 +78,7 @@ type Site struct {
 
 	ordered []*Page         // BySource in reading order, once worked out
 	drafts  map[string]bool // source paths of unpublished drafts
+	now     time.Time       // the date review dates were checked against
 }
 
 // Options control what is published.
@@ -134,10 +135,11 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 	s.aliases(&errs)
 	s.resolveLinks(drafts, &errs, s.relinkOnly(opt.Previous, opt.Changed))
 	s.relate(opt.Previous, opt.Changed)
-	if opt.Now.IsZero() {
-		opt.Now = time.Now()
+	s.now = opt.Now
+	if s.now.IsZero() {
+		s.now = time.Now()
 	}
-	s.Warnings = s.warn(opt.Now)
+	s.Warnings = s.warn()
 	s.Warnings.Sort()
 	return s, errs
 }
@@ -220,7 +222,7 @@ func (s *Site) place(errs *diag.List) {
 				p.TopicTerms = append(p.TopicTerms, t)
 			}
 			for _, name := range p.Organisations {
-				slug := content.Slugify(strings.ReplaceAll(name, "/", " "))
+				slug := orgSlug(name)
 				if slug == "" {
 					errs.Addf(p.ValuePos("organisations", name), "organisation %q has no letters or digits to make its address from: write its name", name)
 					continue
@@ -263,7 +265,7 @@ func (s *Site) claimList(base string, items int) {
 
 // sortedPages orders pages by weight, then title, so every list built from
 // them is in reading order. The order is worked out once: the pages of a
-// site do not change after New (Replace keeps each page's place).
+// site do not change after New (Replace moves a retitled page within it).
 func (s *Site) sortedPages() []*Page {
 	if len(s.ordered) == len(s.BySource) {
 		return s.ordered
@@ -320,18 +322,26 @@ func term(m map[string]*Term, slug string, mk func() *Term) *Term {
 	return t
 }
 
+// orgSlug is the slug of an organisation's name, for its address.
+func orgSlug(name string) string { return content.Slugify(strings.ReplaceAll(name, "/", " ")) }
+
 func sortTerms(m map[string]*Term) []*Term {
 	ts := make([]*Term, 0, len(m))
 	for _, t := range m {
 		ts = append(ts, t)
 	}
+	orderTerms(ts)
+	return ts
+}
+
+// orderTerms sorts terms by name, as the pages listing them read.
+func orderTerms(ts []*Term) {
 	sort.Slice(ts, func(i, j int) bool {
 		if a, b := strings.ToLower(ts[i].Name), strings.ToLower(ts[j].Name); a != b {
 			return a < b
 		}
 		return ts[i].Slug < ts[j].Slug
 	})
-	return ts
 }
 
 // toc lists a page's second- and third-level headings when there are at least

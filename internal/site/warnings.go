@@ -10,12 +10,10 @@ import (
 // warn lists what is worth a contributor's attention but does not stop a
 // build: pages past their review date (NHS content must be reviewed on time)
 // and topics in the controlled list that no page uses.
-func (s *Site) warn(now time.Time) diag.List {
+func (s *Site) warn() diag.List {
 	var w diag.List
 	for _, p := range s.sortedPages() {
-		if !p.ReviewDue.IsZero() && p.ReviewDue.Before(now) {
-			w.Addf(p.KeyPos("review_due"), "review was due on %s: review the page, then update reviewed and review_due", p.ReviewDue.Format(time.DateOnly))
-		}
+		s.overdue(p, &w)
 	}
 	used := map[string]bool{}
 	for _, t := range s.Topics {
@@ -27,4 +25,11 @@ func (s *Site) warn(now time.Time) diag.List {
 		}
 	}
 	return w
+}
+
+// overdue warns when p is past its review date.
+func (s *Site) overdue(p *Page, w *diag.List) {
+	if !p.ReviewDue.IsZero() && p.ReviewDue.Before(s.now) {
+		w.Addf(p.KeyPos("review_due"), "review was due on %s: review the page, then update reviewed and review_due", p.ReviewDue.Format(time.DateOnly))
+	}
 }
