@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // Concepts are the synonym groups found in a page's text, indexed as one
@@ -29,15 +28,32 @@ func conceptToken(group int) string { return "c" + strconv.Itoa(group) }
 // a plural s dropped, so "EPRs", "e-prescribing" and "Dm+d" compare with the
 // vocabulary the same way at index and at query time.
 func conceptWords(text string) []string {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	for i, w := range words {
-		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
-			words[i] = w[:len(w)-1]
+	text = strings.ToLower(text)
+	words := make([]string, 0, len(text)/6+1)
+	start := -1 // start of the word being read, or -1
+	for i, r := range text {
+		if isLetter(r) || isDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			words = append(words, singular(text[start:i]))
+			start = -1
 		}
 	}
+	if start >= 0 {
+		words = append(words, singular(text[start:]))
+	}
 	return words
+}
+
+func singular(w string) string {
+	if len(w) > 3 && w[len(w)-1] == 's' && w[len(w)-2] != 's' {
+		return w[:len(w)-1]
+	}
+	return w
 }
 
 // add records one term of group g.

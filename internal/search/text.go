@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -227,14 +226,14 @@ func fuzziness(u unit) int {
 // analyses reports whether text leaves any terms after English analysis (a
 // query of stop words alone has none, and would match nothing).
 func (x *Index) analyses(text string) bool {
-	a := x.mapping.AnalyzerNamed(en.AnalyzerName)
+	a := x.mapping.AnalyzerNamed(textAnalyzer)
 	return a != nil && len(a.Analyze([]byte(text))) > 0
 }
 
 // known reports whether every term of text, as analysed, is in some page's
 // body or title.
 func (x *Index) known(text string) bool {
-	a := x.mapping.AnalyzerNamed(en.AnalyzerName)
+	a := x.mapping.AnalyzerNamed(textAnalyzer)
 	adv, err := x.bi.Advanced()
 	if a == nil || err != nil {
 		return false

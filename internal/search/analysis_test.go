@@ -1,0 +1,106 @@
+package search
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+)
+
+func tokenTerms(ts analysis.TokenStream) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func TestWordsSplitsAsUnicodeWordBoundariesDo(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Hull's EPR, and GP-led care.", "Hull's EPR and GP led care"},
+		{"e.g. 1.5 million or 10,000 beds; ratio 3:1", "e.g 1.5 million or 10,000 beds ratio 3 1"},
+		{"  dm+d_v2 (SNOMED CT) — café naïve", "dm d_v2 SNOMED CT café naïve"},
+		{"trusts’ plans", "trusts plans"},
+		{"end.", "end"},
+		{"病院のEPR", "病 院 の EPR"},
+		{"", ""},
+	} {
+		got := strings.Join(tokenTerms(words{}.Tokenize([]byte(tc.in))), " ")
+		if got != tc.want {
+			t.Errorf("Tokenize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestTextAnalyzerStemsAndDropsStopWords(t *testing.T) {
+	a := newMapping().AnalyzerNamed(textAnalyzer)
+	for _, tc := range []struct{ in, want string }{
+		{"The trust's Electronic Patient Records", "trust electron patient record"},
+		{"prescribing and prescriptions", "prescrib prescript"},
+		{"Integrating integrated integration", "integr integr integr"},
+	} {
+		// twice: the second answer comes from the stemmer's memory
+		for range 2 {
+			if got := strings.Join(tokenTerms(a.Analyze([]byte(tc.in))), " "); got != tc.want {
+				t.Errorf("Analyze(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		}
+	}
+}
+
+// FuzzWords checks the splitter's promises on any input: each token is the
+// input between its offsets, tokens are in order without overlap, and
+// positions count up from one.
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"Hull's EPR", "1.5,2", "a.'b", "x:", "\xff\xfe", "病院", "a\u0301b", "_"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in := []byte(s)
+		end := 0
+		for i, tok := range (words{}).Tokenize(in) {
+			if tok.Start < end || tok.End <= tok.Start || tok.End > len(in) {
+				t.Fatalf("token %d at %d:%d after %d in %q", i, tok.Start, tok.End, end, s)
+			}
+			if string(tok.Term) != s[tok.Start:tok.End] || tok.Position != i+1 {
+				t.Fatalf("token %d = %q at position %d, input there is %q", i, tok.Term, tok.Position, s[tok.Start:tok.End])
+			}
+			if utf8.ValidString(s) && !utf8.ValidString(string(tok.Term)) {
+				t.Fatalf("token %q splits a character", tok.Term)
+			}
+			end = tok.End
+		}
+	})
+}
+
+// BenchmarkTokenize compares the word splitter with bleve's Unicode one on
+// the bundled knowledge base's pages.
+func BenchmarkTokenize(b *testing.B) {
+	files, _ := filepath.Glob("../../content/*/*.md")
+	var text []byte
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text = append(text, body...)
+	}
+	if len(text) == 0 {
+		b.Skip("no content to split")
+	}
+	for _, tk := range []struct {
+		name string
+		t    analysis.Tokenizer
+	}{{"kb", words{}}, {"unicode", unicode.NewUnicodeTokenizer()}} {
+		b.Run(tk.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				tk.t.Tokenize(text)
+			}
+		})
+	}
+}
