@@ -350,6 +350,10 @@ func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[st
 	if patched != nil {
 		sigs = b.good.sigs
 	}
+	var rest map[string]int
+	if patched == nil {
+		rest = pagedRest(jobs)
+	}
 	for _, j := range jobs {
 		if patched != nil {
 			if j.Deps == nil || patched[j.Path] {
@@ -358,6 +362,9 @@ func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[st
 			continue
 		}
 		sig, touched := b.depsOf(j.Deps)
+		if n, ok := rest[listOf(j.Path)]; ok {
+			sig = sig*31 + uint64(n)
+		}
 		sigs[j.Path] = sig
 		if old, had := b.goodSig(j.Path); full || !had || j.Deps == nil || touched || old != sig || b.dirtyLayouts[j.Layout] {
 			run = append(run, j)
@@ -408,6 +415,34 @@ func (b *Incremental) depsOf(deps []*site.Page) (sig uint64, touched bool) {
 		touched = touched || b.dirty[p.Path]
 	}
 	return h.Sum64(), touched
+}
+
+// pagedRest counts, for each list of more than one page, the items on its
+// pages after the first, by the first page's output path. Every page of a
+// list shows the list's length and page count, so each must be rendered again
+// when the length changes, even if its own items did not.
+func pagedRest(jobs []render.Job) map[string]int {
+	rest := map[string]int{}
+	for _, j := range jobs {
+		if l := listOf(j.Path); l != j.Path {
+			rest[l] += len(j.Deps)
+		}
+	}
+	return rest
+}
+
+// listOf returns the first page of the paged list an output path is a later
+// page of (guides/page/3/index.html → guides/index.html), else the path.
+func listOf(path string) string {
+	dir, ok := strings.CutSuffix(path, "/index.html")
+	if !ok {
+		return path
+	}
+	i := strings.LastIndex(dir, "page/")
+	if i < 0 || i > 0 && dir[i-1] != '/' || strings.Trim(dir[i+len("page/"):], "0123456789") != "" || len(dir) == i+len("page/") {
+		return path
+	}
+	return dir[:i] + "index.html"
 }
 
 func (b *Incremental) goodSig(path string) (uint64, bool) {

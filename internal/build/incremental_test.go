@@ -209,6 +209,7 @@ func sameAsFresh(t *testing.T, step string, up *Update, dir string) {
 	for p, o := range fresh.Outputs {
 		if got, ok := up.Outputs[p]; !ok || got.File != o.File || !bytes.Equal(got.Data, o.Data) {
 			t.Errorf("%s: %s differs from a fresh build's", step, p)
+
 		}
 	}
 	for p := range up.Outputs {
@@ -248,6 +249,10 @@ func TestFrontMatterEditsMatchAFreshBuild(t *testing.T) {
 		{"body", a, "Text of a.", "New text of a.", true, []string{"guides/a/index.html"}},
 		{"measure", a, "measures: [well-led]", "measures: [healthy-populations]", false, []string{"guides/a/index.html",
 			"measures/well-led/index.html", "measures/healthy-populations/index.html"}},
+		{"organisation added", "content/guides/f.md", "title: Zeta", "title: Able\nweight: 1\norganisations: [NHS EXAMPLE]", false, []string{
+			"organisations/nhs-example/index.html", "guides/a/index.html", "guides/c/index.html", "guides/e/index.html"}},
+		{"new page", "content/guides/g.md", "", "---\ntitle: Zz last\nsummary: S.\nmeasures: [well-led]\ntopics: [records]\n---\nText.\n", false, []string{
+			"guides/g/index.html", "guides/index.html", "topics/records/index.html"}},
 	}
 	for _, st := range steps {
 		if st.file == a {
@@ -276,8 +281,11 @@ func TestFrontMatterEditsMatchAFreshBuild(t *testing.T) {
 			upserted = append(upserted, p.Path)
 		}
 		want := []string{st.file}
-		if st.name == "organisation's name" || st.name == "weight" { // the organisation's name changes: its pages show it
+		switch st.name { // the organisation's name changes: its pages show it
+		case "organisation's name", "weight":
 			want = []string{a, "content/guides/c.md", "content/guides/e.md"}
+		case "organisation added":
+			want = []string{a, "content/guides/c.md", "content/guides/e.md", "content/guides/f.md"}
 		}
 		if !slices.Equal(upserted, want) {
 			t.Errorf("%s: search documents of %v rewritten, want %v", st.name, upserted, want)
@@ -291,8 +299,25 @@ func TestFrontMatterEditsMatchAFreshBuild(t *testing.T) {
 	if p.Title != "Zulu alpha" || p.Summary != "All about a." {
 		t.Errorf("search reads title %q, summary %q", p.Title, p.Summary)
 	}
-	if got := b.good.model.Site.Organisations[0].Name; got != "NHS Example" {
-		t.Errorf("organisation named %q after the measure edit, want NHS Example", got)
+	if got := b.good.model.Site.Organisations[0].Name; got != "NHS EXAMPLE" {
+		t.Errorf("organisation named %q, want NHS EXAMPLE from the first of its pages", got)
+	}
+}
+
+func TestListOf(t *testing.T) {
+	for path, want := range map[string]string{
+		"guides/page/3/index.html":              "guides/index.html",
+		"topics/records/page/12/index.html":     "topics/records/index.html",
+		"guides/index.html":                     "guides/index.html",
+		"guides/page/index.html":                "guides/page/index.html",
+		"guides/page/x/index.html":              "guides/page/x/index.html",
+		"guides/mypage/2/index.html":            "guides/mypage/2/index.html",
+		"guides/page//index.html":               "guides/page//index.html",
+		"organisations/a/page/2/index.html.bak": "organisations/a/page/2/index.html.bak",
+	} {
+		if got := listOf(path); got != want {
+			t.Errorf("listOf(%q) = %q, want %q", path, got, want)
+		}
 	}
 }
 

@@ -42,8 +42,29 @@ func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, patched map[str
 	s, errs = site.New(b.cfg, tree, opt)
 	if len(errs) == 0 {
 		s.Built = time.Now()
+		if opt.Previous != nil {
+			b.markRenamed(opt.Previous, s)
+		}
 	}
 	return s, nil, errs
+}
+
+// markRenamed marks the pages of each organisation whose name changed as
+// dirty, so that their outputs and search documents follow: an organisation
+// takes its name from the first of its pages, so an edit to one page can
+// rename it on all the others.
+func (b *Incremental) markRenamed(prev, s *site.Site) {
+	names := make(map[string]string, len(prev.Organisations))
+	for _, t := range prev.Organisations {
+		names[t.Slug] = t.Name
+	}
+	for _, t := range s.Organisations {
+		if name, ok := names[t.Slug]; ok && name != t.Name {
+			for _, p := range t.Pages {
+				b.dirty[p.Path] = true
+			}
+		}
+	}
 }
 
 // patchable returns the new parses to swap in, if the edit allows a patch.
