@@ -3,7 +3,7 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
-	"hash/fnv"
+	"hash/maphash"
 	"io/fs"
 	"maps"
 	"os"
@@ -31,6 +31,7 @@ type Incremental struct {
 	opt  Options
 	dev  bool
 	conv *markdown.Converter
+	seed maphash.Seed // for the signatures of outputs' pages, kept between builds
 
 	pages map[string]*parsed // content path → that file's last parse
 	// Fingerprints of the files read whole on every build: they are few and
@@ -96,7 +97,7 @@ type Update struct {
 // preview server (the reload script). Nothing is read until Build.
 func NewIncremental(opt Options, dev bool) *Incremental {
 	opt.Defaults()
-	return &Incremental{opt: opt, dev: dev, conv: markdown.New(), pages: map[string]*parsed{}, dirty: map[string]bool{}}
+	return &Incremental{opt: opt, dev: dev, conv: markdown.New(), seed: maphash.MakeSeed(), pages: map[string]*parsed{}, dirty: map[string]bool{}}
 }
 
 // Options returns the options the build runs with, defaults filled in.
@@ -346,14 +347,17 @@ func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[st
 	full := b.good == nil || b.settingsDirty || b.layoutsDirty && b.dirtyLayouts == nil || b.pageDirty()
 	up := &Update{Model: m, Full: full}
 	var run []render.Job
-	sigs := map[string]uint64{}
+	var sigs map[string]uint64
+	var rest map[string]int
+	dirty := b.dirtyPages(m.Site)
 	if patched != nil {
 		sigs = b.good.sigs
-	}
-	var rest map[string]int
-	if patched == nil {
+	} else {
+		sigs = make(map[string]uint64, len(jobs))
 		rest = pagedRest(jobs)
 	}
+	var h maphash.Hash
+	h.SetSeed(b.seed)
 	for _, j := range jobs {
 		if patched != nil {
 			if j.Deps == nil || patched[j.Path] {
@@ -361,7 +365,7 @@ func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[st
 			}
 			continue
 		}
-		sig, touched := b.depsOf(j.Deps)
+		sig, touched := depsOf(&h, j.Deps, dirty)
 		if n, ok := rest[listOf(j.Path)]; ok {
 			sig = sig*31 + uint64(n)
 		}
@@ -407,14 +411,51 @@ func (b *Incremental) pageDirty() bool {
 // depsOf hashes the source paths of a job's pages, and says whether any of
 // them changed: a list whose pages are the same, in the same order, and
 // unchanged, renders the same.
-func (b *Incremental) depsOf(deps []*site.Page) (sig uint64, touched bool) {
-	h := fnv.New64a()
+func depsOf(h *maphash.Hash, deps []*site.Page, dirty pageSet) (sig uint64, touched bool) {
+	h.Reset()
 	for _, p := range deps {
-		h.Write([]byte(p.Path))
-		h.Write([]byte{0})
-		touched = touched || b.dirty[p.Path]
+		h.WriteString(p.Path)
+		h.WriteByte(0)
+		touched = touched || dirty.has(p)
 	}
 	return h.Sum64(), touched
+}
+
+// pageSet is the pages an edit changed, looked up by pointer: they are
+// checked against every page of every output, so this must be quick for the
+// usual one or two, and not slow for thousands (a branch checked out).
+type pageSet struct {
+	few  []*site.Page
+	many map[*site.Page]bool
+}
+
+func (ps pageSet) has(p *site.Page) bool {
+	if ps.many != nil {
+		return ps.many[p]
+	}
+	for _, q := range ps.few {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// dirtyPages returns the pages of s changed since the last good build.
+func (b *Incremental) dirtyPages(s *site.Site) pageSet {
+	var ps pageSet
+	for path := range b.dirty {
+		if p := s.BySource[path]; p != nil {
+			ps.few = append(ps.few, p)
+		}
+	}
+	if len(ps.few) > 16 {
+		ps.many = make(map[*site.Page]bool, len(ps.few))
+		for _, p := range ps.few {
+			ps.many[p] = true
+		}
+	}
+	return ps
 }
 
 // pagedRest counts, for each list of more than one page, the items on its
@@ -438,11 +479,12 @@ func listOf(path string) string {
 	if !ok {
 		return path
 	}
-	i := strings.LastIndex(dir, "page/")
-	if i < 0 || i > 0 && dir[i-1] != '/' || strings.Trim(dir[i+len("page/"):], "0123456789") != "" || len(dir) == i+len("page/") {
+	n := strings.TrimRight(dir, "0123456789")
+	base, ok := strings.CutSuffix(n, "page/")
+	if !ok || len(n) == len(dir) || base != "" && !strings.HasSuffix(base, "/") {
 		return path
 	}
-	return dir[:i] + "index.html"
+	return base + "index.html"
 }
 
 func (b *Incremental) goodSig(path string) (uint64, bool) {
