@@ -47,12 +47,19 @@ type Model struct {
 // Stats summarise a build for its one-line report.
 type Stats struct {
 	Pages, Files, Measures, Topics, Organisations int
-	Elapsed                                       time.Duration
+	// Indexed counts the pages the search index took in anew (or dropped);
+	// the others were kept from the previous build's index. -1: no index.
+	Indexed int
+	Elapsed time.Duration
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("%d pages, %d measures, %d topics, %d organisations, %d files in %s",
-		s.Pages, s.Measures, s.Topics, s.Organisations, s.Files, s.Elapsed.Round(time.Millisecond))
+	out := fmt.Sprintf("%d pages, %d measures, %d topics, %d organisations, %d files",
+		s.Pages, s.Measures, s.Topics, s.Organisations, s.Files)
+	if s.Indexed >= 0 {
+		out += fmt.Sprintf(" (%d indexed for search)", s.Indexed)
+	}
+	return out + " in " + s.Elapsed.Round(time.Millisecond).String()
 }
 
 // Defaults fills in the theme folder.
@@ -192,6 +199,7 @@ func Build(opt Options) (*Model, Stats, error) {
 	if err := ix.staged.Commit(); err != nil {
 		return nil, Stats{}, err
 	}
+	stats.Indexed = ix.staged.Indexed()
 	stats.Elapsed = time.Since(start)
 	return m, stats, nil
 }

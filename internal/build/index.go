@@ -12,6 +12,15 @@ import (
 // the rest of the build to succeed.
 type stagedIndex struct {
 	tmp, next, dir string
+	indexed        int // pages indexed anew
+}
+
+// Indexed is how many pages the new index took in anew; -1 without an index.
+func (s *stagedIndex) Indexed() int {
+	if s == nil {
+		return -1
+	}
+	return s.indexed
 }
 
 // Commit swaps the new index in; nil (no index wanted) does nothing.
@@ -54,13 +63,16 @@ func writeIndex(m *Model, dir string) (*stagedIndex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	// bleve creates the folder itself and refuses one that exists.
+	// bleve creates the folder itself and refuses one that exists. The
+	// index being replaced is the starting point: only pages that changed
+	// since are indexed again.
 	next := filepath.Join(tmp, "index")
-	if err := search.Build(m.Site, next, syn); err != nil {
+	n, err := search.Build(m.Site, next, syn, dir)
+	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &stagedIndex{tmp: tmp, next: next, dir: dir}, nil
+	return &stagedIndex{tmp: tmp, next: next, dir: dir, indexed: n}, nil
 }
 
 // swapIndex moves the new index into place, then removes the old one and the

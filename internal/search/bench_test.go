@@ -52,7 +52,7 @@ func index10k(b *testing.B) (string, *build.Model) {
 		}
 		tempDirs = append(tempDirs, dir)
 		start := time.Now()
-		if err := search.Build(m.Site, filepath.Join(dir, "index.bleve"), mustSynonyms(b)); err != nil {
+		if _, err := search.Build(m.Site, filepath.Join(dir, "index.bleve"), mustSynonyms(b), ""); err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("indexed %d pages in %s", len(m.Site.Items), time.Since(start).Round(time.Millisecond))
@@ -131,7 +131,7 @@ func BenchmarkBuild10k(b *testing.B) {
 	syn := mustSynonyms(b)
 	for b.Loop() {
 		dir := filepath.Join(b.TempDir(), "index.bleve")
-		if err := search.Build(m.Site, dir, syn); err != nil {
+		if _, err := search.Build(m.Site, dir, syn, ""); err != nil {
 			b.Fatal(err)
 		}
 	}

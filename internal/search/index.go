@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/site"
@@ -23,7 +26,7 @@ const batchSize = 1000
 
 // formatVersion is stored in every index kb writes; Open refuses others, so a
 // stale or foreign index is reported rather than answering with wrong fields.
-const formatVersion = "kb-search-4"
+const formatVersion = "kb-search-5"
 
 // Internal keys for what an opened index needs besides its documents.
 var (
@@ -66,32 +69,214 @@ func (l *labels) add(p *site.Page) {
 }
 
 // Build writes a new index of s's published items into dir, which must not
-// exist yet, and closes it. The build writes into a temporary folder and
-// renames it, so readers never see half an index.
-func Build(s *site.Site, dir string, syn *Synonyms) error {
-	m := newMapping()
-	bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+// exist yet, and closes it. The caller writes dir beside the index it
+// replaces and renames it into place, so readers never see half an index.
+//
+// previous names the index an earlier build wrote ("" for none). When it is
+// one kb can read, with the same synonyms, Build starts from a copy of it and
+// re-indexes only the pages whose documents changed: analysing every page is
+// most of what a build with an index costs, and most builds change few pages.
+// It reports how many pages it had to index.
+func Build(s *site.Site, dir string, syn *Synonyms, previous string) (indexed int, err error) {
+	x, old, err := startBuild(dir, syn, previous)
 	if err != nil {
-		return fmt.Errorf("creating search index %s: %w", dir, err)
+		return 0, fmt.Errorf("creating search index %s: %w", dir, err)
 	}
-	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}}
-	err = idx.Upsert(s.Items...)
+	indexed, err = x.sync(s.Items, old)
 	if err == nil {
-		err = idx.saveMeta()
+		err = x.saveMeta()
 	}
-	if err == nil {
+	if err == nil && indexed > 0 {
 		// One segment opens and searches fastest; the index never changes after.
-		if sc, ok := indexImpl(bi); ok {
+		if sc, ok := indexImpl(x.bi); ok {
 			err = sc.ForceMerge(context.Background(), nil)
 		}
 	}
+	if cerr := x.bi.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = dropDeadSegments(dir)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("writing search index %s: %w", dir, err)
+	}
+	return indexed, nil
+}
+
+// dropDeadSegments deletes the segment files of a closed index that its
+// last snapshot does not use: scorch removes the files a merge replaced
+// some time after, and closing the index can come first. Left, they would
+// be copied into every later build and into the Netlify function.
+func dropDeadSegments(dir string) error {
+	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		return err
+	}
+	live := map[string]bool{}
+	err = func() error {
+		adv, err := bi.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			return fmt.Errorf("unexpected index reader %T", r)
+		}
+		for _, ss := range snap.Segments() {
+			if ps, ok := ss.Segment().(segment.PersistedSegment); ok {
+				live[filepath.Base(ps.Path())] = true
+			}
+		}
+		return nil
+	}()
 	if cerr := bi.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("writing search index %s: %w", dir, err)
+		return err
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if !live[filepath.Base(f)] {
+			if err := os.Remove(f); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// startBuild creates the index in dir: a copy of previous if that can be
+// reused, with its rows (nil otherwise), or else a new, empty one.
+func startBuild(dir string, syn *Synonyms, previous string) (*Index, map[string]row, error) {
+	if x, rows, err := reuse(dir, syn, previous); err == nil {
+		return x, rows, nil
+	}
+	os.RemoveAll(dir) // what a failed reuse left
+	m := newMapping()
+	bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}}, nil, nil
+}
+
+// reuse copies the index in previous to dir and opens the copy for writing.
+// Its segment files never change once written, so they are linked rather
+// than copied where the file system allows.
+func reuse(dir string, syn *Synonyms, previous string) (*Index, map[string]row, error) {
+	if previous == "" {
+		return nil, nil, errors.New("no earlier index")
+	}
+	old, err := Open(previous)
+	if err != nil {
+		return nil, nil, err
+	}
+	same := old.synonyms.text == syn.text
+	rows := old.rows
+	old.Close()
+	if !same {
+		return nil, nil, errors.New("the synonyms changed")
+	}
+	if err := copyIndexFiles(previous, dir); err != nil {
+		return nil, nil, err
+	}
+	bi, err := bleve.Open(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	x := &Index{bi: bi, mapping: bi.Mapping(), synonyms: syn, labels: newLabels(), rows: map[string]row{}}
+	return x, rows, nil
+}
+
+// copyIndexFiles copies a closed index folder: bleve's metadata file and
+// scorch's store, linking the segment files.
+func copyIndexFiles(from, to string) error {
+	if err := os.MkdirAll(filepath.Join(to, "store"), 0o755); err != nil {
+		return err
+	}
+	files, err := filepath.Glob(filepath.Join(from, "store", "*"))
+	if err != nil {
+		return err
+	}
+	for _, name := range append(files, filepath.Join(from, "index_meta.json")) {
+		rel, _ := filepath.Rel(from, name)
+		dst := filepath.Join(to, rel)
+		if filepath.Ext(name) == ".zap" && os.Link(name, dst) == nil {
+			continue
+		}
+		if err := copyFile(name, dst); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}
+
+// sync makes the index hold exactly pages: it indexes those whose documents
+// differ from the rows of the index it started from (all of them when old is
+// nil) and deletes the pages that are gone.
+func (x *Index) sync(pages []*site.Page, old map[string]row) (int, error) {
+	docs := x.documents(pages)
+	var changed []int
+	for i, p := range pages {
+		if r, ok := old[p.URL]; !ok || r.Sum != docs[i].sum() {
+			changed = append(changed, i)
+		}
+	}
+	b := x.bi.NewBatch()
+	for n, i := range changed {
+		if err := b.Index(pages[i].URL, docs[i]); err != nil {
+			return 0, fmt.Errorf("indexing %s: %w", pages[i].Path, err)
+		}
+		if b.Size() >= batchSize || n == len(changed)-1 {
+			if err := x.bi.Batch(b); err != nil {
+				return 0, fmt.Errorf("indexing: %w", err)
+			}
+			b.Reset()
+		}
+	}
+	keep := make(map[string]bool, len(pages))
+	for _, p := range pages {
+		keep[p.URL] = true
+	}
+	for u := range old {
+		if !keep[u] {
+			b.Delete(u)
+		}
+	}
+	if b.Size() > 0 {
+		if err := x.bi.Batch(b); err != nil {
+			return 0, fmt.Errorf("indexing: %w", err)
+		}
+	}
+	x.remember(pages, docs)
+	return len(changed) + b.Size(), nil
 }
 
 // indexImpl finds the scorch index under bleve's wrapper, for force merging.
@@ -233,14 +418,21 @@ func (x *Index) Upsert(pages ...*site.Page) error {
 			b.Reset()
 		}
 	}
+	x.remember(pages, docs)
+	return nil
+}
+
+// remember records the pages' labels and rows, with their documents' sums.
+func (x *Index) remember(pages []*site.Page, docs []document) {
 	x.mu.Lock()
-	for _, p := range pages {
+	defer x.mu.Unlock()
+	for i, p := range pages {
 		x.labels.add(p)
-		x.rows[p.URL] = rowFrom(p)
+		r := rowFrom(p)
+		r.Sum = docs[i].sum()
+		x.rows[p.URL] = r
 	}
 	x.tbl = nil
-	x.mu.Unlock()
-	return nil
 }
 
 // documents prepares the pages' index documents on all cores: extracting

@@ -5,7 +5,9 @@
 package search
 
 import (
+	"hash/crc64"
 	"html"
+	"io"
 	"strings"
 	"time"
 
@@ -64,6 +66,27 @@ type document struct {
 	URL           string    `json:"url"`
 	Date          time.Time `json:"date"`
 }
+
+// sum fingerprints the document: equal sums mean the index would hold the
+// same for it.
+func (d *document) sum() uint64 {
+	h := crc64.New(crcTable)
+	for _, f := range []string{d.Title, d.Summary, d.Headings, d.Body, d.Tags, d.Concepts, d.Type,
+		d.Programme, d.Section, d.URL, d.Date.UTC().Format(time.RFC3339)} {
+		io.WriteString(h, f)
+		h.Write([]byte{0})
+	}
+	for _, list := range [][]string{d.Measures, d.Topics, d.Organisations} {
+		for _, f := range list {
+			io.WriteString(h, f)
+			h.Write([]byte{1})
+		}
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // docFrom turns a published page into its index document.
 func docFrom(p *site.Page, syn *Synonyms) document {

@@ -22,6 +22,9 @@ type row struct {
 	Topics   []string `json:"p,omitempty"`
 	Orgs     []string `json:"o,omitempty"`
 	Date     int64    `json:"d,omitempty"` // Unix seconds; 0 when undated
+	// Sum fingerprints the page's index document, so that the next build
+	// can tell whether the page needs indexing again.
+	Sum uint64 `json:"h"`
 
 	measures uint8    // Measures as bits in framework order
 	typ      int      // Type's index in content.Sections
