@@ -8,6 +8,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -79,24 +81,53 @@ func (w *walker) dir(abs, rel string) {
 		w.bundle(abs, rel)
 		return
 	}
-	for _, e := range entries {
-		if ignored(e.Name()) {
-			continue
-		}
-		a, r := filepath.Join(abs, e.Name()), path.Join(rel, e.Name())
-		info, ok := w.follow(a, r, e)
-		if !ok {
-			continue
-		}
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return ignored(e.Name()) })
+	for _, f := range w.followAll(abs, rel, entries) {
 		switch {
-		case info.IsDir():
-			w.dir(a, r)
-		case strings.EqualFold(path.Ext(e.Name()), ".md"):
-			w.files = append(w.files, &Page{Path: r, File: a, FileSize: info.Size(), FileTime: info.ModTime()})
+		case f.info == nil:
+		case f.info.IsDir():
+			w.dir(f.abs, f.rel)
+		case strings.EqualFold(path.Ext(f.rel), ".md"):
+			w.files = append(w.files, &Page{Path: f.rel, File: f.abs, FileSize: f.info.Size(), FileTime: f.info.ModTime()})
 		default:
-			w.tree.Static = append(w.tree.Static, Resource{Name: strings.TrimPrefix(r, "content/"), File: a, Size: info.Size()})
+			w.tree.Static = append(w.tree.Static, Resource{Name: strings.TrimPrefix(f.rel, "content/"), File: f.abs, Size: f.info.Size()})
 		}
 	}
+}
+
+// entry is one entry of a folder with its paths, and its info once followed
+// (nil when it could not be).
+type entry struct {
+	abs, rel string
+	info     fs.FileInfo
+}
+
+// followAll follows a folder's entries, on all cores when there are many: a
+// large knowledge base keeps thousands of pages in one folder, and the
+// preview server walks content/ again on every edit.
+func (w *walker) followAll(abs, rel string, entries []fs.DirEntry) []entry {
+	out := make([]entry, len(entries))
+	errs := make([]diag.List, len(entries))
+	one := func(i int) {
+		name := entries[i].Name() // never "", "." or "..": joining needs no cleaning
+		out[i] = entry{abs: abs + string(filepath.Separator) + name, rel: rel + "/" + name}
+		out[i].info = follow(w.root, out[i].abs, out[i].rel, entries[i], &errs[i])
+	}
+	if workers := runtime.GOMAXPROCS(0); len(entries) < 256 || workers == 1 {
+		for i := range entries {
+			one(i)
+		}
+	} else {
+		par.For(workers, func(k int) {
+			for i := k * len(entries) / workers; i < (k+1)*len(entries)/workers; i++ {
+				one(i)
+			}
+		})
+	}
+	for _, e := range errs {
+		w.errs.Append(e)
+	}
+	return out
 }
 
 func hasIndex(entries []fs.DirEntry) bool {
@@ -124,8 +155,8 @@ func (w *walker) bundle(abs, rel string) {
 				continue
 			}
 			ea, er := filepath.Join(a, e.Name()), path.Join(r, e.Name())
-			info, ok := w.follow(ea, er, e)
-			if !ok {
+			info := follow(w.root, ea, er, e, w.errs)
+			if info == nil {
 				continue
 			}
 			if info.IsDir() {
@@ -139,38 +170,39 @@ func (w *walker) bundle(abs, rel string) {
 }
 
 // follow returns a directory entry's info, resolving a symbolic link only when
-// it stays inside the source tree: a link out of it could publish anything on
-// the machine.
-func (w *walker) follow(abs, rel string, e fs.DirEntry) (fs.FileInfo, bool) {
+// it stays inside the source tree at root: a link out of it could publish
+// anything on the machine. It returns nil, adding to errs, when the entry
+// cannot be used.
+func follow(root, abs, rel string, e fs.DirEntry, errs *diag.List) fs.FileInfo {
 	if e.Type()&fs.ModeSymlink == 0 {
 		info, err := e.Info()
 		if err != nil {
-			w.errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
-			return nil, false
+			errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
+			return nil
 		}
-		return info, true
+		return info
 	}
 	target, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		w.errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "broken symbolic link: remove it or point it at a file inside the source folder")
-		return nil, false
+		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "broken symbolic link: remove it or point it at a file inside the source folder")
+		return nil
 	}
-	rootAbs, _ := filepath.EvalSymlinks(w.root)
+	rootAbs, _ := filepath.EvalSymlinks(root)
 	rootAbs, _ = filepath.Abs(rootAbs)
 	if !within(rootAbs, target) {
-		w.errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link points outside the source folder (to %s): kb never follows links out of the source; copy the file in instead", target)
-		return nil, false
+		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link points outside the source folder (to %s): kb never follows links out of the source; copy the file in instead", target)
+		return nil
 	}
 	info, err := os.Stat(target)
 	if err != nil {
-		w.errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
-		return nil, false
+		errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
+		return nil
 	}
 	if info.IsDir() {
-		w.errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link to a folder: kb does not follow these; move the folder here instead")
-		return nil, false
+		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link to a folder: kb does not follow these; move the folder here instead")
+		return nil
 	}
-	return info, true
+	return info
 }
 
 func within(root, p string) bool {
