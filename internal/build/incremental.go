@@ -246,10 +246,12 @@ func (b *Incremental) loadContent(forced map[string]bool, errs *diag.List) *cont
 	files, static, serrs := content.Scan(b.opt.Source)
 	errs.Append(serrs)
 	var reread []*content.Page
-	seen := make(map[string]bool, len(files))
+	known := 0 // files parsed before: when all are, none was deleted
 	for _, f := range files {
-		seen[f.Path] = true
 		c := b.pages[f.Path]
+		if c != nil {
+			known++
+		}
 		size, mod, err := f.FileSize, f.FileTime, error(nil)
 		if mod.IsZero() {
 			var fi os.FileInfo
@@ -263,14 +265,20 @@ func (b *Incremental) loadContent(forced map[string]bool, errs *diag.List) *cont
 		}
 		b.syncResources(c, f)
 	}
-	b.parse(reread)
-	for p := range b.pages {
-		if !seen[p] {
-			delete(b.pages, p)
-			b.dirty[p] = true
+	if known < len(b.pages) {
+		seen := make(map[string]bool, len(files))
+		for _, f := range files {
+			seen[f.Path] = true
+		}
+		for p := range b.pages {
+			if !seen[p] {
+				delete(b.pages, p)
+				b.dirty[p] = true
+			}
 		}
 	}
-	tree := &content.Tree{Static: static}
+	b.parse(reread)
+	tree := &content.Tree{Static: static, Pages: make([]*content.Page, 0, len(files))}
 	for _, f := range files {
 		c := b.pages[f.Path]
 		errs.Append(c.errs)
@@ -543,6 +551,15 @@ func (b *Incremental) diff(up *Update) {
 // URLs whose documents need deleting.
 func (b *Incremental) searchChanges(up *Update) {
 	s := up.Model.Site
+	if b.good != nil && s == b.good.model.Site { // patched: every page keeps its URL
+		for src := range b.dirty {
+			if p := s.BySource[src]; p != nil {
+				up.Upserted = append(up.Upserted, p)
+			}
+		}
+		sort.Slice(up.Upserted, func(i, j int) bool { return up.Upserted[i].Path < up.Upserted[j].Path })
+		return
+	}
 	for src, p := range s.BySource {
 		if b.good == nil || b.settingsDirty || b.dirty[src] || b.good.urls[src] != p.URL {
 			up.Upserted = append(up.Upserted, p)
@@ -562,11 +579,15 @@ func (b *Incremental) searchChanges(up *Update) {
 
 // commit makes this build the one the next compares with.
 func (b *Incremental) commit(up *Update, sigs map[string]uint64, static string) {
-	g := &goodBuild{model: up.Model, outs: up.Outputs, sigs: sigs, static: static,
-		urls: make(map[string]string, len(up.Model.Site.BySource)), kinds: map[string]content.Kind{}}
-	for src, p := range up.Model.Site.BySource {
-		g.urls[src] = p.URL
-		g.kinds[src] = p.Kind
+	g := &goodBuild{model: up.Model, outs: up.Outputs, sigs: sigs, static: static}
+	if b.good != nil && up.Model.Site == b.good.model.Site { // patched: the same pages at the same URLs
+		g.urls, g.kinds = b.good.urls, b.good.kinds
+	} else {
+		g.urls, g.kinds = make(map[string]string, len(up.Model.Site.BySource)), map[string]content.Kind{}
+		for src, p := range up.Model.Site.BySource {
+			g.urls[src] = p.URL
+			g.kinds[src] = p.Kind
+		}
 	}
 	b.good = g
 	b.dirty = map[string]bool{}
