@@ -159,7 +159,7 @@ func (x *Index) unitQuery(u unit, full bool) query.Query {
 	known := searchable && x.known(u.text)
 	if searchable {
 		for _, f := range fields {
-			any = append(any, matchQuery(u.text, u.phrase && !(full && f.name == fBody), f.name, f.boost))
+			any = append(any, matchQuery(u.text, u.phrase && !(full && f.name == fBody), f.name, f.boost*x.perTerm(u, u.text)))
 			// Near spellings only where a page says what it is about: in the
 			// body, with its long tail of rare words, they cost much and find noise.
 			if fz := fuzziness(u); fz > 0 && f.name != fBody && !known {
@@ -177,7 +177,7 @@ func (x *Index) unitQuery(u unit, full bool) query.Query {
 		}
 		for _, f := range fields {
 			phrase := strings.Contains(alt, " ") && !(full && f.name == fBody)
-			any = append(any, matchQuery(alt, phrase, f.name, f.boost*0.9))
+			any = append(any, matchQuery(alt, phrase, f.name, f.boost*0.9*x.perTerm(u, alt)))
 		}
 	}
 	if u.last && !known && utf8.RuneCountInString(u.text) >= 3 {
@@ -221,6 +221,22 @@ func fuzziness(u unit) int {
 		return 1
 	}
 	return 0
+}
+
+// perTerm scales the weight of one form of a vocabulary term by its length:
+// a match scores the sum of its words, so without it "electronic patient
+// record" would outweigh "EPR" three to one, and a page would rank by which
+// form of the name it happens to use rather than by how much it is about it.
+// Words outside the vocabulary keep their weight.
+func (x *Index) perTerm(u unit, form string) float64 {
+	if len(u.alts) == 0 {
+		return 1
+	}
+	a := x.mapping.AnalyzerNamed(textAnalyzer)
+	if n := len(a.Analyze([]byte(form))); n > 1 {
+		return 1 / float64(n)
+	}
+	return 1
 }
 
 // analyses reports whether text leaves any terms after English analysis (a
