@@ -57,7 +57,7 @@ $(CORPUS10K)/content:
 corpora: $(CORPUS1K)/content $(CORPUS10K)/content
 
 bench: $(KB) corpora
-	@echo "== kb build (with and without the search index) vs Hugo, same corpus, same machine (median of 3)"
+	@echo "== kb build (without the search index; with a new one; again, keeping it) vs Hugo, same corpus, same machine (median of 3)"
 	@BENCH_DIR=$(BENCH_DIR) sh -c '\
 	  med() { sort -n "$$@" | sed -n 2p; }; \
 	  report() { awk -v tool="$$1" -v n="$$2" -v pages="$$3" "{printf \"%-14s %s: %d pages: %.2f s wall, %.0f pages/s, peak %.0f MiB\\n\", tool, n, pages, \$$1, pages/\$$1, \$$2/1024}"; }; \
@@ -66,8 +66,10 @@ bench: $(KB) corpora
 	    pages=$$(find $$src/content -name "*.md" ! -name "_index.md" | wc -l); \
 	    for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kb-$$n-$$i.time ./$(KB) build --source $$src --theme $(THEME) --out $(BENCH_DIR)/out-$$n --index "" >/dev/null; done; \
 	    med $(BENCH_DIR)/kb-$$n-*.time | report "kb build" $$n $$pages; \
-	    for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kbi-$$n-$$i.time ./$(KB) build --source $$src --theme $(THEME) --out $(BENCH_DIR)/out-$$n --index $(BENCH_DIR)/index-$$n >/dev/null; done; \
-	    med $(BENCH_DIR)/kbi-$$n-*.time | report "kb build+index" $$n $$pages; \
+	    for i in 1 2 3; do rm -rf $(BENCH_DIR)/index-$$n; /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kbi-$$n-$$i.time ./$(KB) build --source $$src --theme $(THEME) --out $(BENCH_DIR)/out-$$n --index $(BENCH_DIR)/index-$$n >/dev/null; done; \
+	    med $(BENCH_DIR)/kbi-$$n-*.time | report "kb +new index" $$n $$pages; \
+	    for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kbw-$$n-$$i.time ./$(KB) build --source $$src --theme $(THEME) --out $(BENCH_DIR)/out-$$n --index $(BENCH_DIR)/index-$$n >/dev/null; done; \
+	    med $(BENCH_DIR)/kbw-$$n-*.time | report "kb +kept index" $$n $$pages; \
 	    if command -v hugo >/dev/null; then \
 	      sh $(SHARED)/bench/hugo-peer.sh $$src $(BENCH_DIR)/hugo-$$n >/dev/null; \
 	      for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/hugo-$$n-$$i.time hugo --quiet -s $(BENCH_DIR)/hugo-$$n -d $(BENCH_DIR)/hugo-out-$$n >/dev/null 2>&1; done; \
