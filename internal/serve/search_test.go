@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -65,5 +66,28 @@ func TestSearchFollowsEdits(t *testing.T) {
 		return n.Data == "script" && attr(n, "src") == "/_kb/reload.js"
 	}) == nil {
 		t.Errorf("/search/ page: %d, or no reload script", code)
+	}
+}
+
+// A title edit, which patches the site model in place, reaches the search
+// documents, the lists and the related items of other pages, and reloads the
+// tabs showing them.
+func TestTitleEditReachesListsAndSearch(t *testing.T) {
+	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch(o.Build.Source) })
+	list, b := ts.open("/guides/"), ts.open("/guides/b/")
+	ts.write("content/guides/a.md", page("Okapi guide", "Alpha body text."))
+	ts.waitBuild()
+	for _, tab := range []*tab{list, b} {
+		if e := tab.next(t); e.Name != "reload" {
+			t.Errorf("tab got %q, want reload", e.Name)
+		}
+	}
+	if got := ts.searchURLs("okapi"); len(got) != 1 || got[0] != "/guides/a/" {
+		t.Errorf("search for the new title: %v", got)
+	}
+	for _, u := range []string{"/guides/", "/guides/b/", "/topics/cyber-security/", "/measures/well-led/"} {
+		if _, doc, _ := ts.get(u); !strings.Contains(mainText(doc), "Okapi guide") {
+			t.Errorf("%s does not show the new title: %q", u, mainText(doc))
+		}
 	}
 }

@@ -19,8 +19,10 @@ const sparseLimit = 200
 // relate picks each item's related items: those sharing the most topics, then
 // the most measures. Candidates come from the topic and measure lists rather
 // than from every pair, so the cost grows with overlap, not with pages squared.
-// The preview server runs this on every front-matter edit, so the inner loop
-// works on item numbers only: no map lookups, no pointers chased.
+// The preview server runs it on every edit that moves a page between lists,
+// and on the items around a page whose date or title moved it among the
+// items, so the inner loop works on item numbers only: no map lookups, no
+// pointers chased.
 func (s *Site) relate(prev *Site, changed map[string]bool) {
 	keep := s.unaffected(prev, changed)
 	s.relateSome(func(p *Page) bool {
