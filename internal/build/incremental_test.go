@@ -11,13 +11,19 @@ import (
 	"testing"
 )
 
-func incSite(t *testing.T) (*Incremental, string) {
-	t.Helper()
-	dir := t.TempDir()
+// incTheme is the repository's default theme, skipping the test when its
+// node_modules (the NHS design system) are not installed.
+func incTheme(t testing.TB) string {
 	theme, _ := filepath.Abs("../../themes/default")
 	if _, err := os.Stat(filepath.Join(theme, "node_modules")); err != nil {
 		t.Skip("the theme's node_modules are not installed: run make deps")
 	}
+	return theme
+}
+
+func incSite(t *testing.T) (*Incremental, string) {
+	t.Helper()
+	dir, theme := t.TempDir(), incTheme(t)
 	for name, body := range map[string]string{
 		"content/guides/a.md":    guide("Alpha", "Alpha body.", "cyber-security"),
 		"content/guides/b.md":    guide("Beta", "Beta body, see [Alpha](a.md).", "cyber-security"),
@@ -171,11 +177,7 @@ func TestLayoutEditRendersItsPages(t *testing.T) {
 // items and can change an organisation's name.
 func frontMatterSite(t *testing.T) (*Incremental, string) {
 	t.Helper()
-	dir := t.TempDir()
-	theme, _ := filepath.Abs("../../themes/default")
-	if _, err := os.Stat(filepath.Join(theme, "node_modules")); err != nil {
-		t.Skip("the theme's node_modules are not installed: run make deps")
-	}
+	dir, theme := t.TempDir(), incTheme(t)
 	incWrite(t, dir, "site.yaml", "title: Test KB\npage_size: 2\n")
 	for name, fm := range map[string]string{
 		"a": "title: Alpha\ndate: 2026-01-05\nmeasures: [well-led]\ntopics: [records]\norganisations: [NHS Example]\naliases: [/old-alpha/]",
@@ -332,7 +334,7 @@ func BenchmarkIncrementalEdit(b *testing.B) {
 	if src == "" {
 		b.Skip("KB_CORPUS_10K or KB_CORPUS_1K is not set: run make bench, which generates the corpora")
 	}
-	theme, _ := filepath.Abs("../../themes/default")
+	theme := incTheme(b)
 	guides, _ := filepath.Glob(filepath.Join(src, "content", "guides", "*.md"))
 	file := guides[len(guides)/2]
 	orig, err := os.ReadFile(file)

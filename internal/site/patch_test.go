@@ -10,8 +10,6 @@ import (
 
 	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/content"
-	"github.com/nhsx/kb/internal/diag"
-	"github.com/nhsx/kb/internal/markdown"
 	"github.com/nhsx/kb/internal/wgll"
 )
 
@@ -28,12 +26,7 @@ func shownGuide(t *testing.T, i int, pl placed, rng *rand.Rand) *content.Page {
 	}
 	src := fmt.Sprintf("---\ntitle: Guide %d\nsummary: S%d\nmeasures: [%s]\ntopics: [%s]\norganisations: [%s]\ndate: 2026-01-%02d\nreview_due: 20%d-01-01\n%s---\nBody.\n",
 		rng.IntN(50), rng.IntN(9), pl.measure, pl.topics, pl.org, 1+rng.IntN(5), 25+rng.IntN(3), weight)
-	p := &content.Page{Path: fmt.Sprintf("content/guides/g%d.md", i)}
-	var errs diag.List
-	if !content.ParseSource(p, []byte(src), markdown.New(), nil, &errs) || len(errs) > 0 {
-		t.Fatalf("page %d: %v", i, errs)
-	}
-	return p
+	return parseGuide(t, i, src)
 }
 
 // TestReplaceMatchesAFreshBuild edits the title, summary, date, weight and

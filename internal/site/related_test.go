@@ -43,6 +43,11 @@ func guidePage(t *testing.T, i int, rng *rand.Rand) *content.Page {
 	}
 	src := fmt.Sprintf("---\ntitle: Guide %d %d\nsummary: S\nmeasures: [%s]\ntopics: [%s]\norganisations: [%s]\ndate: 2026-01-%02d\n---\nBody.\n",
 		i, rng.IntN(1000), wgll.Slugs()[rng.IntN(7)], topics, orgs, 1+rng.IntN(28))
+	return parseGuide(t, i, src)
+}
+
+// parseGuide parses the source of guide number i.
+func parseGuide(t *testing.T, i int, src string) *content.Page {
 	p := &content.Page{Path: fmt.Sprintf("content/guides/g%d.md", i)}
 	var errs diag.List
 	if !content.ParseSource(p, []byte(src), markdown.New(), nil, &errs) || len(errs) > 0 {
