@@ -119,14 +119,14 @@ func (b *Incremental) Build(hints []string) (*Update, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	s, patched, serrs := b.siteFor(tree)
+	s, plan, serrs := b.siteFor(tree)
 	if err := serrs.Err(); err != nil {
 		return nil, err
 	}
 	r := render.New(s, b.theme, b.conv)
 	r.Dev = b.dev
 	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv}
-	up, sigs, err := b.render(m, patched)
+	up, sigs, err := b.render(m, plan)
 	if err != nil {
 		return nil, err
 	}
@@ -346,11 +346,10 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 	return c
 }
 
-// render runs the jobs whose output may have changed and assembles the site.
-// After a patch (patched lists the pages' output paths) only those pages and
-// the whole-site outputs can differ; otherwise a job runs when one of its
-// pages changed or its list of pages did.
-func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[string]uint64, error) {
+// render runs the jobs whose output may have changed and assembles the site:
+// a job runs when one of its pages changed or its list of pages did, or, after
+// a patch, as the plan says.
+func (b *Incremental) render(m *Model, plan patchPlan) (*Update, map[string]uint64, error) {
 	jobs := m.Renderer.Jobs()
 	full := b.good == nil || b.settingsDirty || b.layoutsDirty && b.dirtyLayouts == nil || b.pageDirty()
 	up := &Update{Model: m, Full: full}
@@ -358,7 +357,8 @@ func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[st
 	var sigs map[string]uint64
 	var rest map[string]int
 	dirty := b.dirtyPages(m.Site)
-	if patched != nil {
+	patched := plan.own != nil || plan.sameDeps
+	if patched {
 		sigs = b.good.sigs
 	} else {
 		sigs = make(map[string]uint64, len(jobs))
@@ -367,8 +367,8 @@ func (b *Incremental) render(m *Model, patched map[string]bool) (*Update, map[st
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	for _, j := range jobs {
-		if patched != nil {
-			if j.Deps == nil || patched[j.Path] {
+		if patched {
+			if j.Deps == nil || plan.own[j.Path] || plan.sameDeps && dirty.any(j.Deps) {
 				run = append(run, j)
 			}
 			continue
@@ -443,6 +443,15 @@ func (ps pageSet) has(p *site.Page) bool {
 	}
 	for _, q := range ps.few {
 		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (ps pageSet) any(deps []*site.Page) bool {
+	for _, p := range deps {
+		if ps.has(p) {
 			return true
 		}
 	}

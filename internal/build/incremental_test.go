@@ -247,6 +247,8 @@ func TestFrontMatterEditsMatchAFreshBuild(t *testing.T) {
 			"organisations/nhs-example/index.html", "guides/a/index.html", "guides/c/index.html", "guides/e/index.html"}},
 		{"weight", a, "title: Zulu alpha", "title: Zulu alpha\nweight: 1", true, []string{"guides/index.html", "guides/page/3/index.html",
 			"organisations/index.html", "guides/e/index.html"}},
+		{"title in place", a, "title: Zulu alpha", "title: Zulu alpha, renamed", true, []string{"guides/a/index.html", "guides/index.html",
+			"measures/well-led/index.html", "topics/records/index.html", "organisations/nhs-example/index.html", "guides/b/index.html", "old-alpha/index.html"}},
 		{"overdue", "content/guides/d.md", "review_due: 2020-01-01", "reviewed: 2026-01-01\nreview_due: 2027-01-01", true, []string{"guides/d/index.html"}},
 		{"body", a, "Text of a.", "New text of a.", true, []string{"guides/a/index.html"}},
 		{"measure", a, "measures: [well-led]", "measures: [healthy-populations]", false, []string{"guides/a/index.html",
@@ -298,7 +300,7 @@ func TestFrontMatterEditsMatchAFreshBuild(t *testing.T) {
 		sameAsFresh(t, st.name, up, dir)
 	}
 	p := b.good.model.Site.BySource[a]
-	if p.Title != "Zulu alpha" || p.Summary != "All about a." {
+	if p.Title != "Zulu alpha, renamed" || p.Summary != "All about a." {
 		t.Errorf("search reads title %q, summary %q", p.Title, p.Summary)
 	}
 	if got := b.good.model.Site.Organisations[0].Name; got != "NHS EXAMPLE" {

@@ -11,29 +11,29 @@ import (
 
 // siteFor makes the site model for this build. When every changed file is an
 // item that keeps its place (the usual edits: the body, the title or summary),
-// the last good model is patched in place; otherwise it is built anew. After
-// a patch of the pages' bodies alone, patched holds the output paths of the
-// pages swapped in, the only outputs apart from whole-site ones that can
-// differ; after one that lists show, the outputs to render are found as for
-// a new model, and the other pages the patch reached are marked dirty.
-func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, patched map[string]bool, errs diag.List) {
+// the last good model is patched in place; otherwise it is built anew. The
+// plan says which outputs the patch can have changed.
+func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, plan patchPlan, errs diag.List) {
 	if pages, ok := b.patchable(tree); ok {
 		s = b.good.model.Site
 		patch, errs := s.Replace(pages, b.drafts())
 		if len(errs) > 0 {
-			return nil, nil, errs
+			return nil, plan, errs
 		}
-		if patch.Shown {
-			for _, p := range patch.Also {
-				b.dirty[p] = true
+		for _, p := range patch.Also {
+			b.dirty[p] = true
+		}
+		switch {
+		case patch.Moved:
+		case patch.Shown:
+			plan.sameDeps = true
+		default:
+			plan.own = map[string]bool{}
+			for _, p := range pages {
+				plan.own[strings.TrimPrefix(s.BySource[p.Path].URL, "/")+"index.html"] = true
 			}
-			return s, nil, nil
 		}
-		patched = map[string]bool{}
-		for _, p := range pages {
-			patched[strings.TrimPrefix(s.BySource[p.Path].URL, "/")+"index.html"] = true
-		}
-		return s, patched, nil
+		return s, plan, nil
 	}
 	opt := site.Options{Drafts: b.opt.Drafts}
 	if b.good != nil && !b.settingsDirty {
@@ -46,7 +46,19 @@ func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, patched map[str
 			b.markRenamed(opt.Previous, s)
 		}
 	}
-	return s, nil, errs
+	return s, plan, errs
+}
+
+// patchPlan says which outputs a patched model can have changed besides the
+// whole-site ones; the zero value, for a model built anew or one whose lists
+// changed, means those whose pages changed or whose list of pages did.
+type patchPlan struct {
+	// own holds the output paths of the edited pages when only their bodies
+	// changed: no other output shows what did.
+	own map[string]bool
+	// sameDeps is set when every output lists the same pages as before: those
+	// showing an edited page are the ones to render again.
+	sameDeps bool
 }
 
 // markRenamed marks the pages of each organisation whose name changed as

@@ -91,7 +91,9 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 		p.TOC = toc(p)
 		patch.Shown = patch.Shown || !sameShown(old, cp)
 		if old.Title != cp.Title || old.Weight != cp.Weight || !old.Date.Equal(cp.Date) {
-			if s.move(p) {
+			listed, item := s.move(p)
+			patch.Moved = patch.Moved || listed
+			if item {
 				moved = append(moved, p)
 			}
 			patch.Also = append(patch.Also, s.renameOrgs(p)...)
@@ -111,6 +113,9 @@ type Patch struct {
 	// Shown is set when a page's title, summary or another field that lists
 	// and related items show changed, so those outputs must be rendered again.
 	Shown bool
+	// Moved is set when a page moved within a list (so the items on a page
+	// of it may differ) or related items were picked again.
+	Moved bool
 	// Also lists the source paths of other pages that now show something
 	// new beyond the lists they are in: the members of an organisation whose
 	// name, taken from its first page, changed.
@@ -130,22 +135,26 @@ func sameShown(a, b *content.Page) bool {
 }
 
 // move puts p, whose title, weight or date changed, back in order in every
-// list that holds it, and reports whether its place among the items (which
-// breaks ties between related items) changed. A list that changes is
-// replaced, not rewritten, so a renderer holding it still sees it whole.
-func (s *Site) move(p *Page) bool {
+// list that holds it. It reports whether any list changed, and whether p's
+// place among the items (which breaks ties between related items) did. A
+// list that changes is replaced, not rewritten, so a renderer holding it
+// still sees it whole.
+func (s *Site) move(p *Page) (listed, item bool) {
+	var changed bool
 	s.ordered, _ = reorder(s.sortedPages(), p, less)
-	var items bool
-	s.Items, items = reorder(s.Items, p, newer)
+	s.Items, item = reorder(s.Items, p, newer)
+	listed = item
 	if sec := s.section(p.Section); sec != nil {
-		sec.Pages, _ = reorder(sec.Pages, p, less)
+		sec.Pages, changed = reorder(sec.Pages, p, less)
+		listed = listed || changed
 	}
 	for _, terms := range [][]*Term{p.MeasureTerms, p.TopicTerms, p.OrgTerms} {
 		for _, t := range terms {
-			t.Pages, _ = reorder(t.Pages, p, less)
+			t.Pages, changed = reorder(t.Pages, p, less)
+			listed = listed || changed
 		}
 	}
-	return items
+	return listed, item
 }
 
 // reorder moves p to where before puts it in list, which is otherwise in
