@@ -71,15 +71,20 @@ type stamp struct {
 	dir  bool
 }
 
-// poll walks the watched paths every interval and reports what differs.
+// poll walks the watched paths every interval and reports what differs,
+// once a walk finds nothing new: a walk can catch a file between an editor's
+// truncating and writing it, and building that half-written file would show
+// the contributor an error that is not theirs. The same quiet tick gathers a
+// burst of saves into one report.
 func (w *Watcher) poll(last map[string]stamp) {
 	defer w.wg.Done()
 	tick := time.NewTicker(w.opt.Interval)
 	defer tick.Stop()
 	var pending []string
+	settled := false
 	for {
 		var out chan<- []string
-		if len(pending) > 0 {
+		if len(pending) > 0 && settled {
 			out = w.out
 		}
 		select {
@@ -87,7 +92,9 @@ func (w *Watcher) poll(last map[string]stamp) {
 			return
 		case <-tick.C:
 			now := w.snapshot()
-			pending = mergePaths(pending, diffSnapshots(last, now))
+			changed := diffSnapshots(last, now)
+			settled = len(changed) == 0
+			pending = mergePaths(pending, changed)
 			last = now
 		case out <- pending:
 			pending = nil

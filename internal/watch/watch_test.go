@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -118,5 +119,28 @@ func TestIgnored(t *testing.T) {
 		if got := Ignored(name); got != want {
 			t.Errorf("Ignored(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// TestPollingWaitsForWritesToSettle: a file still being written is reported
+// only once a walk finds it unchanged, so the build never reads it half-way.
+func TestPollingWaitsForWritesToSettle(t *testing.T) {
+	w, dir := start(t, Options{Poll: true, Interval: 100 * time.Millisecond})
+	p := filepath.Join(dir, "content", "a.md")
+	var last time.Time
+	for i := range 250 { // about half a second of writes, each longer than the last
+		mustWrite(t, p, strings.Repeat("x", i+1))
+		last = time.Now()
+		select {
+		case b := <-w.C:
+			t.Fatalf("batch %v reported while the file was still being written", b)
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	if got := next(t, w); !slices.Equal(got, []string{p}) {
+		t.Errorf("batch %v, want %s once", got, p)
+	}
+	if since := time.Since(last); since < 100*time.Millisecond {
+		t.Errorf("reported %s after the last write, before a quiet walk", since)
 	}
 }
