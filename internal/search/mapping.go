@@ -133,6 +133,10 @@ func newMapping() mapping.IndexMapping {
 		f.Store = store
 		f.IncludeTermVectors = vectors
 		f.IncludeInAll = false
+		// bleve keeps doc values (every term of every page again, page by
+		// page) for sorting and faceting on a field; kb does neither on text,
+		// and for the body they were a good part of the cost of indexing.
+		f.DocValues = false
 		return f
 	}
 	kw := func(store bool) *mapping.FieldMapping {
@@ -155,6 +159,7 @@ func newMapping() mapping.IndexMapping {
 	concepts.Store = false
 	concepts.IncludeTermVectors = false
 	concepts.IncludeInAll = false
+	concepts.DocValues = false
 	doc.AddFieldMappingsAt(fConcepts, concepts)
 	for _, f := range []string{fType, fMeasures, fTopics, fOrgs} {
 		doc.AddFieldMappingsAt(f, kw(true))
