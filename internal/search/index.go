@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -83,14 +84,14 @@ func Build(s *site.Site, dir string, syn *Synonyms, previous string) (indexed in
 		return 0, fmt.Errorf("creating search index %s: %w", dir, err)
 	}
 	indexed, err = x.sync(s.Items, old)
+	if err == nil && indexed > 0 {
+		err = mergeToOne(x.bi)
+	}
+	// Saving waits until the index on disk has caught up, merge included:
+	// closing straight after a merge can leave the file of record naming
+	// the segments from before it.
 	if err == nil {
 		err = x.saveMeta()
-	}
-	if err == nil && indexed > 0 {
-		// One segment opens and searches fastest; the index never changes after.
-		if sc, ok := indexImpl(x.bi); ok {
-			err = sc.ForceMerge(context.Background(), nil)
-		}
 	}
 	if cerr := x.bi.Close(); err == nil {
 		err = cerr
@@ -113,28 +114,7 @@ func dropDeadSegments(dir string) error {
 	if err != nil {
 		return err
 	}
-	live := map[string]bool{}
-	err = func() error {
-		adv, err := bi.Advanced()
-		if err != nil {
-			return err
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		snap, ok := r.(*scorch.IndexSnapshot)
-		if !ok {
-			return fmt.Errorf("unexpected index reader %T", r)
-		}
-		for _, ss := range snap.Segments() {
-			if ps, ok := ss.Segment().(segment.PersistedSegment); ok {
-				live[filepath.Base(ps.Path())] = true
-			}
-		}
-		return nil
-	}()
+	live, _, err := segments(bi)
 	if cerr := bi.Close(); err == nil {
 		err = cerr
 	}
@@ -277,6 +257,55 @@ func (x *Index) sync(pages []*site.Page, old map[string]row) (int, error) {
 	}
 	x.remember(pages, docs)
 	return len(changed) + b.Size(), nil
+}
+
+// mergeToOne merges the index into one segment, which opens and searches
+// fastest; the index never changes after. Scorch merges only the segments
+// already on disk, and the last batch can still be on its way there, so it
+// tries again until one segment is left.
+func mergeToOne(bi bleve.Index) error {
+	sc, ok := indexImpl(bi)
+	if !ok {
+		return nil
+	}
+	for try := range 20 {
+		if err := sc.ForceMerge(context.Background(), nil); err != nil {
+			return err
+		}
+		files, inMemory, err := segments(bi)
+		if err != nil || len(files)+inMemory <= 1 {
+			return err
+		}
+		time.Sleep(time.Duration(try+1) * 5 * time.Millisecond)
+	}
+	return nil // several segments answer the same, a little slower
+}
+
+// segments lists the segment files the index's current snapshot uses, and
+// counts its segments still only in memory.
+func segments(bi bleve.Index) (files map[string]bool, inMemory int, err error) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, 0, fmt.Errorf("unexpected index reader %T", r)
+	}
+	files = map[string]bool{}
+	for _, ss := range snap.Segments() {
+		if ps, ok := ss.Segment().(segment.PersistedSegment); ok {
+			files[filepath.Base(ps.Path())] = true
+		} else {
+			inMemory++
+		}
+	}
+	return files, inMemory, nil
 }
 
 // indexImpl finds the scorch index under bleve's wrapper, for force merging.

@@ -26,7 +26,7 @@ func (s *site) rebuild(t *testing.T) int {
 	}
 	segments, _ := filepath.Glob(filepath.Join(s.index, "store", "*.zap"))
 	if len(segments) != 1 {
-		t.Errorf("index has %d segment files, want the one it uses: %v", len(segments), segments)
+		t.Errorf("after indexing %d pages the index has %d segment files, want the one it uses: %v", stats.Indexed, len(segments), segments)
 	}
 	return stats.Indexed
 }
