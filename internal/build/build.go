@@ -73,7 +73,16 @@ func (o *Options) Defaults() {
 }
 
 // Load reads and checks everything a build needs, reporting every problem.
-func Load(opt Options) (*Model, error) {
+func Load(opt Options) (*Model, error) { return load(opt, content.Load) }
+
+// LoadFrame loads the site without its items: settings, theme, sections and
+// plain pages, which give the header, navigation and footer (see
+// content.LoadFrame). It is for the Netlify search function, whose only page
+// is the search results, so that its cold start and memory do not grow with
+// the number of items.
+func LoadFrame(opt Options) (*Model, error) { return load(opt, content.LoadFrame) }
+
+func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary) (*content.Tree, diag.List)) (*Model, error) {
 	opt.Defaults()
 	var errs diag.List
 	cfg, cerrs := config.Load(opt.Source)
@@ -82,7 +91,7 @@ func Load(opt Options) (*Model, error) {
 		cfg.BaseURL = opt.BaseURL
 	}
 	conv := markdown.New()
-	tree, lerrs := content.Load(opt.Source, conv, cfg)
+	tree, lerrs := read(opt.Source, conv, cfg)
 	errs.Append(lerrs)
 	s, serrs := site.New(cfg, tree, site.Options{Drafts: opt.Drafts})
 	errs.Append(serrs)

@@ -39,6 +39,49 @@ func Load(root string, conv *markdown.Converter, vocab Vocabulary) (*Tree, diag.
 	return w.tree, errs
 }
 
+// LoadFrame reads what a page that is not one of the site's own needs around
+// it: the home page, section and measure introductions and plain pages (the
+// header, navigation and footer come from them), each from its front matter
+// alone. Items are not read at all. The Netlify search function renders only
+// the results page; reading every item would cost a large site seconds and
+// much of its memory on each cold start.
+func LoadFrame(root string, conv *markdown.Converter, vocab Vocabulary) (*Tree, diag.List) {
+	files, _, errs := Scan(root)
+	var frame []*Page
+	for _, p := range files {
+		if p.classify(); p.Kind != Item {
+			frame = append(frame, p)
+		}
+	}
+	tree := &Tree{}
+	for _, p := range frame {
+		if src, ok := read(p, &errs); ok && ParseSource(p, frontMatterOf(p.Path, src), conv, vocab, &errs) {
+			tree.Pages = append(tree.Pages, p)
+		}
+	}
+	return tree, errs
+}
+
+// InItem reports whether a file at rel (a slash-separated path from the
+// source folder, such as content/guides/a.md) is an item or one of an item
+// bundle's files: what LoadFrame never reads.
+func InItem(rel string) bool {
+	p := &Page{Path: rel}
+	p.classify()
+	return p.Kind == Item
+}
+
+// frontMatterOf cuts src after its front matter's closing line; without
+// front matter src is returned whole, for ParseSource to report.
+func frontMatterOf(file string, src []byte) []byte {
+	var later diag.List // ParseSource reports them
+	fm := splitFrontMatter(file, src, &later)
+	if !fm.has() {
+		return src
+	}
+	return bytes.Join(fm.lines[:fm.end+1], []byte("\n"))
+}
+
 // Scan walks root/content as Load does but reads no file: it returns the
 // Markdown files to parse (with their bundle resources) and the static files.
 // The preview server uses it to re-parse only what changed since its last build.
@@ -226,6 +269,12 @@ func (w *walker) parseAll(conv *markdown.Converter, vocab Vocabulary) {
 // Parse reads p.File and fills in p. It reports false when the page cannot be
 // used at all (unreadable, not text, no front matter).
 func Parse(p *Page, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
+	src, ok := read(p, errs)
+	return ok && ParseSource(p, src, conv, vocab, errs)
+}
+
+// read reads and cleans p's file, reporting why it cannot.
+func read(p *Page, errs *diag.List) ([]byte, bool) {
 	p.classify()
 	src, err := readSource(p.File, p.Path)
 	if err != nil {
@@ -235,9 +284,9 @@ func Parse(p *Page, conv *markdown.Converter, vocab Vocabulary, errs *diag.List)
 		} else {
 			errs.Addf(diag.Pos{File: p.Path}, "cannot read: %v", err)
 		}
-		return false
+		return nil, false
 	}
-	return ParseSource(p, src, conv, vocab, errs)
+	return src, true
 }
 
 // ParseSource decodes already-read, cleaned source into p.

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/secure"
 )
@@ -54,7 +55,7 @@ func open(fsys fs.FS, root, baseURL string) (h http.Handler, close func(), err e
 	removeTmp := func() { os.RemoveAll(tmp) }
 	bundle, err := fs.Sub(fsys, root)
 	if err == nil {
-		err = os.CopyFS(tmp, bundle)
+		err = unpack(bundle, tmp)
 	}
 	if err != nil {
 		removeTmp()
@@ -66,7 +67,7 @@ func open(fsys fs.FS, root, baseURL string) (h http.Handler, close func(), err e
 		return nil, nil, err
 	}
 	src := filepath.Join(tmp, "site")
-	m, err := build.Load(build.Options{Source: src, ThemeDir: filepath.Join(src, "no-theme"), BaseURL: baseURL})
+	m, err := build.LoadFrame(build.Options{Source: src, ThemeDir: filepath.Join(src, "no-theme"), BaseURL: baseURL})
 	if err != nil {
 		idx.Close()
 		removeTmp()
@@ -78,6 +79,29 @@ func open(fsys fs.FS, root, baseURL string) (h http.Handler, close func(), err e
 
 // stripPrefix lets the handler see /search/ and /api/search whether Netlify
 // passes the visitor's path or the function's path with them appended.
+// unpack copies the bundle to dir, where bleve can open the index, leaving
+// out the items: the function renders only the search page, whose frame
+// build.LoadFrame reads without them.
+func unpack(bundle fs.FS, dir string) error {
+	return fs.WalkDir(bundle, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		if rel, ok := strings.CutPrefix(p, "site/"); ok && content.InItem(rel) {
+			return nil
+		}
+		data, err := fs.ReadFile(bundle, p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+}
+
 func stripPrefix(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := strings.TrimPrefix(r.URL.Path, functionPath); p != r.URL.Path {

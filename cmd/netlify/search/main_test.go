@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,5 +115,63 @@ func TestFunctionWithCorruptIndexFailsAtStart(t *testing.T) {
 	_, _, err := open(fsys, "bundle", "")
 	if err == nil || !strings.Contains(err.Error(), "cannot be opened") || !strings.HasSuffix(err.Error(), "delete it and run kb build again") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestFunctionRendersTheSitesOwnSearchPage: the function reads the site
+// without its items, yet its results page is the one the whole site renders,
+// header, navigation and footer included.
+func TestFunctionRendersTheSitesOwnSearchPage(t *testing.T) {
+	root := bundleFor(t)
+	site := filepath.Join(root, "bundle", "site")
+	// A plain page, which the footer lists (the index holds only items).
+	about := "---\ntitle: About this test KB\nsummary: Who runs it.\n---\nText that links to [a blueprint](blueprints/patient-portal.md).\n"
+	if err := os.WriteFile(filepath.Join(site, "content", "about.md"), []byte(about), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h, done, err := open(os.DirFS(root), "bundle", "https://kb.example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	whole, err := build.Load(build.Options{Source: site, ThemeDir: filepath.Join(site, "no-theme"), BaseURL: "https://kb.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := search.Open(filepath.Join(root, "bundle", "index.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for _, target := range []string{"/search/?q=portal&measure=empower-citizens", "/search/", "/search/?q=nothing+like+it"} {
+		got, want := httptest.NewRecorder(), httptest.NewRecorder()
+		h.ServeHTTP(got, httptest.NewRequest(http.MethodGet, target, nil))
+		search.Handler(idx, whole.Renderer).ServeHTTP(want, httptest.NewRequest(http.MethodGet, target, nil))
+		if got.Code != http.StatusOK || got.Body.String() != want.Body.String() {
+			t.Errorf("%s: the function answers %d and differs from the whole site's page:\n%s\n---\n%s", target, got.Code, got.Body, want.Body)
+		}
+		if !strings.Contains(got.Body.String(), "Search test KB") || !strings.Contains(got.Body.String(), "About this test KB") {
+			t.Errorf("%s: no site header or footer in\n%s", target, got.Body)
+		}
+	}
+}
+
+// TestFunctionNeverReadsItems: a broken item in the bundle (which kb build
+// would reject) does not stop the function, because it never reads items.
+func TestFunctionNeverReadsItems(t *testing.T) {
+	root := bundleFor(t)
+	item := filepath.Join(root, "bundle", "site", "content", "blueprints", "patient-portal.md")
+	if err := os.WriteFile(item, []byte("---\ntitle: [unclosed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h, done, err := open(os.DirFS(root), "bundle", "")
+	if err != nil {
+		t.Fatalf("the function read an item: %v", err)
+	}
+	defer done()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/search/?q=portal", nil))
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "/blueprints/patient-portal/") {
+		t.Errorf("%d\n%s", w.Code, w.Body)
 	}
 }
