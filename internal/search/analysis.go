@@ -78,6 +78,13 @@ func split(input []byte, word func(from, to int)) {
 	start := -1 // start of the word being read, or -1
 	for i := 0; i < len(input); {
 		r, size := rune(input[i]), 1
+		if r < utf8.RuneSelf && asciiWord[r] { // most of English text
+			if start < 0 {
+				start = i
+			}
+			i++
+			continue
+		}
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRune(input[i:])
 		}
@@ -107,9 +114,17 @@ func split(input []byte, word func(from, to int)) {
 	}
 }
 
+// asciiWord marks the ASCII characters words are made of.
+var asciiWord = func() (w [utf8.RuneSelf]bool) {
+	for c := range w {
+		w[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+	}
+	return w
+}()
+
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_'
+		return asciiWord[r]
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
