@@ -104,3 +104,11 @@ func BenchmarkTokenize(b *testing.B) {
 		})
 	}
 }
+
+func TestConceptWordsLowerCaseAndSingular(t *testing.T) {
+	got := strings.Join(conceptWords("EPRs and e-Prescribing, Dm+d; ÉCOLE records 10,000 ss"), "|")
+	want := "epr|and|e|prescribing|dm|d|école|record|10|000|ss"
+	if got != want {
+		t.Errorf("conceptWords = %q, want %q", got, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Concepts are the synonym groups found in a page's text, indexed as one
@@ -28,25 +29,37 @@ func conceptToken(group int) string { return "c" + strconv.Itoa(group) }
 // a plural s dropped, so "EPRs", "e-prescribing" and "Dm+d" compare with the
 // vocabulary the same way at index and at query time.
 func conceptWords(text string) []string {
-	text = strings.ToLower(text)
 	words := make([]string, 0, len(text)/6+1)
-	start := -1 // start of the word being read, or -1
-	for i, r := range text {
-		if isLetter(r) || isDigit(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
+	start, lower := -1, true // the word being read, and whether it is lower case already
+	for i := 0; i < len(text); {
+		c, size := rune(text[i]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(text[i:])
 		}
-		if start >= 0 {
-			words = append(words, singular(text[start:i]))
+		if isLetter(c) || isDigit(c) {
+			if start < 0 {
+				start, lower = i, true
+			}
+			lower = lower && (c < utf8.RuneSelf && !('A' <= c && c <= 'Z'))
+		} else if start >= 0 {
+			words = append(words, conceptWord(text[start:i], lower))
 			start = -1
 		}
+		i += size
 	}
 	if start >= 0 {
-		words = append(words, singular(text[start:]))
+		words = append(words, conceptWord(text[start:], lower))
 	}
 	return words
+}
+
+// conceptWord lower-cases a word only when it needs it: most words do not,
+// and lower-casing a whole page's text was much of the cost of the scan.
+func conceptWord(w string, lower bool) string {
+	if !lower {
+		w = strings.ToLower(w)
+	}
+	return singular(w)
 }
 
 func singular(w string) string {
