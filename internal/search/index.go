@@ -260,23 +260,30 @@ func (x *Index) sync(pages []*site.Page, old map[string]row) (int, error) {
 }
 
 // mergeToOne merges the index into one segment, which opens and searches
-// fastest; the index never changes after. Scorch merges only the segments
-// already on disk, and the last batch can still be on its way there, so it
-// tries again until one segment is left.
+// fastest; the index never changes after. Scorch merges only segments
+// already on disk, and the last batch can still be on its way there: merging
+// before it arrives would leave it apart, and merging again would rewrite
+// the whole index a second time. So it waits for the disk first.
 func mergeToOne(bi bleve.Index) error {
 	sc, ok := indexImpl(bi)
 	if !ok {
 		return nil
 	}
-	for try := range 20 {
-		if err := sc.ForceMerge(context.Background(), nil); err != nil {
-			return err
-		}
+	for try := range 50 {
 		files, inMemory, err := segments(bi)
-		if err != nil || len(files)+inMemory <= 1 {
+		if err != nil {
 			return err
 		}
-		time.Sleep(time.Duration(try+1) * 5 * time.Millisecond)
+		if inMemory == 0 {
+			if len(files) <= 1 {
+				return nil
+			}
+			if err := sc.ForceMerge(context.Background(), nil); err != nil {
+				return err
+			}
+			continue
+		}
+		time.Sleep(time.Duration(min(try+1, 10)) * time.Millisecond)
 	}
 	return nil // several segments answer the same, a little slower
 }
