@@ -14,9 +14,11 @@ const FeedSize = 20
 
 // feedJobs make sitemap.xml, feed.xml and robots.txt. They are built with
 // encoding/xml rather than templates so that any text in them is escaped.
-func (r *Renderer) feedJobs() []Job {
+// The sitemap lists the pages among the other jobs, which it is given
+// rather than making them all again: the preview renders it on every edit.
+func (r *Renderer) feedJobs(jobs []Job) []Job {
 	return []Job{
-		{Path: "sitemap.xml", Run: r.sitemap},
+		{Path: "sitemap.xml", Run: func() ([]byte, error) { return r.sitemap(jobs) }},
 		{Path: "feed.xml", Run: r.feed},
 		{Path: "robots.txt", Run: r.robots},
 	}
@@ -33,9 +35,9 @@ type sitemapU struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-func (r *Renderer) sitemap() ([]byte, error) {
+func (r *Renderer) sitemap(jobs []Job) ([]byte, error) {
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
-	for _, u := range r.PageURLs() {
+	for _, u := range r.pageURLs(jobs) {
 		e := sitemapU{Loc: r.abs(u)}
 		if p := r.site.Page(u); p != nil {
 			if d := lastChange(p); !d.IsZero() {
@@ -47,11 +49,11 @@ func (r *Renderer) sitemap() ([]byte, error) {
 	return marshal(set)
 }
 
-// PageURLs lists the URL of every HTML page the build writes, except the 404
-// page and alias redirects.
-func (r *Renderer) PageURLs() []string {
+// pageURLs lists the URL of every HTML page among jobs, except the 404 page
+// and alias redirects.
+func (r *Renderer) pageURLs(jobs []Job) []string {
 	var urls []string
-	for _, j := range r.Jobs() {
+	for _, j := range jobs {
 		dir, page := strings.CutSuffix(j.Path, "index.html")
 		if !page || j.Path == "404.html" {
 			continue

@@ -136,8 +136,7 @@ func (r *Renderer) Jobs() []Job {
 		jobs = append(jobs, r.view("search/index.html", "search", []*site.Page{}, r.searchView))
 	}
 	jobs = append(jobs, r.aliasJobs()...)
-	jobs = append(jobs, r.feedJobs()...)
-	return jobs
+	return append(jobs, r.feedJobs(jobs)...)
 }
 
 // view makes a job that executes a layout with the view mk makes. The job
