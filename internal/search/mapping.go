@@ -127,9 +127,9 @@ const whitespaceAnalyzer = "kb-whitespace"
 // newMapping is the index mapping: English analysis (stemming, stop words) for
 // text, exact keywords for filters and facets, BM25 scoring.
 func newMapping() mapping.IndexMapping {
-	text := func(store, vectors bool) *mapping.FieldMapping {
+	text := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
-		f.Analyzer = textAnalyzer
+		f.Analyzer = analyzer
 		f.Store = store
 		f.IncludeTermVectors = vectors
 		f.IncludeInAll = false
@@ -149,18 +149,12 @@ func newMapping() mapping.IndexMapping {
 		return f
 	}
 	doc := mapping.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fTitle, text(true, true))
-	doc.AddFieldMappingsAt(fSummary, text(true, true))
-	doc.AddFieldMappingsAt(fHeadings, text(false, true))
-	doc.AddFieldMappingsAt(fBody, text(true, true))
-	doc.AddFieldMappingsAt(fTags, text(false, true))
-	concepts := mapping.NewTextFieldMapping()
-	concepts.Analyzer = whitespaceAnalyzer
-	concepts.Store = false
-	concepts.IncludeTermVectors = false
-	concepts.IncludeInAll = false
-	concepts.DocValues = false
-	doc.AddFieldMappingsAt(fConcepts, concepts)
+	doc.AddFieldMappingsAt(fTitle, text(textAnalyzer, true, true))
+	doc.AddFieldMappingsAt(fSummary, text(textAnalyzer, true, true))
+	doc.AddFieldMappingsAt(fHeadings, text(textAnalyzer, false, true))
+	doc.AddFieldMappingsAt(fBody, text(textAnalyzer, true, true))
+	doc.AddFieldMappingsAt(fTags, text(textAnalyzer, false, true))
+	doc.AddFieldMappingsAt(fConcepts, text(whitespaceAnalyzer, false, false))
 	for _, f := range []string{fType, fMeasures, fTopics, fOrgs} {
 		doc.AddFieldMappingsAt(f, kw(true))
 	}
