@@ -157,7 +157,7 @@ func reuse(dir string, syn *Synonyms, previous string) (*Index, map[string]row, 
 	if previous == "" {
 		return nil, nil, errors.New("no earlier index")
 	}
-	old, err := Open(previous)
+	old, err := openMeta(previous) // its rows are all a rebuild needs
 	if err != nil {
 		return nil, nil, err
 	}
@@ -222,10 +222,10 @@ func copyFile(from, to string) error {
 // differ from the rows of the index it started from (all of them when old is
 // nil) and deletes the pages that are gone.
 func (x *Index) sync(pages []*site.Page, old map[string]row) (int, error) {
-	docs := x.documents(pages)
+	docs, sums := x.documents(pages)
 	var changed []int
 	for i, p := range pages {
-		if r, ok := old[p.URL]; !ok || r.Sum != docs[i].sum() {
+		if r, ok := old[p.URL]; !ok || r.Sum != sums[i] {
 			changed = append(changed, i)
 		}
 	}
@@ -255,7 +255,7 @@ func (x *Index) sync(pages []*site.Page, old map[string]row) (int, error) {
 			return 0, fmt.Errorf("indexing: %w", err)
 		}
 	}
-	x.remember(pages, docs)
+	x.remember(pages, sums)
 	return len(changed) + b.Size(), nil
 }
 
@@ -351,6 +351,20 @@ func Open(dir string) (*Index, error) {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no search index at %s: run kb build to create it", dir)
 	}
+	idx, err := openMeta(dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := idx.table(); err != nil {
+		idx.bi.Close()
+		return nil, fmt.Errorf("search index %s cannot be read (%v): delete it and run kb build again", dir, err)
+	}
+	return idx, nil
+}
+
+// openMeta opens an index read-only with what kb stored beside its
+// documents (version, synonyms, labels, rows), but not yet the search table.
+func openMeta(dir string) (*Index, error) {
 	bi, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("search index %s cannot be opened (%v): delete it and run kb build again", dir, err)
@@ -359,10 +373,6 @@ func Open(dir string) (*Index, error) {
 	if err := idx.loadMeta(); err != nil {
 		bi.Close()
 		return nil, fmt.Errorf("search index %s is not one kb can read (%v): delete it and run kb build again", dir, err)
-	}
-	if _, err := idx.table(); err != nil {
-		bi.Close()
-		return nil, fmt.Errorf("search index %s cannot be read (%v): delete it and run kb build again", dir, err)
 	}
 	return idx, nil
 }
@@ -441,7 +451,7 @@ func (x *Index) table() (*table, error) {
 
 // Upsert indexes pages, replacing any earlier version of each (by URL).
 func (x *Index) Upsert(pages ...*site.Page) error {
-	docs := x.documents(pages)
+	docs, sums := x.documents(pages)
 	b := x.bi.NewBatch()
 	for i, p := range pages {
 		if err := b.Index(p.URL, docs[i]); err != nil {
@@ -454,29 +464,33 @@ func (x *Index) Upsert(pages ...*site.Page) error {
 			b.Reset()
 		}
 	}
-	x.remember(pages, docs)
+	x.remember(pages, sums)
 	return nil
 }
 
 // remember records the pages' labels and rows, with their documents' sums.
-func (x *Index) remember(pages []*site.Page, docs []document) {
+func (x *Index) remember(pages []*site.Page, sums []uint64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for i, p := range pages {
 		x.labels.add(p)
 		r := rowFrom(p)
-		r.Sum = docs[i].sum()
+		r.Sum = sums[i]
 		x.rows[p.URL] = r
 	}
 	x.tbl = nil
 }
 
-// documents prepares the pages' index documents on all cores: extracting
-// text and finding vocabulary terms is a good part of indexing.
-func (x *Index) documents(pages []*site.Page) []document {
-	docs := make([]document, len(pages))
-	par.For(len(pages), func(i int) { docs[i] = docFrom(pages[i], x.synonyms) })
-	return docs
+// documents prepares the pages' index documents, and their sums, on all
+// cores: extracting text and finding vocabulary terms is a good part of
+// indexing.
+func (x *Index) documents(pages []*site.Page) ([]document, []uint64) {
+	docs, sums := make([]document, len(pages)), make([]uint64, len(pages))
+	par.For(len(pages), func(i int) {
+		docs[i] = docFrom(pages[i], x.synonyms)
+		sums[i] = docs[i].sum()
+	})
+	return docs, sums
 }
 
 // Delete removes pages by URL; unknown URLs are ignored.

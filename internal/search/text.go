@@ -158,8 +158,9 @@ func (x *Index) unitQuery(u unit, full bool) query.Query {
 	// query slow (a fuzzy or prefix search walks the whole term dictionary).
 	known := searchable && x.known(u.text)
 	if searchable {
+		weight := x.perTerm(u, u.text)
 		for _, f := range fields {
-			any = append(any, matchQuery(u.text, u.phrase && !(full && f.name == fBody), f.name, f.boost*x.perTerm(u, u.text)))
+			any = append(any, matchQuery(u.text, u.phrase && !(full && f.name == fBody), f.name, f.boost*weight))
 			// Near spellings only where a page says what it is about: in the
 			// body, with its long tail of rare words, they cost much and find noise.
 			if fz := fuzziness(u); fz > 0 && f.name != fBody && !known {
@@ -175,9 +176,10 @@ func (x *Index) unitQuery(u unit, full bool) query.Query {
 		if !x.analyses(alt) {
 			continue
 		}
+		weight := 0.9 * x.perTerm(u, alt)
 		for _, f := range fields {
 			phrase := strings.Contains(alt, " ") && !(full && f.name == fBody)
-			any = append(any, matchQuery(alt, phrase, f.name, f.boost*0.9*x.perTerm(u, alt)))
+			any = append(any, matchQuery(alt, phrase, f.name, f.boost*weight))
 		}
 	}
 	if u.last && !known && utf8.RuneCountInString(u.text) >= 3 {
