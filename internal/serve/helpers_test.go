@@ -101,13 +101,22 @@ func (ts *testServer) stop() {
 	ts.client.CloseIdleConnections()
 }
 
+// write saves a file whole, as editors do: into a temporary file the
+// watcher ignores, then renamed into place. Writing in place can let a build
+// catch the file between truncating and writing it on a loaded machine; that
+// build rightly fails ("file is empty"), and its report put a test one build
+// behind the edits it waits for.
 func write(t testing.TB, dir, name, body string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".tmp")
+	if err := os.WriteFile(tmp, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
 		t.Fatal(err)
 	}
 }
