@@ -219,6 +219,26 @@ func TestBuildRefusesOutOverSources(t *testing.T) {
 	}
 }
 
+// An index folder kb cannot write is reported before any page is, and the
+// previous site is left as it was.
+func TestUnwritableIndexLeavesThePreviousSite(t *testing.T) {
+	root, out := buildSite(t)
+	before := sitetest.Snapshot(t, out)
+	blocker := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := kb(t, "build", "--source", root, "--theme", sitetest.ThemeDir(t), "--out", out,
+		"--index", filepath.Join(blocker, "index.bleve"))
+	if code != 1 || !strings.HasPrefix(stderr, "kb: search index: cannot write in "+blocker) ||
+		!strings.HasSuffix(stderr, `: choose another --index folder, or "" for none`+"\n") {
+		t.Errorf("code %d, stderr %q", code, stderr)
+	}
+	if after := sitetest.Snapshot(t, out); !reflect.DeepEqual(before, after) {
+		t.Error("the failed build changed the previous site")
+	}
+}
+
 func TestNewWritesAPageThatBuilds(t *testing.T) {
 	_, root := sitetest.Load(t, "testdata/site.txtar")
 	code, stdout, stderr := kb(t, "new", "--source", root, "guide", "Running a discovery")

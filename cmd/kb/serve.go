@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	opt.Build.BaseURL = "" // links stay on the preview, not the live site
 	opt.Stdout, opt.Stderr = stdout, stderr
 	opt.Logger = slog.New(slog.NewTextHandler(stderr, nil))
-	opt.Search = serve.NewSearch(opt.Build.Source)
+	opt.Search = serve.NewSearch()
 	// A preview is long-lived and rebuilds often: trade memory for shorter
 	// pauses between a save and the reload.
 	debug.SetGCPercent(400)

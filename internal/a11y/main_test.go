@@ -77,16 +77,13 @@ func start(exe, tmp string) (*env, func(), error) {
 		return nil, nil, err
 	}
 	out := filepath.Join(tmp, "public")
-	opt := build.Options{Source: root, Out: out, ThemeDir: filepath.Join(root, "themes", "default")}
+	opt := build.Options{Source: root, Out: out, ThemeDir: filepath.Join(root, "themes", "default"),
+		IndexDir: filepath.Join(tmp, "index.bleve")}
 	m, _, err := build.Build(opt)
 	if err != nil {
 		return nil, nil, fmt.Errorf("building the knowledge base: %w", err)
 	}
-	syn, err := search.ReadSynonyms(root)
-	if err != nil {
-		return nil, nil, err
-	}
-	idx, err := search.NewMemory(m.Site, syn)
+	idx, err := search.Open(opt.IndexDir)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/nhsx/kb/internal/markdown"
 	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
 )
@@ -42,6 +43,9 @@ type Model struct {
 	Theme    *theme.Theme
 	Renderer *render.Renderer
 	Conv     *markdown.Converter
+	// Synonyms is the site's NHS vocabulary (synonyms.txt), which search
+	// uses; it is read and checked with the content.
+	Synonyms *search.Synonyms
 }
 
 // Stats summarise a build for its one-line report.
@@ -97,11 +101,25 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	errs.Append(serrs)
 	th, terrs := LoadTheme(opt, cfg)
 	errs.Append(terrs)
+	syn, errs := readSynonyms(opt.Source, errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	s.Built = time.Now()
-	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: render.New(s, th, conv)}, nil
+	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: render.New(s, th, conv), Synonyms: syn}, nil
+}
+
+// readSynonyms reads the site's vocabulary, adding its problems to errs.
+func readSynonyms(source string, errs diag.List) (*search.Synonyms, diag.List) {
+	syn, err := search.ReadSynonyms(source)
+	var list diag.List
+	switch {
+	case errors.As(err, &list):
+		errs.Append(list)
+	case err != nil:
+		errs.Addf(diag.Pos{File: search.SynonymsFile}, "%v", err)
+	}
+	return syn, errs
 }
 
 // LoadTheme loads the theme's layouts, then the site's own layouts/ folder over
@@ -161,7 +179,13 @@ func Check(opt Options) (*Model, error) {
 
 // Build runs the whole build and swaps the result into opt.Out. Pages are
 // written as they are rendered, into a staging folder; on any error that is
-// thrown away and the previous output (and index) are left untouched.
+// thrown away and the previous output (and index) are left untouched. Only
+// a disk failure while the index is finished, after every page is written,
+// can leave the new site beside the old index.
+//
+// The model it returns has rendered its items once and for all: their syntax
+// trees are gone, so it serves for the site's frame and the search page, not
+// for rendering or indexing the items again (Load a new one for that).
 func Build(opt Options) (*Model, Stats, error) {
 	start := time.Now()
 	opt.Defaults()
@@ -180,6 +204,15 @@ func Build(opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
+	pending, err := prepareIndex(m, opt.IndexDir)
+	if err != nil {
+		st.Abort()
+		return nil, Stats{}, err
+	}
+	// With the index documents made, each item's syntax tree is needed once
+	// more, for its own page. Freeing it then, rather than at the end, keeps
+	// the heap the garbage collector scans over and over to about half.
+	m.Renderer.ReleaseTrees = true
 	// The index is built beside the pages: its work is mostly CPU while
 	// writing the pages waits on the disk.
 	type indexed struct {
@@ -188,24 +221,34 @@ func Build(opt Options) (*Model, Stats, error) {
 	}
 	done := make(chan indexed, 1)
 	go func() {
-		staged, err := writeIndex(m, opt.IndexDir)
+		staged, err := pending.write()
 		done <- indexed{staged, err}
 	}()
 	stats, err := m.write(st, extra)
+	if err != nil {
+		st.Abort()
+		ix := <-done
+		ix.staged.Abort()
+		return nil, Stats{}, err
+	}
+	// Every page is written, so nothing in the content or the theme can fail
+	// any more: the site goes live now, and its old version is removed while
+	// the index finishes.
+	cleared, err := st.CommitAndClear()
 	ix := <-done
 	if err == nil {
 		err = ix.err
 	}
+	if cleared != nil {
+		if cerr := <-cleared; err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = ix.staged.Commit()
+	}
 	if err != nil {
-		st.Abort()
 		ix.staged.Abort()
-		return nil, Stats{}, err
-	}
-	if err := st.Commit(); err != nil {
-		ix.staged.Abort()
-		return nil, Stats{}, err
-	}
-	if err := ix.staged.Commit(); err != nil {
 		return nil, Stats{}, err
 	}
 	stats.Indexed = ix.staged.Indexed()

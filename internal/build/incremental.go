@@ -19,6 +19,7 @@ import (
 	"github.com/nhsx/kb/internal/markdown"
 	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
 )
@@ -40,6 +41,7 @@ type Incremental struct {
 	layoutSums, staticSums map[string][32]byte // each theme file, by path
 	cfg                    *config.Config
 	cfgErrs                diag.List
+	synonyms               *search.Synonyms
 	theme                  *theme.Theme
 	themeErrs              diag.List
 	assets                 []render.Output
@@ -125,7 +127,7 @@ func (b *Incremental) Build(hints []string) (*Update, error) {
 	}
 	r := render.New(s, b.theme, b.conv)
 	r.Dev = b.dev
-	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv}
+	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv, Synonyms: b.synonyms}
 	up, sigs, err := b.render(m, plan)
 	if err != nil {
 		return nil, err
@@ -167,6 +169,7 @@ func (b *Incremental) loadSettings() {
 	}
 	b.settingsSum = sum
 	b.cfg, b.cfgErrs = config.Load(b.opt.Source)
+	b.synonyms, b.cfgErrs = readSynonyms(b.opt.Source, b.cfgErrs)
 	if b.opt.BaseURL != "" {
 		b.cfg.BaseURL = b.opt.BaseURL
 	}

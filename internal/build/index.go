@@ -38,41 +38,57 @@ func (s *stagedIndex) Abort() {
 	}
 }
 
-// writeIndex builds the search index for m into a temporary folder beside
-// dir; the build commits it only once the site itself has been published, so
-// a failed build leaves both untouched. An empty dir means no index is
-// wanted; a relative one is inside the source folder, so builds of different
-// sites never share an index.
-func writeIndex(m *Model, dir string) (*stagedIndex, error) {
+// pendingIndex is a search index still to be written: its documents, made
+// from the site model, where it goes, and the temporary folder beside that
+// where it is written first.
+type pendingIndex struct {
+	docs     *search.Docs
+	dir, tmp string
+}
+
+// prepareIndex makes the index documents of m's items, so that the pages'
+// syntax trees can be freed as they are rendered, and the folder to write
+// the index in, so that a folder kb cannot write is reported before any page
+// is. An empty dir means no index is wanted (nil); a relative one is inside
+// the source folder, so builds of different sites never share an index.
+func prepareIndex(m *Model, dir string) (*pendingIndex, error) {
 	if dir == "" {
 		return nil, nil
 	}
 	dir = IndexPath(m.Options.Source, dir)
-	syn, err := search.ReadSynonyms(m.Options.Source)
-	if err != nil {
-		return nil, err
-	}
 	parent, base := filepath.Split(filepath.Clean(dir))
 	if parent == "" {
 		parent = "."
 	}
+	cannot := func(err error) error {
+		return fmt.Errorf("search index: cannot write in %s (%v): choose another --index folder, or \"\" for none", parent, err)
+	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
+		return nil, cannot(err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
 	if err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
+		return nil, cannot(err)
+	}
+	return &pendingIndex{docs: search.Prepare(m.Site.Items, m.Synonyms), dir: dir, tmp: tmp}, nil
+}
+
+// write builds the index in the temporary folder; the build commits it only
+// once the site itself has been published. A nil pendingIndex writes nothing.
+func (p *pendingIndex) write() (*stagedIndex, error) {
+	if p == nil {
+		return nil, nil
 	}
 	// bleve creates the folder itself and refuses one that exists. The
 	// index being replaced is the starting point: only pages that changed
 	// since are indexed again.
-	next := filepath.Join(tmp, "index")
-	n, err := search.Build(m.Site, next, syn, dir)
+	next := filepath.Join(p.tmp, "index")
+	n, err := search.Build(p.docs, next, p.dir)
 	if err != nil {
-		os.RemoveAll(tmp)
+		os.RemoveAll(p.tmp)
 		return nil, err
 	}
-	return &stagedIndex{tmp: tmp, next: next, dir: dir, indexed: n}, nil
+	return &stagedIndex{tmp: p.tmp, next: next, dir: p.dir, indexed: n}, nil
 }
 
 // swapIndex moves the new index into place, then removes the old one and the

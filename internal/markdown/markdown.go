@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"sync"
 
@@ -62,10 +63,30 @@ func (c *Converter) Parse(src []byte) *Doc {
 
 // Render writes the HTML of a parsed document.
 func (c *Converter) Render(d *Doc) ([]byte, error) {
+	if d.Root == nil {
+		return nil, errReleased
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(d.Source) * 3 / 2)
 	err := c.md.Renderer().Render(&buf, d.Source, d.Root)
 	return buf.Bytes(), err
+}
+
+var errReleased = errors.New("the page's syntax tree was released after its last render")
+
+// Release lets go of the syntax tree and the source, for a one-shot build
+// once the page is rendered: trees are most of a loaded site's memory, and
+// the garbage collector scans all it holds on every cycle. The memoised
+// headings and anchors stay; Render and PlainText must not be called again.
+func (d *Doc) Release() {
+	// The walks are memoised from the tree: they cannot run after.
+	d.Links()
+	d.Headings()
+	d.IDs()
+	d.Root, d.Source = nil, nil
+	for i := range d.links {
+		d.links[i].Node = nil
+	}
 }
 
 // Link is a link or image destination found in a document.

@@ -57,3 +57,27 @@ func TestPlainTextHasNoMarkup(t *testing.T) {
 		}
 	}
 }
+
+// A released document keeps what the site model reads from it after the last
+// render (headings, anchors, link offsets) and refuses to render again,
+// rather than render an empty page.
+func TestReleaseKeepsTheWalks(t *testing.T) {
+	c := New()
+	d := c.Parse([]byte("## Risks\n\nSee [the DSPT](../standards/dspt.md).\n"))
+	d.Release()
+	if d.Root != nil || d.Source != nil {
+		t.Error("the tree or the source is still held")
+	}
+	if h := d.Headings(); len(h) != 1 || h[0].ID != "risks" {
+		t.Errorf("headings after release = %+v", h)
+	}
+	if l := d.Links(); len(l) != 1 || l[0].Dest != "../standards/dspt.md" || l[0].Node != nil {
+		t.Errorf("links after release = %+v", l)
+	}
+	if !d.IDs()["risks"] {
+		t.Error("anchors lost on release")
+	}
+	if _, err := c.Render(d); err == nil || !strings.Contains(err.Error(), "released") {
+		t.Errorf("rendering a released document: %v", err)
+	}
+}

@@ -117,17 +117,43 @@ func (s *Staging) wait() error {
 }
 
 // Commit waits for every write, then swaps the staged folder in for out (two
-// renames). If anything failed, out is left as it was.
+// renames) and removes the previous version. If anything failed, out is left
+// as it was.
 func (s *Staging) Commit() error {
+	cleared, err := s.CommitAndClear()
+	if err != nil {
+		return err
+	}
+	return <-cleared
+}
+
+// CommitAndClear is Commit for a caller with more to do: it returns once the
+// new folder is in place, and removes the previous version in the
+// background. Removing thousands of files can take as long as writing them
+// did, and it needs the disk, not the processor. The channel reports the
+// removal's result.
+func (s *Staging) CommitAndClear() (<-chan error, error) {
 	if err := s.wait(); err != nil {
 		s.Abort()
-		return err
+		return nil, err
 	}
 	if err := os.Chmod(s.dir, 0o755); err != nil {
 		s.Abort()
-		return err
+		return nil, err
 	}
-	return swap(s.dir, s.out)
+	old, err := swap(s.dir, s.out)
+	if err != nil {
+		return nil, err
+	}
+	cleared := make(chan error, 1)
+	go func() {
+		if old == "" {
+			cleared <- nil
+			return
+		}
+		cleared <- os.RemoveAll(old)
+	}()
+	return cleared, nil
 }
 
 // Abort throws the staged folder away, leaving out untouched.
@@ -172,22 +198,23 @@ func Dir(out string, outs []render.Output) error {
 	return st.Commit()
 }
 
-// swap replaces out with tmp, keeping out if anything fails.
-func swap(tmp, out string) error {
+// swap replaces out with tmp, keeping out if anything fails. It returns
+// where the previous out now is, for the caller to remove ("" if none).
+func swap(tmp, out string) (old string, err error) {
 	if _, err := os.Lstat(out); os.IsNotExist(err) {
-		return os.Rename(tmp, out)
+		return "", os.Rename(tmp, out)
 	}
-	old := tmp + ".old"
+	old = tmp + ".old"
 	if err := os.Rename(out, old); err != nil {
 		os.RemoveAll(tmp)
-		return fmt.Errorf("cannot replace %s: %w", out, err)
+		return "", fmt.Errorf("cannot replace %s: %w", out, err)
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		_ = os.Rename(old, out)
 		os.RemoveAll(tmp)
-		return fmt.Errorf("cannot replace %s: %w", out, err)
+		return "", fmt.Errorf("cannot replace %s: %w", out, err)
 	}
-	return os.RemoveAll(old)
+	return old, nil
 }
 
 func copyFile(src, dst string) error {

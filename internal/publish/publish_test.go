@@ -66,3 +66,35 @@ func TestDedupeKeepsTheLastOfEachPath(t *testing.T) {
 		t.Errorf("Dedupe = %+v", got)
 	}
 }
+
+// CommitAndClear puts the new folder in place before it returns, and the
+// previous version is gone once the channel reports.
+func TestCommitAndClearSwapsFirst(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Dir(out, []render.Output{{Path: "old/index.html", Data: []byte("one")}}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Stage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put(render.Output{Path: "index.html", Data: []byte("two")}); err != nil {
+		t.Fatal(err)
+	}
+	cleared, err := st.CommitAndClear()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(out, "index.html")); got != "two" {
+		t.Errorf("index.html = %q before the old version was cleared", got)
+	}
+	if err := <-cleared; err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*")); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	if _, err := os.Stat(filepath.Join(out, "old")); !os.IsNotExist(err) {
+		t.Error("a folder of the previous build survived")
+	}
+}

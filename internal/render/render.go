@@ -40,6 +40,10 @@ type Renderer struct {
 	// Dev marks every view for the preview server, whose reload script the
 	// base layout then includes; kb build never sets it.
 	Dev bool
+	// ReleaseTrees frees each item's syntax tree once its page is rendered
+	// (see markdown.Doc.Release): kb build renders every page once, while the
+	// preview server renders pages again and must keep them.
+	ReleaseTrees bool
 }
 
 // New prepares a renderer.
@@ -189,6 +193,9 @@ func (r *Renderer) single(p *site.Page) Job {
 	deps := append([]*site.Page{p}, p.Related...)
 	return r.view(outPath(p.URL), layout, deps, func() *View {
 		body, err := r.conv.Render(p.Doc)
+		if r.ReleaseTrees && p.Kind == content.Item {
+			p.Doc.Release()
+		}
 		if err != nil {
 			body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
 		}

@@ -69,7 +69,25 @@ func (l *labels) add(p *site.Page) {
 	}
 }
 
-// Build writes a new index of s's published items into dir, which must not
+// Docs are the index documents of a site's items, with their fingerprints.
+// They are made from the pages' syntax trees, which a one-shot build frees as
+// soon as each page is rendered: made first, they let the index and the pages
+// be built side by side without keeping every tree in memory until both end.
+type Docs struct {
+	syn   *Synonyms
+	pages []*site.Page
+	docs  []document
+	sums  []uint64
+}
+
+// Prepare makes the index documents of pages, on all cores.
+func Prepare(pages []*site.Page, syn *Synonyms) *Docs {
+	d := &Docs{syn: syn, pages: pages}
+	d.docs, d.sums = documents(pages, syn)
+	return d
+}
+
+// Build writes a new index of the prepared pages into dir, which must not
 // exist yet, and closes it. The caller writes dir beside the index it
 // replaces and renames it into place, so readers never see half an index.
 //
@@ -78,15 +96,16 @@ func (l *labels) add(p *site.Page) {
 // re-indexes only the pages whose documents changed: analysing every page is
 // most of what a build with an index costs, and most builds change few pages.
 // It reports how many pages it had to index.
-func Build(s *site.Site, dir string, syn *Synonyms, previous string) (indexed int, err error) {
-	x, old, err := startBuild(dir, syn, previous)
+func Build(d *Docs, dir, previous string) (indexed int, err error) {
+	x, old, err := startBuild(dir, d.syn, previous)
 	if err != nil {
 		return 0, fmt.Errorf("creating search index %s: %w", dir, err)
 	}
-	indexed, err = x.sync(s.Items, old)
+	indexed, err = x.sync(d, old)
 	if err == nil && indexed > 0 {
 		err = mergeToOne(x.bi)
 	}
+
 	// Saving waits until the index on disk has caught up, merge included:
 	// closing straight after a merge can leave the file of record naming
 	// the segments from before it.
@@ -218,11 +237,12 @@ func copyFile(from, to string) error {
 	return dst.Close()
 }
 
-// sync makes the index hold exactly pages: it indexes those whose documents
-// differ from the rows of the index it started from (all of them when old is
-// nil) and deletes the pages that are gone.
-func (x *Index) sync(pages []*site.Page, old map[string]row) (int, error) {
-	docs, sums := x.documents(pages)
+// sync makes the index hold exactly d's pages: it indexes those whose
+// documents differ from the rows of the index it started from (all of them
+// when old is nil) and deletes the pages that are gone. It lets go of each
+// document once bleve has taken it in, so d can be used only once.
+func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
+	pages, docs, sums := d.pages, d.docs, d.sums
 	var changed []int
 	for i, p := range pages {
 		if r, ok := old[p.URL]; !ok || r.Sum != sums[i] {
@@ -234,6 +254,7 @@ func (x *Index) sync(pages []*site.Page, old map[string]row) (int, error) {
 		if err := b.Index(pages[i].URL, docs[i]); err != nil {
 			return 0, fmt.Errorf("indexing %s: %w", pages[i].Path, err)
 		}
+		docs[i] = document{} // the batch holds its own copy of the text
 		if b.Size() >= batchSize || n == len(changed)-1 {
 			if err := x.bi.Batch(b); err != nil {
 				return 0, fmt.Errorf("indexing: %w", err)
@@ -451,7 +472,7 @@ func (x *Index) table() (*table, error) {
 
 // Upsert indexes pages, replacing any earlier version of each (by URL).
 func (x *Index) Upsert(pages ...*site.Page) error {
-	docs, sums := x.documents(pages)
+	docs, sums := documents(pages, x.synonyms)
 	b := x.bi.NewBatch()
 	for i, p := range pages {
 		if err := b.Index(p.URL, docs[i]); err != nil {
@@ -481,13 +502,13 @@ func (x *Index) remember(pages []*site.Page, sums []uint64) {
 	x.tbl = nil
 }
 
-// documents prepares the pages' index documents, and their sums, on all
+// documents makes the pages' index documents, and their sums, on all
 // cores: extracting text and finding vocabulary terms is a good part of
 // indexing.
-func (x *Index) documents(pages []*site.Page) ([]document, []uint64) {
+func documents(pages []*site.Page, syn *Synonyms) ([]document, []uint64) {
 	docs, sums := make([]document, len(pages)), make([]uint64, len(pages))
 	par.For(len(pages), func(i int) {
-		docs[i] = docFrom(pages[i], x.synonyms)
+		docs[i] = docFrom(pages[i], syn)
 		sums[i] = docs[i].sum()
 	})
 	return docs, sums

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
 )
 
@@ -18,7 +19,12 @@ func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mem, err := search.NewMemory(s.model.Site, syn)
+	// kb build released its model's syntax trees; the preview loads its own.
+	m, err := build.Load(s.model.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := search.NewMemory(m.Site, syn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/nhsx/kb/internal/diag"
 )
 
 // SynonymsFile is the knowledge base's NHS vocabulary, at the source root:
@@ -36,11 +38,13 @@ func ReadSynonyms(source string) (*Synonyms, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ParseSynonyms(string(data), filepath.ToSlash(path))
+	return ParseSynonyms(string(data), SynonymsFile)
 }
 
-// ParseSynonyms parses the vocabulary; name is used in error messages.
+// ParseSynonyms parses the vocabulary; name is used in error messages, which
+// list every bad line at once.
 func ParseSynonyms(text, name string) (*Synonyms, error) {
+	var errs diag.List
 	s := &Synonyms{text: text, groups: map[string][]string{},
 		concepts: concepts{byKey: map[string][]int{}, first: map[string][]cand{}}}
 	sc := bufio.NewScanner(strings.NewReader(text))
@@ -57,7 +61,8 @@ func ParseSynonyms(text, name string) (*Synonyms, error) {
 			}
 		}
 		if len(group) < 2 {
-			return nil, fmt.Errorf("%s:%d:1: a synonym group needs at least two terms separated by commas, such as: epr, electronic patient record", name, line)
+			errs.Addf(diag.Pos{File: name, Line: line, Col: 1}, "a synonym group needs at least two terms separated by commas, such as: epr, electronic patient record")
+			continue
 		}
 		for _, t := range group {
 			s.groups[t] = append(s.groups[t], group...)
@@ -65,7 +70,13 @@ func ParseSynonyms(text, name string) (*Synonyms, error) {
 			s.concepts.add(t, line)
 		}
 	}
-	return s, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Len is the number of terms with synonyms.

@@ -101,7 +101,7 @@ func pageURL(rel string) string {
 }
 
 func startBench(b *testing.B, dir string) *testServer {
-	return startServerAt(b, dir, nil, func(o *Options) { o.Search = NewSearch(dir) })
+	return startServerAt(b, dir, nil, func(o *Options) { o.Search = NewSearch() })
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -23,6 +23,8 @@ func TestBadEditShowsOverlayUntilFixed(t *testing.T) {
 			`content/guides/a.md:4:12: unknown measure "well-lead"; valid measures are well-led, smart-foundations, safe-practice, support-people, empower-citizens, improve-care, healthy-populations (did you mean "well-led"?)`},
 		{"broken link", "content/guides/a.md", page("Alpha guide", "See [the missing page](missing.md)."),
 			"content/guides/a.md:9:5: link to missing page content/guides/missing.md: check the path (it is relative to this file)"},
+		{"bad synonyms", "synonyms.txt", "epr, electronic patient record\nlonely\n",
+			"synonyms.txt:2:1: a synonym group needs at least two terms separated by commas, such as: epr, electronic patient record"},
 		{"template error", "layouts/single.html", `{{define "main"}}{{.Page.NoSuchField}}{{end}}`,
 			"layouts/single.html:1:24: template error: can't evaluate field NoSuchField in type *site.Page"},
 	}

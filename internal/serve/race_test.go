@@ -11,7 +11,7 @@ import (
 // site model in place (an item's title, the footer's plain page); under
 // -race this shows whether the search page ever reads the model mid-patch.
 func TestSearchDuringEdits(t *testing.T) {
-	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch(o.Build.Source) })
+	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch() })
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for range 2 {

@@ -1,10 +1,7 @@
 package serve
 
 import (
-	"bytes"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/nhsx/kb/internal/build"
@@ -16,33 +13,29 @@ import (
 // memorySearch keeps an in-memory search index in step with the preview:
 // an edit re-indexes only the pages it changed.
 type memorySearch struct {
-	source string
-	mu     sync.Mutex
-	idx    *search.Index
-	syn    []byte // synonyms.txt as last read: a change rebuilds the index
+	mu  sync.Mutex
+	idx *search.Index
+	syn *search.Synonyms // the vocabulary idx was built with
 }
 
 // NewSearch returns the preview's search over an in-memory index of the
-// site at source.
-func NewSearch(source string) Search { return &memorySearch{source: source} }
+// site it is given.
+func NewSearch() Search { return &memorySearch{} }
 
 func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted []string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	raw, _ := os.ReadFile(filepath.Join(m.source, search.SynonymsFile))
-	if m.idx == nil || !bytes.Equal(raw, m.syn) {
-		syn, err := search.ReadSynonyms(m.source)
-		if err != nil {
-			return err
-		}
-		idx, err := search.NewMemory(model.Site, syn)
+	// The builder reads synonyms.txt again only when it or the settings
+	// change, and every page is parsed again then too: index them all.
+	if m.idx == nil || model.Synonyms != m.syn {
+		idx, err := search.NewMemory(model.Site, model.Synonyms)
 		if err != nil {
 			return err
 		}
 		if m.idx != nil {
 			m.idx.Close()
 		}
-		m.idx, m.syn = idx, raw
+		m.idx, m.syn = idx, model.Synonyms
 		return nil
 	}
 	if err := m.idx.Delete(deleted...); err != nil {

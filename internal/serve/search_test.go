@@ -38,7 +38,7 @@ func (ts *testServer) searchURLs(q string) []string {
 // Search follows edits: a new page is found, a renamed one under its new URL
 // only, a deleted one not at all, and a changed one by its new words.
 func TestSearchFollowsEdits(t *testing.T) {
-	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch(o.Build.Source) })
+	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch() })
 	ts.write("content/guides/c.md", page("Gamma guide", "Zebrafish telemetry."))
 	ts.waitBuild()
 	if got := ts.searchURLs("zebrafish"); len(got) != 1 || got[0] != "/guides/c/" {
@@ -69,11 +69,25 @@ func TestSearchFollowsEdits(t *testing.T) {
 	}
 }
 
+// An edit to synonyms.txt reaches the preview's search: a new group finds
+// the pages that use its other terms.
+func TestSynonymsEditReachesSearch(t *testing.T) {
+	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch() })
+	if got := ts.searchURLs("axolotl"); len(got) != 0 {
+		t.Fatalf("found before the group exists: %v", got)
+	}
+	ts.write("synonyms.txt", "axolotl, alpha body\n")
+	ts.waitBuild()
+	if got := ts.searchURLs("axolotl"); len(got) != 1 || got[0] != "/guides/a/" {
+		t.Errorf("after adding the group: %v", got)
+	}
+}
+
 // A title edit, which patches the site model in place, reaches the search
 // documents, the lists and the related items of other pages, and reloads the
 // tabs showing them.
 func TestTitleEditReachesListsAndSearch(t *testing.T) {
-	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch(o.Build.Source) })
+	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch() })
 	list, b := ts.open("/guides/"), ts.open("/guides/b/")
 	ts.write("content/guides/a.md", page("Okapi guide", "Alpha body text."))
 	ts.waitBuild()
