@@ -74,6 +74,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		defer stop()
 	}
 	opt.BaseURL = baseURL(*base)
+	// A build is one short burst that allocates several times the site
+	// model it keeps: collecting garbage half as often saved a quarter of
+	// the processor time of a 10,000-page build with its index, for about a
+	// third more peak memory. GOGC, when set, still has the last word.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	m, st, err := build.Build(opt)
 	if err != nil {
 		return report(stderr, err)
