@@ -1,9 +1,12 @@
 package publish
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/nhsx/kb/internal/render"
 )
@@ -91,10 +94,104 @@ func TestCommitAndClearSwapsFirst(t *testing.T) {
 	if err := <-cleared; err != nil {
 		t.Fatal(err)
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*")); len(left) != 0 {
-		t.Errorf("left behind: %v", left)
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*")); len(left) != 1 || left[0] != spareOf(out) {
+		t.Errorf("left beside the output: %v, want only the spare", left)
 	}
 	if _, err := os.Stat(filepath.Join(out, "old")); !os.IsNotExist(err) {
 		t.Error("a folder of the previous build survived")
+	}
+}
+
+// snapshot maps each file under dir to its contents, and each folder to "/".
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			got[rel] = "/"
+		} else {
+			got[rel] = read(t, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// Writing over the build before last ends exactly as a fresh folder would,
+// whatever the site's shape did meanwhile, and leaves unchanged files as
+// they were.
+func TestBuildOverTheSpareEndsAsAFreshOne(t *testing.T) {
+	builds := [][]render.Output{
+		{{Path: "index.html", Data: []byte("home 1")}, {Path: "a/index.html", Data: []byte("a")},
+			{Path: "b", Data: []byte("b is a file")}, {Path: "c/d/index.html", Data: []byte("deep")}, {Path: "same.txt", Data: []byte("same")}},
+		{{Path: "index.html", Data: []byte("home 2")}, {Path: "same.txt", Data: []byte("same")}},
+		{{Path: "index.html", Data: []byte("home 3")}, {Path: "a", Data: []byte("a is a file now")},
+			{Path: "b/index.html", Data: []byte("b is a folder now")}, {Path: "c/index.html", Data: []byte("shallow")},
+			{Path: "same.txt", Data: []byte("same")}, {Path: "grown.txt", Data: []byte("longer than before")}},
+	}
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	for i, outs := range builds {
+		if i == 2 {
+			// The spare now holds the first build: date its files back, to
+			// tell the ones written again from the ones left alone.
+			long := time.Now().Add(-time.Hour)
+			for _, name := range []string{"same.txt", "index.html"} {
+				if err := os.Chtimes(filepath.Join(spareOf(out), name), long, long); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := Dir(out, outs); err != nil {
+			t.Fatalf("build %d: %v", i+1, err)
+		}
+		fresh := filepath.Join(root, "fresh"+string(rune('1'+i)))
+		if err := Dir(fresh, outs); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := snapshot(t, out), snapshot(t, fresh); !reflect.DeepEqual(got, want) {
+			t.Errorf("build %d:\n got %v\nwant %v", i+1, got, want)
+		}
+	}
+	old := func(name string) bool {
+		fi, err := os.Stat(filepath.Join(out, name))
+		return err == nil && time.Since(fi.ModTime()) > 30*time.Minute
+	}
+	if !old("same.txt") {
+		t.Error("an unchanged file was written again")
+	}
+	if old("index.html") {
+		t.Error("a changed file was left as it was")
+	}
+}
+
+// A failed build over the spare leaves the output as it was, and the next
+// build still ends right.
+func TestFailedBuildOverTheSpare(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	for _, text := range []string{"one", "two"} {
+		if err := Dir(out, []render.Output{{Path: "index.html", Data: []byte(text)}, {Path: text + ".txt", Data: []byte(text)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bad := []render.Output{{Path: "index.html", Data: []byte("three")}, {Path: "../escape.html", Data: []byte("x")}}
+	if err := Dir(out, bad); err == nil {
+		t.Fatal("writing outside the output folder was accepted")
+	}
+	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "two", "two.txt": "two"}) {
+		t.Errorf("after a failed build: %v", got)
+	}
+	if err := Dir(out, []render.Output{{Path: "index.html", Data: []byte("four")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "four"}) {
+		t.Errorf("after the next build: %v", got)
 	}
 }
