@@ -112,3 +112,49 @@ func TestConceptWordsLowerCaseAndSingular(t *testing.T) {
 		t.Errorf("conceptWords = %q, want %q", got, want)
 	}
 }
+
+// BenchmarkFindConcepts scans the bundled knowledge base's pages for the
+// vocabulary's terms, as indexing does for every page.
+func BenchmarkFindConcepts(b *testing.B) {
+	files, _ := filepath.Glob("../../content/*/*.md")
+	var text strings.Builder
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text.Write(body)
+	}
+	syn, err := ReadSynonyms("../..")
+	if err != nil || text.Len() == 0 {
+		b.Skipf("no content or vocabulary: %v", err)
+	}
+	b.SetBytes(int64(text.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		syn.concepts.find(text.String())
+	}
+}
+
+// find names a group for each mention, taking the longest term at each
+// place, whatever the case or a plural s, and reads on after a term that
+// only began to match.
+func TestFindConcepts(t *testing.T) {
+	syn, err := ParseSynonyms("epr, electronic patient record\nepr system, electronic record system\npatient portal, patient app\n", "synonyms.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"Electronic Patient Records and EPRs":  "c1 c1",
+		"the EPR system went live":             "c2",
+		"patient records, then a patient app":  "c3",
+		"electronic patient portal":            "c3",
+		"an electronic record system, an EPR.": "c2 c1",
+		"nothing here":                         "",
+		"patient":                              "",
+	} {
+		if got := syn.concepts.find(text); got != want {
+			t.Errorf("find(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -29,42 +30,55 @@ func conceptToken(group int) string { return "c" + strconv.Itoa(group) }
 // a plural s dropped, so "EPRs", "e-prescribing" and "Dm+d" compare with the
 // vocabulary the same way at index and at query time.
 func conceptWords(text string) []string {
-	words := make([]string, 0, len(text)/6+1)
-	start, lower := -1, true // the word being read, and whether it is lower case already
-	for i := 0; i < len(text); {
-		c, size := rune(text[i]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if isLetter(c) || isDigit(c) {
-			if start < 0 {
-				start, lower = i, true
-			}
-			lower = lower && (c < utf8.RuneSelf && !('A' <= c && c <= 'Z'))
-		} else if start >= 0 {
-			words = append(words, conceptWord(text[start:i], lower))
-			start = -1
-		}
-		i += size
-	}
-	if start >= 0 {
-		words = append(words, conceptWord(text[start:], lower))
+	var words []string
+	sc := wordScanner{text: text}
+	for w, ok := sc.next(); ok; w, ok = sc.next() {
+		words = append(words, string(w))
 	}
 	return words
 }
 
-// conceptWord lower-cases a word only when it needs it: most words do not,
-// and lower-casing a whole page's text was much of the cost of the scan.
-func conceptWord(w string, lower bool) string {
-	if !lower {
-		w = strings.ToLower(w)
-	}
-	return singular(w)
+// wordScanner reads the words of a text one at a time, normalised as
+// conceptWords has them, into a buffer it reuses: scanning every page's
+// text for vocabulary terms then allocates nothing for the words that are
+// not terms, which are nearly all of them.
+type wordScanner struct {
+	text string
+	pos  int
+	buf  []byte
 }
 
-func singular(w string) string {
-	if len(w) > 3 && w[len(w)-1] == 's' && w[len(w)-2] != 's' {
-		return w[:len(w)-1]
+// next returns the next word, valid until the following call, or false at
+// the end of the text.
+func (s *wordScanner) next() ([]byte, bool) {
+	s.buf = s.buf[:0]
+	for s.pos < len(s.text) {
+		c, size := rune(s.text[s.pos]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(s.text[s.pos:])
+		}
+		s.pos += size
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			s.buf = append(s.buf, byte(c))
+		case 'A' <= c && c <= 'Z':
+			s.buf = append(s.buf, byte(c)+'a'-'A')
+		case c >= utf8.RuneSelf && (isLetter(c) || isDigit(c)):
+			s.buf = utf8.AppendRune(s.buf, unicode.ToLower(c))
+		case len(s.buf) > 0:
+			return singularBytes(s.buf), true
+		}
+	}
+	if len(s.buf) > 0 {
+		return singularBytes(s.buf), true
+	}
+	return nil, false
+}
+
+// singularBytes drops a plural s: "records" is "record", "ss" stays.
+func singularBytes(w []byte) []byte {
+	if n := len(w); n > 3 && w[n-1] == 's' && w[n-2] != 's' {
+		return w[:n-1]
 	}
 	return w
 }
@@ -102,27 +116,35 @@ func (c *concepts) groupsOf(term string) []int {
 // find lists a token for every mention of a vocabulary term in text, taking
 // the longest term at each place.
 func (c *concepts) find(text string) string {
-	words := conceptWords(text)
 	var out []string
-	for i := 0; i < len(words); i++ {
-		for _, t := range c.first[words[i]] {
-			if i+len(t.tokens) <= len(words) && equal(words[i:i+len(t.tokens)], t.tokens) {
-				for _, g := range t.groups {
-					out = append(out, conceptToken(g))
-				}
-				i += len(t.tokens) - 1
-				break
+	sc := wordScanner{text: text}
+	var spare []byte // the look-ahead's buffer
+	for w, ok := sc.next(); ok; w, ok = sc.next() {
+		for _, t := range c.first[string(w)] {
+			ahead, ok := follows(sc, spare, t.tokens[1:])
+			if !ok {
+				spare = ahead.buf
+				continue
 			}
+			for _, g := range t.groups {
+				out = append(out, conceptToken(g))
+			}
+			sc, spare = ahead, sc.buf // the two buffers trade places
+			break
 		}
 	}
 	return strings.Join(out, " ")
 }
 
-func equal(a, b []string) bool {
-	for i := range b {
-		if a[i] != b[i] {
-			return false
+// follows reports whether the words after sc's position are tokens, reading
+// them into buf, and returns the scanner past them. sc is a copy: the
+// caller's stays put.
+func follows(sc wordScanner, buf []byte, tokens []string) (wordScanner, bool) {
+	sc.buf = buf
+	for _, tok := range tokens {
+		if w, ok := sc.next(); !ok || string(w) != tok {
+			return sc, false
 		}
 	}
-	return true
+	return sc, true
 }
