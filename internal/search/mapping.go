@@ -149,6 +149,9 @@ func newMapping() mapping.IndexMapping {
 		return f
 	}
 	doc := mapping.NewDocumentStaticMapping()
+	// No catch-all field: every query names its fields, and bleve would
+	// otherwise gather each page's terms once more into "_all".
+	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	doc.AddFieldMappingsAt(fTitle, text(textAnalyzer, true, true))
 	doc.AddFieldMappingsAt(fSummary, text(textAnalyzer, true, true))
 	doc.AddFieldMappingsAt(fHeadings, text(textAnalyzer, false, true))
