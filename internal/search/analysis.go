@@ -17,13 +17,14 @@ import (
 // English text analysis, as bleve's "en" analyser does it (words, possessive
 // 's dropped, lower case, stop words, Porter stems), with two cheaper parts:
 // a word splitter that handles ASCII without the full Unicode segmentation
-// state machine, and a stemmer that remembers the stems it has made. On a
-// 10,000-page site those two were a third of the time spent indexing, and
-// most words recur thousands of times.
+// state machine, and one filter that runs bleve's filters and the stemmer
+// once for each word as written and remembers the outcome. On a
+// 10,000-page site the splitting and the filters were most of the time
+// spent analysing, and most words recur thousands of times.
 const (
 	textAnalyzer  = "kb-en"
 	wordTokenizer = "kb-words"
-	stemFilter    = "kb-stem"
+	englishFilter = "kb-english"
 )
 
 func init() {
@@ -32,9 +33,7 @@ func init() {
 	}); err != nil {
 		panic(err)
 	}
-	if err := registry.RegisterTokenFilter(stemFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return &stems{m: map[string][]byte{}}, nil
-	}); err != nil {
+	if err := registry.RegisterTokenFilter(englishFilter, newEnglish); err != nil {
 		panic(err)
 	}
 }
@@ -45,7 +44,7 @@ func addTextAnalyzer(m *mapping.IndexMappingImpl) error {
 	return m.AddCustomAnalyzer(textAnalyzer, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     wordTokenizer,
-		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, stemFilter},
+		"token_filters": []any{englishFilter},
 	})
 }
 
@@ -57,18 +56,19 @@ func addTextAnalyzer(m *mapping.IndexMappingImpl) error {
 type words struct{}
 
 func (words) Tokenize(input []byte) analysis.TokenStream {
-	// Two passes, counting then filling, so that a page's tokens take one
-	// allocation of the right size: tokens were a fifth of what indexing
-	// allocated, and the garbage collector's work grows with it.
-	n := 0
-	split(input, func(int, int) { n++ })
-	toks := make([]analysis.Token, n)
-	out := make(analysis.TokenStream, n)
-	i := 0
+	// One pass, with tokens made in slabs sized from the text left: tokens
+	// were a fifth of what indexing allocated, and the garbage collector's
+	// work grows with it. A token never moves once made, so the stream's
+	// pointers stay good as it grows.
+	out := make(analysis.TokenStream, 0, len(input)/6+1)
+	var slab []analysis.Token
 	split(input, func(from, to int) {
-		toks[i] = analysis.Token{Term: input[from:to], Start: from, End: to, Position: i + 1, Type: tokenType(input[from:to])}
-		out[i] = &toks[i]
-		i++
+		if len(slab) == cap(slab) {
+			slab = make([]analysis.Token, 0, (len(input)-from)/6+16)
+		}
+		term := input[from:to]
+		slab = append(slab, analysis.Token{Term: term, Start: from, End: to, Position: len(out) + 1, Type: tokenType(term)})
+		out = append(out, &slab[len(slab)-1])
 	})
 	return out
 }
@@ -170,36 +170,65 @@ func tokenType(term []byte) analysis.TokenType {
 	return analysis.Numeric
 }
 
-// maxStems bounds the stemmer's memory: a site's vocabulary is a few tens
-// of thousands of words, and past the bound words are stemmed every time.
-const maxStems = 1 << 18
+// maxWords bounds the filter's memory: a site's vocabulary, as written, is
+// a few tens of thousands of words; past the bound words are worked out
+// every time.
+const maxWords = 1 << 18
 
-// stems is the Porter stemmer with a memory. Stems handed out are shared
-// between tokens and never written to: no filter runs after this one.
-type stems struct {
-	mu sync.RWMutex
-	m  map[string][]byte
+// english drops possessive 's, lower-cases, drops stop words and stems, as
+// bleve's English filters and the Porter stemmer do one after the other,
+// remembering what became of each word as written. Terms handed out are
+// shared between tokens and never written to: no filter runs after this one.
+type english struct {
+	chain []analysis.TokenFilter // possessive, lower case, stop words
+	mu    sync.RWMutex
+	m     map[string][]byte // word as written → its term; nil: a stop word
 }
 
-func (s *stems) Filter(input analysis.TokenStream) analysis.TokenStream {
-	for _, t := range input {
-		if t.KeyWord {
-			continue
+func newEnglish(_ map[string]any, cache *registry.Cache) (analysis.TokenFilter, error) {
+	f := &english{m: map[string][]byte{}}
+	for _, name := range []string{en.PossessiveName, lowercase.Name, en.StopName} {
+		tf, err := cache.TokenFilterNamed(name)
+		if err != nil {
+			return nil, err
 		}
-		s.mu.RLock()
-		stem, ok := s.m[string(t.Term)]
-		s.mu.RUnlock()
-		if !ok {
-			stem = stemOf(t.Term)
-			s.mu.Lock()
-			if len(s.m) < maxStems {
-				s.m[string(t.Term)] = stem
-			}
-			s.mu.Unlock()
-		}
-		t.Term = stem
+		f.chain = append(f.chain, tf)
 	}
-	return input
+	return f, nil
+}
+
+func (f *english) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := input[:0]
+	for _, t := range input {
+		f.mu.RLock()
+		term, ok := f.m[string(t.Term)]
+		f.mu.RUnlock()
+		if !ok {
+			term = f.work(t.Term)
+			f.mu.Lock()
+			if len(f.m) < maxWords {
+				f.m[string(t.Term)] = term
+			}
+			f.mu.Unlock()
+		}
+		if term != nil {
+			t.Term = term
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// work runs one word through the filters and the stemmer; nil means the
+// word is dropped.
+func (f *english) work(word []byte) []byte {
+	one := analysis.TokenStream{{Term: append([]byte(nil), word...), Type: tokenType(word)}}
+	for _, tf := range f.chain {
+		if one = tf.Filter(one); len(one) == 0 {
+			return nil
+		}
+	}
+	return stemOf(one[0].Term)
 }
 
 func stemOf(term []byte) []byte {

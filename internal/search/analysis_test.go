@@ -8,7 +8,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 func tokenTerms(ts analysis.TokenStream) []string {
@@ -157,4 +162,61 @@ func TestFindConcepts(t *testing.T) {
 			t.Errorf("find(%q) = %q, want %q", text, got, want)
 		}
 	}
+}
+
+// chainAnalyzers returns kb's English analyser and bleve's filters and
+// Porter stemmer one after the other, on the same word splitter.
+func chainAnalyzers(tb testing.TB) (ours, theirs analysis.Analyzer) {
+	m := newMapping().(*mapping.IndexMappingImpl)
+	if err := m.AddCustomAnalyzer("chain", map[string]any{"type": custom.Name, "tokenizer": wordTokenizer,
+		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name}}); err != nil {
+		tb.Fatal(err)
+	}
+	return m.AnalyzerNamed(textAnalyzer), m.AnalyzerNamed("chain")
+}
+
+// sameTokens fails unless both analysers give the same tokens for text.
+func sameTokens(tb testing.TB, ours, theirs analysis.Analyzer, name string, text []byte) {
+	got, want := ours.Analyze(text), theirs.Analyze(append([]byte(nil), text...))
+	if len(got) != len(want) {
+		tb.Fatalf("%s: %d tokens, want %d", name, len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if string(g.Term) != string(w.Term) || g.Position != w.Position || g.Start != w.Start || g.End != w.End {
+			tb.Fatalf("%s: token %d = %q at %d (%d:%d), want %q at %d (%d:%d)", name, i,
+				g.Term, g.Position, g.Start, g.End, w.Term, w.Position, w.Start, w.End)
+		}
+	}
+}
+
+// The English filter, with its memory, gives exactly what bleve's filters
+// and Porter stemmer give one after the other, on every page of the bundled
+// knowledge base and twice over (the second time from memory).
+func TestEnglishFilterMatchesBlevesChain(t *testing.T) {
+	ours, theirs := chainAnalyzers(t)
+	files, _ := filepath.Glob("../../content/*/*.md")
+	if len(files) == 0 {
+		t.Fatal("no content to analyse")
+	}
+	for range 2 {
+		for _, f := range files {
+			text, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameTokens(t, ours, theirs, f, text)
+		}
+	}
+}
+
+// FuzzEnglishFilter: the same on any input.
+func FuzzEnglishFilter(f *testing.F) {
+	for _, s := range []string{"The Trust's EPRs", "THE", "it's its", "Hull’s records", "İstanbul", "a\u0301b's", "\xff's"} {
+		f.Add(s)
+	}
+	ours, theirs := chainAnalyzers(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		sameTokens(t, ours, theirs, "input", []byte(s))
+	})
 }
