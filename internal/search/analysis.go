@@ -59,12 +59,14 @@ func (words) Tokenize(input []byte) analysis.TokenStream {
 	// One pass, with tokens made in slabs sized from the text left: tokens
 	// were a fifth of what indexing allocated, and the garbage collector's
 	// work grows with it. A token never moves once made, so the stream's
-	// pointers stay good as it grows.
-	out := make(analysis.TokenStream, 0, len(input)/6+1)
+	// pointers stay good as it grows. Pages average about seven bytes a
+	// word: the first slab holds most of a page's words, a second the rest,
+	// and the cheap pointer slice is sized not to grow at all.
+	out := make(analysis.TokenStream, 0, len(input)/5+1)
 	var slab []analysis.Token
 	split(input, func(from, to int) {
 		if len(slab) == cap(slab) {
-			slab = make([]analysis.Token, 0, (len(input)-from)/6+16)
+			slab = make([]analysis.Token, 0, (len(input)-from)/8+16)
 		}
 		term := input[from:to]
 		slab = append(slab, analysis.Token{Term: term, Start: from, End: to, Position: len(out) + 1, Type: tokenType(term)})
