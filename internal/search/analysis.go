@@ -200,25 +200,44 @@ func newEnglish(_ map[string]any, cache *registry.Cache) (analysis.TokenFilter, 
 }
 
 func (f *english) Filter(input analysis.TokenStream) analysis.TokenStream {
+	// One read lock for the whole stream: taking it for each word cost a
+	// third as much as the lookups, with the analysis workers contending.
+	var misses []int
+	f.mu.RLock()
+	for i, t := range input {
+		if term, ok := f.m[string(t.Term)]; ok {
+			input[i].Term = term
+		} else {
+			misses = append(misses, i)
+		}
+	}
+	f.mu.RUnlock()
+	if len(misses) > 0 {
+		f.learn(input, misses)
+	}
 	out := input[:0]
 	for _, t := range input {
-		f.mu.RLock()
-		term, ok := f.m[string(t.Term)]
-		f.mu.RUnlock()
-		if !ok {
-			term = f.work(t.Term)
-			f.mu.Lock()
-			if len(f.m) < maxWords {
-				f.m[string(t.Term)] = term
-			}
-			f.mu.Unlock()
-		}
-		if term != nil {
-			t.Term = term
+		if t.Term != nil {
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// learn works out the words at the positions given, and remembers them.
+func (f *english) learn(input analysis.TokenStream, at []int) {
+	terms := make([][]byte, len(at))
+	for n, i := range at {
+		terms[n] = f.work(input[i].Term)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for n, i := range at {
+		if len(f.m) < maxWords {
+			f.m[string(input[i].Term)] = terms[n]
+		}
+		input[i].Term = terms[n]
+	}
 }
 
 // work runs one word through the filters and the stemmer; nil means the
