@@ -209,17 +209,9 @@ func Build(opt Options) (*Model, Stats, error) {
 		st.Abort()
 		return nil, Stats{}, err
 	}
-	// Each item's syntax tree is read once more for its page, and once for
-	// its search entry, side by side; the second to finish frees it. Freeing
-	// trees as the build goes, rather than at the end, keeps the heap the
-	// garbage collector scans over and over to about half.
-	holders := int32(1)
-	if pending != nil {
-		holders = 2
-	}
-	for _, p := range m.Site.Items {
-		p.Doc.Hold(holders)
-	}
+	// With the index documents made, each item's syntax tree is needed once
+	// more, for its own page. Freeing it then, rather than at the end, keeps
+	// the heap the garbage collector scans over and over to about half.
 	m.Renderer.ReleaseTrees = true
 	// The index is built beside the pages: its work is mostly CPU while
 	// writing the pages waits on the disk.

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 
 	"github.com/nhsx/kb/internal/search"
-	"github.com/nhsx/kb/internal/site"
 )
 
 // stagedIndex is a search index written beside its final place, waiting for
@@ -47,8 +46,10 @@ type pendingIndex struct {
 	dir, tmp string
 }
 
-// prepareIndex makes the folder to write the index in, so that a folder kb
-// cannot write is reported before any page is. An empty dir means no index is wanted (nil); a relative one is inside
+// prepareIndex makes the index documents of m's items, so that the pages'
+// syntax trees can be freed as they are rendered, and the folder to write
+// the index in, so that a folder kb cannot write is reported before any page
+// is. An empty dir means no index is wanted (nil); a relative one is inside
 // the source folder, so builds of different sites never share an index.
 func prepareIndex(m *Model, dir string) (*pendingIndex, error) {
 	if dir == "" {
@@ -69,8 +70,7 @@ func prepareIndex(m *Model, dir string) (*pendingIndex, error) {
 	if err != nil {
 		return nil, cannot(err)
 	}
-	done := func(p *site.Page) { p.Doc.Done() } // see Build
-	return &pendingIndex{docs: search.NewDocs(m.Site.Items, m.Synonyms, done), dir: dir, tmp: tmp}, nil
+	return &pendingIndex{docs: search.Prepare(m.Site.Items, m.Synonyms), dir: dir, tmp: tmp}, nil
 }
 
 // write builds the index in the temporary folder; the build commits it only

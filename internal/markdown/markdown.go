@@ -8,7 +8,6 @@ import (
 	"errors"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/yuin/goldmark"
 	meta "github.com/yuin/goldmark-meta"
@@ -52,8 +51,6 @@ type Doc struct {
 	links                            []Link
 	headings                         []Heading
 	ids                              map[string]bool
-
-	holds atomic.Int32 // users still to read the tree (see Hold)
 }
 
 // Parse parses src (front matter included) into a syntax tree.
@@ -89,18 +86,6 @@ func (d *Doc) Release() {
 	d.Root, d.Source = nil, nil
 	for i := range d.links {
 		d.links[i].Node = nil
-	}
-}
-
-// Hold says that n users, such as a page's render and its search entry, are
-// each to read the tree once more, possibly at the same time; the last to
-// call Done releases it.
-func (d *Doc) Hold(n int32) { d.holds.Store(n) }
-
-// Done lets go of one hold, and releases the tree once none is left.
-func (d *Doc) Done() {
-	if d.holds.Add(-1) == 0 {
-		d.Release()
 	}
 }
 

@@ -40,9 +40,8 @@ type Renderer struct {
 	// Dev marks every view for the preview server, whose reload script the
 	// base layout then includes; kb build never sets it.
 	Dev bool
-	// ReleaseTrees lets go of each item's syntax tree once its page is
-	// rendered (markdown.Doc.Done), so that it is freed as soon as its other
-	// holders are done too: kb build renders every page once, while the
+	// ReleaseTrees frees each item's syntax tree once its page is rendered
+	// (see markdown.Doc.Release): kb build renders every page once, while the
 	// preview server renders pages again and must keep them.
 	ReleaseTrees bool
 }
@@ -195,7 +194,7 @@ func (r *Renderer) single(p *site.Page) Job {
 	return r.view(outPath(p.URL), layout, deps, func() *View {
 		body, err := r.conv.Render(p.Doc)
 		if r.ReleaseTrees && p.Kind == content.Item {
-			p.Doc.Done()
+			p.Doc.Release()
 		}
 		if err != nil {
 			body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))

@@ -69,43 +69,25 @@ func (l *labels) add(p *site.Page) {
 	}
 }
 
-// Docs are a site's items to index. Their documents are made from the
-// pages' syntax trees as late as can be, a batch at a time, so that
-// indexing starts at once, and made calls back as each one is made, so that
-// a one-shot build can free the tree once the page is rendered too.
+// Docs are the index documents of a site's items, with their fingerprints.
+// They are made from the pages' syntax trees, which a one-shot build frees as
+// soon as each page is rendered: made first, they let the index and the pages
+// be built side by side without keeping every tree in memory until both end.
 type Docs struct {
 	syn   *Synonyms
 	pages []*site.Page
-	made  func(*site.Page) // nil: nobody to tell
 	docs  []document
 	sums  []uint64
-	upTo  int // documents made so far, in page order
 }
 
-// NewDocs returns the documents of pages, still to be made.
-func NewDocs(pages []*site.Page, syn *Synonyms, made func(*site.Page)) *Docs {
-	return &Docs{syn: syn, pages: pages, made: made, docs: make([]document, len(pages)), sums: make([]uint64, len(pages))}
+// Prepare makes the index documents of pages, on all cores.
+func Prepare(pages []*site.Page, syn *Synonyms) *Docs {
+	d := &Docs{syn: syn, pages: pages}
+	d.docs, d.sums = documents(pages, syn)
+	return d
 }
 
-// makeUpTo makes the documents of the pages before n, on all cores:
-// extracting text and finding vocabulary terms is a good part of indexing.
-func (d *Docs) makeUpTo(n int) {
-	from := d.upTo
-	if n <= from {
-		return
-	}
-	par.For(n-from, func(k int) {
-		i := from + k
-		d.docs[i] = docFrom(d.pages[i], d.syn)
-		d.sums[i] = d.docs[i].sum()
-		if d.made != nil {
-			d.made(d.pages[i])
-		}
-	})
-	d.upTo = n
-}
-
-// Build writes a new index of d's pages into dir, which must not
+// Build writes a new index of the prepared pages into dir, which must not
 // exist yet, and closes it. The caller writes dir beside the index it
 // replaces and renames it into place, so readers never see half an index.
 //
@@ -260,37 +242,25 @@ func copyFile(from, to string) error {
 // when old is nil) and deletes the pages that are gone. It lets go of each
 // document once bleve has taken it in, so d can be used only once.
 func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
-	pages, docs := d.pages, d.docs
-	var changed []int // ascending
-	if old == nil {
-		// A new index takes every page, so each batch's documents are made
-		// just before it is indexed, not all of them first.
-		changed = make([]int, len(pages))
-		for i := range changed {
-			changed[i] = i
-		}
-	} else {
-		d.makeUpTo(len(pages)) // every fingerprint, to tell what changed
-		for i, p := range pages {
-			if r, ok := old[p.URL]; !ok || r.Sum != d.sums[i] {
-				changed = append(changed, i)
-			}
+	pages, docs, sums := d.pages, d.docs, d.sums
+	var changed []int
+	for i, p := range pages {
+		if r, ok := old[p.URL]; !ok || r.Sum != sums[i] {
+			changed = append(changed, i)
 		}
 	}
 	b := x.bi.NewBatch()
-	for start := 0; start < len(changed); start += batchSize {
-		part := changed[start:min(start+batchSize, len(changed))]
-		d.makeUpTo(part[len(part)-1] + 1)
-		for _, i := range part {
-			if err := b.Index(pages[i].URL, docs[i]); err != nil {
-				return 0, fmt.Errorf("indexing %s: %w", pages[i].Path, err)
+	for n, i := range changed {
+		if err := b.Index(pages[i].URL, docs[i]); err != nil {
+			return 0, fmt.Errorf("indexing %s: %w", pages[i].Path, err)
+		}
+		docs[i] = document{} // the batch holds its own copy of the text
+		if b.Size() >= batchSize || n == len(changed)-1 {
+			if err := x.bi.Batch(b); err != nil {
+				return 0, fmt.Errorf("indexing: %w", err)
 			}
-			docs[i] = document{} // the batch holds its own copy of the text
+			b.Reset()
 		}
-		if err := x.bi.Batch(b); err != nil {
-			return 0, fmt.Errorf("indexing: %w", err)
-		}
-		b.Reset()
 	}
 	keep := make(map[string]bool, len(pages))
 	for _, p := range pages {
@@ -306,7 +276,7 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 			return 0, fmt.Errorf("indexing: %w", err)
 		}
 	}
-	x.remember(pages, d.sums)
+	x.remember(pages, sums)
 	return len(changed) + b.Size(), nil
 }
 
@@ -502,9 +472,7 @@ func (x *Index) table() (*table, error) {
 
 // Upsert indexes pages, replacing any earlier version of each (by URL).
 func (x *Index) Upsert(pages ...*site.Page) error {
-	d := NewDocs(pages, x.synonyms, nil)
-	d.makeUpTo(len(pages))
-	docs, sums := d.docs, d.sums
+	docs, sums := documents(pages, x.synonyms)
 	b := x.bi.NewBatch()
 	for i, p := range pages {
 		if err := b.Index(p.URL, docs[i]); err != nil {
@@ -532,6 +500,18 @@ func (x *Index) remember(pages []*site.Page, sums []uint64) {
 		x.rows[p.URL] = r
 	}
 	x.tbl = nil
+}
+
+// documents makes the pages' index documents, and their sums, on all
+// cores: extracting text and finding vocabulary terms is a good part of
+// indexing.
+func documents(pages []*site.Page, syn *Synonyms) ([]document, []uint64) {
+	docs, sums := make([]document, len(pages)), make([]uint64, len(pages))
+	par.For(len(pages), func(i int) {
+		docs[i] = docFrom(pages[i], syn)
+		sums[i] = docs[i].sum()
+	})
+	return docs, sums
 }
 
 // Delete removes pages by URL; unknown URLs are ignored.
