@@ -211,7 +211,7 @@ func (s *Staging) prune() error {
 		return true
 	})
 	for _, rel := range <-s.listing {
-		if _, wrote := s.written.Load(rel); wrote || used[rel] {
+		if _, wrote := s.written.Load(rel); wrote || used[rel] || s.underFile(rel) {
 			continue
 		}
 		if err := os.RemoveAll(filepath.Join(s.dir, rel)); err != nil {
@@ -219,6 +219,17 @@ func (s *Staging) prune() error {
 		}
 	}
 	return nil
+}
+
+// underFile reports whether a folder above rel was written over as a file,
+// which took rel away with it.
+func (s *Staging) underFile(rel string) bool {
+	for d := filepath.Dir(rel); d != "."; d = filepath.Dir(d) {
+		if _, wrote := s.written.Load(d); wrote {
+			return true
+		}
+	}
+	return false
 }
 
 // Abort throws the staged folder away, leaving out untouched. The folder is

@@ -105,7 +105,6 @@ func Build(d *Docs, dir, previous string) (indexed int, err error) {
 	if err == nil && indexed > 0 {
 		err = mergeToOne(x.bi)
 	}
-
 	// Saving waits until the index on disk has caught up, merge included:
 	// closing straight after a merge can leave the file of record naming
 	// the segments from before it.
