@@ -42,8 +42,8 @@ func Dedupe(outs []render.Output) []render.Output {
 // version it replaces beside out as .<out>.previous, and the next Stage
 // writes over it. Every file is written again or removed, so it ends the
 // same as a fresh folder would, but files that did not change are left
-// alone and no folder is made or removed for them: making and deleting
-// thousands of files and folders was a fifth of a large build's time.
+// alone and no folder is made or removed for them: making and deleting the
+// 27,000 files and folders of a 10,000-page site took seconds of its build.
 type Staging struct {
 	out, dir string
 	queue    chan render.Output
