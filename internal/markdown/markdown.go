@@ -234,13 +234,19 @@ func writePlain(b *strings.Builder, n ast.Node, src []byte) {
 		b.WriteByte('\n')
 		return
 	}
-	b.WriteString(plain(n, src))
+	writeInline(b, n, src)
 	b.WriteByte('\n')
 }
 
 // plain returns the text inside an inline container, without markup.
 func plain(n ast.Node, src []byte) string {
 	var b strings.Builder
+	writeInline(&b, n, src)
+	return b.String()
+}
+
+// writeInline writes the text inside an inline container to b.
+func writeInline(b *strings.Builder, n ast.Node, src []byte) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -260,5 +266,4 @@ func plain(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return b.String()
 }

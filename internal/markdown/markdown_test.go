@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -79,5 +81,29 @@ func TestReleaseKeepsTheWalks(t *testing.T) {
 	}
 	if _, err := c.Render(d); err == nil || !strings.Contains(err.Error(), "released") {
 		t.Errorf("rendering a released document: %v", err)
+	}
+}
+
+// BenchmarkPlainText extracts the text of the bundled knowledge base's
+// pages, as the search index does for every page.
+func BenchmarkPlainText(b *testing.B) {
+	files, _ := filepath.Glob("../../content/*/*.md")
+	c := New()
+	var docs []*Doc
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, c.Parse(src))
+	}
+	if len(docs) == 0 {
+		b.Skip("no content")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range docs {
+			d.PlainText()
+		}
 	}
 }
