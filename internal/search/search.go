@@ -230,10 +230,13 @@ func (x *Index) load(ctx context.Context, tbl *table, q string, ms []match) ([]H
 	for _, h := range res.Hits {
 		byID[h.ID] = h
 	}
+	partOnly := x.partOnly(q)
 	for i, m := range ms {
 		if h := byID[ids[i]]; h != nil {
 			h.Score = m.score
-			hits = append(hits, x.hit(h))
+			hit := x.hit(h)
+			hit.Snippet = x.unmarkStray(hit.Snippet, partOnly)
+			hits = append(hits, hit)
 		}
 	}
 	return hits, nil
