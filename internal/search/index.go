@@ -248,19 +248,10 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 			changed = append(changed, i)
 		}
 	}
-	b := x.bi.NewBatch()
-	for n, i := range changed {
-		if err := b.Index(pages[i].URL, docs[i]); err != nil {
-			return 0, fmt.Errorf("indexing %s: %w", pages[i].Path, err)
-		}
-		docs[i] = document{} // the batch holds its own copy of the text
-		if b.Size() >= batchSize || n == len(changed)-1 {
-			if err := x.bi.Batch(b); err != nil {
-				return 0, fmt.Errorf("indexing: %w", err)
-			}
-			b.Reset()
-		}
+	if err := x.index(pages, docs, changed); err != nil {
+		return 0, err
 	}
+	b := x.bi.NewBatch()
 	keep := make(map[string]bool, len(pages))
 	for _, p := range pages {
 		keep[p.URL] = true
@@ -277,6 +268,25 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 	}
 	x.remember(pages, sums)
 	return len(changed) + b.Size(), nil
+}
+
+// index takes in the documents of the pages at the positions given, in
+// batches, and lets go of each once bleve holds its own copy of the text.
+func (x *Index) index(pages []*site.Page, docs []document, at []int) error {
+	b := x.bi.NewBatch()
+	for n, i := range at {
+		if err := b.Index(pages[i].URL, docs[i]); err != nil {
+			return fmt.Errorf("indexing %s: %w", pages[i].Path, err)
+		}
+		docs[i] = document{}
+		if b.Size() >= batchSize || n == len(at)-1 {
+			if err := x.bi.Batch(b); err != nil {
+				return fmt.Errorf("indexing: %w", err)
+			}
+			b.Reset()
+		}
+	}
+	return nil
 }
 
 // mergeToOne merges the index into one segment, which opens and searches
@@ -472,17 +482,12 @@ func (x *Index) table() (*table, error) {
 // Upsert indexes pages, replacing any earlier version of each (by URL).
 func (x *Index) Upsert(pages ...*site.Page) error {
 	docs, sums := documents(pages, x.synonyms)
-	b := x.bi.NewBatch()
-	for i, p := range pages {
-		if err := b.Index(p.URL, docs[i]); err != nil {
-			return fmt.Errorf("indexing %s: %w", p.Path, err)
-		}
-		if b.Size() >= batchSize || i == len(pages)-1 {
-			if err := x.bi.Batch(b); err != nil {
-				return fmt.Errorf("indexing: %w", err)
-			}
-			b.Reset()
-		}
+	all := make([]int, len(pages))
+	for i := range all {
+		all[i] = i
+	}
+	if err := x.index(pages, docs, all); err != nil {
+		return err
 	}
 	x.remember(pages, sums)
 	return nil

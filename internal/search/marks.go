@@ -38,15 +38,6 @@ func (x *Index) partOnly(q string) map[string]bool {
 	return parts
 }
 
-// terms analyses text as the index does.
-func (x *Index) terms(text string) []string {
-	var out []string
-	for _, t := range x.mapping.AnalyzerNamed(textAnalyzer).Analyze([]byte(text)) {
-		out = append(out, string(t.Term))
-	}
-	return out
-}
-
 // unmarkStray takes the mark off each marked word of a snippet whose term is
 // in partOnly and that stands apart from the other such marks: nothing but
 // spaces, punctuation and stop words between two of them makes them one

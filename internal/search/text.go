@@ -234,26 +234,36 @@ func (x *Index) perTerm(u unit, form string) float64 {
 	if len(u.alts) == 0 {
 		return 1
 	}
-	a := x.mapping.AnalyzerNamed(textAnalyzer)
-	if n := len(a.Analyze([]byte(form))); n > 1 {
+	if n := len(x.terms(form)); n > 1 {
 		return 1 / float64(n)
 	}
 	return 1
 }
 
-// analyses reports whether text leaves any terms after English analysis (a
-// query of stop words alone has none, and would match nothing).
-func (x *Index) analyses(text string) bool {
+// terms analyses text as the index's text fields do.
+func (x *Index) terms(text string) []string {
 	a := x.mapping.AnalyzerNamed(textAnalyzer)
-	return a != nil && len(a.Analyze([]byte(text))) > 0
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
 }
 
+// analyses reports whether text leaves any terms after English analysis (a
+// query of stop words alone has none, and would match nothing).
+func (x *Index) analyses(text string) bool { return len(x.terms(text)) > 0 }
+
 // known reports whether every term of text, as analysed, is in some page's
-// body or title.
+// body or title; text without terms is not known (callers ask only of text
+// that analyses).
 func (x *Index) known(text string) bool {
-	a := x.mapping.AnalyzerNamed(textAnalyzer)
+	terms := x.terms(text)
 	adv, err := x.bi.Advanced()
-	if a == nil || err != nil {
+	if len(terms) == 0 || err != nil {
 		return false
 	}
 	reader, err := adv.Reader()
@@ -261,10 +271,10 @@ func (x *Index) known(text string) bool {
 		return false
 	}
 	defer reader.Close()
-	for _, tok := range a.Analyze([]byte(text)) {
+	for _, term := range terms {
 		found := false
 		for _, field := range []string{fBody, fTitle} {
-			tfr, err := reader.TermFieldReader(context.Background(), tok.Term, field, false, false, false)
+			tfr, err := reader.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
 			if err != nil {
 				return false
 			}
