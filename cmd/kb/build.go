@@ -76,8 +76,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	opt.BaseURL = baseURL(*base)
 	// A build is one short burst that allocates several times the site
 	// model it keeps: collecting garbage half as often saved a quarter of
-	// the processor time of a 10,000-page build with its index, for about a
-	// third more peak memory. GOGC, when set, still has the last word.
+	// the processor time of a 10,000-page build with its index, for about
+	// two-fifths more peak memory. GOGC, when set, still has the last word.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}

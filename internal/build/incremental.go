@@ -157,7 +157,7 @@ func (b *Incremental) forced(hints []string) map[string]bool {
 // reloads the theme, whose functions close over the settings.
 func (b *Incremental) loadSettings() {
 	h := sha256.New()
-	for _, name := range []string{config.SettingsFile, config.TopicsFile, "synonyms.txt"} {
+	for _, name := range []string{config.SettingsFile, config.TopicsFile, search.SynonymsFile} {
 		data, _ := os.ReadFile(filepath.Join(b.opt.Source, name))
 		h.Write([]byte(name + "\x00"))
 		h.Write(data)
