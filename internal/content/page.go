@@ -94,6 +94,8 @@ type Page struct {
 	Reviewed, ReviewDue  time.Time
 	Draft                bool
 	Weight               int
+	Owner                string   // the team or role that reviews the page
+	Sources              []Source // public documents the page's facts come from
 
 	Resources []Resource
 	Doc       *markdown.Doc
@@ -125,6 +127,7 @@ var knownFields = map[string]bool{
 	"title": true, "type": true, "summary": true, "measures": true, "topics": true,
 	"organisations": true, "programme": true, "date": true, "reviewed": true,
 	"review_due": true, "draft": true, "aliases": true, "weight": true,
+	"owner": true, "sources": true,
 }
 
 // decode fills the page's fields from its front matter, reporting every problem.
@@ -159,6 +162,8 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 	p.ReviewDue = d.date("review_due")
 	p.Draft = d.boolean("draft")
 	p.Weight = d.integer("weight")
+	p.Owner = d.str("owner")
+	p.Sources = d.sources("sources")
 	p.sortTitle = strings.ToLower(p.Title)
 	p.check(vocab, d.wrong, errs)
 }
