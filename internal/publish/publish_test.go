@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -77,7 +78,7 @@ func TestCommitAndClearSwapsFirst(t *testing.T) {
 	if err := Dir(out, []render.Output{{Path: "old/index.html", Data: []byte("one")}}); err != nil {
 		t.Fatal(err)
 	}
-	st, err := Stage(out)
+	st, err := Stage(context.Background(), out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,13 +186,13 @@ func TestFailedBuildOverTheSpare(t *testing.T) {
 	if err := Dir(out, bad); err == nil {
 		t.Fatal("writing outside the output folder was accepted")
 	}
-	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "two", "two.txt": "two"}) {
+	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "two", "two.txt": "two", Marker: markerText}) {
 		t.Errorf("after a failed build: %v", got)
 	}
 	if err := Dir(out, []render.Output{{Path: "index.html", Data: []byte("four")}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "four"}) {
+	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "four", Marker: markerText}) {
 		t.Errorf("after the next build: %v", got)
 	}
 }
