@@ -104,6 +104,9 @@ func Stage(ctx context.Context, out string) (*Staging, error) {
 		go func() { s.listing <- list(tmp) }()
 	} else {
 		s.unlock()
+		// An empty spare (Check allows one: an empty --out swapped out) is
+		// removed, as a folder cannot be renamed over it.
+		os.Remove(spareOf(out))
 		if err := os.MkdirAll(tmp, 0o700); err != nil {
 			return nil, err
 		}
