@@ -29,62 +29,76 @@ unless the folder is empty.
 // it the same way, since a build reuses and deletes that too.
 func Check(out string) error {
 	out = filepath.Clean(out)
-	if err := checkOut(out); err != nil {
-		return err
+	what, detail, err := inspect(out)
+	switch {
+	case err != nil:
+		return fmt.Errorf("--out %s: %v", out, err)
+	case what == aLink:
+		return fmt.Errorf("--out %s is a symbolic link (to %s): kb replaces its output folder whole and does not write through links; give a real folder, or remove the link", out, detail)
+	case what == aFile:
+		return fmt.Errorf("--out %s is a file, not a folder: choose an empty or new folder, or delete the file yourself", out)
+	case what == anOldBuild:
+		return fmt.Errorf("--out %s was built by an older kb, which did not mark its output (%s): delete it once yourself, and build again", out, Marker)
+	case what == foreign:
+		return fmt.Errorf("--out %s holds files kb did not write (%s): choose an empty or new folder, or delete its contents yourself", out, detail)
 	}
 	return checkSpare(out)
-}
-
-func checkOut(out string) error {
-	fi, err := os.Lstat(out)
-	switch {
-	case os.IsNotExist(err):
-		return nil
-	case err != nil:
-		return fmt.Errorf("--out %s: %v", out, err)
-	case fi.Mode()&os.ModeSymlink != 0:
-		to, _ := os.Readlink(out)
-		return fmt.Errorf("--out %s is a symbolic link (to %s): kb replaces its output folder whole and does not write through links; give a real folder, or remove the link", out, to)
-	case !fi.IsDir():
-		return fmt.Errorf("--out %s is a file, not a folder: choose an empty or new folder, or delete the file yourself", out)
-	}
-	foreign, err := foreignFiles(out)
-	switch {
-	case err != nil:
-		return fmt.Errorf("--out %s: %v", out, err)
-	case foreign == "":
-		return nil
-	case looksBuilt(out):
-		return fmt.Errorf("--out %s was built by an older kb, which did not mark its output (%s): delete it once yourself, and build again", out, Marker)
-	}
-	return fmt.Errorf("--out %s holds files kb did not write (%s): choose an empty or new folder, or delete its contents yourself", out, foreign)
 }
 
 // checkSpare refuses a spare kb did not make. Older versions of kb moved a
 // foreign --out there, so its files are kept for their owner to find.
 func checkSpare(out string) error {
 	spare := spareOf(out)
-	fi, err := os.Lstat(spare)
+	what, detail, err := inspect(spare)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: %v", spare, err)
+	case what == aLink:
+		return fmt.Errorf("%s is a symbolic link, where kb keeps the build before last of --out %s: remove the link", spare, out)
+	case what == aFile:
+		return fmt.Errorf("%s is a file, where kb keeps the build before last of --out %s: remove the file", spare, out)
+	case what == anOldBuild:
+		return fmt.Errorf("%s was left by an older kb, which did not mark its output (%s): delete it once yourself, and build again", spare, Marker)
+	case what == foreign:
+		return fmt.Errorf("%s holds files kb did not write (%s): kb keeps the build before last of --out %s there, and older versions moved a foreign --out there; move what you want to keep and delete the folder", spare, detail, out)
+	}
+	return nil
+}
+
+// found is what stands where kb would put a folder.
+type found int
+
+const (
+	ours       found = iota // nothing, an empty folder, or a folder with the marker
+	aLink                   // a symbolic link
+	aFile                   // anything else that is not a folder
+	anOldBuild              // an unmarked folder shaped like a kb build
+	foreign                 // any other folder
+)
+
+// inspect says what stands at p; detail is a link's target, or a few of a
+// foreign folder's entries.
+func inspect(p string) (what found, detail string, err error) {
+	fi, err := os.Lstat(p)
 	switch {
 	case os.IsNotExist(err):
-		return nil
+		return ours, "", nil
 	case err != nil:
-		return fmt.Errorf("%s: %v", spare, err)
+		return ours, "", err
 	case fi.Mode()&os.ModeSymlink != 0:
-		return fmt.Errorf("%s is a symbolic link, where kb keeps the build before last of --out %s: remove the link", spare, out)
+		to, _ := os.Readlink(p)
+		return aLink, to, nil
 	case !fi.IsDir():
-		return fmt.Errorf("%s is a file, where kb keeps the build before last of --out %s: remove the file", spare, out)
+		return aFile, "", nil
 	}
-	foreign, err := foreignFiles(spare)
+	names, err := foreignFiles(p)
 	switch {
-	case err != nil:
-		return fmt.Errorf("%s: %v", spare, err)
-	case foreign == "":
-		return nil
-	case looksBuilt(spare):
-		return fmt.Errorf("%s was left by an older kb, which did not mark its output (%s): delete it once yourself, and build again", spare, Marker)
+	case err != nil || names == "":
+		return ours, "", err
+	case looksBuilt(p):
+		return anOldBuild, "", nil
 	}
-	return fmt.Errorf("%s holds files kb did not write (%s): kb keeps the build before last of --out %s there, and older versions moved a foreign --out there; move what you want to keep and delete the folder", spare, foreign, out)
+	return foreign, names, nil
 }
 
 // foreignFiles names up to three entries of a folder kb did not make, or

@@ -3,7 +3,6 @@ package publish
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -27,33 +26,6 @@ func mustWrite(t *testing.T, file, text string) {
 	}
 }
 
-// tree maps each file under dir to its contents, each folder to "/", and
-// each link to "-> target", without following links.
-func tree(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	got := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == dir {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			to, _ := os.Readlink(p)
-			got[rel] = "-> " + to
-		case d.IsDir():
-			got[rel] = "/"
-		default:
-			got[rel] = read(t, p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
 // beside lists what stands beside out with kb's names for its spare and
 // staging folders.
 func beside(t *testing.T, out string) []string {
@@ -72,14 +44,14 @@ func beside(t *testing.T, out string) []string {
 // want, and that nothing under root changed.
 func refused(t *testing.T, root, out, want string) {
 	t.Helper()
-	before := tree(t, root)
+	before := snapshot(t, root)
 	for i := range 2 {
 		err := Dir(out, site)
 		if err == nil || err.Error() != want {
 			t.Fatalf("build %d: error %v\nwant %s", i+1, err, want)
 		}
 	}
-	if after := tree(t, root); !reflect.DeepEqual(before, after) {
+	if after := snapshot(t, root); !reflect.DeepEqual(before, after) {
 		t.Errorf("a refused build changed the files:\n got %v\nwant %v", after, before)
 	}
 }

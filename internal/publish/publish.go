@@ -41,12 +41,17 @@ func Dedupe(outs []render.Output) []render.Output {
 //
 // The folder is the build before last when there is one: Commit keeps the
 // version it replaces beside out as .<out>.previous, and the next Stage
-// writes over it. A build that fails or is cancelled leaves no spare: its
-// half-written folder is removed, as the space it holds (a disk-full
-// failure) is what the next build needs. Every file is written again or removed, so it ends the
+// writes over it. Every file is written again or removed, so it ends the
 // same as a fresh folder would, but files that did not change are left
 // alone and no folder is made or removed for them: making and deleting the
 // 27,000 files and folders of a 10,000-page site took seconds of its build.
+// A build that fails or is cancelled leaves no spare: its half-written
+// folder is removed, as the room it takes (after a disk-full failure) is
+// what the next build needs.
+//
+// Each staging folder holds the Marker, locked while its build runs, so
+// that the next build can tell the folder of a build that died (and remove
+// it) from one still running.
 type Staging struct {
 	ctx      context.Context
 	out, dir string

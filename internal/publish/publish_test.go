@@ -103,7 +103,8 @@ func TestCommitAndClearSwapsFirst(t *testing.T) {
 	}
 }
 
-// snapshot maps each file under dir to its contents, and each folder to "/".
+// snapshot maps each file under dir to its contents, each folder to "/",
+// and each symbolic link to "-> target", without following it.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	got := map[string]string{}
@@ -112,9 +113,13 @@ func snapshot(t *testing.T, dir string) map[string]string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if d.IsDir() {
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			to, _ := os.Readlink(p)
+			got[rel] = "-> " + to
+		case d.IsDir():
 			got[rel] = "/"
-		} else {
+		default:
 			got[rel] = read(t, p)
 		}
 		return nil
