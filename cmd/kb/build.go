@@ -81,7 +81,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}
-	m, st, err := build.Build(opt)
+	m, st, err := build.BuildContext(ctx, opt)
+	if err != nil && ctx.Err() != nil {
+		return stopped(ctx, stderr, opt.Out)
+	}
 	if err != nil {
 		return report(stderr, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/sitetest"
 )
 
@@ -45,6 +46,9 @@ func TestBuildErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := os.WriteFile(filepath.Join(out, "old", "index.html"), []byte("previous build"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(out, publish.Marker), nil, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			before := sitetest.Snapshot(t, out)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/sitetest"
 )
 
@@ -23,6 +24,7 @@ func failBuild(t *testing.T, root string, want []string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	mustWrite(t, filepath.Join(out, "index.html"), "previous build")
+	mustWrite(t, filepath.Join(out, publish.Marker), "")
 	before := sitetest.Snapshot(t, out)
 	code, _, stderr := kb(t, "build", "--source", root, "--theme", sitetest.ThemeDir(t), "--out", out)
 	if code != 1 {

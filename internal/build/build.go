@@ -4,6 +4,7 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -186,7 +187,12 @@ func Check(opt Options) (*Model, error) {
 // The model it returns has rendered its items once and for all: their syntax
 // trees are gone, so it serves for the site's frame and the search page, not
 // for rendering or indexing the items again (Load a new one for that).
-func Build(opt Options) (*Model, Stats, error) {
+func Build(opt Options) (*Model, Stats, error) { return BuildContext(context.Background(), opt) }
+
+// BuildContext is Build that stops when ctx is done (kb build on Ctrl-C or
+// SIGTERM): no page is rendered after that, the staging folder is removed,
+// and the previous output is left as it was. It returns ctx's error then.
+func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	start := time.Now()
 	opt.Defaults()
 	if err := checkOut(opt); err != nil {
@@ -200,7 +206,10 @@ func Build(opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	st, err := publish.Stage(opt.Out)
+	if err := ctx.Err(); err != nil {
+		return nil, Stats{}, err
+	}
+	st, err := publish.Stage(ctx, opt.Out)
 	if err != nil {
 		return nil, Stats{}, err
 	}
@@ -224,7 +233,7 @@ func Build(opt Options) (*Model, Stats, error) {
 		staged, err := pending.write()
 		done <- indexed{staged, err}
 	}()
-	stats, err := m.write(st, extra)
+	stats, err := m.write(ctx, st, extra)
 	if err != nil {
 		st.Abort()
 		ix := <-done
@@ -267,10 +276,13 @@ func (m *Model) extras() ([]render.Output, error) {
 }
 
 // write renders every page straight into the staging folder, then copies the
-// extras.
-func (m *Model) write(st *publish.Staging, extra []render.Output) (Stats, error) {
+// extras. Once ctx is done the remaining pages are not rendered.
+func (m *Model) write(ctx context.Context, st *publish.Staging, extra []render.Output) (Stats, error) {
 	jobs := m.Renderer.Jobs()
-	if err := render.RunTo(jobs, func(_ int, o render.Output) error { return st.Put(o) }).Err(); err != nil {
+	if err := render.RunTo(stoppable(ctx, jobs), func(_ int, o render.Output) error { return st.Put(o) }).Err(); err != nil {
+		if ctx.Err() != nil {
+			return Stats{}, ctx.Err()
+		}
 		return Stats{}, err
 	}
 	if err := st.PutAll(extra); err != nil {
@@ -286,18 +298,36 @@ func (m *Model) write(st *publish.Staging, extra []render.Output) (Stats, error)
 	return stats, nil
 }
 
-// checkOut refuses an output folder that would overwrite the sources: the swap
-// replaces the whole folder.
+// stoppable wraps each job so that it renders nothing once ctx is done.
+func stoppable(ctx context.Context, jobs []render.Job) []render.Job {
+	wrapped := make([]render.Job, len(jobs))
+	for i, j := range jobs {
+		run := j.Run
+		j.Run = func() ([]byte, error) {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			return run()
+		}
+		wrapped[i] = j
+	}
+	return wrapped
+}
+
+// checkOut refuses an output folder kb does not own (see publish.Check), and
+// one that would overwrite the sources, or hold them: the swap replaces the
+// whole folder. Paths are compared after following symbolic links, so that a
+// link on the way to --out cannot lead into the sources.
 func checkOut(opt Options) error {
 	if opt.Out == "" {
 		return errors.New("no output folder: pass --out DIR")
 	}
-	out, err := filepath.Abs(opt.Out)
+	out, err := realPath(opt.Out)
 	if err != nil {
 		return err
 	}
 	for _, p := range []string{opt.Source, filepath.Join(opt.Source, "content"), opt.ThemeDir} {
-		src, err := filepath.Abs(p)
+		src, err := realPath(p)
 		if err != nil {
 			return err
 		}
@@ -305,7 +335,26 @@ func checkOut(opt Options) error {
 			return fmt.Errorf("--out %s would overwrite %s: choose a folder outside the sources, such as public/", opt.Out, p)
 		}
 	}
-	return nil
+	return publish.Check(opt.Out)
+}
+
+// realPath is p made absolute with every symbolic link on the way followed,
+// as far as the path exists.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		if dir == filepath.Dir(dir) {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
 }
 
 // within reports whether p is inside dir.

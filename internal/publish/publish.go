@@ -5,6 +5,7 @@ package publish
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -44,8 +45,17 @@ func Dedupe(outs []render.Output) []render.Output {
 // same as a fresh folder would, but files that did not change are left
 // alone and no folder is made or removed for them: making and deleting the
 // 27,000 files and folders of a 10,000-page site took seconds of its build.
+// A build that fails or is cancelled leaves no spare: its half-written
+// folder is removed, as the room it takes (after a disk-full failure) is
+// what the next build needs.
+//
+// Each staging folder holds the Marker, locked while its build runs, so
+// that the next build can tell the folder of a build that died (and remove
+// it) from one still running.
 type Staging struct {
+	ctx      context.Context
 	out, dir string
+	lock     *os.File // the folder's marker, locked while the build runs
 	queue    chan render.Output
 	wg       sync.WaitGroup
 	closing  sync.Once
@@ -56,6 +66,10 @@ type Staging struct {
 	reused  bool          // dir is an earlier build, written over
 	listing chan []string // its files and folders as found, relative, parents first
 	written sync.Map      // relative paths of the files this build wrote
+
+	// writeFile writes one file; tests replace it to fail as a full disk
+	// does, part way through.
+	writeFile func(name string, data []byte, perm os.FileMode) error
 }
 
 // writers is how many files are written at once.
@@ -66,26 +80,45 @@ func spareOf(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".previous")
 }
 
-// Stage starts writing a new version of the folder out.
-func Stage(out string) (*Staging, error) {
+// Stage starts writing a new version of the folder out, once Check allows
+// it, and removes the staging folders of builds that died. When ctx is
+// done, writing stops and Commit publishes nothing.
+func Stage(ctx context.Context, out string) (*Staging, error) {
 	out = filepath.Clean(out)
+	if err := Check(out); err != nil {
+		return nil, err
+	}
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
+	clearStale(out)
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
 	if err != nil {
 		return nil, err
 	}
-	s := &Staging{out: out, dir: tmp, queue: make(chan render.Output, 256)}
-	// Renaming the spare to the new folder's unique name claims it: a second
-	// build running at the same time finds no spare and starts afresh.
-	if os.Remove(tmp) == nil && os.Rename(spareOf(out), tmp) == nil {
+	s := &Staging{ctx: ctx, out: out, dir: tmp, queue: make(chan render.Output, 256), writeFile: os.WriteFile}
+	// Locking the spare's marker, then renaming the spare to the new
+	// folder's unique name, claims it: a second build running at the same
+	// time finds no spare and starts afresh, and never takes this one's
+	// folder for a dead build's.
+	if s.lock = lockMarker(spareOf(out)); s.lock != nil && os.Remove(tmp) == nil && os.Rename(spareOf(out), tmp) == nil {
 		s.reused = true
+		s.written.Store(Marker, true)
 		s.listing = make(chan []string, 1)
 		go func() { s.listing <- list(tmp) }()
-	} else if err := os.MkdirAll(tmp, 0o700); err != nil {
-		return nil, err
+	} else {
+		s.unlock()
+		// An empty spare (Check allows one: an empty --out swapped out) is
+		// removed, as a folder cannot be renamed over it.
+		os.Remove(spareOf(out))
+		if err := os.MkdirAll(tmp, 0o700); err != nil {
+			return nil, err
+		}
+		if s.lock, err = mark(tmp); err != nil {
+			os.RemoveAll(tmp)
+			return nil, err
+		}
 	}
 	for range writers {
 		s.wg.Add(1)
@@ -112,7 +145,7 @@ func (s *Staging) writer() {
 	defer s.wg.Done()
 	var scratch []byte // for reading back files that may be unchanged
 	for o := range s.queue {
-		if s.failed() != nil {
+		if s.failed() != nil || s.ctx.Err() != nil {
 			continue
 		}
 		if err := s.write(o, &scratch); err != nil {
@@ -137,6 +170,9 @@ func (s *Staging) Put(o render.Output) error {
 	if err := s.failed(); err != nil {
 		return err
 	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
 	s.queue <- o
 	return nil
 }
@@ -159,8 +195,8 @@ func (s *Staging) wait() error {
 }
 
 // Commit waits for every write, then swaps the staged folder in for out (two
-// renames) and removes what must be. If anything failed, out is left as it
-// was.
+// renames) and removes what must be. If anything failed, or the build was
+// cancelled, out is left as it was.
 func (s *Staging) Commit() error {
 	cleared, err := s.CommitAndClear()
 	if err != nil {
@@ -176,6 +212,10 @@ func (s *Staging) Commit() error {
 // disk, not the processor. The channel reports the removal's result.
 func (s *Staging) CommitAndClear() (<-chan error, error) {
 	err := s.wait()
+	if err == nil {
+		// The last moment to stop: after the swap the new site is live.
+		err = s.ctx.Err()
+	}
 	if err == nil && s.reused {
 		err = s.prune()
 	}
@@ -187,6 +227,7 @@ func (s *Staging) CommitAndClear() (<-chan error, error) {
 		return nil, err
 	}
 	old, err := swap(s.dir, s.out)
+	s.unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -232,12 +273,20 @@ func (s *Staging) underFile(rel string) bool {
 	return false
 }
 
-// Abort throws the staged folder away, leaving out untouched. The folder is
-// kept as the spare when there is room, as it is only ever written over.
+// Abort throws the staged folder away, leaving out untouched. It is not
+// kept as the spare: it may hold half-written files, and after a disk-full
+// failure the next build needs the room.
 func (s *Staging) Abort() {
 	_ = s.wait()
-	if os.Rename(s.dir, spareOf(s.out)) != nil {
-		os.RemoveAll(s.dir)
+	os.RemoveAll(s.dir)
+	s.unlock()
+}
+
+// unlock lets other builds take the staging folder for a dead one.
+func (s *Staging) unlock() {
+	if s.lock != nil {
+		s.lock.Close()
+		s.lock = nil
 	}
 }
 
@@ -277,7 +326,7 @@ func (s *Staging) put(o render.Output, rel string) error {
 		}
 	}
 	if o.File == "" {
-		return os.WriteFile(dst, o.Data, 0o644)
+		return s.writeFile(dst, o.Data, 0o644)
 	}
 	return copyFile(o.File, dst)
 }
@@ -318,7 +367,7 @@ func holds(p string, data []byte, scratch *[]byte) bool {
 // Dir writes outs into out atomically (as far as the file system allows: two
 // renames). On any error the previous contents of out are left as they were.
 func Dir(out string, outs []render.Output) error {
-	st, err := Stage(out)
+	st, err := Stage(context.Background(), out)
 	if err != nil {
 		return err
 	}

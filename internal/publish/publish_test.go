@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -77,7 +78,7 @@ func TestCommitAndClearSwapsFirst(t *testing.T) {
 	if err := Dir(out, []render.Output{{Path: "old/index.html", Data: []byte("one")}}); err != nil {
 		t.Fatal(err)
 	}
-	st, err := Stage(out)
+	st, err := Stage(context.Background(), out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,8 @@ func TestCommitAndClearSwapsFirst(t *testing.T) {
 	}
 }
 
-// snapshot maps each file under dir to its contents, and each folder to "/".
+// snapshot maps each file under dir to its contents, each folder to "/",
+// and each symbolic link to "-> target", without following it.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	got := map[string]string{}
@@ -111,9 +113,13 @@ func snapshot(t *testing.T, dir string) map[string]string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if d.IsDir() {
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			to, _ := os.Readlink(p)
+			got[rel] = "-> " + to
+		case d.IsDir():
 			got[rel] = "/"
-		} else {
+		default:
 			got[rel] = read(t, p)
 		}
 		return nil
@@ -185,13 +191,13 @@ func TestFailedBuildOverTheSpare(t *testing.T) {
 	if err := Dir(out, bad); err == nil {
 		t.Fatal("writing outside the output folder was accepted")
 	}
-	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "two", "two.txt": "two"}) {
+	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "two", "two.txt": "two", Marker: markerText}) {
 		t.Errorf("after a failed build: %v", got)
 	}
 	if err := Dir(out, []render.Output{{Path: "index.html", Data: []byte("four")}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "four"}) {
+	if got := snapshot(t, out); !reflect.DeepEqual(got, map[string]string{"index.html": "four", Marker: markerText}) {
 		t.Errorf("after the next build: %v", got)
 	}
 }
