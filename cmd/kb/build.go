@@ -17,6 +17,7 @@ import (
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/linkcheck"
 )
 
 // flags makes a flag set whose --help names the command and its purpose.
@@ -104,11 +105,13 @@ func startProfile(file string) (func(), error) {
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flags("check", "[--source DIR]", "Check all content and templates without writing anything", stderr)
+	fs := flags("check", checkArgs, "Check all content and templates without writing anything", stderr)
 	var opt build.Options
 	fs.StringVar(&opt.Source, "source", ".", "the knowledge base `folder`")
 	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
 	fs.BoolVar(&opt.Drafts, "drafts", false, "check pages marked draft: true as if published")
+	external := fs.Bool("external", false, "also check every source url and web link over the network (slow; never part of a build)")
+	timeout := fs.Duration("timeout", linkcheck.DefaultTimeout, "with --external, how long to wait for each `answer`")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -123,6 +126,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		verdict = fmt.Sprintf("no errors, %d %s", n, plural(n, "warning", "warnings"))
 	}
 	fmt.Fprintf(stdout, "kb: checked %d pages in %s: %s\n", len(m.Site.BySource), time.Since(start).Round(time.Millisecond), verdict)
+	if *external {
+		e := linkcheck.External{Timeout: *timeout, UserAgent: "kb-check-external (+" + m.Config.BaseURL + ")"}
+		return checkExternal(ctx, m.Site, e, stdout, stderr)
+	}
 	return 0
 }
 
