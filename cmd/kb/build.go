@@ -240,6 +240,12 @@ organisations: []
 date: %s
 reviewed: %s
 review_due: %s
+owner: # the team or role that reviews this page
+sources: # the documents its facts come from, each with title, url (https), publisher, published (optional) and accessed:
+#  - title: "What Good Looks Like framework"
+#    url: https://transform.england.nhs.uk/digitise-connect-transform/what-good-looks-like/
+#    publisher: NHS England
+#    accessed: YYYY-MM-DD
 draft: true
 ---
 
