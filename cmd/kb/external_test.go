@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,40 +13,11 @@ import (
 	"github.com/nhsx/kb/internal/sitetest"
 )
 
-// linkServer answers as outside sites do: a page, a moved page, a missing
-// page, one too slow to wait for, and one that refuses HEAD.
-func linkServer(t *testing.T, tls bool) *httptest.Server {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/new", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/new", http.StatusMovedPermanently) })
-	mux.HandleFunc("/missing", http.NotFound)
-	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
-		}
-	})
-	mux.HandleFunc("/no-head", func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodHead {
-			w.WriteHeader(http.StatusMethodNotAllowed)
-		}
-	})
-	srv := httptest.NewUnstartedServer(mux)
-	if tls {
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 // TestCheckExternalSourcesAndLinks checks a site whose sources (https, so
 // against a TLS test server) and body links reach every kind of answer, and
 // expects each broken or moved one at its line and column.
 func TestCheckExternalSourcesAndLinks(t *testing.T) {
-	srv := linkServer(t, true)
+	srv, _ := sitetest.LinkServer(t, true)
 	u := srv.URL
 	root := sitetest.Write(t, []byte(strings.ReplaceAll(`-- content/guides/a.md --
 ---
@@ -89,7 +58,7 @@ An autolink: <SRV/no-head> and a [local link](../guides/a.md).
 // site whose links all answer passes; one with a broken link fails. A
 // normal check never asks the network.
 func TestCheckExternalFlag(t *testing.T) {
-	srv := linkServer(t, false)
+	srv, _ := sitetest.LinkServer(t, false)
 	page := func(path string) []byte {
 		return []byte("-- content/guides/a.md --\n---\ntitle: A\nsummary: A page.\nmeasures: [well-led]\n---\nSee [this](" + srv.URL + path + ").\n")
 	}

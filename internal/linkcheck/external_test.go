@@ -2,56 +2,15 @@ package linkcheck
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/sitetest"
 )
 
-// externalServer answers as the sites sources point at do: a page, a moved
-// page, a missing one, one too slow to wait for, and ones that refuse HEAD.
-// It records the methods each path was asked with.
-func externalServer(t *testing.T) (*httptest.Server, func(path string) []string) {
-	var mu sync.Mutex
-	asked := map[string][]string{}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/new", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/new", http.StatusMovedPermanently)
-	})
-	mux.HandleFunc("/missing", http.NotFound)
-	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
-		}
-	})
-	mux.HandleFunc("/no-head", func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodHead {
-			w.WriteHeader(http.StatusMethodNotAllowed)
-		}
-	})
-	mux.HandleFunc("/head-forbidden", func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodHead {
-			w.WriteHeader(http.StatusForbidden)
-		}
-	})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		asked[r.URL.Path] = append(asked[r.URL.Path], r.Method)
-		mu.Unlock()
-		mux.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, func(path string) []string { mu.Lock(); defer mu.Unlock(); return asked[path] }
-}
-
 func TestExternal(t *testing.T) {
-	srv, asked := externalServer(t)
+	srv, asked := sitetest.LinkServer(t, false)
 	at := func(line int) diag.Pos { return diag.Pos{File: "content/guides/a.md", Line: line, Col: 1} }
 	targets := []Target{
 		{srv.URL + "/ok", at(1)},
