@@ -16,17 +16,13 @@ func TestExternal(t *testing.T) {
 		{srv.URL + "/ok", at(1)},
 		{srv.URL + "/old", at(2)},
 		{srv.URL + "/missing", at(3)},
-		{srv.URL + "/slow", at(4)},
 		{srv.URL + "/no-head", at(5)},
 		{srv.URL + "/head-forbidden", at(6)},
 		{srv.URL + "/missing", at(7)}, // asked once, reported at both places
 	}
-	e := External{Timeout: 300 * time.Millisecond, Concurrency: 2, UserAgent: "kb-test"}
-	start := time.Now()
+	// A generous timeout: a loaded test machine can be slow to answer.
+	e := External{Timeout: 30 * time.Second, Concurrency: 2, UserAgent: "kb-test"}
 	got := e.Check(context.Background(), targets)
-	if elapsed := time.Since(start); elapsed > 3*time.Second {
-		t.Errorf("took %s: the per-request timeout did not stop the slow server", elapsed)
-	}
 	want := []struct {
 		status        int
 		final, err    string
@@ -35,7 +31,6 @@ func TestExternal(t *testing.T) {
 		{200, "", "", false, false},
 		{200, srv.URL + "/new", "", false, true},
 		{404, "", "the server answered 404 Not Found", true, false},
-		{0, "", "no answer in time (the site is down or very slow)", true, false},
 		{200, "", "", false, false},
 		{200, "", "", false, false},
 		{404, "", "the server answered 404 Not Found", true, false},
@@ -50,5 +45,20 @@ func TestExternal(t *testing.T) {
 		if got := asked(path); len(got) != len(methods) || got[0] != methods[0] || got[len(got)-1] != methods[len(methods)-1] {
 			t.Errorf("%s was asked with %v, want %v", path, got, methods)
 		}
+	}
+}
+
+// TestExternalTimeout: a server that never answers is broken once the
+// per-request timeout passes, and the check does not wait for it.
+func TestExternalTimeout(t *testing.T) {
+	srv, _ := sitetest.LinkServer(t, false)
+	target := Target{srv.URL + "/slow", diag.Pos{File: "content/guides/a.md", Line: 1, Col: 1}}
+	start := time.Now()
+	got := External{Timeout: 100 * time.Millisecond}.Check(context.Background(), []Target{target})
+	if elapsed := time.Since(start); elapsed > 20*time.Second {
+		t.Errorf("took %s", elapsed)
+	}
+	if want := (Outcome{Target: target, Err: "no answer in time (the site is down or very slow)"}); len(got) != 1 || got[0] != want {
+		t.Errorf("got %+v, want %+v", got, want)
 	}
 }

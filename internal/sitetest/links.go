@@ -5,12 +5,11 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
-	"time"
 )
 
 // LinkServer answers as the outside sites a knowledge base links to do, for
 // tests of kb check --external: /ok and /new are pages, /old redirects
-// (301) to /new, /missing is 404, /slow answers only after five seconds,
+// (301) to /new, /missing is 404, /slow never answers (until the test ends),
 // and /no-head and /head-forbidden refuse HEAD (405, 403) but answer GET.
 // With tls it serves https (use its Client). asked lists the methods a path
 // was requested with.
@@ -32,10 +31,11 @@ func LinkServer(tb testing.TB, tls bool) (srv *httptest.Server, asked func(path 
 		http.Redirect(w, r, "/new", http.StatusMovedPermanently)
 	})
 	mux.HandleFunc("/missing", http.NotFound)
+	done := make(chan struct{})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
+		case <-done:
 		}
 	})
 	mux.HandleFunc("/no-head", refuseHead(http.StatusMethodNotAllowed))
@@ -52,6 +52,7 @@ func LinkServer(tb testing.TB, tls bool) (srv *httptest.Server, asked func(path 
 		srv.Start()
 	}
 	tb.Cleanup(srv.Close)
+	tb.Cleanup(func() { close(done) }) // runs first: lets /slow return so Close does not wait
 	return srv, func(path string) []string {
 		mu.Lock()
 		defer mu.Unlock()
