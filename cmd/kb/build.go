@@ -17,6 +17,7 @@ import (
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/linkcheck"
 )
 
 // flags makes a flag set whose --help names the command and its purpose.
@@ -107,11 +108,13 @@ func startProfile(file string) (func(), error) {
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flags("check", "[--source DIR]", "Check all content and templates without writing anything", stderr)
+	fs := flags("check", checkArgs, "Check all content and templates without writing anything", stderr)
 	var opt build.Options
 	fs.StringVar(&opt.Source, "source", ".", "the knowledge base `folder`")
 	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
 	fs.BoolVar(&opt.Drafts, "drafts", false, "check pages marked draft: true as if published")
+	external := fs.Bool("external", false, "also check every source url and web link over the network (slow; never part of a build)")
+	timeout := fs.Duration("timeout", linkcheck.DefaultTimeout, "with --external, how long to wait for each `answer`")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -126,6 +129,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		verdict = fmt.Sprintf("no errors, %d %s", n, plural(n, "warning", "warnings"))
 	}
 	fmt.Fprintf(stdout, "kb: checked %d pages in %s: %s\n", len(m.Site.BySource), time.Since(start).Round(time.Millisecond), verdict)
+	if *external {
+		e := linkcheck.External{Timeout: *timeout, UserAgent: "kb-check-external (+" + m.Config.BaseURL + ")"}
+		return checkExternal(ctx, m.Site, e, stdout, stderr)
+	}
 	return 0
 }
 
@@ -236,6 +243,12 @@ organisations: []
 date: %s
 reviewed: %s
 review_due: %s
+owner: # the team or role that reviews this page
+sources: # the documents its facts come from, each with title, url (https), publisher, published (optional) and accessed:
+#  - title: "What Good Looks Like framework"
+#    url: https://transform.england.nhs.uk/digitise-connect-transform/what-good-looks-like/
+#    publisher: NHS England
+#    accessed: YYYY-MM-DD
 draft: true
 ---
 

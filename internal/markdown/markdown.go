@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 
@@ -128,6 +129,48 @@ func (d *Doc) walkLinks() []Link {
 		return ast.WalkContinue, nil
 	})
 	return links
+}
+
+// ExternalLinks lists the links, images and bare web addresses (GFM
+// autolinks) that leave the site, each with the offset where it is written,
+// in the order they appear: what kb check --external asks the network about.
+// It walks the tree, so it must be called before Release.
+func (d *Doc) ExternalLinks() []Link {
+	var out []Link
+	for _, l := range d.Links() {
+		if isWeb(l.Dest) {
+			out = append(out, l)
+		}
+	}
+	if d.Root == nil {
+		return out
+	}
+	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		a, ok := n.(*ast.AutoLink)
+		if !entering || !ok || a.AutoLinkType != ast.AutoLinkURL {
+			return ast.WalkContinue, nil
+		}
+		dest := string(a.URL(d.Source))
+		if !isWeb(dest) {
+			return ast.WalkContinue, nil
+		}
+		// goldmark keeps no offset on an autolink: find its text in the
+		// enclosing block.
+		at := startOf(n, 0)
+		if i := bytes.Index(d.Source[at:], a.Label(d.Source)); i >= 0 {
+			at += i
+		}
+		out = append(out, Link{Node: n, Dest: dest, Offset: at})
+		return ast.WalkContinue, nil
+	})
+	slices.SortStableFunc(out, func(a, b Link) int { return a.Offset - b.Offset })
+	return out
+}
+
+// isWeb reports whether a destination is an http or https address.
+func isWeb(dest string) bool {
+	lower := strings.ToLower(dest)
+	return strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "http://")
 }
 
 // startOf estimates the offset of an inline node's opening bracket from its

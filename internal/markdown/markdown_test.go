@@ -107,3 +107,19 @@ func BenchmarkPlainText(b *testing.B) {
 		}
 	}
 }
+
+// TestExternalLinks lists links, images and autolinks that leave the site,
+// in the order written, each at the offset where it starts; links inside the
+// site are left out.
+func TestExternalLinks(t *testing.T) {
+	src := "---\ntitle: T\n---\nSee <https://a.example.org/x> and [b](http://b.example.org/).\n\n![c](https://c.example.org/c.png) [local](../guides/x.md) https://www.example.org/bare\n"
+	d := New().Parse([]byte(src))
+	var got []string
+	for _, l := range d.ExternalLinks() {
+		got = append(got, l.Dest+" @"+src[l.Offset:l.Offset+1])
+	}
+	want := []string{"https://a.example.org/x @h", "http://b.example.org/ @[", "https://c.example.org/c.png @!", "https://www.example.org/bare @h"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("external links = %q, want %q", got, want)
+	}
+}
