@@ -99,7 +99,7 @@ func (h *handler) search(req *http.Request) (*Result, Request, error) {
 	if err != nil {
 		return nil, sr, err
 	}
-	res, err := h.gate.run(ctx, func(ctx context.Context) (*Result, error) { return h.idx.Search(ctx, sr) })
+	res, err := h.gate.run(ctx, sr.Query, func(ctx context.Context) (*Result, error) { return h.idx.Search(ctx, sr) })
 	return res, sr, err
 }
 

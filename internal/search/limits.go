@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
+	"unicode"
 )
 
 // Limits on the raw query string, checked before anything else is done with
@@ -16,12 +18,27 @@ const (
 	MaxQueryBytes = 16 << 10 // bytes of the query string as sent, percent-encoded
 	MaxParams     = 100      // parameters, counted by their & separators
 	maxValueLen   = 100      // characters of one filter value (slugs are short)
+	// MaxQueryWords bounds the words of q (people type one to five). Each
+	// may cost a near-spelling search, whose automaton bleve builds afresh:
+	// 500 characters of hyphen-joined nonsense allocated 300 MB a search.
+	MaxQueryWords = 16
 )
 
-// Admission: how long a search may take, and how long it may wait for a slot.
+// MaxHeaderBytes is what an http.Server in front of Handler should allow for
+// a request's line and headers (http.Server.MaxHeaderBytes): room for the
+// longest query and ordinary headers, while a request line of megabytes,
+// which the handler would refuse anyway, is refused (431) before the server
+// has buffered and copied it. Go's default is 1 MB.
+const MaxHeaderBytes = 4 * MaxQueryBytes
+
+// Admission: how long a search may take, how long it may wait for a slot,
+// and how many may wait per slot. The wait and the queue let a hundred
+// clients of ordinary searches take turns on a busy two-core machine without
+// being turned away (make bench-load); beyond the queue, a 503 is at once.
 const (
 	searchTimeout = 5 * time.Second
-	queueWait     = 250 * time.Millisecond
+	queueWait     = 2 * time.Second
+	queuePerSlot  = 32
 	retryAfter    = "1" // seconds, in the 503's Retry-After
 )
 
@@ -59,14 +76,21 @@ var (
 // Gate admits a few searches at a time and turns the rest away after a short
 // wait, so that a burst of expensive requests queues neither CPU nor memory:
 // each admitted search keeps its slot until it has really finished, even if
-// its answer has already gone out as a 503 at the deadline.
+// its answer has already gone out as a 503 at the deadline. A long query
+// (see heavy) also needs one of the few heavy slots: its near-spelling
+// automata can allocate hundreds of megabytes, so only a few run at once and
+// ordinary searches keep the other slots.
 type Gate struct {
-	slots chan struct{}
-	wait  time.Duration
+	slots    chan struct{}
+	heavy    chan struct{}
+	waiting  atomic.Int64
+	maxQueue int64
+	wait     time.Duration
 }
 
-// NewGate admits slots searches at once (0: two per CPU) and lets others wait
-// up to wait for a slot (0: a quarter of a second).
+// NewGate admits slots searches at once (0: two per CPU), a quarter of them
+// heavy (at least one), and lets up to 32 per slot more wait up to wait for
+// a slot (0: two seconds).
 func NewGate(slots int, wait time.Duration) *Gate {
 	if slots <= 0 {
 		slots = 2 * runtime.GOMAXPROCS(0)
@@ -74,19 +98,49 @@ func NewGate(slots int, wait time.Duration) *Gate {
 	if wait <= 0 {
 		wait = queueWait
 	}
-	return &Gate{slots: make(chan struct{}, slots), wait: wait}
+	return &Gate{slots: make(chan struct{}, slots), heavy: make(chan struct{}, max(1, slots/4)),
+		maxQueue: int64(queuePerSlot * slots), wait: wait}
 }
 
-func (g *Gate) enter(ctx context.Context) bool {
+// heavyWords is how many words make a query heavy: more than people type,
+// and each word may cost a near-spelling search.
+const heavyWords = 8
+
+// heavy says whether q has more than heavyWords words.
+func heavy(q string) bool { return countWords(q, heavyWords+1) > heavyWords }
+
+// countWords counts the runs of letters and digits in q, as the analyser
+// splits words (e-prescribing is two), stopping at limit.
+func countWords(q string, limit int) int {
+	n, in := 0, false
+	for _, r := range q {
+		w := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if w && !in {
+			if n++; n >= limit {
+				return n
+			}
+		}
+		in = w
+	}
+	return n
+}
+
+// enter takes a slot of lane, waiting if the queue is not full.
+func (g *Gate) enter(ctx context.Context, lane chan struct{}) bool {
 	select {
-	case g.slots <- struct{}{}:
+	case lane <- struct{}{}:
 		return true
 	default:
 	}
+	if g.waiting.Add(1) > g.maxQueue {
+		g.waiting.Add(-1)
+		return false
+	}
+	defer g.waiting.Add(-1)
 	t := time.NewTimer(g.wait)
 	defer t.Stop()
 	select {
-	case g.slots <- struct{}{}:
+	case lane <- struct{}{}:
 		return true
 	case <-t.C:
 	case <-ctx.Done():
@@ -94,21 +148,42 @@ func (g *Gate) enter(ctx context.Context) bool {
 	return false
 }
 
-func (g *Gate) leave() { <-g.slots }
+// admit takes the slots a query needs, or none; release gives them back.
+func (g *Gate) admit(ctx context.Context, q string) (release func(), ok bool) {
+	lanes := []chan struct{}{g.slots}
+	if heavy(q) {
+		lanes = []chan struct{}{g.heavy, g.slots}
+	}
+	held := lanes[:0:0]
+	release = func() {
+		for _, l := range held {
+			<-l
+		}
+	}
+	for _, l := range lanes {
+		if !g.enter(ctx, l) {
+			release()
+			return nil, false
+		}
+		held = append(held, l)
+	}
+	return release, true
+}
 
-// run runs search in a slot and returns its answer, or errBusy when no slot
-// comes free in time, or errSlow when ctx ends first. The answer is bounded
-// in wall time even where bleve does not look at ctx (building fuzzy
-// searchers, for one).
-func (g *Gate) run(ctx context.Context, search func(context.Context) (*Result, error)) (*Result, error) {
-	if !g.enter(ctx) {
+// run runs search for query text q in its slots and returns its answer, or
+// errBusy when no slot comes free in time, or errSlow when ctx ends first.
+// The answer is bounded in wall time even where bleve does not look at ctx
+// (building near-spelling automata, for one).
+func (g *Gate) run(ctx context.Context, q string, search func(context.Context) (*Result, error)) (*Result, error) {
+	release, ok := g.admit(ctx, q)
+	if !ok {
 		if ctx.Err() != nil {
 			return nil, errSlow
 		}
 		return nil, errBusy
 	}
 	if ctx.Err() != nil {
-		g.leave()
+		release()
 		return nil, errSlow
 	}
 	type outcome struct {
@@ -117,7 +192,7 @@ func (g *Gate) run(ctx context.Context, search func(context.Context) (*Result, e
 	}
 	done := make(chan outcome, 1)
 	go func() {
-		defer g.leave()
+		defer release()
 		res, err := search(ctx)
 		done <- outcome{res, err}
 	}()

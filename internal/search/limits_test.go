@@ -44,6 +44,10 @@ func TestHostileRequestsAreRefused(t *testing.T) {
 			"too many topic values (21); the limit is 20"},
 		{"a long topic", "topic=" + strings.Repeat("x", 101), "topic",
 			"a topic value is 101 characters long; the limit is 100"},
+		{"17 words", "q=" + strings.Repeat("portal+", 16) + "records", "q",
+			"q has more than 16 words; search for the few that matter most (every word must match)"},
+		{"17 words hyphen-joined", "q=" + strings.Repeat("qzx-", 16) + "vvb", "q",
+			"q has more than 16 words; search for the few that matter most (every word must match)"},
 		{"a bad escape", "q=epr&measure=%zz", "query",
 			`the query cannot be read (invalid URL escape "%zz"): encode it as a form does`},
 		{"a semicolon", "q=epr;measure=bogus", "query",
@@ -89,7 +93,7 @@ func TestBusyIs503WithRetryAfter(t *testing.T) {
 	s := mini(t)
 	gate := search.NewGate(1, 10*time.Millisecond)
 	h := search.Handler(s.idx, s.model.Renderer, search.WithGate(gate))
-	release := gate.Hold()
+	release := gate.Hold(false)
 	defer release()
 	for _, target := range []string{"/api/search?q=epr", "/search/?q=epr"} {
 		w := serve(h, target)
@@ -101,6 +105,29 @@ func TestBusyIs503WithRetryAfter(t *testing.T) {
 	release()
 	if w := serve(h, "/api/search?q=epr"); w.Code != http.StatusOK {
 		t.Errorf("after the slot is free: %d %s", w.Code, w.Body)
+	}
+}
+
+// A long query needs a heavy slot as well: while they are taken, long
+// queries are turned away and short ones still run.
+func TestHeavyQueriesTakeTurns(t *testing.T) {
+	s := mini(t)
+	gate := search.NewGate(4, 10*time.Millisecond)
+	h := search.Handler(s.idx, s.model.Renderer, search.WithGate(gate))
+	release := gate.Hold(true)
+	defer release()
+	long := "/api/search?q=" + strings.Repeat("portal+", 8) + "records"
+	if w := serve(h, long); w.Code != http.StatusServiceUnavailable {
+		t.Errorf("nine words with the heavy slot taken: %d %s", w.Code, w.Body)
+	}
+	for _, short := range []string{"/api/search?q=" + strings.Repeat("portal+", 7) + "records", "/api/search?q=e-prescribing"} {
+		if w := serve(h, short); w.Code != http.StatusOK {
+			t.Errorf("%s with the heavy slot taken: %d %s", short, w.Code, w.Body)
+		}
+	}
+	release()
+	if w := serve(h, long); w.Code != http.StatusOK {
+		t.Errorf("nine words with the heavy slot free: %d %s", w.Code, w.Body)
 	}
 }
 
