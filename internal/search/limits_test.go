@@ -54,8 +54,10 @@ func TestHostileRequestsAreRefused(t *testing.T) {
 			"the query cannot be read (invalid semicolon separator in query): encode it as a form does"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			start := time.Now()
-			w := s.get(t, "/api/search?"+c.params)
+			w := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodGet, "/api/search?"+c.params, nil)
+			start := time.Now() // the handler's time, not the test's parsing of the URL
+			s.handler.ServeHTTP(w, req)
 			if took := time.Since(start); took > time.Second {
 				t.Errorf("took %s to answer", took)
 			}
