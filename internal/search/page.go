@@ -49,9 +49,13 @@ func (h *handler) page(w http.ResponseWriter, sr Request, res *Result, err error
 	}
 	status := http.StatusOK
 	var br *BadRequest
+	var busy *Busy
 	switch {
 	case errors.As(err, &br):
 		status, v.Error, v.Param = http.StatusBadRequest, br.Message, br.Param
+	case errors.As(err, &busy):
+		w.Header().Set("Retry-After", retryAfter)
+		status, v.Error = http.StatusServiceUnavailable, busy.Message
 	case err != nil:
 		slog.Error("search failed", "err", err)
 		status, v.Error = http.StatusServiceUnavailable, "Search is unavailable just now. Try again in a minute."
@@ -71,7 +75,7 @@ func (h *handler) page(w http.ResponseWriter, sr Request, res *Result, err error
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if status == http.StatusOK {
-		w.Header().Set("Cache-Control", "public, max-age=60")
+		w.Header().Set("Cache-Control", h.cache)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
