@@ -66,8 +66,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(res)
+			_ = enc.Encode(res)
 		return 0
 	}
 	printResults(stdout, res)
