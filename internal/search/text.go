@@ -24,10 +24,10 @@ type unit struct {
 	prefix []near // words it starts, if it is the last word typed
 }
 
-// maxQueryWords bounds the words of a query that are searched for: each costs a
+// MaxQueryWords bounds the words of a query that are searched for: each costs a
 // lookup in every field and, if no page has it, a pass over the vocabulary.
 // Stop words do not count; later words are left out, and the answer says so.
-const maxQueryWords = 12
+const MaxQueryWords = 12
 
 // Limits on what one word may stand for: near spellings and completions
 // beyond these are the least used and the furthest, and each costs a term
@@ -93,7 +93,7 @@ func endsWithSpace(q string) bool {
 // as typed ("e-prescribing"), then the other words split where punctuation
 // joins them, each part a word that must match ("long-covid" is "long" and
 // "covid"), and the parts looked up as vocabulary terms again ("hospital at
-// home"). Words past maxQueryWords are left out, and dropped says so.
+// home"). Words past MaxQueryWords are left out, and dropped says so.
 func (x *Index) units(q string) (units []unit, dropped bool, err error) {
 	units, err = parseQuery(q)
 	if err != nil {
@@ -105,7 +105,7 @@ func (x *Index) units(q string) (units []unit, dropped bool, err error) {
 		if !x.analyses(u.text) {
 			continue
 		}
-		if words++; words > maxQueryWords {
+		if words++; words > MaxQueryWords {
 			return units[:i], true, nil
 		}
 	}
