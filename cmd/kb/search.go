@@ -66,7 +66,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-			_ = enc.Encode(res)
+		_ = enc.Encode(res)
 		return 0
 	}
 	printResults(stdout, res)

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 )
 
 // fewResults is as many results as a query may find and still be offered a
@@ -15,8 +16,9 @@ const fewResults = 2
 const rarer = 5
 
 // suggest returns the query r would be with each word no page holds (or
-// very few do) replaced by its nearest spelling that many pages hold, if that
-// finds more than total pages with r's filters; "" otherwise.
+// very few do) replaced by its nearest spelling, the one most pages hold
+// among the nearest, if that finds some pages with r's filters and no fewer
+// than total; "" otherwise.
 func (x *Index) suggest(ctx context.Context, tbl *table, r Request, units []unit, total int) string {
 	voc := x.vocabulary()
 	type swap struct {
@@ -30,8 +32,11 @@ func (x *Index) suggest(ctx context.Context, tbl *table, r Request, units []unit
 		}
 		var cands []near
 		switch have := voc.count(u.text); {
-		case !u.known:
+		case !u.known && len(u.near) > 0:
 			cands = u.near
+		case !u.known && utf8.RuneCountInString(u.text) >= 3:
+			// A hint may go one edit further than a match: "ERP" for "EPR".
+			cands = voc.near(ctx, u.text, allowance(u.text)+1, maxNear)
 		case have <= fewResults:
 			for _, n := range voc.near(ctx, u.text, allowance(u.text), maxNear) {
 				if n.pages >= rarer*max(have, 1) {
@@ -40,7 +45,11 @@ func (x *Index) suggest(ctx context.Context, tbl *table, r Request, units []unit
 			}
 		}
 		if len(cands) > 0 { // nearest first, then the most used
-			swaps = append(swaps, swap{u.from, u.to, cands[0].word})
+			word := cands[0].word
+			if typed := r.Query[u.from:u.to]; typed == strings.ToUpper(typed) {
+				word = strings.ToUpper(word) // an acronym stays one
+			}
+			swaps = append(swaps, swap{u.from, u.to, word})
 		}
 	}
 	if len(swaps) == 0 {
@@ -55,7 +64,9 @@ func (x *Index) suggest(ctx context.Context, tbl *table, r Request, units []unit
 	}
 	b.WriteString(r.Query[at:])
 	sugg := b.String()
-	if x.count(ctx, tbl, r, sugg) <= total {
+	// Near spellings may already have found what the suggestion finds: it
+	// still says what was searched for.
+	if x.count(ctx, tbl, r, sugg) < max(total, 1) {
 		return ""
 	}
 	return sugg
