@@ -119,7 +119,7 @@ func (x *Index) unitQuery(u unit, full bool) query.Query {
 		any = append(any, x.termQueries(n.word, textFields, weight, seen)...)
 	}
 	for _, p := range u.prefix {
-		any = append(any, x.termQueries(p.word, textFields, prefixWeight, seen)...)
+		any = append(any, x.termQueries(p.word, textFields[:2], prefixWeight, seen)...)
 	}
 	if len(any) == 0 {
 		return nil

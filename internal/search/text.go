@@ -26,7 +26,8 @@ type unit struct {
 
 // MaxQueryWords bounds the words of a query that are searched for: each costs a
 // lookup in every field and, if no page has it, a pass over the vocabulary.
-// Stop words do not count; later words are left out, and the answer says so.
+// Stop words do not count, and are not searched for; later words are left
+// out, and the answer says so.
 const MaxQueryWords = 12
 
 // Limits on what one word may stand for: near spellings and completions
@@ -99,27 +100,32 @@ func (x *Index) units(q string) (units []unit, dropped bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	units = x.synonyms.apply(x.splitJoined(x.synonyms.apply(units)))
-	words := 0
-	for i, u := range units {
+	units, dropped = x.splitJoined(x.synonyms.apply(units))
+	units = x.synonyms.apply(units)
+	// Stop words have done their part, joining vocabulary terms.
+	kept := units[:0]
+	for _, u := range units {
 		if !x.analyses(u.text) {
 			continue
 		}
-		if words++; words > MaxQueryWords {
-			return units[:i], true, nil
+		if len(kept) == MaxQueryWords {
+			return kept, true, nil
 		}
+		kept = append(kept, u)
 	}
-	return units, false, nil
+	return kept, dropped, nil
 }
 
 // splitJoined splits each word that is not a vocabulary term into the parts
 // the index has as words, and those again at full stops, apostrophes and
 // colons (which the index keeps inside a word, as in "e.g") unless a page
 // has the whole. A possessive 's is no part of its own.
-func (x *Index) splitJoined(units []unit) []unit {
-	var out []unit
+func (x *Index) splitJoined(units []unit) (out []unit, dropped bool) {
 	voc := x.vocabulary()
 	for _, u := range units {
+		if len(out) >= maxParts {
+			return out, true
+		}
 		if u.phrase || len(u.alts) > 0 {
 			out = append(out, u)
 			continue
@@ -164,8 +170,15 @@ func (x *Index) splitJoined(units []unit) []unit {
 		parts[len(parts)-1].last = u.last
 		out = append(out, parts...)
 	}
-	return out
+	if len(out) > maxParts {
+		return out[:maxParts], true
+	}
+	return out, false
 }
+
+// maxParts bounds the words and parts of words (stop words included) that
+// are looked up as vocabulary terms, before stop words are dropped.
+const maxParts = 4 * MaxQueryWords
 
 // applySynonyms merges runs of words that form a vocabulary term, longest
 // first, into one unit carrying the term's synonyms. Phrases match whole.

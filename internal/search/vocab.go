@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,7 +42,27 @@ type vocab struct {
 // a typed word with all of them allocates nothing.
 type lenBucket struct {
 	runes []rune
-	word  []int32 // position in vocab.words of each word in runes
+	word  []int32  // position in vocab.words of each word in runes
+	mask  []uint32 // letterMask of each word
+}
+
+// letterMask has a bit for each letter a word holds (digits and other
+// characters share a few). One edit changes at most two bits, so words whose
+// masks differ in more than 2k bits are more than k edits apart: most of the
+// vocabulary is ruled out without working out a distance.
+func letterMask(word []rune) uint32 {
+	var m uint32
+	for _, r := range word {
+		switch {
+		case 'a' <= r && r <= 'z':
+			m |= 1 << (r - 'a')
+		case '0' <= r && r <= '9':
+			m |= 1 << 26
+		default:
+			m |= 1 << (27 + r%5)
+		}
+	}
+	return m
 }
 
 func newVocab(counts map[string]int32) *vocab {
@@ -69,10 +90,12 @@ func (v *vocab) index() {
 			b = &lenBucket{}
 			v.byLen[n] = b
 		}
+		from := len(b.runes)
 		for _, r := range w {
 			b.runes = append(b.runes, r)
 		}
 		b.word = append(b.word, int32(i))
+		b.mask = append(b.mask, letterMask(b.runes[from:]))
 	}
 }
 
@@ -112,6 +135,7 @@ func (v *vocab) near(ctx context.Context, word string, max, limit int) []near {
 		return nil
 	}
 	typed := []rune(word)
+	typedMask := letterMask(typed)
 	var out []near
 	var rows osaRows
 	for n := len(typed) - max; n <= len(typed)+max; n++ {
@@ -122,6 +146,9 @@ func (v *vocab) near(ctx context.Context, word string, max, limit int) []near {
 		for i, w := range b.word {
 			if i%1024 == 0 && ctx.Err() != nil {
 				return v.best(out, limit)
+			}
+			if bits.OnesCount32(typedMask^b.mask[i]) > 2*max {
+				continue
 			}
 			if d := rows.distance(typed, b.runes[i*n:(i+1)*n], max); d > 0 && d <= max {
 				out = append(out, near{word: v.words[w], dist: d, pages: int(v.pages[w])})
