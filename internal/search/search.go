@@ -73,11 +73,12 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	x.expand(ctx, units)
+	timedOut := ctx.Err() != nil // near spellings may be missing
 	tbl, err := x.table()
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Query: r.Query, Page: r.Page, Size: r.Size, Sort: r.Sort, Partial: dropped}
+	out := &Result{Query: r.Query, Page: r.Page, Size: r.Size, Sort: r.Sort, Partial: dropped || timedOut}
 	text := x.textQuery(units, false)
 	var matches []match
 	if !matchesNothing(units) {
