@@ -424,7 +424,7 @@ func (x *Index) saveMeta() error {
 	}
 	for k, v := range map[string][]byte{string(keyVersion): []byte(formatVersion),
 		string(keySynonyms): []byte(x.synonyms.text), string(keyLabels): lb, string(keyRows): rows,
-		string(keyVocab): newVocab(x.words).encode()} {
+		string(keyVocab): encodeVocab(x.words)} {
 		if err := x.bi.SetInternal([]byte(k), v); err != nil {
 			return err
 		}

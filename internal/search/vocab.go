@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -127,18 +128,18 @@ type near struct {
 	pages int
 }
 
-// near lists at most limit words within max edits of word (not word
-// itself), nearest first and then the most used. It stops early, with what it
-// has, when ctx is done.
-func (v *vocab) near(ctx context.Context, word string, max, limit int) []near {
-	if max <= 0 || limit <= 0 {
+// near lists at most limit words within k edits of word (not word itself),
+// nearest first and then the most used. It stops early, with what it has,
+// when ctx is done.
+func (v *vocab) near(ctx context.Context, word string, k, limit int) []near {
+	if k <= 0 || limit <= 0 {
 		return nil
 	}
 	typed := []rune(word)
 	typedMask := letterMask(typed)
 	var out []near
 	var rows osaRows
-	for n := len(typed) - max; n <= len(typed)+max; n++ {
+	for n := len(typed) - k; n <= len(typed)+k; n++ {
 		b := v.byLen[n]
 		if b == nil || n < minVocabWord {
 			continue
@@ -147,10 +148,10 @@ func (v *vocab) near(ctx context.Context, word string, max, limit int) []near {
 			if i%1024 == 0 && ctx.Err() != nil {
 				return v.best(out, limit)
 			}
-			if bits.OnesCount32(typedMask^b.mask[i]) > 2*max {
+			if bits.OnesCount32(typedMask^b.mask[i]) > 2*k {
 				continue
 			}
-			if d := rows.distance(typed, b.runes[i*n:(i+1)*n], max); d > 0 && d <= max {
+			if d := rows.distance(typed, b.runes[i*n:(i+1)*n], k); d > 0 && d <= k {
 				out = append(out, near{word: v.words[w], dist: d, pages: int(v.pages[w])})
 			}
 		}
@@ -183,8 +184,8 @@ type osaRows struct{ prev2, prev, cur []int }
 
 // distance is the optimal-string-alignment distance between a and b (an
 // insertion, deletion, substitution or swap of two neighbouring letters is
-// one edit), or max+1 once it must exceed max.
-func (r *osaRows) distance(a, b []rune, max int) int {
+// one edit), or k+1 once it must exceed k.
+func (r *osaRows) distance(a, b []rune, k int) int {
 	if len(r.cur) < len(b)+1 {
 		r.prev2, r.prev, r.cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
 	}
@@ -207,8 +208,8 @@ func (r *osaRows) distance(a, b []rune, max int) int {
 			cur[j] = d
 			lowest = min(lowest, d)
 		}
-		if lowest > max {
-			return max + 1
+		if lowest > k {
+			return k + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
@@ -299,13 +300,14 @@ func wordCounts(docs []document) map[string]int32 {
 	return counts
 }
 
-// encode writes the vocabulary as sorted lines of word, tab, pages.
-func (v *vocab) encode() []byte {
+// encodeVocab writes word counts as sorted lines of word, tab, pages.
+func encodeVocab(counts map[string]int32) []byte {
+	words := slices.Sorted(maps.Keys(counts))
 	var b []byte
-	for i, w := range v.words {
+	for _, w := range words {
 		b = append(b, w...)
 		b = append(b, '\t')
-		b = strconv.AppendInt(b, int64(v.pages[i]), 10)
+		b = strconv.AppendInt(b, int64(counts[w]), 10)
 		b = append(b, '\n')
 	}
 	return b
