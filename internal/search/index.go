@@ -51,6 +51,8 @@ type Index struct {
 	tbl    *table           // rows in search order; nil after a change
 	words  map[string]int32 // pages holding each word (see vocab); nil when opened
 	voc    *vocab           // words ready to search; nil after a change
+	// vocabText is an opened index's vocabulary, as stored.
+	vocabText []byte
 	// readOnly indexes never renumber their documents, so rows can be found
 	// by bleve's internal IDs without loading each match's URL.
 	readOnly bool
@@ -462,11 +464,8 @@ func (x *Index) loadMeta() error {
 	if x.rows, err = decodeRows(rows); err != nil {
 		return err
 	}
-	words, err := x.bi.GetInternal(keyVocab)
-	if err != nil {
-		return err
-	}
-	x.voc, err = decodeVocab(words)
+	// The vocabulary is read on the first search, not to slow the opening.
+	x.vocabText, err = x.bi.GetInternal(keyVocab)
 	return err
 }
 
@@ -481,9 +480,17 @@ func (x *Index) vocabulary() *vocab {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.voc == nil {
-		x.voc = newVocab(x.words)
+	if x.voc != nil {
+		return x.voc
 	}
+	if x.vocabText != nil {
+		if v, err := decodeVocab(x.vocabText); err == nil {
+			x.voc = v
+			return v
+		}
+		// A damaged vocabulary costs near spellings, not the search.
+	}
+	x.voc = newVocab(x.words)
 	return x.voc
 }
 

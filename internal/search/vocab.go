@@ -30,12 +30,11 @@ const (
 	maxVocabWord = 32 // bytes
 )
 
-// vocab is a vocabulary ready to search: its words sorted (for prefixes) and
-// grouped by length in runes (for near spellings).
+// vocab is a vocabulary ready to search: its words sorted (for prefixes and
+// look-ups) and grouped by length in runes (for near spellings).
 type vocab struct {
 	words []string
 	pages []int32 // pages holding words[i]
-	at    map[string]int32
 	byLen map[int]*lenBucket
 }
 
@@ -80,17 +79,19 @@ func newVocab(counts map[string]int32) *vocab {
 	return v
 }
 
+// index groups the words by length, sizing each group first: an opened
+// index builds this on its first search, so it is kept cheap.
 func (v *vocab) index() {
-	v.at = make(map[string]int32, len(v.words))
-	v.byLen = map[int]*lenBucket{}
+	sizes := map[int]int{}
+	for _, w := range v.words {
+		sizes[utf8.RuneCountInString(w)]++
+	}
+	v.byLen = make(map[int]*lenBucket, len(sizes))
+	for n, count := range sizes {
+		v.byLen[n] = &lenBucket{runes: make([]rune, 0, n*count), word: make([]int32, 0, count), mask: make([]uint32, 0, count)}
+	}
 	for i, w := range v.words {
-		v.at[w] = int32(i)
-		n := utf8.RuneCountInString(w)
-		b := v.byLen[n]
-		if b == nil {
-			b = &lenBucket{}
-			v.byLen[n] = b
-		}
+		b := v.byLen[utf8.RuneCountInString(w)]
 		from := len(b.runes)
 		for _, r := range w {
 			b.runes = append(b.runes, r)
@@ -102,7 +103,7 @@ func (v *vocab) index() {
 
 // count is how many pages hold word (0 if none).
 func (v *vocab) count(word string) int {
-	if i, ok := v.at[word]; ok {
+	if i, ok := slices.BinarySearch(v.words, word); ok {
 		return int(v.pages[i])
 	}
 	return 0
@@ -314,16 +315,18 @@ func encodeVocab(counts map[string]int32) []byte {
 }
 
 func decodeVocab(b []byte) (*vocab, error) {
-	v := &vocab{}
-	for len(b) > 0 {
-		line, rest, _ := bytes.Cut(b, []byte{'\n'})
-		b = rest
-		word, n, ok := bytes.Cut(line, []byte{'\t'})
-		pages, err := strconv.Atoi(string(n))
+	n := bytes.Count(b, []byte{'\n'})
+	v := &vocab{words: make([]string, 0, n), pages: make([]int32, 0, n)}
+	text := string(b) // one string that the words share
+	for text != "" {
+		line, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		word, count, ok := strings.Cut(line, "\t")
+		pages, err := strconv.Atoi(count)
 		if !ok || err != nil {
 			return nil, errors.New("the vocabulary is damaged")
 		}
-		v.words = append(v.words, string(word))
+		v.words = append(v.words, word)
 		v.pages = append(v.pages, int32(pages))
 	}
 	v.index()
