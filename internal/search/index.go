@@ -484,7 +484,9 @@ func (x *Index) vocabulary() *vocab {
 		return x.voc
 	}
 	if x.vocabText != nil {
-		if v, err := decodeVocab(x.vocabText); err == nil {
+		v, err := decodeVocab(x.vocabText)
+		x.vocabText = nil // the words hold their own copy
+		if err == nil {
 			x.voc = v
 			return v
 		}

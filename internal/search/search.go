@@ -28,11 +28,11 @@ type Result struct {
 	Sort    string  `json:"sort"`
 	Facets  Facets  `json:"facets"`
 	Took    float64 `json:"took"` // milliseconds
-	// Suggestion is a query like this one that finds more, when this one
-	// finds nothing or very little ("did you mean").
+	// Suggestion is this query with its misspelt words put right, when it
+	// finds nothing or very little ("did you mean"; see suggest).
 	Suggestion string `json:"suggestion,omitempty"`
-	// Partial is set when the search left words out (past maxWords) or ran
-	// out of time: the results may miss pages.
+	// Partial is set when the search left words out (past MaxQueryWords) or
+	// ran out of time: the results may miss pages.
 	Partial bool `json:"partial,omitempty"`
 }
 
@@ -154,7 +154,7 @@ func (x *Index) match(ctx context.Context, tbl *table, text query.Query, asked, 
 	}
 	ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(record))
 	if _, err := x.bi.SearchInContext(ctx, req); err != nil {
-		return nil, fmt.Errorf("searching: %w", err)
+		return found, fmt.Errorf("searching: %w", err) // what was found in time
 	}
 	return found, nil
 }

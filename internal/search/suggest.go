@@ -7,12 +7,12 @@ import (
 )
 
 // fewResults is as many results as a query may find and still be offered a
-// suggestion that finds more.
+// suggestion.
 const fewResults = 2
 
 // rarer is how many times more pages a near spelling must be on than a word
-// some page does hold, to be suggested instead: "caldicot" is on one page,
-// "caldicott" on twelve.
+// some page does hold, to be suggested instead: a name misspelt on one page
+// and spelt right on twelve.
 const rarer = 5
 
 // suggest returns the query r would be with each word no page holds (or
