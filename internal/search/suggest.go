@@ -34,9 +34,11 @@ func (x *Index) suggest(ctx context.Context, tbl *table, r Request, units []unit
 		switch have := voc.count(u.text); {
 		case !u.known && len(u.near) > 0:
 			cands = u.near
-		case !u.known && utf8.RuneCountInString(u.text) >= 3:
-			// A hint may go one edit further than a match: "ERP" for "EPR".
-			cands = voc.near(ctx, u.text, allowance(u.text)+1, maxNear)
+		case !u.known && utf8.RuneCountInString(u.text) == 3:
+			// A hint may allow a three-letter word the one edit a match does
+			// not: "ERP" for "EPR". Longer words already had theirs ("covid"
+			// is not "could").
+			cands = voc.near(ctx, u.text, 1, maxNear)
 		case have <= fewResults:
 			for _, n := range voc.near(ctx, u.text, allowance(u.text), maxNear) {
 				if n.pages >= rarer*max(have, 1) {
