@@ -24,6 +24,8 @@ type PageView struct {
 	Size         int    // page size, when not the default (kept by the form)
 	Start        int    // the number of the first hit on this page, for the ordered list
 	Filtered     bool   // whether any filter is set, to word "no results" helpfully
+	// Suggestion links to the suggested query with the same filters.
+	Suggestion string
 }
 
 // HitView is a hit with its snippet marked as safe HTML: the index escaped
@@ -105,10 +107,18 @@ func (v *PageView) fill(sr Request, res *Result, idx *Index) {
 	if sr.Page > 1 {
 		v.Prev = link(sr.Page - 1)
 	}
+	if res.Suggestion != "" {
+		r := sr
+		r.Query, r.Page = res.Suggestion, 1
+		v.Suggestion = PagePath + "?" + r.Values().Encode()
+	}
 	if sr.Page < res.Pages && sr.Page < MaxPage {
 		v.Next = link(sr.Page + 1)
 	}
 }
+
+// MaxWords is how many words of a query are searched for.
+func (v *PageView) MaxWords() int { return MaxQueryWords }
 
 // SizeString is the page size as a form value, or "" for the default.
 func (v *PageView) SizeString() string {
