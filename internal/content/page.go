@@ -245,7 +245,7 @@ func CheckAlias(a string) string {
 		}
 		for _, r := range seg {
 			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-				return fmt.Sprintf("alias %q has %q, which an alias may not hold: use lower-case letters, digits, -, _ and . only, such as /old/page/", a, r)
+				return fmt.Sprintf("alias %q has %q, which an alias may not hold: use lower-case letters, digits, -, _ and . only, such as /old/page/", a, string(r))
 			}
 		}
 	}
