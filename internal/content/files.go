@@ -82,22 +82,23 @@ func checkRegular(rel string, mode fs.FileMode, errs *diag.List) bool {
 
 // notRegular says why a special file is refused.
 func notRegular(mode fs.FileMode) string {
-	return kindOf(mode) + ", not an ordinary file: kb reads only files and folders from content/; remove it"
+	return "this is " + Special(mode) + ", not an ordinary file: kb reads only files and folders from content/; remove it"
 }
 
-// kindOf names a special file's type, for messages.
-func kindOf(mode fs.FileMode) string {
+// Special names what a file that is not an ordinary one is, for messages
+// about it (a named pipe, a socket, a device).
+func Special(mode fs.FileMode) string {
 	switch {
 	case mode&fs.ModeNamedPipe != 0:
-		return "this is a named pipe (FIFO)"
+		return "a named pipe (FIFO)"
 	case mode&fs.ModeSocket != 0:
-		return "this is a socket"
+		return "a socket"
 	case mode&fs.ModeDevice != 0, mode&fs.ModeCharDevice != 0:
-		return "this is a device"
+		return "a device"
 	case mode&fs.ModeIrregular != 0:
-		return "this is an irregular file"
+		return "an irregular file"
 	case mode.IsDir():
-		return "this is a folder"
+		return "a folder"
 	}
-	return fmt.Sprintf("this is a special file (%v)", mode.Type())
+	return fmt.Sprintf("a special file (%v)", mode.Type())
 }

@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
@@ -88,7 +89,7 @@ func staticFile(fsys fs.FS, p, name string, d fs.DirEntry, errs *diag.List) bool
 		return false
 	}
 	if !mode.IsRegular() {
-		errs.Addf(pos, "not an ordinary file (%v): kb copies only files from a static folder; remove it", mode.Type())
+		errs.Addf(pos, "this is %s, not an ordinary file: kb copies only files from a static folder; remove it", content.Special(mode))
 		return false
 	}
 	return true
