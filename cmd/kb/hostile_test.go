@@ -136,7 +136,10 @@ func TestBuildSymlinkOutOfBundle(t *testing.T) {
 	mustLink(t, "../../../.git/config", filepath.Join(bundle, "config.txt"))
 	mustLink(t, ".env", filepath.Join(bundle, "env.txt"))
 	mustLink(t, "../y/plan.pdf", filepath.Join(bundle, "plan.pdf"))
-	mustLink(t, "../../notes/private.txt", filepath.Join(root, "content", "private.txt"))
+	mustLink(t, "../notes/private.txt", filepath.Join(root, "content", "private.txt"))
+	if err := os.MkdirAll(filepath.Join(root, "content", "guides", "z"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	mustLink(t, "../../../.git/config", filepath.Join(root, "content", "guides", "z", "index.md"))
 	failBuild(t, root, []string{
 		"content/guides/x/config.txt:1:1: symbolic link points outside its page bundle content/guides/x/ (to .git/config): kb follows links only within it, so that nothing else in the source is published; copy the file in instead",
