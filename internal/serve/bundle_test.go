@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // bundleSite is the sample site with a page bundle holding a report.
@@ -112,5 +114,26 @@ func TestPreviewRefusesNamedPipe(t *testing.T) {
 	want := "content/guides/p.md:1:1: this is a named pipe (FIFO), not an ordinary file: kb reads only files and folders from content/; remove it"
 	if got := texts(ts.waitBuildWithin(30 * time.Second).Problems); len(got) != 1 || got[0] != want {
 		t.Fatalf("problems %q\nwant %s", got, want)
+	}
+}
+
+// In a real browser: the bundle's report.html, opened in the preview, runs
+// none of the bundle's script (it once did, under script-src 'self').
+func TestBrowserRunsNoBundleScript(t *testing.T) {
+	ctx := browser(t)
+	files := bundleSite()
+	files["content/guides/x/report.html"] = `<!DOCTYPE html><title>report</title><script src="app.js"></script>`
+	files["content/guides/x/app.js"] = "document.title = 'pwned';\n"
+	ts := startServer(t, files)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.url+"/guides/x/report.html")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // time for a script to run, were there one
+	title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title == "pwned" || title == "report" {
+		t.Errorf("the preview served the bundle's report.html (title %q)", title)
 	}
 }
