@@ -79,6 +79,13 @@ func mustLink(t *testing.T, target, link string) {
 	}
 }
 
+func mustFifo(t *testing.T, file string) {
+	t.Helper()
+	if err := syscall.Mkfifo(file, 0o644); err != nil {
+		t.Skipf("cannot make a named pipe here: %v", err)
+	}
+}
+
 // TestBuildSymlinks: a link to a file outside the source, a link to a folder
 // outside it, and a broken link are all reported at once; a link to a file
 // inside the source is followed.
@@ -174,11 +181,8 @@ func TestBuildSpecialFiles(t *testing.T) {
 	root := t.TempDir()
 	mustWrite(t, filepath.Join(root, "content", "guides", "a.md"), goodPage)
 	mustWrite(t, filepath.Join(root, "content", "guides", "x", "index.md"), goodPage)
-	mustWrite(t, filepath.Join(root, "static", "site.css"), "body{}")
-	for _, p := range []string{"content/x.md", "content/guides/x/data.csv", "content/notes.txt", "static/pipe.css"} {
-		if err := syscall.Mkfifo(filepath.Join(root, filepath.FromSlash(p)), 0o644); err != nil {
-			t.Skipf("cannot make a named pipe here: %v", err)
-		}
+	for _, p := range []string{"content/x.md", "content/guides/x/data.csv", "content/notes.txt"} {
+		mustFifo(t, filepath.Join(root, filepath.FromSlash(p)))
 	}
 	mustLink(t, "x.md", filepath.Join(root, "content", "y.md"))
 	failBuild(t, root, []string{
@@ -198,9 +202,7 @@ func TestBuildStaticFiles(t *testing.T) {
 	mustWrite(t, filepath.Join(root, "static", "real.css"), "body{}")
 	mustLink(t, "../.git/config", filepath.Join(root, "static", "leak.css"))
 	mustLink(t, "real.css", filepath.Join(root, "static", "alias.css"))
-	if err := syscall.Mkfifo(filepath.Join(root, "static", "pipe.css"), 0o644); err != nil {
-		t.Skipf("cannot make a named pipe here: %v", err)
-	}
+	mustFifo(t, filepath.Join(root, "static", "pipe.css"))
 	failBuild(t, root, []string{
 		"static/leak.css:1:1: symbolic link that is broken or points outside its static folder: kb follows links only within it; copy the file in instead",
 		"static/pipe.css:1:1: this is a named pipe (FIFO), not an ordinary file: kb copies only files from a static folder; remove it",
