@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -98,12 +97,10 @@ func Scan(root string) (files []*Page, static []Resource, errs diag.List) {
 }
 
 type walker struct {
-	root    string
-	tree    *Tree
-	errs    *diag.List
-	files   []*Page
-	once    sync.Once
-	content scope
+	root  string
+	tree  *Tree
+	errs  *diag.List
+	files []*Page
 }
 
 // ignored reports names that are never content: hidden files, editor swap and
@@ -141,15 +138,6 @@ func (w *walker) dir(abs, rel string) {
 	}
 }
 
-// contentScope is where links outside page bundles may point: content/
-// itself, resolved once.
-func (w *walker) contentScope() scope {
-	w.once.Do(func() {
-		w.content = resolveScope(filepath.Join(w.root, "content"), "content/")
-	})
-	return w.content
-}
-
 // entry is one entry of a folder with its paths, and its info once followed
 // (nil when it could not be).
 type entry struct {
@@ -166,7 +154,7 @@ func (w *walker) followAll(abs, rel string, entries []fs.DirEntry) []entry {
 	one := func(i int) {
 		name := entries[i].Name() // never "", "." or "..": joining needs no cleaning
 		out[i] = entry{abs: abs + string(filepath.Separator) + name, rel: rel + "/" + name}
-		out[i].info = follow(w.root, w.contentScope(), out[i].abs, out[i].rel, entries[i], &errs[i])
+		out[i].info = follow(w.root, scope{filepath.Join(w.root, "content"), "content/"}, out[i].abs, out[i].rel, entries[i], &errs[i])
 	}
 	if workers := runtime.GOMAXPROCS(0); len(entries) < 256 || workers == 1 {
 		for i := range entries {
@@ -198,7 +186,7 @@ func hasIndex(entries []fs.DirEntry) bool {
 // Its files are published beside the page, so each must be of a type kb
 // publishes, and a symbolic link in it may point only within the bundle.
 func (w *walker) bundle(abs, rel string, entries []fs.DirEntry) {
-	in := resolveScope(abs, "its page bundle "+rel+"/")
+	in := scope{abs, "its page bundle " + rel + "/"}
 	i := slices.IndexFunc(entries, func(e fs.DirEntry) bool { return e.Name() == "index.md" })
 	index := filepath.Join(abs, "index.md")
 	if follow(w.root, in, index, rel+"/index.md", entries[i], w.errs) == nil {
@@ -231,18 +219,21 @@ func (w *walker) bundle(abs, rel string, entries []fs.DirEntry) {
 	collect(abs, rel, "")
 }
 
-// scope is a folder symbolic links may point into, resolved, and how
-// messages name it.
+// scope is a folder symbolic links may point into, and how messages name
+// it.
 type scope struct {
 	dir, name string
 }
 
-func resolveScope(dir, name string) scope {
+// resolved is the folder as symbolic links are compared with it: worked out
+// only when a link is found, as most folders hold none.
+func (s scope) resolved() string {
+	dir := s.dir
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
 		dir = real
 	}
 	abs, _ := filepath.Abs(dir)
-	return scope{dir: abs, name: name}
+	return abs
 }
 
 // follow returns a directory entry's info, refusing what is not an ordinary
@@ -269,6 +260,7 @@ func follow(root string, in scope, abs, rel string, e fs.DirEntry, errs *diag.Li
 		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "broken symbolic link: remove it or point it at a file inside the source folder")
 		return nil
 	}
+	target, _ = filepath.Abs(target) // relative when the source was given as one (--source .)
 	rootAbs, _ := filepath.EvalSymlinks(root)
 	rootAbs, _ = filepath.Abs(rootAbs)
 	if !within(rootAbs, target) {
@@ -279,11 +271,12 @@ func follow(root string, in scope, abs, rel string, e fs.DirEntry, errs *diag.Li
 	if r, err := filepath.Rel(rootAbs, target); err == nil {
 		shown = filepath.ToSlash(r)
 	}
-	if !within(in.dir, target) {
+	inDir := in.resolved()
+	if !within(inDir, target) {
 		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link points outside %s (to %s): kb follows links only within it, so that nothing else in the source is published; copy the file in instead", in.name, shown)
 		return nil
 	}
-	if below, _ := filepath.Rel(in.dir, target); slices.ContainsFunc(strings.Split(filepath.ToSlash(below), "/"), ignored) {
+	if below, _ := filepath.Rel(inDir, target); slices.ContainsFunc(strings.Split(filepath.ToSlash(below), "/"), ignored) {
 		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link points at %s, which kb never publishes (its name is hidden or a backup's): copy the file in under an ordinary name instead", shown)
 		return nil
 	}
