@@ -410,7 +410,7 @@ func (s *Site) aliasClash(p *Page, u string, files map[string]string) string {
 	if other, dup := s.URLs[u]; dup {
 		return fmt.Sprintf("is already used by %s: remove it from one of them", describe(other))
 	}
-	for _, r := range append(reserved, previewPrefix) {
+	for _, r := range aliasOff {
 		if strings.HasPrefix(u, r) {
 			return fmt.Sprintf("is inside %s, whose addresses kb generates: choose an address outside it", r)
 		}
@@ -431,8 +431,16 @@ func (s *Site) aliasClash(p *Page, u string, files map[string]string) string {
 // generatedFiles are the files kb writes at the site's root besides pages.
 var generatedFiles = []string{"/404.html", "/feed.xml", "/sitemap.xml", "/robots.txt"}
 
-// previewPrefix is where the preview server keeps its own script and events.
-const previewPrefix = "/_kb/"
+// aliasOff are the folders no alias may be in: those whose pages kb
+// generates (a topic added later would collide), and the preview server's
+// own, /_kb/, which holds its script and events.
+var aliasOff = slices.Concat(reserved, []string{"/_kb/"})
+
+// fileOff are the folders where kb writes files besides pages (the theme's
+// assets, the search API and page, the preview's script), so no content
+// file may be published there. A file among generated pages, such as
+// /measures/diagram.png, collides with nothing.
+var fileOff = []string{"/assets/", "/api/", "/search/", "/_kb/"}
 
 // fileOwners maps the URL of every file content/ publishes as it is (bundle
 // files and files outside bundles) to its source path.
@@ -466,7 +474,7 @@ func (s *Site) checkFiles(errs *diag.List) {
 			errs.Addf(pos, "file would replace %s, which kb generates: rename it", u)
 			continue
 		}
-		for _, r := range append(reserved, previewPrefix) {
+		for _, r := range fileOff {
 			if strings.HasPrefix(u, r) {
 				errs.Addf(pos, "file would be published inside %s, whose files kb generates: move it out of content%s", r, strings.TrimSuffix(r, "/"))
 				break
