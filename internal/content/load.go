@@ -301,7 +301,14 @@ func ParseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 		errs.Addf(diag.Pos{File: p.Path, Line: 1, Col: 1}, "missing front matter: start the file with a line ---, then title: and summary: lines, then another ---")
 		return false
 	}
+	if lerr := markdown.Check(src); lerr != nil {
+		errs.Addf(diag.At(p.Path, src, lerr.Offset), "%s", lerr.Msg)
+		return false
+	}
 	p.Doc = conv.Parse(src)
+	if lerr := p.Doc.Limit; lerr != nil {
+		errs.Addf(diag.At(p.Path, src, lerr.Offset), "%s", lerr.Msg)
+	}
 	if p.Doc.MetaErr != nil {
 		d := p.fm.yamlError(p.Doc.MetaErr)
 		errs.Append(diag.List{d})

@@ -30,7 +30,8 @@ func New() *Converter {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, meta.Meta),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(keepAttrs{}, 1000))),
+			parser.WithASTTransformers(util.Prioritized(keepAttrs{}, 1000)),
+			parser.WithInlineParsers(util.Prioritized(delimLimiter{}, 0))),
 	)
 	return &Converter{md: md}
 }
@@ -42,6 +43,10 @@ type Doc struct {
 	// Meta is the decoded front matter; MetaErr is set when it is not valid YAML.
 	Meta    map[string]any
 	MetaErr error
+	// Limit is set when the page went past a bound that Check cannot see
+	// before parsing (too many emphasis marks in one paragraph); the tree
+	// is complete, with the marks past the bound left as text.
+	Limit *LimitError
 
 	// The walks below are memoised: the preview server rebuilds the site model
 	// from cached documents on every edit, and re-walking thousands of
@@ -53,12 +58,13 @@ type Doc struct {
 	ids                              map[string]bool
 }
 
-// Parse parses src (front matter included) into a syntax tree.
+// Parse parses src (front matter included) into a syntax tree. Callers run
+// Check first: Parse's time is only bounded for sources Check accepts.
 func (c *Converter) Parse(src []byte) *Doc {
 	ctx := parser.NewContext()
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	m, err := meta.TryGet(ctx)
-	return &Doc{Source: src, Root: root, Meta: m, MetaErr: err}
+	return &Doc{Source: src, Root: root, Meta: m, MetaErr: err, Limit: delimError(ctx)}
 }
 
 // Render writes the HTML of a parsed document.

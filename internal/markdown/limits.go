@@ -1,0 +1,364 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// goldmark's cost is linear in the page for everything real pages contain,
+// but a few shapes make it quadratic: a 400 KB page of them parses for minutes.
+// Check measures those shapes before parsing, with bounds that no written
+// page comes near (each is tens of times what the bundled content uses), so
+// that the parse of any page allowed through stays under about a second per
+// 400 KB. The costs it counts (measured in BenchmarkPathological):
+//   - containers opened on one line (">>>>", "- - - a", "1. 1. a",
+//     "[^a]: [^a]: "): goldmark measures each new one's column from the start
+//     of the line, so n on a line cost n².
+//   - link destinations and titles: for every "](" goldmark scans the
+//     destination to the next space on the line, and a title to its closing
+//     quote through the rest of the paragraph; unclosed ones are rescanned
+//     for every later "](".
+//   - link reference definitions: each one in a paragraph copies the rest of
+//     the paragraph.
+//   - heading attributes: each class in "{.a .b …}" copies all the earlier ones.
+//   - table cells: every row gets as many cells as the header, however short
+//     the row.
+//
+// Emphasis and quote marks are bounded while parsing (see delimLimiter), as
+// only the parser knows which paragraph or table cell they belong to.
+const (
+	// MaxNesting is how many block quotes, lists and footnotes one line may open.
+	MaxNesting = 100
+	// MaxLinkScan bounds the characters goldmark reads for link destinations
+	// and titles in a page: twice the largest page kb accepts, so only links
+	// left open (rescanned by each later one) can reach it.
+	MaxLinkScan = 20_000_000
+	// MaxRefDefScan bounds link reference definitions times the length of the
+	// paragraph they stand in.
+	MaxRefDefScan = 100_000_000
+	// MaxAttrScan bounds heading attributes times the heading's length.
+	MaxAttrScan = 10_000_000
+	// MaxTableCells bounds the cells of all a page's tables.
+	MaxTableCells = 250_000
+)
+
+// LimitError says where a page goes past one of kb's parsing bounds.
+type LimitError struct {
+	Offset int // byte offset in the source
+	Msg    string
+}
+
+func (e *LimitError) Error() string { return fmt.Sprintf("offset %d: %s", e.Offset, e.Msg) }
+
+// Check returns the first place src goes past a parsing bound, or nil. It reads
+// src once, in time linear in its length.
+func Check(src []byte) *LimitError {
+	s := scan{src: src}
+	for start := 0; start < len(src); {
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += start
+		}
+		if err := s.line(start, end); err != nil {
+			return err
+		}
+		start = end + 1
+	}
+	return s.endChunk()
+}
+
+// scan is Check's state: the current chunk (a run of non-blank lines, which
+// holds every paragraph and table of goldmark's that it overlaps), the
+// running totals, and the next place each byte that ends a link part occurs.
+type scan struct {
+	src []byte
+
+	chunkStart, refDefs int
+	tableStart          int // offset of the delimiter row, when the chunk has one
+	tableCols, rows     int
+
+	linkCost, refCost, attrCost, cells int
+
+	// next[c] is the first offset of byte c at or after from[c] (-1: none);
+	// chunkFrom..chunkTo is the last chunk chunkEnd found.
+	next, from         [256]int
+	chunkFrom, chunkTo int
+}
+
+func (s *scan) line(start, end int) *LimitError {
+	ln := s.src[start:end]
+	if isBlank(ln) {
+		if err := s.endChunk(); err != nil {
+			return err
+		}
+		s.chunkStart = end + 1
+		return nil
+	}
+	body, depth, at := containers(ln)
+	if depth > MaxNesting {
+		return &LimitError{Offset: start + at, Msg: fmt.Sprintf("this line opens %d block quotes, lists or footnotes inside each other; kb allows at most %d: if the characters are meant as text, put a backslash before the first (\\>, \\-, \\[)", depth, MaxNesting)}
+	}
+	b := start + (len(ln) - len(body))
+	if len(body) > 0 && body[0] == '[' {
+		s.refDefs++
+	}
+	if s.tableCols > 0 {
+		s.rows++
+	} else if cols := delimiterRow(body); cols > 0 && start > s.chunkStart {
+		s.tableStart, s.tableCols = b, cols
+	}
+	if len(body) > 0 && body[0] == '#' || s.setextNext(end) {
+		s.attrCost += attrCost(body)
+		if s.attrCost > MaxAttrScan {
+			return &LimitError{Offset: b, Msg: fmt.Sprintf("this heading's attributes ({…} at its end) are too many to read in time: kb reads at most %d characters of heading attributes a page: give a heading one id and a few classes", MaxAttrScan)}
+		}
+	}
+	return s.links(start, end)
+}
+
+// links adds what goldmark reads for each "](" and "][" on the line.
+func (s *scan) links(start, end int) *LimitError {
+	src := s.src
+	for i := start; i+1 < end; i++ {
+		if src[i] != ']' || (src[i+1] != '(' && src[i+1] != '[') {
+			continue
+		}
+		var cost int
+		if src[i+1] == '[' {
+			cost = s.upTo(i+2, ']', s.chunkEnd(i)) - i
+		} else {
+			d := i + 2
+			for d < end && (src[d] == ' ' || src[d] == '\t') {
+				d++
+			}
+			var destEnd int
+			if d < end && src[d] == '<' {
+				destEnd = s.upTo(d, '>', end)
+			} else {
+				// The destination ends at a space or at a ")" with no "(" before it.
+				destEnd = s.space(d, end)
+				if p := s.upTo(d, ')', destEnd); p < destEnd && s.upTo(d, '(', p) == p {
+					destEnd = p
+				}
+			}
+			cost = destEnd - i
+			t := destEnd
+			for t < len(src) && (src[t] == ' ' || src[t] == '\t' || src[t] == '\n') {
+				t++
+			}
+			if t < len(src) {
+				switch src[t] {
+				case '"', '\'':
+					cost += s.upTo(t+1, src[t], s.chunkEnd(t)) - t
+				case '(':
+					cost += s.upTo(t+1, ')', s.chunkEnd(t)) - t
+				}
+			}
+		}
+		s.linkCost += cost
+		if s.linkCost > MaxLinkScan {
+			return &LimitError{Offset: i, Msg: fmt.Sprintf("too many links here are left open: kb reads at most %d characters of link targets a page, and the \"](\" from here on would make it read more: close each link target with \")\" and each title with its quote, or write \\] where a bracket is meant as text", MaxLinkScan)}
+		}
+	}
+	return nil
+}
+
+// endChunk adds the costs of the chunk that ends here.
+func (s *scan) endChunk() *LimitError {
+	size := len(s.src) - s.chunkStart
+	if i := s.chunkEnd(s.chunkStart); i < len(s.src) {
+		size = i - s.chunkStart
+	}
+	s.refCost += s.refDefs * size
+	refDefs := s.refDefs
+	s.refDefs = 0
+	if s.refCost > MaxRefDefScan {
+		return &LimitError{Offset: s.chunkStart, Msg: fmt.Sprintf("this paragraph has %d lines that start with \"[\", each read as a link reference definition, too many to read in time: put a blank line between groups of definitions (kb reads at most %d characters for them a page)", refDefs, MaxRefDefScan)}
+	}
+	if s.tableCols > 0 {
+		s.cells += s.tableCols * (s.rows + 2)
+		cols, rows := s.tableCols, s.rows
+		s.tableCols, s.rows = 0, 0
+		if s.cells > MaxTableCells {
+			return &LimitError{Offset: s.tableStart, Msg: fmt.Sprintf("this table has %d columns and %d rows, and kb allows at most %d table cells a page: split the table, or offer the data as a CSV download", cols, rows, MaxTableCells)}
+		}
+	}
+	return nil
+}
+
+// chunkEnd is the offset of the blank line that ends the chunk holding i, or
+// the end of the source.
+func (s *scan) chunkEnd(i int) int {
+	if s.chunkTo > 0 && s.chunkFrom <= i && i <= s.chunkTo {
+		return s.chunkTo
+	}
+	s.chunkFrom, s.chunkTo = i, s.findChunkEnd(i)
+	return s.chunkTo
+}
+
+func (s *scan) findChunkEnd(i int) int {
+	for {
+		j := s.upTo(i, '\n', len(s.src))
+		if j >= len(s.src) {
+			return j
+		}
+		k := j + 1
+		for k < len(s.src) && (s.src[k] == ' ' || s.src[k] == '\t') {
+			k++
+		}
+		if k >= len(s.src) || s.src[k] == '\n' {
+			return j
+		}
+		i = j + 1
+	}
+}
+
+// upTo is the offset of the first c at or after i, or limit if there is none
+// before it. Offsets are remembered, so that asking at increasing i costs
+// linear time in all.
+func (s *scan) upTo(i int, c byte, limit int) int {
+	n := s.next[c]
+	if i < s.from[c] || (n >= 0 && n < i) || (n == 0 && s.from[c] == 0) {
+		n = bytes.IndexByte(s.src[i:], c)
+		if n >= 0 {
+			n += i
+		}
+		s.next[c], s.from[c] = n, i
+	}
+	if n < 0 || n > limit {
+		return limit
+	}
+	return n
+}
+
+// space is the offset of the first space or tab at or after i, or end.
+func (s *scan) space(i, end int) int {
+	return min(s.upTo(i, ' ', end), s.upTo(i, '\t', end))
+}
+
+// setextNext reports whether the line after end underlines a heading.
+func (s *scan) setextNext(end int) bool {
+	if end+1 >= len(s.src) {
+		return false
+	}
+	next := s.src[end+1:]
+	if i := bytes.IndexByte(next, '\n'); i >= 0 {
+		next = next[:i]
+	}
+	next = bytes.TrimSpace(next)
+	return len(next) > 0 && (len(bytes.Trim(next, "=")) == 0 || len(bytes.Trim(next, "-")) == 0)
+}
+
+// containers skips the block quote, list and footnote markers that open a
+// line, returning the rest, how many there were, and the offset of the one
+// past MaxNesting.
+func containers(ln []byte) (rest []byte, depth, at int) {
+	i := 0
+	same := byte(0) // the marker, while all are the same one character
+	for {
+		for i < len(ln) && (ln[i] == ' ' || ln[i] == '\t') {
+			i++
+		}
+		n := marker(ln[i:])
+		if n == 0 {
+			if i == len(ln) && (same == '-' || same == '*') {
+				return nil, 0, 0 // a thematic break: "- - - -"
+			}
+			return ln[i:], depth, at
+		}
+		switch {
+		case depth == 0 && n == 1:
+			same = ln[i]
+		case n != 1 || ln[i] != same:
+			same = 0
+		}
+		depth++
+		if depth == MaxNesting+1 {
+			at = i
+		}
+		i += n
+	}
+}
+
+// marker is the length of the container marker at the start of b, or 0.
+func marker(b []byte) int {
+	if len(b) == 0 {
+		return 0
+	}
+	spaced := func(n int) int {
+		if n == len(b) || b[n] == ' ' || b[n] == '\t' {
+			return n
+		}
+		return 0
+	}
+	switch c := b[0]; {
+	case c == '>':
+		return 1
+	case c == '-' || c == '+' || c == '*':
+		return spaced(1)
+	case c >= '0' && c <= '9':
+		n := 1
+		for n < len(b) && n < 10 && b[n] >= '0' && b[n] <= '9' {
+			n++
+		}
+		if n < len(b) && (b[n] == '.' || b[n] == ')') {
+			return spaced(n + 1)
+		}
+	case c == '[' && len(b) > 1 && b[1] == '^':
+		if i := bytes.Index(b, []byte("]:")); i > 0 && bytes.IndexByte(b[:i], ' ') < 0 {
+			return i + 2
+		}
+	}
+	return 0
+}
+
+// delimiterRow returns the number of columns of a table's delimiter row
+// ("|---|:--:|"), or 0 if b is not one.
+func delimiterRow(b []byte) int {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || bytes.IndexByte(b, '-') < 0 {
+		return 0
+	}
+	pipes := 0
+	for _, c := range b {
+		switch c {
+		case '|':
+			pipes++
+		case '-', ':', ' ', '\t':
+		default:
+			return 0
+		}
+	}
+	if pipes == 0 {
+		return 0
+	}
+	return pipes + 1
+}
+
+// attrCost estimates what goldmark spends on a heading line's attributes:
+// every attribute or brace after the first brace copies up to the whole line.
+func attrCost(b []byte) int {
+	i := bytes.IndexByte(b, '{')
+	if i < 0 {
+		return 0
+	}
+	n := 0
+	for _, c := range b[i:] {
+		switch c {
+		case '{', ' ', '\t', '.', '#', ',':
+			n++
+		}
+	}
+	return n * len(b)
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
