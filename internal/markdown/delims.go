@@ -16,8 +16,8 @@ const MaxDelimiters = 1000
 
 // delimLimiter runs before goldmark's emphasis, strikethrough and typographer
 // parsers, and counts the marks of each inline block. Past MaxDelimiters it
-// takes the run as plain text, so goldmark never sees it, and remembers where
-// that first happened for Parse to report.
+// takes the rest of the line as plain text, so goldmark never sees its marks,
+// and remembers where that first happened for Parse to report.
 type delimLimiter struct{}
 
 var delimKey = parser.NewContextKey()
@@ -43,9 +43,10 @@ func (delimLimiter) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	if st.over < 0 {
 		st.over = seg.Start
 	}
-	n := 1
-	for n < len(line) && line[n] == line[0] {
-		n++
+	// The rest of the line is text: one node, not one a mark.
+	n := len(line)
+	if line[n-1] == '\n' {
+		n--
 	}
 	block.Advance(n)
 	return ast.NewTextSegment(text.NewSegment(seg.Start, seg.Start+n))
@@ -66,5 +67,5 @@ func delimError(pc parser.Context) *LimitError {
 	if !ok || st.over < 0 {
 		return nil
 	}
-	return &LimitError{Offset: st.over, Msg: fmt.Sprintf("this paragraph has more than %d emphasis or quote marks (*, _, ~, ' and \"), too many to match in time; kb takes the rest as text: split the paragraph, put code in `backticks`, or escape marks meant as text (\\*, \\_)", MaxDelimiters)}
+	return &LimitError{Offset: st.over, Msg: fmt.Sprintf("this paragraph has more than %d emphasis or quote marks (*, _, ~, ' and \"), too many to match in time; kb shows the rest of the line as text: split the paragraph, put code in `backticks`, or escape marks meant as text (\\*, \\_)", MaxDelimiters)}
 }

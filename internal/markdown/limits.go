@@ -21,6 +21,9 @@ import (
 //   - link reference definitions: each one in a paragraph copies the rest of
 //     the paragraph.
 //   - heading attributes: each class in "{.a .b …}" copies all the earlier ones.
+//   - closing brackets: for every "]" that may end a link or footnote
+//     reference, goldmark finds its line by walking back from the last line
+//     of the paragraph.
 //   - table cells: every row gets as many cells as the header, however short
 //     the row.
 //
@@ -38,6 +41,9 @@ const (
 	MaxRefDefScan = 100_000_000
 	// MaxAttrScan bounds heading attributes times the heading's length.
 	MaxAttrScan = 10_000_000
+	// MaxBracketScan bounds the closing brackets of a paragraph times the
+	// lines after each in it.
+	MaxBracketScan = 50_000_000
 	// MaxTableCells bounds the cells of all a page's tables.
 	MaxTableCells = 250_000
 )
@@ -53,7 +59,7 @@ func (e *LimitError) Error() string { return fmt.Sprintf("offset %d: %s", e.Offs
 // Check returns the first place src goes past a parsing bound, or nil. It reads
 // src once, in time linear in its length.
 func Check(src []byte) *LimitError {
-	s := scan{src: src}
+	s := scan{src: src, openLink: -1}
 	for start := 0; start < len(src); {
 		end := bytes.IndexByte(src[start:], '\n')
 		if end < 0 {
@@ -76,10 +82,15 @@ type scan struct {
 	src []byte
 
 	chunkStart, refDefs int
+	chunkLines, lineNo  int // lines in the chunk, and the current one's index
+	brackets            int // closing brackets in the chunk
 	tableStart          int // offset of the delimiter row, when the chunk has one
 	tableCols, rows     int
+	inTable             bool // lines are table rows, each its own inline block
+	prevCells           int  // cells of the line before, for a delimiter row to match
 
-	linkCost, refCost, attrCost, cells int
+	linkCost, refCost, attrCost, bracketCost, cells int
+	openLink                                        int // the first "](" read far, or -1
 
 	// next[c] is the first offset of byte c at or after from[c] (-1: none);
 	// chunkFrom..chunkTo is the last chunk chunkEnd found.
@@ -96,6 +107,11 @@ func (s *scan) line(start, end int) *LimitError {
 		s.chunkStart = end + 1
 		return nil
 	}
+	if start == s.chunkStart {
+		s.chunkLines = bytes.Count(s.src[start:s.chunkEnd(start)], []byte{'\n'}) + 1
+		s.lineNo = 0
+	}
+	s.lineNo++
 	body, depth, at := containers(ln)
 	if depth > MaxNesting {
 		return &LimitError{Offset: start + at, Msg: fmt.Sprintf("this line opens %d block quotes, lists or footnotes inside each other; kb allows at most %d: if the characters are meant as text, put a backslash before the first (\\>, \\-, \\[)", depth, MaxNesting)}
@@ -103,11 +119,26 @@ func (s *scan) line(start, end int) *LimitError {
 	b := start + (len(ln) - len(body))
 	if len(body) > 0 && body[0] == '[' {
 		s.refDefs++
+		s.refCost += s.chunkEnd(start) - s.chunkStart
+		if s.refCost > MaxRefDefScan {
+			return &LimitError{Offset: s.chunkStart, Msg: fmt.Sprintf("this paragraph has %d lines and at least %d that start with \"[\", each read as a link reference definition over the rest of the paragraph, too many to read in time: put a blank line between groups of definitions (kb reads at most %d characters for them a page)", s.chunkLines, s.refDefs, MaxRefDefScan)}
+		}
 	}
-	if s.tableCols > 0 {
+	if s.inTable && !tableRow(ln, depth) {
+		s.inTable = false
+	}
+	cells := 0
+	if s.inTable {
 		s.rows++
-	} else if cols := delimiterRow(body); cols > 0 && start > s.chunkStart {
-		s.tableStart, s.tableCols = b, cols
+	} else if cols := delimiterRow(body); cols > 0 && cols == s.prevCells && depth == 0 {
+		s.endTable()
+		s.tableStart, s.tableCols, s.inTable = b, cols, true
+	} else {
+		cells = rowCells(body)
+	}
+	s.prevCells = cells
+	if err := s.bracketLines(b, ln); err != nil {
+		return err
 	}
 	if len(body) > 0 && body[0] == '#' || s.setextNext(end) {
 		s.attrCost += attrCost(body)
@@ -158,7 +189,13 @@ func (s *scan) links(start, end int) *LimitError {
 			}
 		}
 		s.linkCost += cost
+		if cost > 1000 && s.openLink < 0 {
+			s.openLink = i
+		}
 		if s.linkCost > MaxLinkScan {
+			if s.openLink >= 0 {
+				i = s.openLink
+			}
 			return &LimitError{Offset: i, Msg: fmt.Sprintf("too many links here are left open: kb reads at most %d characters of link targets a page, and the \"](\" from here on would make it read more: close each link target with \")\" and each title with its quote, or write \\] where a bracket is meant as text", MaxLinkScan)}
 		}
 	}
@@ -167,25 +204,77 @@ func (s *scan) links(start, end int) *LimitError {
 
 // endChunk adds the costs of the chunk that ends here.
 func (s *scan) endChunk() *LimitError {
-	size := len(s.src) - s.chunkStart
-	if i := s.chunkEnd(s.chunkStart); i < len(s.src) {
-		size = i - s.chunkStart
+	s.refDefs, s.brackets, s.inTable, s.prevCells = 0, 0, false, 0
+	return s.endTable()
+}
+
+// endTable adds the cells of the table the chunk has, if any.
+func (s *scan) endTable() *LimitError {
+	if s.tableCols == 0 {
+		return nil
 	}
-	s.refCost += s.refDefs * size
-	refDefs := s.refDefs
-	s.refDefs = 0
-	if s.refCost > MaxRefDefScan {
-		return &LimitError{Offset: s.chunkStart, Msg: fmt.Sprintf("this paragraph has %d lines that start with \"[\", each read as a link reference definition, too many to read in time: put a blank line between groups of definitions (kb reads at most %d characters for them a page)", refDefs, MaxRefDefScan)}
-	}
-	if s.tableCols > 0 {
-		s.cells += s.tableCols * (s.rows + 2)
-		cols, rows := s.tableCols, s.rows
-		s.tableCols, s.rows = 0, 0
-		if s.cells > MaxTableCells {
-			return &LimitError{Offset: s.tableStart, Msg: fmt.Sprintf("this table has %d columns and %d rows, and kb allows at most %d table cells a page: split the table, or offer the data as a CSV download", cols, rows, MaxTableCells)}
-		}
+	s.cells += s.tableCols * (s.rows + 2)
+	cols, rows := s.tableCols, s.rows
+	s.tableCols, s.rows, s.inTable = 0, 0, false
+	if s.cells > MaxTableCells {
+		return &LimitError{Offset: s.tableStart, Msg: fmt.Sprintf("this table has %d columns and %d rows, and kb allows at most %d table cells a page: split the table, or offer the data as a CSV download", cols, rows, MaxTableCells)}
 	}
 	return nil
+}
+
+// bracketLines adds, for each "]" on the line, the lines after it in its
+// paragraph (one in a table row, which is parsed on its own).
+func (s *scan) bracketLines(b int, ln []byte) *LimitError {
+	n := bytes.Count(ln, []byte{']'})
+	if n == 0 {
+		return nil
+	}
+	after := s.chunkLines - s.lineNo + 1
+	if s.inTable {
+		after = 1
+	}
+	s.brackets += n
+	s.bracketCost += n * after
+	if s.bracketCost > MaxBracketScan {
+		return &LimitError{Offset: s.chunkStart, Msg: fmt.Sprintf("this paragraph has %d lines and at least %d closing brackets \"]\", too many to match in time (kb allows brackets times lines up to %d a page): put blank lines between paragraphs, or write \\] where a bracket is meant as text", s.chunkLines, s.brackets, MaxBracketScan)}
+	}
+	return nil
+}
+
+// tableRow reports whether goldmark would go on reading ln as a row of the
+// table above it rather than as the start of another block. It may say no
+// to a row, which only makes Check count more.
+func tableRow(ln []byte, depth int) bool {
+	t := bytes.TrimLeft(ln, " ")
+	if depth > 0 || len(ln)-len(t) >= 4 || bytes.IndexByte(ln, '|') < 0 || len(t) == 0 {
+		return false
+	}
+	switch t[0] {
+	case '#', '`', '~', '<', '>', '\t', '=', '-', '_', '*', '+':
+		return false
+	}
+	return true
+}
+
+// rowCells counts the cells goldmark would split ln into as a table row:
+// unescaped pipes, less a leading and a trailing one.
+func rowCells(ln []byte) int {
+	ln = bytes.TrimSpace(ln)
+	if len(ln) == 0 {
+		return 0
+	}
+	n := 1
+	for i := 0; i < len(ln); i++ {
+		switch ln[i] {
+		case '\\':
+			i++
+		case '|':
+			if i > 0 && i < len(ln)-1 {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // chunkEnd is the offset of the blank line that ends the chunk holding i, or
@@ -334,7 +423,7 @@ func delimiterRow(b []byte) int {
 	if pipes == 0 {
 		return 0
 	}
-	return pipes + 1
+	return rowCells(b)
 }
 
 // attrCost estimates what goldmark spends on a heading line's attributes:

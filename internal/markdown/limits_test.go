@@ -18,18 +18,20 @@ var pathological = []struct {
 	offset int // where the error points
 	msg    string
 }{
-	{"link-openers", strings.Repeat("[a](", 100_000), 3, "too many links here are left open"},
+	{"link-openers", strings.Repeat("[a](", 100_000), 2, "too many links here are left open"},
 	{"nested-lists", strings.Repeat("- ", 100_000) + "a", 200, "this line opens 100000 block quotes, lists or footnotes"},
 	{"nested-quotes", strings.Repeat(">", 1_000_000), 100, "this line opens 1000000 block quotes"},
 	{"ordered-lists", strings.Repeat("1. ", 100_000) + "a", 300, "this line opens 100000 block quotes"},
-	{"quoted-lists", strings.Repeat("> - ", 100_000) + "a", 198, "this line opens 200000 block quotes"},
+	{"quoted-lists", strings.Repeat("> - ", 100_000) + "a", 200, "this line opens 200000 block quotes"},
 	{"footnotes", strings.Repeat("[^a]: ", 60_000) + "a", 600, "this line opens 60000 block quotes"},
-	{"angle-destinations", strings.Repeat("[a](<", 80_000), 3, "too many links here are left open"},
-	{"image-openers", strings.Repeat("![a](", 80_000), 4, "too many links here are left open"},
-	{"open-titles", strings.Repeat("x [a](b \"\n", 40_000), 3, "too many links here are left open"},
-	{"reference-definitions", strings.Repeat("[a]: b\n", 60_000), 0, "this paragraph has 60000 lines that start with \"[\""},
+	{"angle-destinations", strings.Repeat("[a](<", 80_000), 2, "too many links here are left open"},
+	{"image-openers", strings.Repeat("![a](", 80_000), 3, "too many links here are left open"},
+	{"open-titles", strings.Repeat("x [a](b \"\n", 40_000), 0, "this paragraph has 40000 lines and at least"},
+	{"shortcut-references", strings.Repeat("x [a]\n", 60_000), 0, "this paragraph has 60000 lines and at least"},
+	{"footnote-references", strings.Repeat("x [^a]\n", 60_000), 0, "this paragraph has 60000 lines and at least"},
+	{"reference-definitions", strings.Repeat("[a]: b\n", 60_000), 0, "this paragraph has 60000 lines and at least 239 that start with \"[\""},
 	{"heading-classes", "# a {" + strings.Repeat(".c ", 130_000) + "}", 0, "this heading's attributes"},
-	{"wide-table", strings.Repeat("|a", 1000) + "\n" + strings.Repeat("|-", 1000) + "\n" + strings.Repeat("|\n", 200_000), 2001, "this table has 1001 columns and 200000 rows"},
+	{"wide-table", strings.Repeat("|a", 1000) + "\n" + strings.Repeat("|-", 1000) + "\n" + strings.Repeat("|\n", 200_000), 2001, "this table has 1000 columns and 200000 rows"},
 	{"emphasis", strings.Repeat("*a_", 130_000), 1500, "this paragraph has more than 1000 emphasis or quote marks"},
 	{"quotes", strings.Repeat("\"a'", 130_000), 1500, "this paragraph has more than 1000 emphasis or quote marks"},
 }
@@ -126,11 +128,11 @@ func TestDelimitersCountPerBlock(t *testing.T) {
 			t.Errorf("limit at %d", d.Limit.Offset)
 		}
 	}
-	d := c.Parse([]byte(strings.Repeat("_a ", 1001) + "*b*"))
+	d := c.Parse([]byte(strings.Repeat("_a ", 1001) + "*b* [c](d)"))
 	if d.Limit == nil || d.Limit.Offset != 3000 {
 		t.Fatalf("limit = %+v", d.Limit)
 	}
-	if got := d.PlainText(); !strings.HasSuffix(got, "_a *b*\n") {
+	if got := d.PlainText(); !strings.HasSuffix(got, "_a *b* [c](d)\n") {
 		t.Errorf("text ends %q", got[len(got)-20:])
 	}
 }
@@ -158,4 +160,40 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("limit offset %d outside %d bytes", d.Limit.Offset, len(src))
 		}
 	})
+}
+
+// BenchmarkWorstAccepted times 400 KB pages that stay just inside the bounds,
+// or that goldmark parses in linear time but slowly: what a page can cost.
+func BenchmarkWorstAccepted(b *testing.B) {
+	fill := func(unit string) string { return strings.Repeat(unit, 400_000/len(unit)) }
+	pages := []struct{ name, src string }{
+		{"emphasis-999-a-paragraph", fill(strings.Repeat("*a_", 333) + "\n\n")},
+		{"quotes-100-deep-each-line", fill(strings.Repeat(">", 100) + " a\n")},
+		{"lists-100-deep-each-line", fill(strings.Repeat("- ", 100) + "a\n")},
+		{"indented-lists", func() string {
+			var sb strings.Builder
+			for i := 0; sb.Len() < 400_000; i++ {
+				sb.WriteString(strings.Repeat(" ", 2*i) + "- a\n")
+			}
+			return sb.String()
+		}()},
+		{"brackets", fill("[")},
+		{"image-brackets", fill("![")},
+		{"setext-headings", fill("a\n=\n")},
+		{"links", fill("[a](b) ")},
+		{"table-250k-cells", "|a|b|\n|-|-|\n" + fill("|\n")[:2*124_000]},
+	}
+	c := New()
+	for _, p := range pages {
+		b.Run(p.name, func(b *testing.B) {
+			src := []byte(p.src)
+			if err := limitOf(c, src); err != nil {
+				b.Fatalf("refused: %v", err)
+			}
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				limitOf(c, src)
+			}
+		})
+	}
 }
