@@ -315,6 +315,7 @@ func ParseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 		return false
 	}
 	p.decode(p.Doc.Meta, vocab, errs)
+	p.checkHeadings(src, errs)
 	return true
 }
 

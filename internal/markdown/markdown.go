@@ -187,6 +187,27 @@ func (d *Doc) walkHeadings() []Heading {
 	return hs
 }
 
+// Level1 returns the byte offsets of the document's level-1 headings, at any
+// depth (a "# Title" in a block quote is an h1 too).
+func (d *Doc) Level1() []int {
+	var at []int
+	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		if h.Level == 1 {
+			off := h.Pos()
+			if off < 0 && h.Lines().Len() > 0 {
+				off = h.Lines().At(0).Start
+			}
+			at = append(at, max(off, 0))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	return at
+}
+
 // IDs returns every anchor a link may point to: heading IDs and footnote
 // targets. The map is shared: do not change it.
 func (d *Doc) IDs() map[string]bool {
@@ -227,8 +248,9 @@ func writePlain(b *strings.Builder, n ast.Node, src []byte) {
 		}
 		return
 	}
-	if _, ok := n.(*ast.HTMLBlock); ok {
-		return
+	switch n.(type) {
+	case *ast.HTMLBlock, *ast.LinkReferenceDefinition:
+		return // markup, not text: "[dspt]: https://…" is where a link goes
 	}
 	if n.Type() == ast.TypeBlock && !n.HasChildren() {
 		// Code blocks keep their text in lines.
