@@ -26,7 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
-	opt.Build.Out = ""     // the preview is built in memory: public/ is never touched
+	opt.Build.Out = "" // the preview is built in memory: public/ is never touched
 	opt.Stdout, opt.Stderr = stdout, stderr
 	opt.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	opt.Search = serve.NewSearch()
