@@ -181,6 +181,7 @@ func BenchmarkWorstAccepted(b *testing.B) {
 		{"image-brackets", fill("![")},
 		{"setext-headings", fill("a\n=\n")},
 		{"links", fill("[a](b) ")},
+		{"thematic-rescan-at-100-levels", strings.Repeat("- ", 100) + fill("-") + "x\n"},
 		{"table-250k-cells", "|a|b|\n|-|-|\n" + fill("|\n")[:2*124_000]},
 	}
 	c := New()
