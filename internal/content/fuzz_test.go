@@ -36,6 +36,7 @@ func FuzzParseSource(f *testing.F) {
 		"---\ntitle: A\nsummary: S\n---\n" + strings.Repeat("[a](", 50) + "\n",
 		"---\ntitle: A\nsummary: S\n---\n# A {" + strings.Repeat(".c ", 50) + "}\n",
 		"---\ntitle: A\nsummary: S\n---\n|a|b|\n|-|-|\n" + strings.Repeat("|\n", 50),
+		"---\n" + strings.Repeat(">", 120) + "\n---",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
