@@ -13,17 +13,18 @@ import (
 // 400 KB. The costs it counts (measured in BenchmarkPathological):
 //   - containers opened on one line (">>>>", "- - - a", "1. 1. a",
 //     "[^a]: [^a]: "): goldmark measures each new one's column from the start
-//     of the line, so n on a line cost n².
+//     of the line, and after "- " or "* " reads the rest of the line as a
+//     possible thematic break (goldmark#592), so n on a line cost n × the line.
 //   - link destinations and titles: for every "](" goldmark scans the
 //     destination to the next space on the line, and a title to its closing
 //     quote through the rest of the paragraph; unclosed ones are rescanned
 //     for every later "](".
 //   - link reference definitions: each one in a paragraph copies the rest of
-//     the paragraph.
+//     the paragraph (goldmark#596).
 //   - heading attributes: each class in "{.a .b …}" copies all the earlier ones.
 //   - closing brackets: for every "]" that may end a link or footnote
 //     reference, goldmark finds its line by walking back from the last line
-//     of the paragraph.
+//     of the paragraph (goldmark#596, case B).
 //   - table cells: every row gets as many cells as the header, however short
 //     the row.
 //
