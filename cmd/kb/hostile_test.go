@@ -231,3 +231,26 @@ func TestBuildHugeFile(t *testing.T) {
 		"content/guides/big.md:1:1: file is 52.4 MB; a page must be under 10 MB: split it, or publish large data as a download in a page bundle",
 	})
 }
+
+// TestBuildPathologicalMarkdown: the pages of issue 11's probes, each under
+// 400 KB, that goldmark took a minute or more to parse, fail at once with an
+// error at the place to fix. (How long each bound takes is measured by
+// markdown's BenchmarkPathological.)
+func TestBuildPathologicalMarkdown(t *testing.T) {
+	root := t.TempDir()
+	guides := filepath.Join(root, "content", "guides")
+	head := "---\ntitle: P\nsummary: A page.\nmeasures: [well-led]\n---\n"
+	mustWrite(t, filepath.Join(guides, "a.md"), goodPage)
+	mustWrite(t, filepath.Join(guides, "links.md"), head+strings.Repeat("[a](", 100_000)+"\n")
+	mustWrite(t, filepath.Join(guides, "lists.md"), head+strings.Repeat("- ", 100_000)+"a\n")
+	mustWrite(t, filepath.Join(guides, "quotes.md"), head+strings.Repeat(">", 1_000_000)+"\n")
+	start := time.Now()
+	failBuild(t, root, []string{
+		`content/guides/links.md:6:3: too many links here are left open: kb reads at most 20000000 characters of link targets a page, and the "](" from here on would make it read more: close each link target with ")" and each title with its quote, or write \] where a bracket is meant as text`,
+		`content/guides/lists.md:6:201: this line opens 100000 block quotes, lists or footnotes inside each other; kb allows at most 100: if the characters are meant as text, put a backslash before the first (\>, \-, \[)`,
+		`content/guides/quotes.md:6:101: this line opens 1000000 block quotes, lists or footnotes inside each other; kb allows at most 100: if the characters are meant as text, put a backslash before the first (\>, \-, \[)`,
+	})
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("the build took %v", took)
+	}
+}

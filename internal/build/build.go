@@ -95,9 +95,7 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	var errs diag.List
 	cfg, cerrs := config.Load(opt.Source)
 	errs.Append(cerrs)
-	if opt.BaseURL != "" {
-		cfg.BaseURL = opt.BaseURL
-	}
+	overrideBaseURL(cfg, opt.BaseURL, &errs)
 	conv := markdown.New()
 	tree, lerrs := read(opt.Source, conv, cfg)
 	errs.Append(lerrs)
@@ -111,6 +109,19 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	}
 	s.Built = time.Now()
 	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: render.New(s, th, conv), Synonyms: syn}, nil
+}
+
+// overrideBaseURL puts the base URL given to the build in place of
+// site.yaml's, if it is a web address.
+func overrideBaseURL(cfg *config.Config, base string, errs *diag.List) {
+	if base == "" {
+		return
+	}
+	if why := config.CheckBaseURL(base); why != "" {
+		errs.Addf(diag.Pos{File: "--base-url"}, "%s", config.BaseURLError("the base URL", base, why))
+		return
+	}
+	cfg.BaseURL = base
 }
 
 // readSynonyms reads the site's vocabulary, adding its problems to errs.

@@ -174,9 +174,7 @@ func (b *Incremental) loadSettings() {
 	b.settingsSum = sum
 	b.cfg, b.cfgErrs = config.Load(b.opt.Source)
 	b.synonyms, b.cfgErrs = readSynonyms(b.opt.Source, b.cfgErrs)
-	if b.opt.BaseURL != "" {
-		b.cfg.BaseURL = b.opt.BaseURL
-	}
+	overrideBaseURL(b.cfg, b.opt.BaseURL, &b.cfgErrs)
 	b.pages = map[string]*parsed{}
 	b.theme = nil
 	b.settingsDirty = true

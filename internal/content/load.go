@@ -348,13 +348,24 @@ func ParseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 		errs.Addf(diag.Pos{File: p.Path, Line: 1, Col: 1}, "missing front matter: start the file with a line ---, then title: and summary: lines, then another ---")
 		return false
 	}
-	p.Doc = conv.Parse(src)
+	body := src
+	if lerr := markdown.Check(src); lerr != nil {
+		// Parse the front matter alone: the page keeps its title and place
+		// (so links to it are not reported too), without the body.
+		errs.Addf(diag.At(p.Path, src, lerr.Offset), "%s", lerr.Msg)
+		body = src[:p.fm.bodyStart()]
+	}
+	p.Doc = conv.Parse(body)
+	if lerr := p.Doc.Limit; lerr != nil {
+		errs.Addf(diag.At(p.Path, src, lerr.Offset), "%s", lerr.Msg)
+	}
 	if p.Doc.MetaErr != nil {
 		d := p.fm.yamlError(p.Doc.MetaErr)
 		errs.Append(diag.List{d})
 		return false
 	}
 	p.decode(p.Doc.Meta, vocab, errs)
+	p.checkHeadings(src, errs)
 	return true
 }
 

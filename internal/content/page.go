@@ -422,3 +422,12 @@ func (p *Page) SortTitle() string { return p.sortTitle }
 
 // SourcePath is the file's path relative to the source root, for edit links.
 func (p *Page) SourcePath() string { return p.Path }
+
+// checkHeadings reports level-1 headings in the body: the theme shows the
+// title as the page's one h1, and a second would break the outline that
+// screen readers navigate by.
+func (p *Page) checkHeadings(src []byte, errs *diag.List) {
+	for _, off := range p.Doc.Level1() {
+		errs.Addf(diag.At(p.Path, src, off), "a level-1 heading in the body: the page title is the only level-1 heading (the theme shows it): start with ## for the first section, and move headings below it down one level too")
+	}
+}
