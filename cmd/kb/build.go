@@ -76,11 +76,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		defer stop()
 	}
-	var from string
-	opt.BaseURL, from = baseURL(*base)
-	if why := config.CheckBaseURL(opt.BaseURL); opt.BaseURL != "" && why != "" {
-		fmt.Fprintf(stderr, "kb: %s\n", config.BaseURLError(from, opt.BaseURL, why))
-		return 1
+	if code := pickBaseURL(&opt, *base, stderr); code >= 0 {
+		return code
 	}
 	// A build is one short burst that allocates several times the site
 	// model it keeps: collecting garbage half as often saved a quarter of
@@ -104,6 +101,18 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
+// pickBaseURL sets opt.BaseURL from the flag or Netlify's variables, and
+// refuses one that is not an absolute web address, naming where it came from.
+func pickBaseURL(opt *build.Options, flagValue string, stderr io.Writer) int {
+	var from string
+	opt.BaseURL, from = baseURL(flagValue)
+	if why := config.CheckBaseURL(opt.BaseURL); opt.BaseURL != "" && why != "" {
+		fmt.Fprintf(stderr, "kb: %s\n", config.BaseURLError(from, opt.BaseURL, why))
+		return 1
+	}
+	return -1
+}
+
 // startProfile writes a CPU profile until the returned function is called.
 func startProfile(file string) (func(), error) {
 	f, err := os.Create(file)
@@ -125,7 +134,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.BoolVar(&opt.Drafts, "drafts", false, "check pages marked draft: true as if published")
 	external := fs.Bool("external", false, "also check every source url and web link over the network (slow; never part of a build)")
 	timeout := fs.Duration("timeout", linkcheck.DefaultTimeout, "with --external, how long to wait for each `answer`")
+	base := fs.String("base-url", "", "check the site's public `URL` as kb build would take it (default $URL, then site.yaml)")
 	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	if code := pickBaseURL(&opt, *base, stderr); code >= 0 {
 		return code
 	}
 	start := time.Now()

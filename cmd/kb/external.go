@@ -11,7 +11,7 @@ import (
 	"github.com/nhsx/kb/internal/site"
 )
 
-const checkArgs = "[--source DIR] [--external [--timeout 15s]]"
+const checkArgs = "[--source DIR] [--base-url URL] [--external [--timeout 15s]]"
 
 // checkExternal asks the network about every source url and web link of the
 // checked site, printing each broken one as an error and each moved one as a

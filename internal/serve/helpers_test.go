@@ -67,17 +67,18 @@ func startServerAt(t testing.TB, dir string, files map[string]string, tweak ...f
 	ts := &testServer{t: t, dir: dir, builds: make(chan buildReport, 256), stderr: &syncBuffer{}, done: make(chan error, 1),
 		client: &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}}
 	opt.Stderr = ts.stderr
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.url = "http://" + ln.Addr().String()
+	opt.Build.BaseURL = ts.url // as kb serve does: the preview's own address
 	for _, f := range tweak {
 		f(&opt)
 	}
 	s := New(opt)
 	s.afterBuild = func(r buildReport) { ts.builds <- r }
 	ts.srv = s
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.url = "http://" + ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	ts.cancel = cancel
 	go func() { ts.done <- s.Serve(ctx, ln) }()
