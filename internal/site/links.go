@@ -109,7 +109,7 @@ func (r resolver) resolve(dest string) (string, string) {
 		return u + fragment(frag), ""
 	}
 	for _, index := range []string{"index.md", "_index.md"} {
-		if _, ok := r.s.BySource[path.Join(src, index)]; ok {
+		if _, ok := r.s.BySource[path.Join(src, index)]; ok || r.s.unread[path.Join(src, index)] {
 			return r.page(dest, path.Join(src, index), frag)
 		}
 	}
@@ -119,6 +119,9 @@ func (r resolver) resolve(dest string) (string, string) {
 func (r resolver) page(dest, src, frag string) (string, string) {
 	t, ok := r.s.BySource[src]
 	if !ok {
+		if r.s.unread[src] {
+			return dest, "" // the page exists; its own error says what to fix
+		}
 		if r.drafts[src] {
 			return dest, "link to " + src + ", which is a draft and not published: publish it (remove draft: true) or remove the link"
 		}

@@ -78,6 +78,7 @@ type Site struct {
 
 	ordered []*Page         // BySource in reading order, once worked out
 	drafts  map[string]bool // source paths of unpublished drafts
+	unread  map[string]bool // source paths of files that could not be read (already reported)
 	now     time.Time       // the date review dates were checked against
 }
 
@@ -131,6 +132,10 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 		s.BySource[cp.Path] = p
 	}
 	s.drafts = drafts
+	s.unread = map[string]bool{}
+	for _, p := range tree.Unread {
+		s.unread[p.Path] = true
+	}
 	s.place(&errs)
 	s.aliases(&errs)
 	s.resolveLinks(drafts, &errs, s.relinkOnly(opt.Previous, opt.Changed))
