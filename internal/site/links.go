@@ -125,7 +125,7 @@ func (r resolver) page(dest, src, frag string) (string, string) {
 		if r.drafts[src] {
 			return dest, "link to " + src + ", which is a draft and not published: publish it (remove draft: true) or remove the link"
 		}
-		return dest, "link to missing page " + src + ": check the path (it is relative to this file)"
+		return dest, r.missing(src)
 	}
 	if frag != "" && !r.anchors(t)[frag] {
 		return dest, "link to " + src + "#" + frag + ", but that page has no heading with that anchor" + r.suggest(t, frag)
