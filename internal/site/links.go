@@ -29,6 +29,7 @@ func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[st
 	par.For(len(pages), func(i int) {
 		p := pages[i]
 		r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
+		rawLinks(p.Path, p.Doc, &found[i])
 		for _, l := range p.Doc.Links() {
 			if dest, msg := r.resolve(l.Dest); msg != "" {
 				found[i].Addf(diag.At(p.Path, p.Doc.Source, l.Offset), "%s", msg)

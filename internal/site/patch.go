@@ -67,6 +67,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 		np := *old
 		np.Page = cp
 		r := resolver{s: s, p: &np, files: files, drafts: drafts, anchors: anchors}
+		rawLinks(cp.Path, cp.Doc, &errs)
 		for j, l := range cp.Doc.Links() {
 			if dest, msg := r.resolve(l.Dest); msg != "" {
 				errs.Addf(diag.At(cp.Path, cp.Doc.Source, l.Offset), "%s", msg)
@@ -97,6 +98,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 				moved = append(moved, p)
 			}
 			patch.Also = append(patch.Also, s.renameOrgs(p)...)
+			s.rewarnTitles()
 		}
 		if !old.ReviewDue.Equal(cp.ReviewDue) || old.KeyPos("review_due") != cp.KeyPos("review_due") {
 			s.rewarn(p)
