@@ -81,6 +81,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 	}
 	var patch Patch
 	var moved []*Page
+	retitled := false
 	for i, cp := range pages {
 		links := cp.Doc.Links()
 		for _, rw := range plans[i] {
@@ -98,7 +99,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 				moved = append(moved, p)
 			}
 			patch.Also = append(patch.Also, s.renameOrgs(p)...)
-			s.rewarnTitles()
+			retitled = retitled || old.Title != cp.Title
 		}
 		if !old.ReviewDue.Equal(cp.ReviewDue) || old.KeyPos("review_due") != cp.KeyPos("review_due") {
 			s.rewarn(p)
@@ -106,6 +107,9 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 	}
 	if len(moved) > 0 {
 		s.relateAround(moved)
+	}
+	if retitled {
+		s.rewarnTitles()
 	}
 	return patch, nil
 }

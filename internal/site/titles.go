@@ -41,6 +41,7 @@ func (s *Site) sameTitles(w *diag.List) {
 		if len(pages) < 2 {
 			continue
 		}
+		slices.SortFunc(pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
 		for _, p := range pages {
 			var others []string
 			for _, o := range pages {
