@@ -151,7 +151,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if n := len(m.Site.Warnings); n > 0 {
 		verdict = fmt.Sprintf("no errors, %d %s", n, plural(n, "warning", "warnings"))
 	}
-	fmt.Fprintf(stdout, "kb: checked %d pages in %s: %s\n", len(m.Site.BySource), time.Since(start).Round(time.Millisecond), verdict)
+	fmt.Fprintf(stdout, "kb: checked %s in %s: %s\n", m.Count(), time.Since(start).Round(time.Millisecond), verdict)
 	if *external {
 		e := linkcheck.External{Timeout: *timeout, UserAgent: "kb-check-external (+" + m.Config.BaseURL + ")"}
 		return checkExternal(ctx, m.Site, e, stdout, stderr)

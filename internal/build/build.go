@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	kb "github.com/nhsx/kb"
@@ -54,7 +53,8 @@ type Model struct {
 
 // Stats summarise a build for its one-line report.
 type Stats struct {
-	Pages, Files, Measures, Topics, Organisations int
+	Count
+	Files, Measures, Topics, Organisations int
 	// Indexed counts the pages the search index took in anew (or dropped);
 	// the others were kept from the previous build's index. -1: no index.
 	Indexed int
@@ -62,12 +62,12 @@ type Stats struct {
 }
 
 func (s Stats) String() string {
-	out := fmt.Sprintf("%d pages, %d measures, %d topics, %d organisations, %d files",
-		s.Pages, s.Measures, s.Topics, s.Organisations, s.Files)
+	out := fmt.Sprintf("%s, %d files in all (%d measures, %d topics, %d organisations",
+		s.Count, s.Files, s.Measures, s.Topics, s.Organisations)
 	if s.Indexed >= 0 {
-		out += fmt.Sprintf(" (%d indexed for search)", s.Indexed)
+		out += fmt.Sprintf("; %d indexed for search", s.Indexed)
 	}
-	return out + " in " + s.Elapsed.Round(time.Millisecond).String()
+	return out + ") in " + s.Elapsed.Round(time.Millisecond).String()
 }
 
 // Defaults fills in the theme folder.
@@ -316,14 +316,8 @@ func (m *Model) write(ctx context.Context, st *publish.Staging, extra []render.O
 	if err := st.PutAll(extra); err != nil {
 		return Stats{}, err
 	}
-	stats := Stats{Files: len(jobs) + len(extra), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
-		Organisations: len(m.Site.Organisations)}
-	for _, j := range jobs {
-		if strings.HasSuffix(j.Path, ".html") {
-			stats.Pages++
-		}
-	}
-	return stats, nil
+	return Stats{Count: countOf(m, jobs), Files: len(jobs) + len(extra), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
+		Organisations: len(m.Site.Organisations)}, nil
 }
 
 // stoppable wraps each job so that it renders nothing once ctx is done.

@@ -22,7 +22,7 @@ func benchBuild(b *testing.B, env string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		pages = st.Pages
+		pages = st.Pages + st.Generated
 	}
 	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }

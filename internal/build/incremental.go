@@ -294,6 +294,8 @@ func (b *Incremental) loadContent(forced map[string]bool, errs *diag.List) *cont
 		errs.Append(c.errs)
 		if c.ok {
 			tree.Pages = append(tree.Pages, c.page)
+		} else {
+			tree.Unread = append(tree.Unread, f)
 		}
 	}
 	return tree

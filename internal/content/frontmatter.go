@@ -3,7 +3,6 @@ package content
 import (
 	"bytes"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -103,31 +102,6 @@ func (fm *frontMatter) valuePos(key, value string) diag.Pos {
 		}
 	}
 	return fm.keyPos(key)
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError turns a decoder error into a positioned one. The decoder counts
-// lines from the first line after the opening ---. Two mistakes the decoder
-// explains badly get their own message: a tab used to indent, and a quote that
-// is never closed (which the decoder reports at the end of the block).
-func (fm *frontMatter) yamlError(err error) diag.Diagnostic {
-	msg := err.Error()
-	pos := diag.Pos{File: fm.file, Line: 1, Col: 1}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		pos.Line = n + 1
-		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-	}
-	if pos.Line > 1 && pos.Line <= fm.end && bytes.HasPrefix(fm.lines[pos.Line-1], []byte("\t")) {
-		return diag.Diagnostic{Pos: pos, Msg: "front matter is not valid YAML: this line is indented with a tab: indent with spaces"}
-	}
-	if line, col, ok := fm.unclosedQuote(); ok && strings.Contains(msg, "end of stream") {
-		return diag.Diagnostic{Pos: diag.Pos{File: fm.file, Line: line, Col: col}, Msg: "front matter is not valid YAML: this quoted value is never closed: add the closing quote at the end of the value"}
-	}
-	return diag.Diagnostic{Pos: pos, Msg: "front matter is not valid YAML: " + msg + " (check indentation, and quote values that contain a colon)"}
 }
 
 // unclosedQuote finds the first field whose value opens a quote that its line

@@ -28,6 +28,11 @@ type Tree struct {
 	Pages []*Page
 	// Static lists files outside page bundles, published at the same path.
 	Static []Resource
+	// Unread lists the Markdown files that could not be read (their front
+	// matter is broken, say). Their errors are reported; they are kept so
+	// that links to them are not reported as well, burying the one that
+	// matters under a dozen "link to missing page".
+	Unread []*Page
 }
 
 // Load reads and checks every file under root/content. It returns every
@@ -309,6 +314,8 @@ func (w *walker) parseAll(conv *markdown.Converter, vocab Vocabulary) {
 		w.errs.Append(results[i])
 		if ok[i] {
 			w.tree.Pages = append(w.tree.Pages, p)
+		} else {
+			w.tree.Unread = append(w.tree.Unread, p)
 		}
 	}
 }

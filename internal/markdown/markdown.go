@@ -55,6 +55,7 @@ type Doc struct {
 	// destinations as written, so link resolution can run again after SetDest.
 	linksOnce, headingsOnce, idsOnce sync.Once
 	links                            []Link
+	raw                              []RawLink // links left as text, found in the same walk
 	headings                         []Heading
 	ids                              map[string]bool
 }
@@ -116,17 +117,24 @@ func (l Link) SetDest(dest string) {
 // Links lists every link and image with where it starts in the source, and
 // its destination as first parsed.
 func (d *Doc) Links() []Link {
-	d.linksOnce.Do(func() { d.links = d.walkLinks() })
+	d.linksOnce.Do(func() { d.links, d.raw = d.walkLinks() })
 	return d.links
 }
 
-func (d *Doc) walkLinks() []Link {
+func (d *Doc) walkLinks() ([]Link, []RawLink) {
 	var links []Link
+	var raw []RawLink
 	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch v := n.(type) {
+		case *ast.CodeSpan, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if found := rawLinksIn(d.Source, v.Segment.Start, v.Segment.Stop); len(found) > 0 {
+				raw = append(raw, found...)
+			}
 		case *ast.Link:
 			links = append(links, Link{Node: n, Dest: string(v.Destination), Offset: startOf(n, 1)})
 		case *ast.Image:
@@ -134,7 +142,7 @@ func (d *Doc) walkLinks() []Link {
 		}
 		return ast.WalkContinue, nil
 	})
-	return links
+	return links, raw
 }
 
 // ExternalLinks lists the links, images and bare web addresses (GFM

@@ -74,7 +74,7 @@ func TestBrowserLiveReloadAndOverlay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(overlay, "content/guides/a.md:2:1") || !strings.Contains(overlay, "front matter is not valid YAML") {
+	if !strings.Contains(overlay, "content/guides/a.md:2:8") || !strings.Contains(overlay, "front matter is not valid YAML") {
 		t.Errorf("overlay says %q", overlay)
 	}
 	if !strings.Contains(shown, "Seen in the browser.") {

@@ -18,7 +18,7 @@ func TestBadEditShowsOverlayUntilFixed(t *testing.T) {
 		want             string // path:line:col: message
 	}{
 		{"broken YAML", "content/guides/a.md", "---\ntitle: [Alpha\nsummary: x\n---\n\nBody.\n",
-			"content/guides/a.md:2:1: front matter is not valid YAML: did not find expected ',' or ']' (check indentation, and quote values that contain a colon)"},
+			"content/guides/a.md:2:8: front matter is not valid YAML: this list is never closed: add ] after its last item, and separate items with commas"},
 		{"unknown measure", "content/guides/a.md", "---\ntitle: Alpha guide\nsummary: About Alpha.\nmeasures: [well-lead]\n---\n\nBody.\n",
 			`content/guides/a.md:4:12: unknown measure "well-lead"; valid measures are well-led, smart-foundations, safe-practice, support-people, empower-citizens, improve-care, healthy-populations (did you mean "well-led"?)`},
 		{"broken link", "content/guides/a.md", page("Alpha guide", "See [the missing page](missing.md)."),

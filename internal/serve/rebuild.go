@@ -143,7 +143,7 @@ func (s *Server) fail(problems []Problem, paths []string) {
 // report prints the one summary line of a rebuild.
 func (s *Server) report(up *build.Update, paths []string, took time.Duration) {
 	if paths == nil {
-		fmt.Fprintf(s.opt.Stdout, "kb: built %d pages in %s\n", len(up.Model.Site.BySource), took.Round(time.Millisecond))
+		fmt.Fprintf(s.opt.Stdout, "kb: built %s in %s\n", up.Model.Count(), took.Round(time.Millisecond))
 		return
 	}
 	fmt.Fprintf(s.opt.Stdout, "kb: %s changed: re-rendered %d, %d updated, %d removed in %s\n",

@@ -29,6 +29,7 @@ func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[st
 	par.For(len(pages), func(i int) {
 		p := pages[i]
 		r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
+		rawLinks(p.Path, p.Doc, &found[i])
 		for _, l := range p.Doc.Links() {
 			if dest, msg := r.resolve(l.Dest); msg != "" {
 				found[i].Addf(diag.At(p.Path, p.Doc.Source, l.Offset), "%s", msg)
@@ -109,7 +110,7 @@ func (r resolver) resolve(dest string) (string, string) {
 		return u + fragment(frag), ""
 	}
 	for _, index := range []string{"index.md", "_index.md"} {
-		if _, ok := r.s.BySource[path.Join(src, index)]; ok {
+		if _, ok := r.s.BySource[path.Join(src, index)]; ok || r.s.unread[path.Join(src, index)] {
 			return r.page(dest, path.Join(src, index), frag)
 		}
 	}
@@ -119,10 +120,13 @@ func (r resolver) resolve(dest string) (string, string) {
 func (r resolver) page(dest, src, frag string) (string, string) {
 	t, ok := r.s.BySource[src]
 	if !ok {
+		if r.s.unread[src] {
+			return dest, "" // the page exists; its own error says what to fix
+		}
 		if r.drafts[src] {
 			return dest, "link to " + src + ", which is a draft and not published: publish it (remove draft: true) or remove the link"
 		}
-		return dest, "link to missing page " + src + ": check the path (it is relative to this file)"
+		return dest, r.missing(src)
 	}
 	if frag != "" && !r.anchors(t)[frag] {
 		return dest, "link to " + src + "#" + frag + ", but that page has no heading with that anchor" + r.suggest(t, frag)

@@ -67,6 +67,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 		np := *old
 		np.Page = cp
 		r := resolver{s: s, p: &np, files: files, drafts: drafts, anchors: anchors}
+		rawLinks(cp.Path, cp.Doc, &errs)
 		for j, l := range cp.Doc.Links() {
 			if dest, msg := r.resolve(l.Dest); msg != "" {
 				errs.Addf(diag.At(cp.Path, cp.Doc.Source, l.Offset), "%s", msg)
@@ -80,6 +81,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 	}
 	var patch Patch
 	var moved []*Page
+	retitled := false
 	for i, cp := range pages {
 		links := cp.Doc.Links()
 		for _, rw := range plans[i] {
@@ -97,6 +99,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 				moved = append(moved, p)
 			}
 			patch.Also = append(patch.Also, s.renameOrgs(p)...)
+			retitled = retitled || old.Title != cp.Title
 		}
 		if !old.ReviewDue.Equal(cp.ReviewDue) || old.KeyPos("review_due") != cp.KeyPos("review_due") {
 			s.rewarn(p)
@@ -104,6 +107,9 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 	}
 	if len(moved) > 0 {
 		s.relateAround(moved)
+	}
+	if retitled {
+		s.rewarnTitles()
 	}
 	return patch, nil
 }

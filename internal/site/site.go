@@ -80,6 +80,7 @@ type Site struct {
 
 	ordered []*Page         // BySource in reading order, once worked out
 	drafts  map[string]bool // source paths of unpublished drafts
+	unread  map[string]bool // source paths of files that could not be read (already reported)
 	now     time.Time       // the date review dates were checked against
 }
 
@@ -134,6 +135,10 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 		s.BySource[cp.Path] = p
 	}
 	s.drafts = drafts
+	s.unread = map[string]bool{}
+	for _, p := range tree.Unread {
+		s.unread[p.Path] = true
+	}
 	s.now = opt.Now
 	if s.now.IsZero() {
 		s.now = time.Now()

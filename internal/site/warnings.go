@@ -8,13 +8,14 @@ import (
 )
 
 // warn lists what is worth a contributor's attention but does not stop a
-// build: pages past their review date (NHS content must be reviewed on time)
-// and topics in the controlled list that no page uses.
+// build: pages past their review date (NHS content must be reviewed on time),
+// pages sharing a title, and topics in the controlled list that no page uses.
 func (s *Site) warn() diag.List {
 	var w diag.List
 	for _, p := range s.sortedPages() {
 		s.overdue(p, &w)
 	}
+	s.sameTitles(&w)
 	used := map[string]bool{}
 	for _, t := range s.Topics {
 		used[t.Slug] = true

@@ -74,7 +74,7 @@ func Nearest(s string, candidates []string) string {
 	norm := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), " ", "-")
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
-		d := distance(norm, c)
+		d := Distance(norm, c)
 		if strings.Contains(c, norm) || strings.Contains(norm, c) {
 			d = min(d, 2)
 		}
@@ -88,8 +88,8 @@ func Nearest(s string, candidates []string) string {
 	return best
 }
 
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
+// Distance is the Levenshtein edit distance between a and b.
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
