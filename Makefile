@@ -5,7 +5,7 @@ THEME     := themes/default
 NODE_MODS := $(THEME)/node_modules/.package-lock.json
 KB        := bin/kb
 
-.PHONY: all deps deps-test build check serve test fuzz bench bench-load bench-serve corpora netlify clean
+.PHONY: all deps deps-test build install check serve schema test fuzz bench bench-load bench-serve corpora netlify clean
 
 all: build
 
@@ -22,6 +22,15 @@ $(KB): deps $(shell find cmd internal -name '*.go') embed.go go.mod go.sum
 
 build: $(KB)
 	./$(KB) build --source . --out public
+
+# `make install` puts kb on your PATH, so `kb serve` works by name: go install
+# writes it to $(go env GOBIN), or $(go env GOPATH)/bin when GOBIN is unset
+# (usually ~/go/bin); that folder must be on your PATH.
+install: deps
+	$(GO) install ./cmd/kb
+	@dir=$$($(GO) env GOBIN); [ -n "$$dir" ] || dir=$$($(GO) env GOPATH)/bin; \
+	echo "kb: installed $$dir/kb"; \
+	case ":$$PATH:" in *":$$dir:"*) ;; *) echo "kb: $$dir is not on your PATH: add it (export PATH=\"$$dir:\$$PATH\") or run ./bin/kb after make";; esac
 
 check: $(KB)
 	./$(KB) check --source .

@@ -58,5 +58,8 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  kb %-8s %s\n      %s\n", c.name, c.args, c.help)
 	}
-	fmt.Fprintln(w, "\nRun kb <command> --help for a command's options.")
+	fmt.Fprintln(w, "\nRun kb <command> --help for a command's options; flags may come before or after")
+	fmt.Fprintln(w, "the other arguments, and -- ends them.")
+	fmt.Fprintln(w, "\nkb is ./bin/kb after make, and kb by name after make install (which puts it")
+	fmt.Fprintln(w, "in $(go env GOBIN), else $(go env GOPATH)/bin: that folder must be on your PATH).")
 }

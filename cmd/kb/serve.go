@@ -23,7 +23,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	addr := fs.String("addr", "", "the `address` to listen on (default "+serve.DefaultAddr+", this computer only)")
 	open := fs.Bool("open", false, "open the preview in the default browser")
 	fs.BoolVar(&opt.Poll, "poll", false, "check for changes by polling instead of file notifications (for network drives and containers)")
-	if code := parse(fs, args); code >= 0 {
+	if code := parseNoArgs(fs, args); code >= 0 {
 		return code
 	}
 	opt.Build.Out = ""     // the preview is built in memory: public/ is never touched
