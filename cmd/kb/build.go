@@ -57,7 +57,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.Source, "source", ".", "the knowledge base `folder` (holding content/ and site.yaml)")
 	fs.StringVar(&opt.Out, "out", "public", "the output `folder`; replaced only when the whole build succeeds")
 	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
-	fs.BoolVar(&opt.Drafts, "drafts", false, "publish pages marked draft: true")
+	fs.BoolVar(&opt.Drafts, "drafts", false, "include pages marked draft: true, each with a \"Draft: not published\" banner: for a preview build, never for the live site")
 	fs.StringVar(&opt.IndexDir, "index", ".kb/index.bleve", "the search index `folder`, inside SOURCE unless absolute (not published); \"\" for none")
 	base := fs.String("base-url", "", "the site's public `URL`, for canonical links, the feed and the sitemap (default $URL, then site.yaml)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
