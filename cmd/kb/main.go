@@ -28,7 +28,8 @@ func commands() []command {
 		{"search", "[--measure SLUG]… [--type TYPE] [--json] QUERY", "search the built site's index", runSearch},
 		{"check", "[--source DIR]", "check all content and templates, writing nothing", runCheck},
 		{"serve", serveArgs, "preview the site while you edit, reloading the browser on every save", runServe},
-		{"new", "<type> \"Title\"", "start a new page with its front matter filled in", runNew},
+		{"new", newArgs, "start a new page (a draft) with its front matter filled in", runNew},
+		{"mv", mvArgs, "rename a page or bundle, keeping its old URL as an alias and fixing links to it", runMv},
 		{"version", "", "print kb's version", runVersion},
 	}
 }
