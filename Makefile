@@ -20,8 +20,14 @@ deps: $(NODE_MODS)
 $(KB): deps $(shell find cmd internal -name '*.go') embed.go go.mod go.sum
 	$(GO) build -o $(KB) ./cmd/kb
 
-build: $(KB)
+build: $(KB) schema
 	./$(KB) build --source . --out public
+
+# JSON Schemas of front matter, site.yaml and topics.yaml in .kb/schema/ (not
+# committed: made from topics.yaml, so never stale), which .vscode/settings.json
+# maps for the YAML extension.
+schema: $(KB)
+	./$(KB) schema --source .
 
 # `make install` puts kb on your PATH, so `kb serve` works by name: go install
 # writes it to $(go env GOBIN), or $(go env GOPATH)/bin when GOBIN is unset
@@ -92,7 +98,7 @@ bench: $(KB) corpora
 
 # Live preview of the bundled knowledge base: http://127.0.0.1:1313/ reloads
 # on every save and shows mistakes over the page.
-serve: $(KB)
+serve: $(KB) schema
 	./$(KB) serve --source .
 
 # kb serve's edit-to-reload latency (file saved -> reload message in the tab)

@@ -30,6 +30,7 @@ func commands() []command {
 		{"serve", serveArgs, "preview the site while you edit, reloading the browser on every save", runServe},
 		{"new", newArgs, "start a new page (a draft) with its front matter filled in", runNew},
 		{"mv", mvArgs, "rename a page or bundle, keeping its old URL as an alias and fixing links to it", runMv},
+		{"schema", schemaArgs, "write JSON Schemas of front matter, site.yaml and topics.yaml for editors", runSchema},
 		{"version", "", "print kb's version", runVersion},
 	}
 }
