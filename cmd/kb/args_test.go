@@ -62,6 +62,8 @@ func TestFlagsAnywhere(t *testing.T) {
 		{[]string{"check", "--source", root, "--", "--theme"}, `kb check: unexpected argument "--theme"`},
 		{[]string{"serve", "--source", root, "now"}, `kb serve: unexpected argument "now"`},
 		{[]string{"version", "please"}, `kb version: unexpected argument "please"`},
+		{[]string{"schema", "out", "--source", root}, `kb schema: unexpected argument "out"`},
+		{[]string{"mv", "content/a.md", "--dry-run"}, "kb mv: want the page's path and its new path"},
 		{[]string{"new", "guide", "--", "--bundle", "--source", root}, "kb new: want a type and a title"},
 	} {
 		code, _, stderr := kb(t, c.args...)

@@ -26,6 +26,12 @@ func TestPreviewShowsDraftsWithACallout(t *testing.T) {
 	if _, _, body := ts.get("/guides/a/"); strings.Contains(string(body), "nhsuk-warning-callout") {
 		t.Error("a published page is marked as a draft")
 	}
+	// Taking the draft line out takes the callout away on the next build.
+	ts.write("content/guides/wip.md", page("Work in progress", "Ready now."))
+	ts.waitBuild()
+	if code, doc, body := ts.get("/guides/wip/"); code != 200 || !strings.Contains(mainText(doc), "Ready now.") || strings.Contains(string(body), "nhsuk-warning-callout") {
+		t.Errorf("after publishing: %d %q", code, mainText(doc))
+	}
 }
 
 // A preview hiding drafts answers a draft's URL, with or without its final
