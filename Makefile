@@ -5,7 +5,7 @@ THEME     := themes/default
 NODE_MODS := $(THEME)/node_modules/.package-lock.json
 KB        := bin/kb
 
-.PHONY: all deps deps-test build check serve test fuzz bench bench-load bench-serve corpora netlify clean
+.PHONY: all deps deps-test build install check serve schema test fuzz bench bench-load bench-serve corpora netlify clean
 
 all: build
 
@@ -20,8 +20,23 @@ deps: $(NODE_MODS)
 $(KB): deps $(shell find cmd internal -name '*.go') embed.go go.mod go.sum
 	$(GO) build -o $(KB) ./cmd/kb
 
-build: $(KB)
+build: $(KB) schema
 	./$(KB) build --source . --out public
+
+# JSON Schemas of front matter, site.yaml and topics.yaml in .kb/schema/ (not
+# committed: made from topics.yaml, so never stale), which .vscode/settings.json
+# maps for the YAML extension.
+schema: $(KB)
+	./$(KB) schema --source .
+
+# `make install` puts kb on your PATH, so `kb serve` works by name: go install
+# writes it to $(go env GOBIN), or $(go env GOPATH)/bin when GOBIN is unset
+# (usually ~/go/bin); that folder must be on your PATH.
+install: deps
+	$(GO) install ./cmd/kb
+	@dir=$$($(GO) env GOBIN); [ -n "$$dir" ] || dir=$$($(GO) env GOPATH)/bin; \
+	echo "kb: installed $$dir/kb"; \
+	case ":$$PATH:" in *":$$dir:"*) ;; *) echo "kb: $$dir is not on your PATH: add it (export PATH=\"$$dir:\$$PATH\") or run ./bin/kb after make";; esac
 
 check: $(KB)
 	./$(KB) check --source .
@@ -83,7 +98,7 @@ bench: $(KB) corpora
 
 # Live preview of the bundled knowledge base: http://127.0.0.1:1313/ reloads
 # on every save and shows mistakes over the page.
-serve: $(KB)
+serve: $(KB) schema
 	./$(KB) serve --source .
 
 # kb serve's edit-to-reload latency (file saved -> reload message in the tab)

@@ -7,16 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"regexp"
 	"runtime/debug"
 	"runtime/pprof"
-	"strings"
 	"time"
 
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/config"
-	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/linkcheck"
 )
@@ -32,9 +28,11 @@ func flags(name, args, help string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags; it returns the exit code to stop with, or -1 to go on.
+// parse parses flags given before or after the positional arguments (Go's
+// flag package alone stops at the first non-flag); "--" ends the flags. It
+// returns the exit code to stop with, or -1 to go on.
 func parse(fs *flag.FlagSet, args []string) int {
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interleave(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -62,11 +60,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.Source, "source", ".", "the knowledge base `folder` (holding content/ and site.yaml)")
 	fs.StringVar(&opt.Out, "out", "public", "the output `folder`; replaced only when the whole build succeeds")
 	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
-	fs.BoolVar(&opt.Drafts, "drafts", false, "publish pages marked draft: true")
+	fs.BoolVar(&opt.Drafts, "drafts", false, "include pages marked draft: true, each with a \"Draft: not published\" banner: for a preview build, never for the live site")
 	fs.StringVar(&opt.IndexDir, "index", ".kb/index.bleve", "the search index `folder`, inside SOURCE unless absolute (not published); \"\" for none")
 	base := fs.String("base-url", "", "the site's public `URL`, for canonical links, the feed and the sitemap (default $URL, then site.yaml)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
-	if code := parse(fs, args); code >= 0 {
+	if code := parseNoArgs(fs, args); code >= 0 {
 		return code
 	}
 	if *profile != "" {
@@ -135,7 +133,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	external := fs.Bool("external", false, "also check every source url and web link over the network (slow; never part of a build)")
 	timeout := fs.Duration("timeout", linkcheck.DefaultTimeout, "with --external, how long to wait for each `answer`")
 	base := fs.String("base-url", "", "check the site's public `URL` as kb build would take it (default $URL, then site.yaml)")
-	if code := parse(fs, args); code >= 0 {
+	if code := parseNoArgs(fs, args); code >= 0 {
 		return code
 	}
 	if code := pickBaseURL(&opt, *base, stderr); code >= 0 {
@@ -189,7 +187,7 @@ func report(stderr io.Writer, err error) int {
 
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flags("version", "", "Print kb's version", stderr)
-	if code := parse(fs, args); code >= 0 {
+	if code := parseNoArgs(fs, args); code >= 0 {
 		return code
 	}
 	v := "(devel)"
@@ -205,78 +203,4 @@ func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	fmt.Fprintf(stdout, "kb %s\n", v)
 	return 0
-}
-
-var slugUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
-
-func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flags("new", "<type> \"Title\"", "Start a new page: writes content/<section>/<slug>.md with its front matter filled in", stderr)
-	source := fs.String("source", ".", "the knowledge base `folder`")
-	if code := parse(fs, args); code >= 0 {
-		return code
-	}
-	if fs.NArg() != 2 {
-		fmt.Fprintf(stderr, "kb new: want a type and a title, such as: kb new guide \"Running a discovery\"\ntypes: %s\n", strings.Join(content.Types(), ", "))
-		return 2
-	}
-	typ, title := fs.Arg(0), strings.TrimSpace(fs.Arg(1))
-	section := content.SectionOf(typ)
-	if section == "" {
-		section = content.SectionOf(strings.TrimSuffix(typ, "s"))
-		typ = strings.TrimSuffix(typ, "s")
-	}
-	if section == "" {
-		fmt.Fprintf(stderr, "kb new: unknown type %q; valid types are %s\n", fs.Arg(0), strings.Join(content.Types(), ", "))
-		return 2
-	}
-	slug := strings.Trim(slugUnsafe.ReplaceAllString(strings.ToLower(title), "-"), "-")
-	if slug == "" {
-		fmt.Fprintln(stderr, "kb new: the title needs at least one letter or digit")
-		return 2
-	}
-	path := filepath.Join(*source, "content", section, slug+".md")
-	if _, err := os.Stat(path); err == nil {
-		fmt.Fprintf(stderr, "kb new: %s already exists: choose another title or edit that file\n", path)
-		return 1
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintf(stderr, "kb new: %v\n", err)
-		return 1
-	}
-	if err := os.WriteFile(path, []byte(newPage(typ, title, time.Now())), 0o644); err != nil {
-		fmt.Fprintf(stderr, "kb new: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "kb: created %s\n", filepath.ToSlash(path))
-	return 0
-}
-
-// newPage is the starting text of a new page: every field a contributor needs,
-// with a draft flag so it is not published by accident.
-func newPage(typ, title string, now time.Time) string {
-	today := now.Format(time.DateOnly)
-	due := now.AddDate(0, 6, 0).Format(time.DateOnly)
-	return fmt.Sprintf(`---
-title: %q
-type: %s
-summary: "One or two plain sentences saying what this page is for and who it helps."
-measures: [] # one or more of: well-led, smart-foundations, safe-practice, support-people, empower-citizens, improve-care, healthy-populations
-topics: []
-organisations: []
-date: %s
-reviewed: %s
-review_due: %s
-owner: # the team or role that reviews this page
-sources: # the documents its facts come from, each with title, url (https), publisher, published (optional) and accessed:
-#  - title: "What Good Looks Like framework"
-#    url: https://transform.england.nhs.uk/digitise-connect-transform/what-good-looks-like/
-#    publisher: NHS England
-#    accessed: YYYY-MM-DD
-draft: true
----
-
-Write the page here, with ## headings for its sections. Link to other pages
-by their Markdown file, relative to this one: [text](../standards/page.md).
-Remove the draft line when the page is ready to publish.
-`, title, typ, today, today, due)
 }

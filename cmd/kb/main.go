@@ -29,7 +29,9 @@ func commands() []command {
 		{"check", checkArgs, "check all content and templates, writing nothing; --external also checks web links", runCheck},
 		{"review", reviewArgs, "list pages by review date, overdue first, with owners and source dates", runReview},
 		{"serve", serveArgs, "preview the site while you edit, reloading the browser on every save", runServe},
-		{"new", "<type> \"Title\"", "start a new page with its front matter filled in", runNew},
+		{"new", newArgs, "start a new page (a draft) with its front matter filled in", runNew},
+		{"mv", mvArgs, "rename a page or bundle, keeping its old URL as an alias and fixing links to it", runMv},
+		{"schema", schemaArgs, "write JSON Schemas of front matter, site.yaml and topics.yaml for editors", runSchema},
 		{"version", "", "print kb's version", runVersion},
 	}
 }
@@ -59,5 +61,8 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  kb %-8s %s\n      %s\n", c.name, c.args, c.help)
 	}
-	fmt.Fprintln(w, "\nRun kb <command> --help for a command's options.")
+	fmt.Fprintln(w, "\nRun kb <command> --help for a command's options; flags may come before or after")
+	fmt.Fprintln(w, "the other arguments, and -- ends them.")
+	fmt.Fprintln(w, "\nkb is ./bin/kb after make, and kb by name after make install (which puts it")
+	fmt.Fprintln(w, "in $(go env GOBIN), else $(go env GOPATH)/bin: that folder must be on your PATH).")
 }

@@ -12,18 +12,18 @@ import (
 	"github.com/nhsx/kb/internal/serve"
 )
 
-const serveArgs = "[--source DIR] [--addr 127.0.0.1:1313] [--drafts] [--open] [--poll]"
+const serveArgs = "[--source DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--open] [--poll]"
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flags("serve", serveArgs, "Preview the knowledge base while you edit it: every save shows in the browser, and mistakes are shown there too", stderr)
 	var opt serve.Options
 	fs.StringVar(&opt.Build.Source, "source", ".", "the knowledge base `folder`")
 	fs.StringVar(&opt.Build.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
-	fs.BoolVar(&opt.Build.Drafts, "drafts", false, "show pages marked draft: true")
+	fs.BoolVar(&opt.Build.Drafts, "drafts", true, "show pages marked draft: true, each with a \"Draft: not published\" banner; --drafts=false previews the site as kb build publishes it")
 	addr := fs.String("addr", "", "the `address` to listen on (default "+serve.DefaultAddr+", this computer only)")
 	open := fs.Bool("open", false, "open the preview in the default browser")
 	fs.BoolVar(&opt.Poll, "poll", false, "check for changes by polling instead of file notifications (for network drives and containers)")
-	if code := parse(fs, args); code >= 0 {
+	if code := parseNoArgs(fs, args); code >= 0 {
 		return code
 	}
 	opt.Build.Out = "" // the preview is built in memory: public/ is never touched

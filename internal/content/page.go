@@ -169,6 +169,7 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 	p.Sources = d.sources("sources")
 	p.sortTitle = strings.ToLower(p.Title)
 	p.check(vocab, d.wrong, errs)
+	p.checkPlaceholders(errs)
 }
 
 // check applies the rules that depend on what kind of page this is. Fields in

@@ -104,6 +104,7 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 	case found:
 		s.serveOutput(w, r, outs[name], version, http.StatusOK)
+	case s.draftNotFound(w, r, outs, version):
 	default:
 		nf, ok := outs["404.html"]
 		if !ok {

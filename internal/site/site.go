@@ -81,7 +81,10 @@ type Site struct {
 	ordered []*Page         // BySource in reading order, once worked out
 	drafts  map[string]bool // source paths of unpublished drafts
 	unread  map[string]bool // source paths of files that could not be read (already reported)
-	now     time.Time       // the date review dates were checked against
+	// draftURLs maps the URL each unpublished draft would have to its source
+	// path, so the preview can say why that URL answers 404 (DraftAt).
+	draftURLs map[string]string
+	now       time.Time // the date review dates were checked against
 }
 
 // Options control what is published.
@@ -107,6 +110,7 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 	var errs diag.List
 	s := &Site{Config: cfg, BySource: map[string]*Page{}, URLs: map[string]string{}, Aliases: map[string]*Page{}, Static: tree.Static}
 	drafts := map[string]bool{}
+	s.draftURLs = map[string]string{}
 	for _, r := range reserved {
 		s.URLs[r] = "kb"
 	}
@@ -116,6 +120,7 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 	for _, cp := range tree.Pages {
 		if cp.Draft && !opt.Drafts {
 			drafts[cp.Path] = true
+			s.draftURLs[urlOf(cp)] = cp.Path
 			continue
 		}
 		p := &Page{Page: cp, URL: urlOf(cp)}
