@@ -34,7 +34,7 @@ func TestBuildCheckServeCountPagesAlike(t *testing.T) {
 		t.Fatalf("check: %d %s", code, stderr)
 	}
 	outputs["check"] = stdout
-	outputs["serve"] = serveFirstLine(t, root, theme)
+	outputs["serve"] = serveFirstLine(t, root, theme, "--drafts=false")
 	for cmd, re := range lines {
 		m := re.FindStringSubmatch(outputs[cmd])
 		if m == nil {
@@ -45,17 +45,22 @@ func TestBuildCheckServeCountPagesAlike(t *testing.T) {
 			t.Errorf("kb %s counts %q, want %q", cmd, m[1], want)
 		}
 	}
+	// The preview shows drafts unless told not to, and says so.
+	const shown = "9 pages (from 9 source files, 1 of them a draft, shown) and 20 generated pages"
+	if m := lines["serve"].FindStringSubmatch(serveFirstLine(t, root, theme)); m == nil || m[1] != shown {
+		t.Errorf("kb serve with drafts counts %q, want %q", m, shown)
+	}
 }
 
 // serveFirstLine runs kb serve until it has printed its first build's line.
-func serveFirstLine(t *testing.T, root, theme string) string {
+func serveFirstLine(t *testing.T, root, theme string, flags ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errb lockedBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--source", root, "--theme", theme, "--addr", "127.0.0.1:0"}, &out, &errb)
+		done <- run(ctx, append([]string{"serve", "--source", root, "--theme", theme, "--addr", "127.0.0.1:0"}, flags...), &out, &errb)
 	}()
 	built := regexp.MustCompile(`(?m)^kb: built .*\n`)
 	deadline := time.Now().Add(60 * time.Second)
