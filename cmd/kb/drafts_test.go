@@ -27,7 +27,6 @@ func TestBuildLeavesDraftsOut(t *testing.T) {
 	}
 }
 
-
 // kb serve shows drafts unless --drafts=false, asked over HTTP of the real
 // command.
 func TestServeShowsDraftsByDefault(t *testing.T) {
