@@ -66,7 +66,6 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
 		_ = enc.Encode(res)
 		return 0
 	}
@@ -108,6 +107,9 @@ var markTag = regexp.MustCompile(`</?mark>`)
 // printResults prints one block a hit: rank and title, URL and measures, and
 // the snippet as plain text with the matched words in *stars*.
 func printResults(w io.Writer, res *search.Result) {
+	if res.Suggestion != "" {
+		fmt.Fprintf(w, "Did you mean %q?\n\n", res.Suggestion)
+	}
 	if res.Total == 0 {
 		fmt.Fprintf(w, "No pages match %q.\n", res.Query)
 		return
@@ -126,4 +128,7 @@ func printResults(w io.Writer, res *search.Result) {
 		fmt.Fprintf(w, "\n   %s\n\n", strings.Join(strings.Fields(snippet), " "))
 	}
 	fmt.Fprintf(w, "%d of %d results (page %d of %d) in %.1f ms\n", len(res.Results), res.Total, res.Page, res.Pages, res.Took)
+	if res.Partial {
+		fmt.Fprintf(w, "Only the first %d words were searched for, or the search ran out of time: some pages may be missing.\n", search.MaxQueryWords)
+	}
 }

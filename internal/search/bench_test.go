@@ -1,16 +1,22 @@
 package search_test
 
 import (
+	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
@@ -57,11 +63,34 @@ func index10k(b *testing.B) string {
 		}
 		b.Logf("indexed %d pages of %s in %s", len(m.Site.Items), src, time.Since(start).Round(time.Millisecond))
 		benchIndex = filepath.Join(dir, "index.bleve")
+		logIndexSize(b, benchIndex)
 	})
 	if benchIndex == "" {
 		b.Fatal("the corpus index did not build")
 	}
 	return benchIndex
+}
+
+// logIndexSize logs the index's size on disk and the part of it that is
+// the vocabulary of words as written (see vocab.go).
+func logIndexSize(b *testing.B, dir string) {
+	var size int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				size += info.Size()
+			}
+		}
+		return nil
+	})
+	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bi.Close()
+	voc, _ := bi.GetInternal([]byte("kb:vocabulary"))
+	b.Logf("index %.1f MB on disk, of which the vocabulary %.2f MB (%d words)",
+		float64(size)/1e6, float64(len(voc))/1e6, strings.Count(string(voc), "\n"))
 }
 
 // load10k loads the corpus's site model, whole (build.Load) or its frame
@@ -166,3 +195,63 @@ func BenchmarkBuild10k(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// adversarialQueries are built to be slow: many misspelt long words, words
+// joined by punctuation, a prefix that starts thousands of words, every
+// filter at once. Target: the slowest ≤ 50 ms on 10,000 pages.
+var adversarialQueries = func() []string {
+	misspelt := []string{"interoperabilty", "populaton", "accessibilty", "managment", "infrastructre",
+		"transfromation", "organisaton", "procurment", "clinicla", "saftey", "monitring", "presribing"}
+	long := strings.Join(misspelt, " ")
+	for len(long) < search.MaxQueryLen-20 {
+		long += " " + long
+	}
+	long = long[:strings.LastIndex(long[:search.MaxQueryLen-5], " ")]
+	var nonsense []string
+	for i := range 50 {
+		nonsense = append(nonsense, fmt.Sprintf("zq%cx%cv", 'a'+i%26, 'a'+i/26))
+	}
+	every := "&measure=well-led,smart-foundations,safe-practice,support-people,empower-citizens,improve-care,healthy-populations" +
+		"&type=blueprint,standard,template,case-study,guide"
+	return []string{
+		"q=" + url.QueryEscape(long),
+		"q=" + url.QueryEscape(strings.Join(nonsense, "-")),
+		"q=" + url.QueryEscape(strings.Join(misspelt, "-")),
+		"q=" + url.QueryEscape(strings.Join(misspelt[:6], "/")+" con"),
+		"q=helth+cair+managment" + every,
+		"q=con" + every + "&sort=newest",
+		"q=the+a+of+pa",
+		"q=" + url.QueryEscape(strings.Repeat("a-", 240)+"a"),
+	}
+}()
+
+// BenchmarkAdversarial10k times each adversarial query five times through
+// the JSON API, whatever b.N (it runs beside BenchmarkHandler10k's 300x), and
+// reports the slowest run of the slowest query.
+func BenchmarkAdversarial10k(b *testing.B) {
+	idx, err := search.Open(index10k(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close()
+	h := search.Handler(idx, nil)
+	worst := time.Duration(0)
+	for _, q := range adversarialQueries {
+		var took []time.Duration
+		for range 5 {
+			w := httptest.NewRecorder()
+			start := time.Now()
+			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/api/search?"+q, nil))
+			took = append(took, time.Since(start))
+			if w.Code != http.StatusOK {
+				b.Fatalf("%s: %d %s", q, w.Code, w.Body)
+			}
+		}
+		slices.Sort(took)
+		b.Logf("%6.1f ms median, %6.1f ms max: %.60s", ms(took[len(took)/2]), ms(took[len(took)-1]), q)
+		worst = max(worst, took[len(took)-1])
+	}
+	for b.Loop() {
+	}
+	b.ReportMetric(ms(worst), "worst-ms")
+}

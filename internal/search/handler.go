@@ -17,20 +17,29 @@ const (
 	PagePath = "/search/"
 )
 
-// searchTimeout bounds one search, so a pathological query cannot hold a
-// function or preview server for long.
-const searchTimeout = 5 * time.Second
-
 // Handler serves the JSON API at /api/search and the results page at
 // /search/, rendered with r's theme (r may be nil to serve the API alone).
 // Bad input is a 400 saying what is wrong; nothing a visitor sends is a 500.
-func Handler(idx *Index, r *render.Renderer) http.Handler {
-	return &handler{idx: idx, r: r}
+// Every request's cost is bounded (limits.go): its size before it is read, its
+// search by a deadline, and the searches at once by a Gate; what is turned
+// away is a 503 with Retry-After.
+func Handler(idx *Index, r *render.Renderer, opts ...Option) http.Handler {
+	h := &handler{idx: idx, r: r, deadline: searchTimeout, cache: "public, max-age=60"}
+	for _, o := range opts {
+		o(h)
+	}
+	if h.gate == nil {
+		h.gate = NewGate(0, 0)
+	}
+	return h
 }
 
 type handler struct {
-	idx *Index
-	r   *render.Renderer
+	idx      *Index
+	r        *render.Renderer
+	gate     *Gate
+	deadline time.Duration
+	cache    string // Cache-Control of a successful answer
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
@@ -54,14 +63,18 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	var br *BadRequest
+	var busy *Busy
 	switch {
 	case errors.As(err, &br):
 		writeJSON(w, http.StatusBadRequest, br)
+	case errors.As(err, &busy):
+		w.Header().Set("Retry-After", retryAfter)
+		writeJSON(w, http.StatusServiceUnavailable, &BadRequest{Message: busy.Message})
 	case err != nil:
-		slog.Error("search failed", "url", req.URL.String(), "err", err)
+		slog.Error("search failed", "url", truncate(req.URL.String(), 200), "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, &BadRequest{Message: "search is unavailable just now; try again"})
 	default:
-		w.Header().Set("Cache-Control", "public, max-age=60")
+		w.Header().Set("Cache-Control", h.cache)
 		writeJSON(w, http.StatusOK, res)
 	}
 }
@@ -73,15 +86,20 @@ func rawQuery(req *http.Request) string {
 	return "?" + req.URL.RawQuery
 }
 
-// search parses and runs the request in the URL.
+// search parses the request in the URL, within the limits, and runs it in
+// a slot of the gate by the deadline, which runs from the request's arrival.
 func (h *handler) search(req *http.Request) (*Result, Request, error) {
-	sr, err := ParseRequest(req.URL.Query())
+	ctx, cancel := context.WithTimeout(req.Context(), h.deadline)
+	defer cancel()
+	v, err := ParseQuery(req.URL.RawQuery)
+	if err != nil {
+		return nil, Request{}, err
+	}
+	sr, err := ParseRequest(v)
 	if err != nil {
 		return nil, sr, err
 	}
-	ctx, cancel := context.WithTimeout(req.Context(), searchTimeout)
-	defer cancel()
-	res, err := h.idx.Search(ctx, sr)
+	res, err := h.gate.run(ctx, sr.Query, func(ctx context.Context) (*Result, error) { return h.idx.Search(ctx, sr) })
 	return res, sr, err
 }
 
@@ -89,6 +107,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 }

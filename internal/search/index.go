@@ -35,6 +35,7 @@ var (
 	keySynonyms = []byte("kb:synonyms")
 	keyLabels   = []byte("kb:labels")
 	keyRows     = []byte("kb:rows")
+	keyVocab    = []byte("kb:vocabulary")
 )
 
 // Index is a searchable index of the site's pages, on disk or in memory.
@@ -46,8 +47,12 @@ type Index struct {
 
 	mu     sync.RWMutex
 	labels labels
-	rows   map[string]row // by URL: what filters, facets and sorting read
-	tbl    *table         // rows in search order; nil after a change
+	rows   map[string]row   // by URL: what filters, facets and sorting read
+	tbl    *table           // rows in search order; nil after a change
+	words  map[string]int32 // pages holding each word (see vocab); nil when opened
+	voc    *vocab           // words ready to search; nil after a change
+	// vocabText is an opened index's vocabulary, as stored.
+	vocabText []byte
 	// readOnly indexes never renumber their documents, so rows can be found
 	// by bleve's internal IDs without loading each match's URL.
 	readOnly bool
@@ -78,12 +83,14 @@ type Docs struct {
 	pages []*site.Page
 	docs  []document
 	sums  []uint64
+	words map[string]int32 // the vocabulary of all the pages
 }
 
 // Prepare makes the index documents of pages, on all cores.
 func Prepare(pages []*site.Page, syn *Synonyms) *Docs {
 	d := &Docs{syn: syn, pages: pages}
 	d.docs, d.sums = documents(pages, syn)
+	d.words = wordCounts(d.docs)
 	return d
 }
 
@@ -101,6 +108,7 @@ func Build(d *Docs, dir, previous string) (indexed int, err error) {
 	if err != nil {
 		return 0, fmt.Errorf("creating search index %s: %w", dir, err)
 	}
+	x.words = d.words
 	indexed, err = x.sync(d, old)
 	if err == nil && indexed > 0 {
 		err = mergeToOne(x.bi)
@@ -363,7 +371,7 @@ func NewMemory(s *site.Site, syn *Synonyms) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating search index in memory: %w", err)
 	}
-	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}}
+	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}, words: map[string]int32{}}
 	if err := idx.Upsert(s.Items...); err != nil {
 		bi.Close()
 		return nil, err
@@ -417,7 +425,8 @@ func (x *Index) saveMeta() error {
 		return err
 	}
 	for k, v := range map[string][]byte{string(keyVersion): []byte(formatVersion),
-		string(keySynonyms): []byte(x.synonyms.text), string(keyLabels): lb, string(keyRows): rows} {
+		string(keySynonyms): []byte(x.synonyms.text), string(keyLabels): lb, string(keyRows): rows,
+		string(keyVocab): encodeVocab(x.words)} {
 		if err := x.bi.SetInternal([]byte(k), v); err != nil {
 			return err
 		}
@@ -452,8 +461,39 @@ func (x *Index) loadMeta() error {
 	if err != nil {
 		return err
 	}
-	x.rows, err = decodeRows(rows)
+	if x.rows, err = decodeRows(rows); err != nil {
+		return err
+	}
+	// The vocabulary is read on the first search, not to slow the opening.
+	x.vocabText, err = x.bi.GetInternal(keyVocab)
 	return err
+}
+
+// vocabulary returns the words of the pages, ready to search, gathering
+// them again after a change.
+func (x *Index) vocabulary() *vocab {
+	x.mu.RLock()
+	v := x.voc
+	x.mu.RUnlock()
+	if v != nil {
+		return v
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.voc != nil {
+		return x.voc
+	}
+	if x.vocabText != nil {
+		v, err := decodeVocab(x.vocabText)
+		x.vocabText = nil // the words hold their own copy
+		if err == nil {
+			x.voc = v
+			return v
+		}
+		// A damaged vocabulary costs near spellings, not the search.
+	}
+	x.voc = newVocab(x.words)
+	return x.voc
 }
 
 // table returns the rows in search order, rebuilding them after a change.
@@ -482,6 +522,7 @@ func (x *Index) table() (*table, error) {
 // Upsert indexes pages, replacing any earlier version of each (by URL).
 func (x *Index) Upsert(pages ...*site.Page) error {
 	docs, sums := documents(pages, x.synonyms)
+	words := wordCounts(docs)
 	all := make([]int, len(pages))
 	for i := range all {
 		all[i] = i
@@ -490,6 +531,17 @@ func (x *Index) Upsert(pages ...*site.Page) error {
 		return err
 	}
 	x.remember(pages, sums)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	// The preview's vocabulary only grows: an edit that removes a word's last
+	// use leaves a candidate that finds nothing, which costs a lookup.
+	if x.words == nil {
+		x.words = map[string]int32{}
+	}
+	for w, n := range words {
+		x.words[w] += n
+	}
+	x.voc = nil
 	return nil
 }
 

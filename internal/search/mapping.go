@@ -41,11 +41,13 @@ const (
 
 // textFields are searched by words, with the weight each carries: a match in
 // the title or summary says more about a page than one deep in its body.
-var textFields = []struct {
+var textFields = []textField{
+	{fTitle, 6}, {fSummary, 3}, {fTags, 2}, {fHeadings, 2}, {fBody, 1},
+}
+
+type textField struct {
 	name  string
 	boost float64
-}{
-	{fTitle, 6}, {fSummary, 3}, {fTags, 2}, {fHeadings, 2}, {fBody, 1},
 }
 
 // document is what one page becomes in the index. Field names match the

@@ -24,6 +24,8 @@ type PageView struct {
 	Size         int    // page size, when not the default (kept by the form)
 	Start        int    // the number of the first hit on this page, for the ordered list
 	Filtered     bool   // whether any filter is set, to word "no results" helpfully
+	// Suggestion links to the suggested query with the same filters.
+	Suggestion string
 }
 
 // HitView is a hit with its snippet marked as safe HTML: the index escaped
@@ -49,9 +51,13 @@ func (h *handler) page(w http.ResponseWriter, sr Request, res *Result, err error
 	}
 	status := http.StatusOK
 	var br *BadRequest
+	var busy *Busy
 	switch {
 	case errors.As(err, &br):
 		status, v.Error, v.Param = http.StatusBadRequest, br.Message, br.Param
+	case errors.As(err, &busy):
+		w.Header().Set("Retry-After", retryAfter)
+		status, v.Error = http.StatusServiceUnavailable, busy.Message
 	case err != nil:
 		slog.Error("search failed", "err", err)
 		status, v.Error = http.StatusServiceUnavailable, "Search is unavailable just now. Try again in a minute."
@@ -71,7 +77,7 @@ func (h *handler) page(w http.ResponseWriter, sr Request, res *Result, err error
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if status == http.StatusOK {
-		w.Header().Set("Cache-Control", "public, max-age=60")
+		w.Header().Set("Cache-Control", h.cache)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
@@ -101,10 +107,18 @@ func (v *PageView) fill(sr Request, res *Result, idx *Index) {
 	if sr.Page > 1 {
 		v.Prev = link(sr.Page - 1)
 	}
+	if res.Suggestion != "" {
+		r := sr
+		r.Query, r.Page = res.Suggestion, 1
+		v.Suggestion = PagePath + "?" + r.Values().Encode()
+	}
 	if sr.Page < res.Pages && sr.Page < MaxPage {
 		v.Next = link(sr.Page + 1)
 	}
 }
+
+// MaxWords is how many words of a query are searched for.
+func (v *PageView) MaxWords() int { return MaxQueryWords }
 
 // SizeString is the page size as a form value, or "" for the default.
 func (v *PageView) SizeString() string {

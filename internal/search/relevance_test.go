@@ -10,7 +10,10 @@ import (
 )
 
 // TestRelevance runs the judged queries in testdata/relevance.txt against the
-// real knowledge base: each named page must be among the first three results.
+// real knowledge base: each named page must be among the first three results,
+// and a query judged (none) must find nothing. It logs success at 1 and 3
+// and the mean reciprocal rank in the first five (go test -v -run
+// TestRelevance ./internal/search).
 func TestRelevance(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -26,7 +29,7 @@ func TestRelevance(t *testing.T) {
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	n := 0
+	n, at1, at3, rr := 0, 0, 0, 0.0
 	for line := 1; sc.Scan(); line++ {
 		l := strings.TrimSpace(sc.Text())
 		if l == "" || strings.HasPrefix(l, "#") {
@@ -36,13 +39,32 @@ func TestRelevance(t *testing.T) {
 		if !ok {
 			t.Fatalf("relevance.txt:%d: want parameters, a tab, then a URL", line)
 		}
+		res := s.api(t, params+"&size=5")
+		if want == "(none)" {
+			if res.Total != 0 {
+				t.Errorf("relevance.txt:%d: %s: want nothing, got %d results %v", line, params, res.Total, urls(res))
+			}
+			continue
+		}
 		n++
-		top := urls(s.api(t, params+"&size=3"))
-		if !slices.Contains(top, want) {
+		top := urls(res)
+		rank := slices.Index(top, want) + 1
+		if rank == 0 || rank > 3 {
 			t.Errorf("relevance.txt:%d: %s: %s is not in the top 3 %v", line, params, want, top)
 		}
+		if rank == 1 {
+			at1++
+		}
+		if rank > 0 && rank <= 3 {
+			at3++
+		}
+		if rank > 0 {
+			rr += 1 / float64(rank)
+		}
 	}
-	if n < 25 {
-		t.Errorf("only %d judged queries; keep at least 25", n)
+	if n < 60 {
+		t.Errorf("only %d judged queries; keep at least 60", n)
 	}
+	t.Logf("%d judged queries: success@1 %.3f, success@3 %.3f, MRR@5 %.3f",
+		n, float64(at1)/float64(n), float64(at3)/float64(n), rr/float64(n))
 }

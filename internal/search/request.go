@@ -62,6 +62,9 @@ func ParseRequest(v url.Values) (Request, error) {
 	if n := utf8.RuneCountInString(r.Query); n > MaxQueryLen {
 		return r, bad("q", "q is %d characters long; the limit is %d", n, MaxQueryLen)
 	}
+	if countWords(r.Query, MaxQueryWords+1) > MaxQueryWords {
+		return r, bad("q", "q has more than %d words; search for the few that matter most (every word must match)", MaxQueryWords)
+	}
 	var err error
 	if r.Measures, err = values(v, "measure", checkMeasure); err != nil {
 		return r, err
@@ -92,25 +95,34 @@ func ParseRequest(v url.Values) (Request, error) {
 }
 
 // values collects a repeatable parameter, also accepting comma-separated
-// values, dropping empties and duplicates, and checking each.
+// values, dropping empties and duplicates, and checking each. The count and
+// length limits come before the checks, which suggest the nearest valid value
+// and so cost more per value.
 func values(v url.Values, name string, check func(string) error) ([]string, error) {
 	var out []string
+	seen := map[string]bool{}
 	for _, raw := range v[name] {
-		for _, s := range strings.Split(raw, ",") {
+		for s := range strings.SplitSeq(raw, ",") {
 			s = strings.TrimSpace(s)
-			if s == "" || slices.Contains(out, s) {
+			if s == "" || seen[s] {
 				continue
 			}
-			if check != nil {
-				if err := check(s); err != nil {
-					return nil, err
-				}
+			if n := utf8.RuneCountInString(s); n > maxValueLen {
+				return nil, bad(name, "a %s value is %d characters long; the limit is %d", name, n, maxValueLen)
 			}
+			seen[s] = true
 			out = append(out, s)
 		}
 	}
 	if len(out) > maxFilters {
 		return nil, bad(name, "too many %s values (%d); the limit is %d", name, len(out), maxFilters)
+	}
+	if check != nil {
+		for _, s := range out {
+			if err := check(s); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }

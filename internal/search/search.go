@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"slices"
@@ -27,6 +28,12 @@ type Result struct {
 	Sort    string  `json:"sort"`
 	Facets  Facets  `json:"facets"`
 	Took    float64 `json:"took"` // milliseconds
+	// Suggestion is this query with its misspelt words put right, when it
+	// finds nothing or very little ("did you mean"; see suggest).
+	Suggestion string `json:"suggestion,omitempty"`
+	// Partial is set when the search left words out (past MaxQueryWords) or
+	// ran out of time: the results may miss pages.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Hit is one matching page.
@@ -63,20 +70,31 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err := x.checkTerms(r); err != nil {
 		return nil, err
 	}
-	text, err := x.textQuery(r.Query, false)
+	units, dropped, err := x.units(r.Query)
 	if err != nil {
 		return nil, err
 	}
+	x.expand(ctx, units)
+	timedOut := ctx.Err() != nil // near spellings may be missing
 	tbl, err := x.table()
 	if err != nil {
 		return nil, err
 	}
-	matches, err := x.match(ctx, tbl, text, r.Query != "", r.Sort == SortNewest)
+	out := &Result{Query: r.Query, Page: r.Page, Size: r.Size, Sort: r.Sort, Partial: dropped || timedOut}
+	text := x.textQuery(units, false)
+	var matches []match
+	if !matchesNothing(units) {
+		matches, err = x.match(ctx, tbl, text, r.Query != "", r.Sort == SortNewest)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// Out of time: show what was found, and say it is not everything.
+		out.Partial, err = true, nil
+		ctx = context.WithoutCancel(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
 	f := newFilter(r, tbl)
-	out := &Result{Query: r.Query, Page: r.Page, Size: r.Size, Sort: r.Sort}
 	out.Facets = x.facets(tbl, matches, f, r)
 	kept := matches[:0:0]
 	for _, m := range matches {
@@ -88,8 +106,11 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	out.Pages = (out.Total + r.Size - 1) / r.Size
 	lo, hi := min((r.Page-1)*r.Size, len(kept)), min(r.Page*r.Size, len(kept))
 	kept = firstSorted(kept, hi, order(tbl, r.Sort == SortNewest || text == nil))
-	if out.Results, err = x.load(ctx, tbl, r.Query, kept[lo:hi]); err != nil {
+	if out.Results, err = x.load(ctx, tbl, r.Query, units, kept[lo:hi]); err != nil {
 		return nil, err
+	}
+	if out.Total <= fewResults && !out.Partial {
+		out.Suggestion = x.suggest(ctx, tbl, r, units, out.Total)
 	}
 	out.Took = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
@@ -135,7 +156,7 @@ func (x *Index) match(ctx context.Context, tbl *table, text query.Query, asked, 
 	}
 	ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(record))
 	if _, err := x.bi.SearchInContext(ctx, req); err != nil {
-		return nil, fmt.Errorf("searching: %w", err)
+		return found, fmt.Errorf("searching: %w", err) // what was found in time
 	}
 	return found, nil
 }
@@ -201,15 +222,12 @@ func (h *worstFirst) Pop() any {
 
 // load fetches the stored fields of the hits shown, with snippets highlighted
 // where there are words, in the order given.
-func (x *Index) load(ctx context.Context, tbl *table, q string, ms []match) ([]Hit, error) {
+func (x *Index) load(ctx context.Context, tbl *table, q string, units []unit, ms []match) ([]Hit, error) {
 	hits := make([]Hit, 0, len(ms))
 	if len(ms) == 0 {
 		return hits, nil
 	}
-	text, err := x.textQuery(q, true)
-	if err != nil {
-		return nil, err
-	}
+	text := x.textQuery(units, true)
 	ids := make([]string, len(ms))
 	for i, m := range ms {
 		ids[i] = tbl.rows[m.row].URL

@@ -99,8 +99,11 @@ func (s *Synonyms) alternatives(term string) []string {
 // normWord lowercases a word and trims the punctuation people type around
 // words, keeping what is inside them (e-prescribing, a&e, dm+d).
 func normWord(w string) string {
-	return strings.Trim(strings.ToLower(w), `.,;:!?()[]{}"'“”‘’`)
+	return strings.Trim(strings.ToLower(w), wordTrim)
 }
+
+// wordTrim is the punctuation people type around words.
+const wordTrim = `.,;:!?()[]{}"'“”‘’`
 
 // normPhrase normalises each word of a multi-word term.
 func normPhrase(p string) string {

@@ -1,13 +1,9 @@
 package search
 
 import (
-	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // unit is one thing the searcher asked for: a word, a quoted phrase, or a run
@@ -17,7 +13,30 @@ type unit struct {
 	phrase bool
 	last   bool     // the last word typed, which may be unfinished
 	alts   []string // equivalent terms from the vocabulary
+	// from and to are the word's place in the query, to replace it in a
+	// suggestion; both 0 where it has none (phrases, merged terms).
+	from, to int
+
+	// What expand found out about a word.
+	stop   bool   // a stop word, which is not searched for
+	known  bool   // some page holds the word (its stem) in a searched field
+	near   []near // near spellings, for a word no page holds
+	prefix []near // words it starts, if it is the last word typed
 }
+
+// MaxQueryWords bounds the words of a query that are searched for: each costs a
+// lookup in every field and, if no page has it, a pass over the vocabulary.
+// Stop words do not count, and are not searched for; later words are left
+// out, and the answer says so.
+const MaxQueryWords = 12
+
+// Limits on what one word may stand for: near spellings and completions
+// beyond these are the least used and the furthest, and each costs a term
+// lookup in every field.
+const (
+	maxNear     = 8
+	maxPrefixed = 8
+)
 
 // parseQuery splits q into words and "quoted phrases". An unclosed quote is
 // the only malformed syntax: kb has no operators to get wrong.
@@ -44,8 +63,16 @@ func parseQuery(q string) ([]unit, error) {
 			if end < 0 {
 				end = len(q) - i
 			}
-			if w := normWord(q[i : i+end]); w != "" {
-				units = append(units, unit{text: w})
+			raw := q[i : i+end]
+			trimmed := strings.TrimLeft(raw, wordTrim)
+			from := i + len(raw) - len(trimmed)
+			trimmed = strings.TrimRight(trimmed, wordTrim)
+			if w := normWord(trimmed); w != "" {
+				u := unit{text: w}
+				if len(w) == len(trimmed) { // offsets into w are offsets into q
+					u.from, u.to = from, from+len(trimmed)
+				}
+				units = append(units, u)
 			}
 			i += end
 		}
@@ -62,6 +89,96 @@ func endsWithSpace(q string) bool {
 	r, _ := utf8.DecodeLastRuneInString(q)
 	return unicode.IsSpace(r)
 }
+
+// units reads q as the words to search for: vocabulary terms found first
+// as typed ("e-prescribing"), then the other words split where punctuation
+// joins them, each part a word that must match ("long-covid" is "long" and
+// "covid"), and the parts looked up as vocabulary terms again ("hospital at
+// home"). Words past MaxQueryWords are left out, and dropped says so.
+func (x *Index) units(q string) (units []unit, dropped bool, err error) {
+	units, err = parseQuery(q)
+	if err != nil {
+		return nil, false, err
+	}
+	units, dropped = x.splitJoined(x.synonyms.apply(units))
+	units = x.synonyms.apply(units)
+	// Stop words have done their part, joining vocabulary terms.
+	kept := units[:0]
+	for _, u := range units {
+		if !x.analyses(u.text) {
+			continue
+		}
+		if len(kept) == MaxQueryWords {
+			return kept, true, nil
+		}
+		kept = append(kept, u)
+	}
+	return kept, dropped, nil
+}
+
+// splitJoined splits each word that is not a vocabulary term into the parts
+// the index has as words, and those again at full stops, apostrophes and
+// colons (which the index keeps inside a word, as in "e.g") unless a page
+// has the whole. A possessive 's is no part of its own.
+func (x *Index) splitJoined(units []unit) (out []unit, dropped bool) {
+	voc := x.vocabulary()
+	for _, u := range units {
+		if len(out) >= maxParts {
+			return out, true
+		}
+		if u.phrase || len(u.alts) > 0 {
+			out = append(out, u)
+			continue
+		}
+		var parts []unit
+		add := func(from, to int) {
+			p := unit{text: u.text[from:to]}
+			if u.to > 0 {
+				p.from, p.to = u.from+from, u.from+to
+			}
+			parts = append(parts, p)
+		}
+		split([]byte(u.text), func(from, to int) {
+			w := u.text[from:to]
+			if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
+				w = w[:strings.LastIndexAny(w, "'’")]
+				to = from + len(w)
+			}
+			if !strings.ContainsAny(w, ".:'’") || voc.count(w) > 0 || x.known(w) {
+				add(from, to)
+				return
+			}
+			for i := 0; i < len(w); {
+				n := strings.IndexAny(w[i:], ".:'’")
+				if n < 0 {
+					n = len(w) - i
+				}
+				if n > 0 {
+					add(from+i, from+i+n)
+				}
+				_, size := utf8.DecodeRuneInString(w[i+n:])
+				i += n + size
+			}
+		})
+		if len(parts) == 0 {
+			continue
+		}
+		if len(parts) == 1 && parts[0].text == u.text {
+			out = append(out, u)
+			continue
+		}
+		parts[len(parts)-1].last = u.last
+		out = append(out, parts...)
+	}
+	if len(out) > maxParts {
+		return out[:maxParts], true
+	}
+	return out, false
+}
+
+// maxParts bounds the words and parts of words (stop words included) that
+// are looked up as vocabulary terms, before stop words are dropped.
+const maxParts = 4 * MaxQueryWords
 
 // applySynonyms merges runs of words that form a vocabulary term, longest
 // first, into one unit carrying the term's synonyms. Phrases match whole.
@@ -107,186 +224,4 @@ func (s *Synonyms) longestMatch(us []unit) int {
 		}
 	}
 	return 0
-}
-
-// textQuery builds the bleve query for q: every unit must match somewhere;
-// each unit matches in any text field, by its synonyms, by a near spelling
-// if it is long, or as a prefix if it is the word being typed.
-//
-// With full set, a vocabulary term is also searched for, with every
-// alternative, through the body, and the body's phrases as plain words: that
-// only serves to highlight the few hits shown (which already matched), whose
-// snippets need the words, and a phrase search would cost as much as a match.
-func (x *Index) textQuery(q string, full bool) (query.Query, error) {
-	units, err := parseQuery(q)
-	if err != nil {
-		return nil, err
-	}
-	units = x.synonyms.apply(units)
-	var must []query.Query
-	for _, u := range units {
-		if uq := x.unitQuery(u, full); uq != nil {
-			must = append(must, uq)
-		}
-	}
-	switch len(must) {
-	case 0:
-		return nil, nil // only stop words: nothing to search for
-	case 1:
-		return must[0], nil
-	}
-	return bleve.NewConjunctionQuery(must...), nil
-}
-
-func (x *Index) unitQuery(u unit, full bool) query.Query {
-	var any []query.Query
-	fields := textFields
-	if groups := x.synonyms.concepts.groupsOf(u.text); len(u.alts) > 0 && len(groups) > 0 {
-		for _, g := range groups {
-			tq := bleve.NewTermQuery(conceptToken(g))
-			tq.SetField(fConcepts)
-			tq.SetBoost(1.5)
-			any = append(any, tq)
-		}
-		if !full {
-			fields = textFields[:len(textFields)-1] // the concept stands for the body
-		}
-	}
-	searchable := x.analyses(u.text)
-	// Near spellings and prefixes help with typos and unfinished words; a
-	// word the index already has needs neither, and they are what make a
-	// query slow (a fuzzy or prefix search walks the whole term dictionary).
-	known := searchable && x.known(u.text)
-	if searchable {
-		weight := x.perTerm(u, u.text)
-		for _, f := range fields {
-			any = append(any, matchQuery(u.text, u.phrase && !(full && f.name == fBody), f.name, f.boost*weight))
-			// Near spellings only where a page says what it is about: in the
-			// body, with its long tail of rare words, they cost much and find noise.
-			if fz := fuzziness(u); fz > 0 && f.name != fBody && !known {
-				mq := bleve.NewMatchQuery(u.text)
-				mq.SetField(f.name)
-				mq.SetFuzziness(fz)
-				mq.SetBoost(f.boost * 0.4)
-				any = append(any, mq)
-			}
-		}
-	}
-	for _, alt := range u.alts {
-		if !x.analyses(alt) {
-			continue
-		}
-		weight := 0.9 * x.perTerm(u, alt)
-		for _, f := range fields {
-			phrase := strings.Contains(alt, " ") && !(full && f.name == fBody)
-			any = append(any, matchQuery(alt, phrase, f.name, f.boost*weight))
-		}
-	}
-	if u.last && !known && utf8.RuneCountInString(u.text) >= 3 {
-		for _, f := range textFields[:2] {
-			pq := bleve.NewPrefixQuery(u.text)
-			pq.SetField(f.name)
-			pq.SetBoost(f.boost * 0.5)
-			any = append(any, pq)
-		}
-	}
-	if len(any) == 0 {
-		return nil
-	}
-	return bleve.NewDisjunctionQuery(any...)
-}
-
-func matchQuery(text string, phrase bool, field string, boost float64) query.Query {
-	if phrase {
-		q := bleve.NewMatchPhraseQuery(text)
-		q.SetField(field)
-		q.SetBoost(boost)
-		return q
-	}
-	q := bleve.NewMatchQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	q.SetOperator(query.MatchQueryOperatorAnd)
-	return q
-}
-
-// fuzziness allows one typo in words of five letters or more and two from
-// nine; shorter words and acronyms must be spelt right, or they match noise.
-func fuzziness(u unit) int {
-	if u.phrase || len(u.alts) > 0 {
-		return 0
-	}
-	switch n := utf8.RuneCountInString(u.text); {
-	case n >= 9:
-		return 2
-	case n >= 5:
-		return 1
-	}
-	return 0
-}
-
-// perTerm scales the weight of one form of a vocabulary term by its length:
-// a match scores the sum of its words, so without it "electronic patient
-// record" would outweigh "EPR" three to one, and a page would rank by which
-// form of the name it happens to use rather than by how much it is about it.
-// Words outside the vocabulary keep their weight.
-func (x *Index) perTerm(u unit, form string) float64 {
-	if len(u.alts) == 0 {
-		return 1
-	}
-	if n := len(x.terms(form)); n > 1 {
-		return 1 / float64(n)
-	}
-	return 1
-}
-
-// terms analyses text as the index's text fields do.
-func (x *Index) terms(text string) []string {
-	a := x.mapping.AnalyzerNamed(textAnalyzer)
-	if a == nil {
-		return nil
-	}
-	var out []string
-	for _, t := range a.Analyze([]byte(text)) {
-		out = append(out, string(t.Term))
-	}
-	return out
-}
-
-// analyses reports whether text leaves any terms after English analysis (a
-// query of stop words alone has none, and would match nothing).
-func (x *Index) analyses(text string) bool { return len(x.terms(text)) > 0 }
-
-// known reports whether every term of text, as analysed, is in some page's
-// body or title; text without terms is not known (callers ask only of text
-// that analyses).
-func (x *Index) known(text string) bool {
-	terms := x.terms(text)
-	adv, err := x.bi.Advanced()
-	if len(terms) == 0 || err != nil {
-		return false
-	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return false
-	}
-	defer reader.Close()
-	for _, term := range terms {
-		found := false
-		for _, field := range []string{fBody, fTitle} {
-			tfr, err := reader.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
-			if err != nil {
-				return false
-			}
-			found = tfr.Count() > 0
-			tfr.Close()
-			if found {
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }

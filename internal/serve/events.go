@@ -3,6 +3,7 @@ package serve
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -49,25 +50,49 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// greeting is what a tab hears on connecting: the current version, a reload
-// if it missed one, and the current problems if the last build failed.
+// greeting is what a tab hears on connecting: the current version, then a
+// reload if its page or a script changed since the tab was served, or else
+// the stylesheets that changed since (saved while it was reconnecting), and
+// the current problems if the last build failed.
 func (s *Server) greeting(page, v string) []message {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	msgs := []message{newMessage("hello", map[string]any{"version": s.st.version})}
 	epoch, n, _ := strings.Cut(v, ".")
 	seen, err := strconv.Atoi(n)
-	switch {
-	case v == "":
-	case epoch != s.epoch || err != nil,
-		s.st.changed[page] > seen,
-		seen == 0 && s.st.outs != nil: // served the error page, now there is a site
-		msgs = append(msgs, newMessage("reload", map[string]any{"version": s.st.version}))
+	if v != "" {
+		css, script := s.assetsSince(seen)
+		switch {
+		case epoch != s.epoch || err != nil, script,
+			s.st.changed[page] > seen,
+			seen == 0 && s.st.outs != nil: // served the error page, now there is a site
+			msgs = append(msgs, newMessage("reload", map[string]any{"version": s.st.version}))
+		case len(css) > 0:
+			msgs = append(msgs, newMessage("css", map[string]any{"paths": css}))
+		}
 	}
 	if len(s.st.problems) > 0 {
 		msgs = append(msgs, newMessage("problems", map[string]any{"problems": s.st.problems}))
 	}
 	return msgs
+}
+
+// assetsSince lists the stylesheets (as URL paths, sorted) changed or
+// removed after version seen, and says whether a script was. s.mu is held.
+func (s *Server) assetsSince(seen int) (css []string, script bool) {
+	for p, v := range s.st.changed {
+		if v <= seen {
+			continue
+		}
+		switch assetKind(p) {
+		case ".css":
+			css = append(css, "/"+p)
+		case ".js":
+			script = true
+		}
+	}
+	sort.Strings(css)
+	return css, script
 }
 
 func writeEvent(w http.ResponseWriter, m message) {

@@ -64,13 +64,18 @@ func (s *Server) guard(next http.Handler) http.Handler {
 	})
 }
 
+// localHost says whether a Host header names this machine: localhost or a
+// name under it, or a loopback address. Host names are compared as DNS
+// compares them, ignoring case and a trailing dot (LOCALHOST, localhost.);
+// nothing else is loosened, so evil.example and localhost.evil.example stay out.
 func localHost(hostport string) bool {
 	host, _, err := net.SplitHostPort(hostport)
 	if err != nil {
 		host = hostport
 	}
 	host = strings.Trim(host, "[]")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	name := strings.ToLower(strings.TrimSuffix(host, "."))
+	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bufio"
 	"context"
 	"golang.org/x/net/html"
 	"io"
@@ -16,6 +17,38 @@ import (
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/render"
 )
+
+// An idle keep-alive connection is closed after the idle timeout, and the
+// server always has one, and a header timeout: a client that opens
+// connections and leaves them idle cannot hold them for ever.
+func TestIdleConnectionsAreClosed(t *testing.T) {
+	if srv := New(Options{}).httpServer(context.Background()); srv.IdleTimeout <= 0 || srv.ReadHeaderTimeout <= 0 ||
+		srv.MaxHeaderBytes <= 0 || srv.ReadTimeout != 0 || srv.WriteTimeout != 0 {
+		t.Errorf("idle %s, header %s, header bytes %d, read %s, write %s: want the first three set, no read or write timeout (event streams)",
+			srv.IdleTimeout, srv.ReadHeaderTimeout, srv.MaxHeaderBytes, srv.ReadTimeout, srv.WriteTimeout)
+	}
+	ts := startServer(t, sampleSite(), func(o *Options) { o.idleTimeout = 200 * time.Millisecond })
+	conn, err := net.Dial("tcp", strings.TrimPrefix(ts.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET /guides/a/ HTTP/1.1\r\nHost: localhost\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	if _, err := br.ReadByte(); err != io.EOF {
+		t.Errorf("idle connection still open after %s: %v", time.Since(start).Round(time.Millisecond), err)
+	}
+}
 
 // The server serves nothing but the built site: no path climbs out of it, no
 // method but GET and HEAD is accepted, no foreign Host is answered.
@@ -35,6 +68,15 @@ func TestServesOnlyTheSite(t *testing.T) {
 		{"POST", "/guides/a/", "", http.StatusMethodNotAllowed},
 		{"GET", "/guides/a/", "evil.example:80", http.StatusForbidden},
 		{"GET", "/guides/a/", "localhost:1313", http.StatusOK},
+		// Host names are case-insensitive and may end in the root's dot.
+		{"GET", "/guides/a/", "LOCALHOST:1313", http.StatusOK},
+		{"GET", "/guides/a/", "Docs.LocalHost", http.StatusOK},
+		{"GET", "/guides/a/", "localhost.:1313", http.StatusOK},
+		{"GET", "/guides/a/", "[::1]:1313", http.StatusOK},
+		{"GET", "/guides/a/", "localhost.evil.example", http.StatusForbidden},
+		{"GET", "/guides/a/", "LOCALHOST.evil.example.", http.StatusForbidden},
+		{"GET", "/guides/a/", "evil.example.", http.StatusForbidden},
+		{"GET", "/guides/a/", "localhost..", http.StatusForbidden},
 		{"GET", "/_kb/reload.js", "", http.StatusOK},
 		{"GET", "/api/search?q=alpha", "", http.StatusServiceUnavailable},
 	}

@@ -90,9 +90,9 @@ func (s *Server) announce(up *build.Update, first, wasBroken bool, version int) 
 		switch {
 		case strings.HasSuffix(p, ".html"):
 			touched[p] = true
-		case strings.HasPrefix(p, "assets/") && path.Ext(p) == ".css":
+		case assetKind(p) == ".css":
 			css = append(css, "/"+p)
-		case strings.HasPrefix(p, "assets/") && path.Ext(p) == ".js":
+		case assetKind(p) == ".js":
 			all = true
 		}
 	}
@@ -109,6 +109,15 @@ func (s *Server) announce(up *build.Update, first, wasBroken bool, version int) 
 		}
 		return ok, wasBroken
 	})
+}
+
+// assetKind is ".css" or ".js" for a stylesheet or script of the site's
+// assets (output path), which a tab takes in without its page changing.
+func assetKind(p string) string {
+	if ext := path.Ext(p); strings.HasPrefix(p, "assets/") && (ext == ".css" || ext == ".js") {
+		return ext
+	}
+	return ""
 }
 
 // fail keeps the last good build and shows the problems everywhere.

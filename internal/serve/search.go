@@ -13,14 +13,15 @@ import (
 // memorySearch keeps an in-memory search index in step with the preview:
 // an edit re-indexes only the pages it changed.
 type memorySearch struct {
-	mu  sync.Mutex
-	idx *search.Index
-	syn *search.Synonyms // the vocabulary idx was built with
+	mu   sync.Mutex
+	idx  *search.Index
+	syn  *search.Synonyms // the vocabulary idx was built with
+	gate *search.Gate     // shared by the handlers of every build
 }
 
 // NewSearch returns the preview's search over an in-memory index of the
 // site it is given.
-func NewSearch() Search { return &memorySearch{} }
+func NewSearch() Search { return &memorySearch{gate: search.NewGate(0, 0)} }
 
 func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted []string) error {
 	m.mu.Lock()
@@ -53,7 +54,9 @@ func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted
 func (m *memorySearch) Handler(model *build.Model) http.Handler {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return search.Handler(m.idx, model.Renderer)
+	// no-store: the next edit changes the answers, and a reader must not see
+	// the ones from before it.
+	return search.Handler(m.idx, model.Renderer, search.WithGate(m.gate), search.WithCacheControl("no-store"))
 }
 
 func (m *memorySearch) Close() error {

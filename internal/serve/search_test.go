@@ -105,3 +105,18 @@ func TestTitleEditReachesListsAndSearch(t *testing.T) {
 		}
 	}
 }
+
+// The preview's search answers are never cached: the next edit changes them.
+func TestSearchAnswersAreNotCached(t *testing.T) {
+	ts := startServer(t, sampleSite(), func(o *Options) { o.Search = NewSearch() })
+	for _, path := range []string{"/api/search?q=alpha", "/search/?q=alpha"} {
+		resp, err := ts.client.Get(ts.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Cache-Control"); resp.StatusCode != http.StatusOK || got != "no-store" {
+			t.Errorf("%s: %d, Cache-Control %q, want no-store", path, resp.StatusCode, got)
+		}
+	}
+}

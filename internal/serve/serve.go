@@ -20,6 +20,7 @@ import (
 
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/watch"
 )
@@ -52,6 +53,8 @@ type Options struct {
 	Stdout       io.Writer
 	Stderr       io.Writer
 	Logger       *slog.Logger
+
+	idleTimeout time.Duration // when set (by tests), replaces the constant
 }
 
 // Server is a running preview.
@@ -115,8 +118,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("watching files: %w", err)
 	}
 	s.rebuild(nil)
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return ctx }}
+	srv := s.httpServer(ctx)
 	var wg sync.WaitGroup
 	errc := make(chan error, 1)
 	wg.Add(2)
@@ -140,6 +142,28 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return errors.Join(serr, werr)
+}
+
+// Timeouts and sizes of the preview's connections. A slow or idle client
+// holds a connection (and its buffers) only so long: headers must arrive
+// within readHeaderTimeout, and a keep-alive connection with no request is
+// closed after idleTimeout. No read or write timeout: the event streams stay
+// open for as long as a tab shows a page, and search bounds its own time.
+// Request lines and headers are capped at search.MaxHeaderBytes (bigger
+// answers 431).
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 60 * time.Second
+)
+
+// httpServer is the preview's HTTP server; its requests' contexts end with ctx.
+func (s *Server) httpServer(ctx context.Context) *http.Server {
+	idle := idleTimeout
+	if s.opt.idleTimeout > 0 {
+		idle = s.opt.idleTimeout
+	}
+	return &http.Server{Handler: s.Handler(), ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idle,
+		MaxHeaderBytes: search.MaxHeaderBytes, BaseContext: func(net.Listener) context.Context { return ctx }}
 }
 
 func (s *Server) watchOptions() watch.Options {

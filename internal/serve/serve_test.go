@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+	"golang.org/x/net/html"
 )
 
 // bleve starts its analysis workers when the package loads, once per process.
@@ -110,6 +111,35 @@ func TestCSSChangeSwapsStylesheet(t *testing.T) {
 	resp.Body.Close()
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
 		t.Errorf("stylesheet served as %q", ct)
+	}
+}
+
+// A stylesheet saved while a tab is away (its event stream dropped, the
+// browser reconnecting) is swapped in when it reconnects; a script saved
+// meanwhile reloads it, as it would have had it been listening.
+func TestAssetChangeWhileReconnecting(t *testing.T) {
+	files := sampleSite()
+	files["static/kb.css"] = "body { color: black }\n"
+	files["static/kb.js"] = "console.log(1)\n"
+	ts := startServer(t, files)
+	_, doc, _ := ts.get("/guides/a/")
+	v := strings.TrimPrefix(attr(find(doc, func(n *html.Node) bool {
+		return n.Data == "script" && strings.HasPrefix(attr(n, "src"), "/_kb/reload.js")
+	}), "src"), "/_kb/reload.js?v=")
+	ts.connect("/guides/a/", v).close() // connected once, then dropped
+	ts.write("static/kb.css", "body { color: navy }\n")
+	ts.waitBuild()
+	a := ts.connect("/guides/a/", v) // the browser reconnects with the same URL
+	e := a.next(t)
+	if paths, _ := e.Data["paths"].([]any); e.Name != "css" || len(paths) != 1 || paths[0] != "/assets/kb.css" {
+		t.Fatalf("on reconnecting: %s %v, want css [/assets/kb.css]", e.Name, e.Data)
+	}
+	a.quiet(t)
+	a.close()
+	ts.write("static/kb.js", "console.log(2)\n")
+	ts.waitBuild()
+	if e := ts.connect("/guides/a/", v).next(t); e.Name != "reload" {
+		t.Errorf("on reconnecting after a script changed: %s, want reload", e.Name)
 	}
 }
 

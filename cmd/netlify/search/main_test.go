@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -98,6 +99,51 @@ func TestFunctionAnswersAnAPIGatewayEvent(t *testing.T) {
 	res = handle(t, h, ev)
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, `page must be a whole number from 1 to 500, not \"-1\"`) {
 		t.Errorf("bad page: %d %s", res.StatusCode, res.Body)
+	}
+}
+
+// Every answer of the function carries the security headers, even the 400
+// for a method that is not HTTP at all, which the adapter gives without the
+// handler; it says what is wrong in the handler's JSON style.
+func TestFunctionMalformedMethodIs400WithHeaders(t *testing.T) {
+	reached := false
+	h := secure.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached = true }))
+	res := handle(t, h, events.APIGatewayProxyRequest{HTTPMethod: "GE T", Path: "/api/search"})
+	var e search.BadRequest
+	if err := json.Unmarshal([]byte(res.Body), &e); res.StatusCode != http.StatusBadRequest || reached || err != nil ||
+		e.Param != "method" || e.Message != "the request's method is not valid HTTP: use GET" {
+		t.Errorf("%d (handler reached: %v): %s", res.StatusCode, reached, res.Body)
+	}
+	for _, hd := range secure.Headers() {
+		if got := res.Headers[hd.Name]; got != hd.Value {
+			t.Errorf("header %s = %q, want %q", hd.Name, got, hd.Value)
+		}
+	}
+	if ct := res.Headers["Content-Type"]; ct != "application/json; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+}
+
+// The function refuses what the limits refuse, whichever way the event
+// carries the parameters: 10,001 of them are a 400, not a search of every page.
+func TestFunctionRefusesTooManyParameters(t *testing.T) {
+	root := bundleFor(t)
+	h, done, err := open(os.DirFS(root), "bundle", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	params := map[string][]string{"measure": {"bogus"}}
+	for i := range 10_000 {
+		params["x"+strconv.Itoa(i)] = []string{"1"}
+	}
+	res := handle(t, h, events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/api/search", MultiValueQueryStringParameters: params})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, `"param":"query"`) ||
+		res.Headers["Content-Security-Policy"] != secure.Policy {
+		t.Errorf("%d: %.200s", res.StatusCode, res.Body)
+	}
+	if res.Headers["Cache-Control"] != "" {
+		t.Errorf("a refusal is cached: %q", res.Headers["Cache-Control"])
 	}
 }
 

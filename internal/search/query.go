@@ -1,0 +1,227 @@
+package search
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Weights of what a word stands for beside the word itself: a near spelling
+// one edit away, two edits away, and a completion of the last word typed.
+// Near spellings are only tried for words no page holds, so they never
+// compete with an exact match of the same word.
+const (
+	nearWeight1  = 0.4
+	nearWeight2  = 0.25
+	prefixWeight = 0.5
+)
+
+// expand finds out, for each word, whether a page holds it and, if not, its
+// near spellings and (for the last word typed) the words it starts. It
+// stops looking, with what it has, when ctx is done.
+func (x *Index) expand(ctx context.Context, units []unit) {
+	voc := x.vocabulary()
+	for i := range units {
+		u := &units[i]
+		if u.phrase || len(u.alts) > 0 {
+			continue
+		}
+		if !x.analyses(u.text) {
+			u.stop = true
+			continue
+		}
+		if u.known = x.known(u.text); u.known {
+			continue
+		}
+		u.near = voc.near(ctx, u.text, allowance(u.text), maxNear)
+		if u.last && utf8.RuneCountInString(u.text) >= 3 {
+			u.prefix = voc.prefixed(u.text, maxPrefixed)
+		}
+	}
+}
+
+// matchesNothing reports whether some word can match no page: no page holds
+// it, and it has no synonyms, near spellings or completions. Every word
+// must match, so the query then matches nothing and need not be run.
+func matchesNothing(units []unit) bool {
+	for _, u := range units {
+		if !u.phrase && len(u.alts) == 0 && !u.stop && !u.known && len(u.near) == 0 && len(u.prefix) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// textQuery builds the bleve query for the expanded units: every unit must
+// match somewhere; each unit matches in any text field, by its synonyms, by a
+// near spelling if no page holds it, or by a completion if it is the word
+// being typed. Stop words alone give nil.
+//
+// With full set, a vocabulary term is also searched for, with every
+// alternative, through the body, and the body's phrases as plain words: that
+// only serves to highlight the few hits shown (which already matched), whose
+// snippets need the words, and a phrase search would cost as much as a match.
+func (x *Index) textQuery(units []unit, full bool) query.Query {
+	var must []query.Query
+	for _, u := range units {
+		if uq := x.unitQuery(u, full); uq != nil {
+			must = append(must, uq)
+		}
+	}
+	switch len(must) {
+	case 0:
+		return nil // only stop words: nothing to search for
+	case 1:
+		return must[0]
+	}
+	return bleve.NewConjunctionQuery(must...)
+}
+
+func (x *Index) unitQuery(u unit, full bool) query.Query {
+	var any []query.Query
+	fields := textFields
+	if groups := x.synonyms.concepts.groupsOf(u.text); len(u.alts) > 0 && len(groups) > 0 {
+		for _, g := range groups {
+			tq := bleve.NewTermQuery(conceptToken(g))
+			tq.SetField(fConcepts)
+			tq.SetBoost(1.5)
+			any = append(any, tq)
+		}
+		if !full {
+			fields = textFields[:len(textFields)-1] // the concept stands for the body
+		}
+	}
+	if x.analyses(u.text) {
+		weight := x.perTerm(u, u.text)
+		for _, f := range fields {
+			any = append(any, matchQuery(u.text, u.phrase && !(full && f.name == fBody), f.name, f.boost*weight))
+		}
+	}
+	for _, alt := range u.alts {
+		if !x.analyses(alt) {
+			continue
+		}
+		weight := 0.9 * x.perTerm(u, alt)
+		for _, f := range fields {
+			phrase := strings.Contains(alt, " ") && !(full && f.name == fBody)
+			any = append(any, matchQuery(alt, phrase, f.name, f.boost*weight))
+		}
+	}
+	seen := map[string]bool{}
+	for _, n := range u.near {
+		weight := nearWeight1
+		if n.dist > 1 {
+			weight = nearWeight2
+		}
+		any = append(any, x.termQueries(n.word, textFields, weight, seen)...)
+	}
+	for _, p := range u.prefix {
+		any = append(any, x.termQueries(p.word, textFields[:2], prefixWeight, seen)...)
+	}
+	if len(any) == 0 {
+		return nil
+	}
+	return bleve.NewDisjunctionQuery(any...)
+}
+
+// termQueries searches the fields for word as the index has it (its stem),
+// unless seen already has that stem: near spellings are often forms of one
+// word ("security", "securities").
+func (x *Index) termQueries(word string, fields []textField, weight float64, seen map[string]bool) []query.Query {
+	terms := x.terms(word)
+	if len(terms) != 1 || seen[terms[0]] {
+		return nil // a stop word, or not one word to the index
+	}
+	seen[terms[0]] = true
+	out := make([]query.Query, 0, len(fields))
+	for _, f := range fields {
+		tq := bleve.NewTermQuery(terms[0])
+		tq.SetField(f.name)
+		tq.SetBoost(f.boost * weight)
+		out = append(out, tq)
+	}
+	return out
+}
+
+func matchQuery(text string, phrase bool, field string, boost float64) query.Query {
+	if phrase {
+		q := bleve.NewMatchPhraseQuery(text)
+		q.SetField(field)
+		q.SetBoost(boost)
+		return q
+	}
+	q := bleve.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	q.SetOperator(query.MatchQueryOperatorAnd)
+	return q
+}
+
+// perTerm scales the weight of one form of a vocabulary term by its length:
+// a match scores the sum of its words, so without it "electronic patient
+// record" would outweigh "EPR" three to one, and a page would rank by which
+// form of the name it happens to use rather than by how much it is about it.
+// Words outside the vocabulary keep their weight.
+func (x *Index) perTerm(u unit, form string) float64 {
+	if len(u.alts) == 0 {
+		return 1
+	}
+	if n := len(x.terms(form)); n > 1 {
+		return 1 / float64(n)
+	}
+	return 1
+}
+
+// terms analyses text as the index's text fields do.
+func (x *Index) terms(text string) []string {
+	a := x.mapping.AnalyzerNamed(textAnalyzer)
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// analyses reports whether text leaves any terms after English analysis (a
+// query of stop words alone has none, and would match nothing).
+func (x *Index) analyses(text string) bool { return len(x.terms(text)) > 0 }
+
+// known reports whether every term of text, as analysed, is in some page's
+// searched text; text without terms is not known (callers ask only of text
+// that analyses).
+func (x *Index) known(text string) bool {
+	terms := x.terms(text)
+	adv, err := x.bi.Advanced()
+	if len(terms) == 0 || err != nil {
+		return false
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return false
+	}
+	defer reader.Close()
+	for _, term := range terms {
+		found := false
+		for _, f := range textFields {
+			tfr, err := reader.TermFieldReader(context.Background(), []byte(term), f.name, false, false, false)
+			if err != nil {
+				return false
+			}
+			found = tfr.Count() > 0
+			tfr.Close()
+			if found {
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
