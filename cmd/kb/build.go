@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/linkcheck"
@@ -43,15 +44,16 @@ func parse(fs *flag.FlagSet, args []string) int {
 }
 
 // baseURL picks the site's base URL: the flag, else Netlify's URL variables
-// (DEPLOY_PRIME_URL for previews, URL for production), else site.yaml.
-func baseURL(flagValue string) string {
+// (DEPLOY_PRIME_URL for previews, URL for production), else site.yaml (""),
+// with where it came from for error messages.
+func baseURL(flagValue string) (base, from string) {
 	if flagValue != "" {
-		return flagValue
+		return flagValue, "--base-url"
 	}
 	if os.Getenv("CONTEXT") != "production" && os.Getenv("DEPLOY_PRIME_URL") != "" {
-		return os.Getenv("DEPLOY_PRIME_URL")
+		return os.Getenv("DEPLOY_PRIME_URL"), "the DEPLOY_PRIME_URL environment variable"
 	}
-	return os.Getenv("URL")
+	return os.Getenv("URL"), "the URL environment variable"
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -74,7 +76,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		defer stop()
 	}
-	opt.BaseURL = baseURL(*base)
+	var from string
+	opt.BaseURL, from = baseURL(*base)
+	if why := config.CheckBaseURL(opt.BaseURL); opt.BaseURL != "" && why != "" {
+		fmt.Fprintf(stderr, "kb: %s\n", config.BaseURLError(from, opt.BaseURL, why))
+		return 1
+	}
 	// A build is one short burst that allocates several times the site
 	// model it keeps: collecting garbage half as often saved a quarter of
 	// the processor time of a 10,000-page build with its index, for about
@@ -90,6 +97,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return report(stderr, err)
 	}
 	warn(stderr, m.Site.Warnings)
+	if m.Config.BaseURL == "" {
+		warn(stderr, diag.List{{Pos: diag.Pos{File: config.SettingsFile}, Msg: "no base_url, so no sitemap.xml or feed.xml (both need the site's full address): add base_url: https://… to site.yaml, or pass --base-url"}})
+	}
 	fmt.Fprintf(stdout, "kb: built %s into %s\n", st, opt.Out)
 	return 0
 }

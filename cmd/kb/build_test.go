@@ -364,7 +364,9 @@ func TestHelpOnEveryCommand(t *testing.T) {
 // TestWarningsDoNotFailTheBuild: an overdue review and an unused topic are
 // reported with their positions, and the build still succeeds.
 func TestWarningsDoNotFailTheBuild(t *testing.T) {
-	root := sitetest.Write(t, []byte(`-- topics.yaml --
+	root := sitetest.Write(t, []byte(`-- site.yaml --
+base_url: https://kb.example.org
+-- topics.yaml --
 - slug: used
   name: Used
 - slug: spare

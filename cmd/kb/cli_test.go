@@ -70,8 +70,27 @@ func TestBuildErrors(t *testing.T) {
 			if after := sitetest.Snapshot(t, out); !reflect.DeepEqual(before, after) {
 				t.Errorf("the failed build changed the previous output")
 			}
+			// kb check must find exactly what kb build does: a contributor
+			// runs it before opening a pull request.
+			check := []string{"check", "--source", root, "--theme", theme}
+			check = append(check, directives(comment, "args")...)
+			code, _, stderr = kb(t, check...)
+			if got := diagLines(stderr); code != 1 || !reflect.DeepEqual(got, diagLines(strings.Join(want, "\n"))) {
+				t.Errorf("kb check: exit code %d, errors:\n%s\nwant the same as kb build's", code, strings.Join(got, "\n"))
+			}
 		})
 	}
+}
+
+// diagLines keeps the positioned error lines of output.
+func diagLines(output string) []string {
+	var got []string
+	for _, l := range strings.Split(output, "\n") {
+		if diagLine.MatchString(l) {
+			got = append(got, l)
+		}
+	}
+	return got
 }
 
 // TestBuildAccepts builds each site in testdata/ok, which must work, and checks

@@ -26,8 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
-	opt.Build.Out = ""     // the preview is built in memory: public/ is never touched
-	opt.Build.BaseURL = "" // links stay on the preview, not the live site
+	opt.Build.Out = "" // the preview is built in memory: public/ is never touched
 	opt.Stdout, opt.Stderr = stdout, stderr
 	opt.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	opt.Search = serve.NewSearch()
@@ -39,8 +38,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "kb serve: %v: choose another --addr, such as 127.0.0.1:0 for any free port\n", err)
 		return 1
 	}
+	// Absolute links (sitemap, feed, robots.txt) stay on the preview, not
+	// the live site.
+	opt.Build.BaseURL = "http://" + ln.Addr().String()
 	if *open {
-		openBrowser("http://" + ln.Addr().String() + "/")
+		openBrowser(opt.Build.BaseURL + "/")
 	}
 	if err := serve.New(opt).Serve(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "kb serve: %v\n", err)

@@ -95,9 +95,7 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	var errs diag.List
 	cfg, cerrs := config.Load(opt.Source)
 	errs.Append(cerrs)
-	if opt.BaseURL != "" {
-		cfg.BaseURL = opt.BaseURL
-	}
+	overrideBaseURL(cfg, opt.BaseURL, &errs)
 	conv := markdown.New()
 	tree, lerrs := read(opt.Source, conv, cfg)
 	errs.Append(lerrs)
@@ -111,6 +109,19 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	}
 	s.Built = time.Now()
 	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: render.New(s, th, conv), Synonyms: syn}, nil
+}
+
+// overrideBaseURL puts the base URL given to the build in place of
+// site.yaml's, if it is a web address.
+func overrideBaseURL(cfg *config.Config, base string, errs *diag.List) {
+	if base == "" {
+		return
+	}
+	if why := config.CheckBaseURL(base); why != "" {
+		errs.Addf(diag.Pos{File: "--base-url"}, "%s", config.BaseURLError("the base URL", base, why))
+		return
+	}
+	cfg.BaseURL = base
 }
 
 // readSynonyms reads the site's vocabulary, adding its problems to errs.
@@ -136,19 +147,30 @@ func LoadTheme(opt Options, cfg *config.Config) (*theme.Theme, diag.List) {
 			name = filepath.ToSlash(rel)
 		}
 		layers = append(layers, theme.Layer{Name: name + "/layouts",
-			Layouts: os.DirFS(filepath.Join(opt.ThemeDir, "layouts")), Static: os.DirFS(filepath.Join(opt.ThemeDir, "static"))})
+			Layouts: os.DirFS(filepath.Join(opt.ThemeDir, "layouts")), Static: staticFS(filepath.Join(opt.ThemeDir, "static")), StaticName: name + "/static"})
 	} else {
 		layouts, _ := fs.Sub(kb.DefaultTheme, "themes/default/layouts")
 		static, _ := fs.Sub(kb.DefaultTheme, "themes/default/static")
-		layers = append(layers, theme.Layer{Name: "themes/default/layouts", Layouts: layouts, Static: static})
+		layers = append(layers, theme.Layer{Name: "themes/default/layouts", Layouts: layouts, Static: static, StaticName: "themes/default/static"})
 	}
 	if over := filepath.Join(opt.Source, "layouts"); dirExists(over) {
 		layers = append(layers, theme.Layer{Name: "layouts", Layouts: os.DirFS(over)})
 	}
 	if over := filepath.Join(opt.Source, "static"); dirExists(over) {
-		layers = append(layers, theme.Layer{Name: "static", Static: os.DirFS(over)})
+		layers = append(layers, theme.Layer{Name: "static", Static: staticFS(over), StaticName: "static"})
 	}
 	return theme.Load(render.Funcs(cfg), layers...)
+}
+
+// staticFS opens a static folder so that a symbolic link in it is followed
+// only to a file inside it: os.Root refuses a path that escapes, where
+// os.DirFS would publish whatever a link points at, .git/config included.
+func staticFS(dir string) fs.FS {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return os.DirFS(dir) // missing: walking it reports that
+	}
+	return root.FS()
 }
 
 func dirExists(p string) bool {
@@ -275,7 +297,10 @@ func (m *Model) extras() ([]render.Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	return publish.Dedupe(append(assets, render.Files(m.Site)...)), nil
+	// Only the theme's layers replace one another's files; a content file
+	// where another output goes is refused by the site model, and by the
+	// staging folder should one ever get past it.
+	return append(publish.Dedupe(assets), render.Files(m.Site)...), nil
 }
 
 // write renders every page straight into the staging folder, then copies the

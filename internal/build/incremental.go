@@ -3,11 +3,14 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"hash/maphash"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +21,7 @@ import (
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/markdown"
 	"github.com/nhsx/kb/internal/par"
+	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/render"
 	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/site"
@@ -170,9 +174,7 @@ func (b *Incremental) loadSettings() {
 	b.settingsSum = sum
 	b.cfg, b.cfgErrs = config.Load(b.opt.Source)
 	b.synonyms, b.cfgErrs = readSynonyms(b.opt.Source, b.cfgErrs)
-	if b.opt.BaseURL != "" {
-		b.cfg.BaseURL = b.opt.BaseURL
-	}
+	overrideBaseURL(b.cfg, b.opt.BaseURL, &b.cfgErrs)
 	b.pages = map[string]*parsed{}
 	b.theme = nil
 	b.settingsDirty = true
@@ -233,7 +235,12 @@ func fileSums(dirs ...string) map[string][32]byte {
 	for _, dir := range dirs {
 		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
-				data, _ := os.ReadFile(p)
+				var data []byte
+				// A named pipe would block the read for ever; render.Assets
+				// reports it.
+				if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+					data, _ = os.ReadFile(p)
+				}
 				sums[p] = sha256.Sum256(data)
 			}
 			return nil
@@ -334,7 +341,11 @@ func (b *Incremental) parse(files []*content.Page) {
 // parseOne returns old when the file's bytes are unchanged, else a new parse.
 func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 	fi, statErr := os.Stat(f.File)
-	raw, readErr := os.ReadFile(f.File)
+	var raw []byte
+	readErr := errors.New("not an ordinary file") // a named pipe would block; Parse reports it
+	if statErr == nil && fi.Mode().IsRegular() {
+		raw, readErr = os.ReadFile(f.File)
+	}
 	sum := sha256.Sum256(raw)
 	res := resourceKey(f.Resources)
 	if old != nil && statErr == nil && readErr == nil && sum == old.sum && res == old.res {
@@ -397,7 +408,10 @@ func (b *Incremental) render(m *Model, plan patchPlan) (*Update, map[string]uint
 		b.assets = assets
 	}
 	up.Rendered = len(run)
-	up.Outputs = b.assemble(jobs, outs, render.Files(m.Site))
+	var err error
+	if up.Outputs, err = b.assemble(jobs, outs, render.Files(m.Site)); err != nil {
+		return nil, nil, err
+	}
 	b.diff(up)
 	return up, sigs, nil
 }
@@ -517,8 +531,11 @@ func (b *Incremental) goodSig(path string) (uint64, bool) {
 
 // assemble makes the new output map: fresh renders, then the last good
 // build's bytes for jobs not re-run, then assets and content files.
-func (b *Incremental) assemble(jobs []render.Job, fresh []render.Output, files []render.Output) map[string]render.Output {
+func (b *Incremental) assemble(jobs []render.Job, fresh []render.Output, files []render.Output) (map[string]render.Output, error) {
 	all := make(map[string]render.Output, len(jobs)+len(b.assets)+len(files))
+	if err := distinct(jobs, publish.Dedupe(b.assets), files); err != nil {
+		return nil, err
+	}
 	for _, j := range jobs {
 		if b.good != nil {
 			if o, ok := b.good.outs[j.Path]; ok {
@@ -529,13 +546,38 @@ func (b *Incremental) assemble(jobs []render.Job, fresh []render.Output, files [
 	for _, o := range fresh {
 		all[o.Path] = o
 	}
-	for _, o := range b.assets {
+	for _, o := range publish.Dedupe(b.assets) {
 		all[o.Path] = o
 	}
 	for _, o := range files {
 		all[o.Path] = o
 	}
-	return all
+	return all, nil
+}
+
+// distinct refuses two outputs for one path, as the staging folder does for
+// kb build: the site model reports every collision content can cause, so
+// one here is kb's own bug, and the preview must not hide it.
+func distinct(jobs []render.Job, assets, files []render.Output) error {
+	seen := make(map[string]bool, len(jobs)+len(assets)+len(files))
+	claim := func(p string) error {
+		if seen[p] {
+			return fmt.Errorf("internal error: two outputs for %s; please report this as a kb bug", p)
+		}
+		seen[p] = true
+		return nil
+	}
+	for _, j := range jobs {
+		if err := claim(j.Path); err != nil {
+			return err
+		}
+	}
+	for _, o := range append(slices.Clip(assets), files...) {
+		if err := claim(o.Path); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // diff fills in the outputs changed and removed since the last good build.

@@ -193,18 +193,22 @@ func frontMatterSite(t *testing.T) (*Incremental, string) {
 		}
 		incWrite(t, dir, "content/guides/"+name+".md", "---\n"+fm+"\nsummary: About "+name+".\n---\n\n"+body+"\n")
 	}
-	b := NewIncremental(Options{Source: dir, ThemeDir: theme}, false)
+	b := NewIncremental(Options{Source: dir, ThemeDir: theme, BaseURL: previewURL}, false)
 	if _, err := b.Build(nil); err != nil {
 		t.Fatal(err)
 	}
 	return b, dir
 }
 
+// previewURL is the base URL kb serve gives its builds: its own address, so
+// that the sitemap and the feed are made (and kept up to date) as in a build.
+const previewURL = "http://127.0.0.1:1313"
+
 // sameAsFresh checks that an incremental build's outputs are byte for byte
 // those of a build from scratch of the same files.
 func sameAsFresh(t *testing.T, step string, up *Update, dir string) {
 	t.Helper()
-	fresh, err := NewIncremental(Options{Source: dir, ThemeDir: up.Model.Options.ThemeDir}, false).Build(nil)
+	fresh, err := NewIncremental(Options{Source: dir, ThemeDir: up.Model.Options.ThemeDir, BaseURL: up.Model.Options.BaseURL}, false).Build(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +357,7 @@ func BenchmarkIncrementalEdit(b *testing.B) {
 	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as kb serve runs
 	for _, kind := range []string{"body", "title"} {
 		b.Run("edit="+kind, func(b *testing.B) {
-			inc := NewIncremental(Options{Source: src, ThemeDir: theme}, true)
+			inc := NewIncremental(Options{Source: src, ThemeDir: theme, BaseURL: previewURL}, true)
 			if _, err := inc.Build(nil); err != nil {
 				b.Fatal(err)
 			}

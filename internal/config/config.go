@@ -87,6 +87,7 @@ func Load(root string) (*Config, diag.List) {
 		if err := yaml.UnmarshalStrict(src, &c.Settings); err != nil {
 			errs.Append(yamlDiags(SettingsFile, err))
 		}
+		c.checkBaseURL(src, &errs)
 		if c.PageSize <= 0 || c.PageSize > 200 {
 			pos := diag.Pos{File: SettingsFile, Line: lineOf(strings.Split(string(src), "\n"), "page_size:"), Col: 1}
 			errs.Addf(pos, "page_size %d is out of range: give a number of items per list page between 1 and 200, such as page_size: 20", c.PageSize)

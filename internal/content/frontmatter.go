@@ -21,6 +21,23 @@ type frontMatter struct {
 	keys  map[string]int
 }
 
+// bodyStart is the byte offset just after the closing --- line.
+func (f *frontMatter) bodyStart() int {
+	n := 0
+	for _, l := range f.lines[:f.end+1] {
+		n += len(l) + 1
+	}
+	return min(n, f.size())
+}
+
+func (f *frontMatter) size() int {
+	n := len(f.lines) - 1
+	for _, l := range f.lines {
+		n += len(l)
+	}
+	return n
+}
+
 var keyLine = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*)\s*:`)
 
 // splitFrontMatter finds the front matter block. It reports a block that is

@@ -15,7 +15,7 @@ import (
 // the file.
 func FuzzParseSource(f *testing.F) {
 	seeds := []string{
-		"---\ntitle: A\nsummary: S\nmeasures: [well-led]\n---\n# H\n[x](b.md#y)\n",
+		"---\ntitle: A\nsummary: S\nmeasures: [well-led]\n---\n## H\n[x](b.md#y)\n",
 		"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nbody",
 		"---\ntitle: \"unclosed\nsummary: x\n---\n",
 		"---\n\tmeasures:\n---\n",
@@ -28,6 +28,15 @@ func FuzzParseSource(f *testing.F) {
 		"---\ntitle: caf\xe9\n---\n",
 		"---\n: \n- \n? \n---\n",
 		"---\ntopics: [\"../../x\", A B]\naliases: [//x, /a/../b]\n---\n",
+		// Shapes goldmark parses in quadratic time, small: the bounds must
+		// point inside the file too.
+		"---\ntitle: A\nsummary: S\n---\n" + strings.Repeat(">", 120) + "\n",
+		"---\ntitle: A\nsummary: S\n---\n" + strings.Repeat("- ", 120) + "a\n",
+		"---\ntitle: A\nsummary: S\n---\n" + strings.Repeat("*a_", 600) + "\n",
+		"---\ntitle: A\nsummary: S\n---\n" + strings.Repeat("[a](", 50) + "\n",
+		"---\ntitle: A\nsummary: S\n---\n# A {" + strings.Repeat(".c ", 50) + "}\n",
+		"---\ntitle: A\nsummary: S\n---\n|a|b|\n|-|-|\n" + strings.Repeat("|\n", 50),
+		"---\n" + strings.Repeat(">", 120) + "\n---",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

@@ -121,7 +121,7 @@ func (w *walker) dir(abs, rel string) {
 		return
 	}
 	if rel != "content" && hasIndex(entries) {
-		w.bundle(abs, rel)
+		w.bundle(abs, rel, entries)
 		return
 	}
 	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return ignored(e.Name()) })
@@ -132,7 +132,7 @@ func (w *walker) dir(abs, rel string) {
 			w.dir(f.abs, f.rel)
 		case strings.EqualFold(path.Ext(f.rel), ".md"):
 			w.files = append(w.files, &Page{Path: f.rel, File: f.abs, FileSize: f.info.Size(), FileTime: f.info.ModTime()})
-		default:
+		case checkPublishable(f.rel, w.errs):
 			w.tree.Static = append(w.tree.Static, Resource{Name: strings.TrimPrefix(f.rel, "content/"), File: f.abs, Size: f.info.Size()})
 		}
 	}
@@ -154,7 +154,7 @@ func (w *walker) followAll(abs, rel string, entries []fs.DirEntry) []entry {
 	one := func(i int) {
 		name := entries[i].Name() // never "", "." or "..": joining needs no cleaning
 		out[i] = entry{abs: abs + string(filepath.Separator) + name, rel: rel + "/" + name}
-		out[i].info = follow(w.root, out[i].abs, out[i].rel, entries[i], &errs[i])
+		out[i].info = follow(w.root, scope{filepath.Join(w.root, "content"), "content/"}, out[i].abs, out[i].rel, entries[i], &errs[i])
 	}
 	if workers := runtime.GOMAXPROCS(0); len(entries) < 256 || workers == 1 {
 		for i := range entries {
@@ -183,8 +183,16 @@ func hasIndex(entries []fs.DirEntry) bool {
 }
 
 // bundle records a page bundle: index.md and every other file below it.
-func (w *walker) bundle(abs, rel string) {
-	p := &Page{Path: rel + "/index.md", File: filepath.Join(abs, "index.md")}
+// Its files are published beside the page, so each must be of a type kb
+// publishes, and a symbolic link in it may point only within the bundle.
+func (w *walker) bundle(abs, rel string, entries []fs.DirEntry) {
+	in := scope{abs, "its page bundle " + rel + "/"}
+	i := slices.IndexFunc(entries, func(e fs.DirEntry) bool { return e.Name() == "index.md" })
+	index := filepath.Join(abs, "index.md")
+	if follow(w.root, in, index, rel+"/index.md", entries[i], w.errs) == nil {
+		return
+	}
+	p := &Page{Path: rel + "/index.md", File: index}
 	w.files = append(w.files, p)
 	var collect func(a, r, prefix string)
 	collect = func(a, r, prefix string) {
@@ -198,29 +206,51 @@ func (w *walker) bundle(abs, rel string) {
 				continue
 			}
 			ea, er := filepath.Join(a, e.Name()), path.Join(r, e.Name())
-			info := follow(w.root, ea, er, e, w.errs)
-			if info == nil {
-				continue
-			}
-			if info.IsDir() {
+			info := follow(w.root, in, ea, er, e, w.errs)
+			switch {
+			case info == nil:
+			case info.IsDir():
 				collect(ea, er, prefix+e.Name()+"/")
-				continue
+			case checkPublishable(er, w.errs):
+				p.Resources = append(p.Resources, Resource{Name: prefix + e.Name(), File: ea, Size: info.Size()})
 			}
-			p.Resources = append(p.Resources, Resource{Name: prefix + e.Name(), File: ea, Size: info.Size()})
 		}
 	}
 	collect(abs, rel, "")
 }
 
-// follow returns a directory entry's info, resolving a symbolic link only when
-// it stays inside the source tree at root: a link out of it could publish
-// anything on the machine. It returns nil, adding to errs, when the entry
+// scope is a folder symbolic links may point into, and how messages name
+// it.
+type scope struct {
+	dir, name string
+}
+
+// resolved is the folder as symbolic links are compared with it: worked out
+// only when a link is found, as most folders hold none.
+func (s scope) resolved() string {
+	dir := s.dir
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	abs, _ := filepath.Abs(dir)
+	return abs
+}
+
+// follow returns a directory entry's info, refusing what is not an ordinary
+// file or folder (a named pipe would hang the build), and resolving a
+// symbolic link only when it points at a file inside in: the page bundle
+// holding it, or content/ for the files outside bundles, and not at a hidden
+// file there. A link anywhere else could publish what was never meant to be,
+// such as .git/config. It returns nil, adding to errs, when the entry
 // cannot be used.
-func follow(root, abs, rel string, e fs.DirEntry, errs *diag.List) fs.FileInfo {
+func follow(root string, in scope, abs, rel string, e fs.DirEntry, errs *diag.List) fs.FileInfo {
 	if e.Type()&fs.ModeSymlink == 0 {
 		info, err := e.Info()
 		if err != nil {
 			errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
+			return nil
+		}
+		if !checkRegular(rel, info.Mode(), errs) {
 			return nil
 		}
 		return info
@@ -230,10 +260,24 @@ func follow(root, abs, rel string, e fs.DirEntry, errs *diag.List) fs.FileInfo {
 		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "broken symbolic link: remove it or point it at a file inside the source folder")
 		return nil
 	}
+	target, _ = filepath.Abs(target) // relative when the source was given as one (--source .)
 	rootAbs, _ := filepath.EvalSymlinks(root)
 	rootAbs, _ = filepath.Abs(rootAbs)
 	if !within(rootAbs, target) {
 		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link points outside the source folder (to %s): kb never follows links out of the source; copy the file in instead", target)
+		return nil
+	}
+	shown := filepath.ToSlash(target)
+	if r, err := filepath.Rel(rootAbs, target); err == nil {
+		shown = filepath.ToSlash(r)
+	}
+	inDir := in.resolved()
+	if !within(inDir, target) {
+		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link points outside %s (to %s): kb follows links only within it, so that nothing else in the source is published; copy the file in instead", in.name, shown)
+		return nil
+	}
+	if below, _ := filepath.Rel(inDir, target); slices.ContainsFunc(strings.Split(filepath.ToSlash(below), "/"), ignored) {
+		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link points at %s, which kb never publishes (its name is hidden or a backup's): copy the file in under an ordinary name instead", shown)
 		return nil
 	}
 	info, err := os.Stat(target)
@@ -243,6 +287,9 @@ func follow(root, abs, rel string, e fs.DirEntry, errs *diag.List) fs.FileInfo {
 	}
 	if info.IsDir() {
 		errs.Addf(diag.Pos{File: rel, Line: 1, Col: 1}, "symbolic link to a folder: kb does not follow these; move the folder here instead")
+		return nil
+	}
+	if !checkRegular(rel, info.Mode(), errs) {
 		return nil
 	}
 	return info
@@ -301,13 +348,24 @@ func ParseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 		errs.Addf(diag.Pos{File: p.Path, Line: 1, Col: 1}, "missing front matter: start the file with a line ---, then title: and summary: lines, then another ---")
 		return false
 	}
-	p.Doc = conv.Parse(src)
+	body := src
+	if lerr := markdown.Check(src); lerr != nil {
+		// Parse the front matter alone: the page keeps its title and place
+		// (so links to it are not reported too), without the body.
+		errs.Addf(diag.At(p.Path, src, lerr.Offset), "%s", lerr.Msg)
+		body = src[:p.fm.bodyStart()]
+	}
+	p.Doc = conv.Parse(body)
+	if lerr := p.Doc.Limit; lerr != nil {
+		errs.Addf(diag.At(p.Path, src, lerr.Offset), "%s", lerr.Msg)
+	}
 	if p.Doc.MetaErr != nil {
 		d := p.fm.yamlError(p.Doc.MetaErr)
 		errs.Append(diag.List{d})
 		return false
 	}
 	p.decode(p.Doc.Meta, vocab, errs)
+	p.checkHeadings(src, errs)
 	return true
 }
 
@@ -317,6 +375,9 @@ func readSource(file, rel string) ([]byte, error) {
 	info, err := os.Stat(file)
 	if err != nil {
 		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel, Line: 1, Col: 1}, Msg: notRegular(info.Mode())}
 	}
 	if info.Size() > MaxFileSize {
 		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel, Line: 1, Col: 1}, Msg: fmt.Sprintf("file is %.1f MB; a page must be under %d MB: split it, or publish large data as a download in a page bundle", float64(info.Size())/1e6, MaxFileSize>>20)}

@@ -5,6 +5,7 @@ package content
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -222,14 +223,45 @@ func (p *Page) check(vocab Vocabulary, wrong map[string]bool, errs *diag.List) {
 		errs.Addf(p.KeyPos("review_due"), "review_due %s is before reviewed %s: the next review must come after the last one", p.ReviewDue.Format(time.DateOnly), p.Reviewed.Format(time.DateOnly))
 	}
 	for _, a := range p.Aliases {
-		if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.Contains(a, "//") || strings.ContainsAny(a, "?#\\") {
-			errs.Addf(p.ValuePos("aliases", a), "alias %q must be a site path starting with /, such as /old/page/", a)
+		if msg := CheckAlias(a); msg != "" {
+			errs.Addf(p.ValuePos("aliases", a), "%s", msg)
 		}
 	}
 }
 
 // typeWords is an item type as written in a sentence: "case study".
 func typeWords(typ string) string { return strings.ReplaceAll(typ, "-", " ") }
+
+// CheckAlias says what is wrong with an alias's spelling, or returns "". An
+// alias is a folder-style address, /old/address/, whose redirect kb writes
+// as that folder's index.html: one naming a file (/old.html, /feed.xml)
+// could replace a file kb generates, and anything but lower-case letters,
+// digits, -, _ and . (not starting a segment, so no .., no .git) could
+// escape the site or be read differently by each web server.
+func CheckAlias(a string) string {
+	folders := strings.TrimSuffix(a, "/")
+	segs := strings.Split(folders, "/")
+	if !strings.HasPrefix(a, "/") || strings.HasPrefix(a, "//") || a == "/" {
+		return fmt.Sprintf("alias %q must be a site path starting with /, such as /old/page/", a)
+	}
+	for _, seg := range segs[1:] {
+		switch {
+		case seg == "":
+			return fmt.Sprintf("alias %q has an empty segment (//): write it as a path such as /old/page/", a)
+		case seg[0] == '.':
+			return fmt.Sprintf("alias %q has a segment starting with a dot (%s): kb never writes hidden or parent folders; use an address such as /old/page/", a, seg)
+		}
+		for _, r := range seg {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+				return fmt.Sprintf("alias %q has %q, which an alias may not hold: use lower-case letters, digits, -, _ and . only, such as /old/page/", a, string(r))
+			}
+		}
+	}
+	if last := segs[len(segs)-1]; !strings.HasSuffix(a, "/") && strings.Contains(last, ".") {
+		return fmt.Sprintf("alias %q names a file: an alias must be a folder-style address ending in /, such as %s/ (kb writes the redirect as its index.html)", a, strings.TrimSuffix(folders, path.Ext(folders)))
+	}
+	return ""
+}
 
 func sortedKeys(m map[string]bool) []string {
 	s := make([]string, 0, len(m))
@@ -390,3 +422,12 @@ func (p *Page) SortTitle() string { return p.sortTitle }
 
 // SourcePath is the file's path relative to the source root, for edit links.
 func (p *Page) SourcePath() string { return p.Path }
+
+// checkHeadings reports level-1 headings in the body: the theme shows the
+// title as the page's one h1, and a second would break the outline that
+// screen readers navigate by.
+func (p *Page) checkHeadings(src []byte, errs *diag.List) {
+	for _, off := range p.Doc.Level1() {
+		errs.Addf(diag.At(p.Path, src, off), "a level-1 heading in the body: the page title is the only level-1 heading (the theme shows it): start with ## for the first section, and move headings below it down one level too")
+	}
+}

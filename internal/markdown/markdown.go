@@ -31,7 +31,8 @@ func New() *Converter {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, meta.Meta),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(keepAttrs{}, 1000))),
+			parser.WithASTTransformers(util.Prioritized(keepAttrs{}, 1000)),
+			parser.WithInlineParsers(util.Prioritized(delimLimiter{}, 0))),
 	)
 	return &Converter{md: md}
 }
@@ -43,6 +44,10 @@ type Doc struct {
 	// Meta is the decoded front matter; MetaErr is set when it is not valid YAML.
 	Meta    map[string]any
 	MetaErr error
+	// Limit is set when the page went past a bound that Check cannot see
+	// before parsing (too many emphasis marks in one paragraph); the tree
+	// is complete, with the marks past the bound left as text.
+	Limit *LimitError
 
 	// The walks below are memoised: the preview server rebuilds the site model
 	// from cached documents on every edit, and re-walking thousands of
@@ -54,12 +59,13 @@ type Doc struct {
 	ids                              map[string]bool
 }
 
-// Parse parses src (front matter included) into a syntax tree.
+// Parse parses src (front matter included) into a syntax tree. Callers run
+// Check first: Parse's time is only bounded for sources Check accepts.
 func (c *Converter) Parse(src []byte) *Doc {
 	ctx := parser.NewContext()
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	m, err := meta.TryGet(ctx)
-	return &Doc{Source: src, Root: root, Meta: m, MetaErr: err}
+	return &Doc{Source: src, Root: root, Meta: m, MetaErr: err, Limit: delimError(ctx)}
 }
 
 // Render writes the HTML of a parsed document.
@@ -224,6 +230,27 @@ func (d *Doc) walkHeadings() []Heading {
 	return hs
 }
 
+// Level1 returns the byte offsets of the document's level-1 headings, at any
+// depth (a "# Title" in a block quote is an h1 too).
+func (d *Doc) Level1() []int {
+	var at []int
+	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		if h.Level == 1 {
+			off := h.Pos()
+			if off < 0 && h.Lines().Len() > 0 {
+				off = h.Lines().At(0).Start
+			}
+			at = append(at, max(off, 0))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	return at
+}
+
 // IDs returns every anchor a link may point to: heading IDs and footnote
 // targets. The map is shared: do not change it.
 func (d *Doc) IDs() map[string]bool {
@@ -264,8 +291,9 @@ func writePlain(b *strings.Builder, n ast.Node, src []byte) {
 		}
 		return
 	}
-	if _, ok := n.(*ast.HTMLBlock); ok {
-		return
+	switch n.(type) {
+	case *ast.HTMLBlock, *ast.LinkReferenceDefinition:
+		return // markup, not text: "[dspt]: https://…" is where a link goes
 	}
 	if n.Type() == ast.TypeBlock && !n.HasChildren() {
 		// Code blocks keep their text in lines.

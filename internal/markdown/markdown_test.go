@@ -123,3 +123,13 @@ func TestExternalLinks(t *testing.T) {
 		t.Errorf("external links = %q, want %q", got, want)
 	}
 }
+
+// TestPlainTextLeavesOutLinkReferenceDefinitions: "[dspt]: https://…" says
+// where a link goes; it is not text to index or show in a snippet.
+func TestPlainTextLeavesOutLinkReferenceDefinitions(t *testing.T) {
+	src := "---\ntitle: T\n---\nSee [the DSPT][dspt].\n\n[dspt]: https://www.dsptoolkit.nhs.uk/ \"Toolkit\"\n\n> [q]: https://example.org/q\n\n- item\n\n  [i]: https://example.org/i\n"
+	got := New().Parse([]byte(src)).PlainText()
+	if want := "See the DSPT.\nitem\n"; got != want {
+		t.Errorf("plain text = %q, want %q", got, want)
+	}
+}

@@ -66,6 +66,7 @@ type Staging struct {
 	reused  bool          // dir is an earlier build, written over
 	listing chan []string // its files and folders as found, relative, parents first
 	written sync.Map      // relative paths of the files this build wrote
+	claimed sync.Map      // output paths queued, to refuse a second one
 
 	// writeFile writes one file; tests replace it to fail as a full disk
 	// does, part way through.
@@ -166,11 +167,24 @@ func (s *Staging) failed() error {
 
 // Put queues one output for writing. It is safe to call from several
 // goroutines; it reports an earlier write's failure so the build can stop.
+// A second output for the same path is refused: the site model rejects
+// every collision a contributor can cause with a positioned message, so one
+// reaching here is kb's own bug, and writing both would let whichever
+// writer finished last win, differently from build to build.
 func (s *Staging) Put(o render.Output) error {
 	if err := s.failed(); err != nil {
 		return err
 	}
 	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	if _, dup := s.claimed.LoadOrStore(o.Path, true); dup {
+		err := fmt.Errorf("internal error: two outputs for %s; please report this as a kb bug", o.Path)
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = err
+		}
+		s.mu.Unlock()
 		return err
 	}
 	s.queue <- o

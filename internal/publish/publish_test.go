@@ -201,3 +201,32 @@ func TestFailedBuildOverTheSpare(t *testing.T) {
 		t.Errorf("after the next build: %v", got)
 	}
 }
+
+// Two outputs for one path are kb's own bug (the site model refuses every
+// collision content can cause): the build fails, naming the path, and the
+// previous output is left as it was, rather than whichever writer finished
+// last silently winning, as an alias over /assets/kb.css once did.
+func TestStagingRefusesTwoOutputsForOnePath(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Dir(out, []render.Output{{Path: "assets/kb.css", Data: []byte("body{}")}}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Stage(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put(render.Output{Path: "assets/kb.css", Data: []byte("body{}")}); err != nil {
+		t.Fatal(err)
+	}
+	err = st.Put(render.Output{Path: "assets/kb.css", Data: []byte("<meta http-equiv=refresh>")})
+	want := "internal error: two outputs for assets/kb.css; please report this as a kb bug"
+	if err == nil || err.Error() != want {
+		t.Fatalf("second Put: %v, want %s", err, want)
+	}
+	if err := st.Commit(); err == nil || err.Error() != want {
+		t.Fatalf("Commit: %v, want %s", err, want)
+	}
+	if got := read(t, filepath.Join(out, "assets/kb.css")); got != "body{}" {
+		t.Errorf("assets/kb.css = %q after the failed build", got)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
 )
@@ -39,12 +41,17 @@ func Assets(t *theme.Theme, themeDir string) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	var errs diag.List
 	for _, layer := range t.Static() {
-		err := fs.WalkDir(layer, ".", func(p string, d fs.DirEntry, err error) error {
+		err := fs.WalkDir(layer.Static, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
-			b, err := fs.ReadFile(layer, p)
+			name := path.Join(layer.StaticName, p)
+			if !staticFile(layer.Static, p, name, d, &errs) {
+				return nil
+			}
+			b, err := fs.ReadFile(layer.Static, p)
 			if err != nil {
 				return err
 			}
@@ -55,7 +62,37 @@ func Assets(t *theme.Theme, themeDir string) ([]Output, error) {
 			return nil, err
 		}
 	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
 	return outs, nil
+}
+
+// staticFile reports whether the static file p (name, for messages) may be
+// read: an ordinary file, or a symbolic link to one inside its folder. A
+// named pipe would block the read for ever; a link out of the folder could
+// publish any file on the machine (the folder is opened with os.Root, which
+// refuses to follow one).
+func staticFile(fsys fs.FS, p, name string, d fs.DirEntry, errs *diag.List) bool {
+	pos := diag.Pos{File: name, Line: 1, Col: 1}
+	mode := d.Type()
+	if mode&fs.ModeSymlink != 0 {
+		fi, err := fs.Stat(fsys, p)
+		if err != nil {
+			errs.Addf(pos, "symbolic link that is broken or points outside its static folder: kb follows links only within it; copy the file in instead")
+			return false
+		}
+		mode = fi.Mode()
+	}
+	if mode.IsDir() {
+		errs.Addf(pos, "symbolic link to a folder: kb does not follow these; move the folder here instead")
+		return false
+	}
+	if !mode.IsRegular() {
+		errs.Addf(pos, "this is %s, not an ordinary file: kb copies only files from a static folder; remove it", content.Special(mode))
+		return false
+	}
+	return true
 }
 
 // Files lists the content files published as they are: page bundle resources

@@ -16,7 +16,13 @@ const FeedSize = 20
 // encoding/xml rather than templates so that any text in them is escaped.
 // The sitemap lists the pages among the other jobs, which it is given
 // rather than making them all again: the preview renders it on every edit.
+//
+// Without a base URL there is no sitemap or feed, as both need absolute
+// addresses (a sitemap of "/" paths is invalid), and robots.txt names none.
 func (r *Renderer) feedJobs(jobs []Job) []Job {
+	if r.site.Config.BaseURL == "" {
+		return []Job{{Path: "robots.txt", Run: r.robots}}
+	}
 	return []Job{
 		{Path: "sitemap.xml", Run: func() ([]byte, error) { return r.sitemap(jobs) }},
 		{Path: "feed.xml", Run: r.feed},
@@ -170,5 +176,9 @@ func marshal(v any) ([]byte, error) {
 }
 
 func (r *Renderer) robots() ([]byte, error) {
-	return []byte("User-agent: *\nAllow: /\nSitemap: " + r.abs("/sitemap.xml") + "\n"), nil
+	robots := "User-agent: *\nAllow: /\n"
+	if a := Absolute(r.site, "/sitemap.xml"); a != "" {
+		robots += "Sitemap: " + a + "\n"
+	}
+	return []byte(robots), nil
 }

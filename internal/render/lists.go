@@ -161,11 +161,9 @@ func (r *Renderer) searchView() *View {
 func (r *Renderer) aliasJobs() []Job {
 	var jobs []Job
 	for u, p := range r.site.Aliases {
-		out := outPath(u)
-		if u[len(u)-1] != '/' {
-			out = u[1:]
-		}
-		jobs = append(jobs, r.view(out, "alias", []*site.Page{p}, func() *View {
+		// Every alias is a folder (content.CheckAlias), so its redirect is
+		// that folder's index.html.
+		jobs = append(jobs, r.view(outPath(u), "alias", []*site.Page{p}, func() *View {
 			v := &View{Title: p.Title, URL: p.URL, Redirect: p.URL, Page: p}
 			return r.fill(v)
 		}))

@@ -18,10 +18,6 @@ const (
 	MaxQueryBytes = 16 << 10 // bytes of the query string as sent, percent-encoded
 	MaxParams     = 100      // parameters, counted by their & separators
 	maxValueLen   = 100      // characters of one filter value (slugs are short)
-	// MaxQueryWords bounds the words of q (people type one to five). Each
-	// may cost a near-spelling search, whose automaton bleve builds afresh:
-	// 500 characters of hyphen-joined nonsense allocated 300 MB a search.
-	MaxQueryWords = 16
 )
 
 // MaxHeaderBytes is what an http.Server in front of Handler should allow for

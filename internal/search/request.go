@@ -62,9 +62,6 @@ func ParseRequest(v url.Values) (Request, error) {
 	if n := utf8.RuneCountInString(r.Query); n > MaxQueryLen {
 		return r, bad("q", "q is %d characters long; the limit is %d", n, MaxQueryLen)
 	}
-	if countWords(r.Query, MaxQueryWords+1) > MaxQueryWords {
-		return r, bad("q", "q has more than %d words; search for the few that matter most (every word must match)", MaxQueryWords)
-	}
 	var err error
 	if r.Measures, err = values(v, "measure", checkMeasure); err != nil {
 		return r, err

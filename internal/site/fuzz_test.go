@@ -30,7 +30,7 @@ func FuzzResolveLinks(f *testing.F) {
 	conv := markdown.New()
 	cfg, _ := config.Load(f.TempDir())
 	f.Fuzz(func(t *testing.T, body string) {
-		src := "---\ntitle: A\nsummary: S\n---\n# Top\n" + body + "\n"
+		src := "---\ntitle: A\nsummary: S\n---\n## Top\n" + body + "\n"
 		tree := &content.Tree{}
 		page := func(path, text string, res ...content.Resource) {
 			p := &content.Page{Path: path, Resources: res}

@@ -6,7 +6,9 @@ package site
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -137,6 +139,7 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 		s.now = time.Now()
 	}
 	s.place(&errs)
+	s.checkFiles(&errs)
 	s.checkSources(&errs)
 	s.aliases(&errs)
 	s.resolveLinks(drafts, &errs, s.relinkOnly(opt.Previous, opt.Changed))
@@ -374,20 +377,110 @@ func downloads(p *Page) []Download {
 	return ds
 }
 
-// aliases records old URLs that redirect to a page.
+// aliases records old URLs that redirect to a page. Each redirect is written
+// as a folder's index.html, so an alias must not take an address, or put a
+// folder where a file goes, that any other output of the site uses: the
+// later write would silently replace the earlier one.
 func (s *Site) aliases(errs *diag.List) {
+	files := s.fileOwners()
 	for _, p := range s.sortedPages() {
 		for _, a := range p.Aliases {
+			if content.CheckAlias(a) != "" {
+				continue // reported with the page's own problems
+			}
 			u := a
-			if !strings.HasSuffix(u, "/") && path.Ext(u) == "" {
+			if !strings.HasSuffix(u, "/") {
 				u += "/"
 			}
-			if other, dup := s.URLs[u]; dup {
-				errs.Addf(p.ValuePos("aliases", a), "alias %s is already used by %s: remove it from one of them", a, describe(other))
+			pos := p.ValuePos("aliases", a)
+			if msg := s.aliasClash(p, u, files); msg != "" {
+				errs.Addf(pos, "alias %s %s", a, msg)
 				continue
 			}
 			s.URLs[u] = p.Path
 			s.Aliases[u] = p
+		}
+	}
+}
+
+// aliasClash says how the alias u of p collides with another output, or
+// returns "".
+func (s *Site) aliasClash(p *Page, u string, files map[string]string) string {
+	if u == p.URL {
+		return "is the page's own address: remove it"
+	}
+	if other, dup := s.URLs[u]; dup {
+		return fmt.Sprintf("is already used by %s: remove it from one of them", describe(other))
+	}
+	for _, r := range aliasOff {
+		if strings.HasPrefix(u, r) {
+			return fmt.Sprintf("is inside %s, whose addresses kb generates: choose an address outside it", r)
+		}
+	}
+	dir := "/"
+	for seg := range strings.SplitSeq(strings.Trim(u, "/"), "/") {
+		if slices.Contains(generatedFiles, "/"+seg) || seg == "index.html" {
+			return fmt.Sprintf("names %s, a file kb generates: write the old address as a folder, such as /old/page/", seg)
+		}
+		if owner, ok := files[dir+seg]; ok {
+			return fmt.Sprintf("would make a folder of %s, which %s publishes: choose another address", dir+seg, owner)
+		}
+		dir += seg + "/"
+	}
+	return ""
+}
+
+// generatedFiles are the files kb writes at the site's root besides pages.
+var generatedFiles = []string{"/404.html", "/feed.xml", "/sitemap.xml", "/robots.txt"}
+
+// aliasOff are the folders no alias may be in: those whose pages kb
+// generates (a topic added later would collide), and the preview server's
+// own, /_kb/, which holds its script and events.
+var aliasOff = slices.Concat(reserved, []string{"/_kb/"})
+
+// fileOff are the folders where kb writes files besides pages (the theme's
+// assets, the search API and page, the preview's script), so no content
+// file may be published there. A file among generated pages, such as
+// /measures/diagram.png, collides with nothing.
+var fileOff = []string{"/assets/", "/api/", "/search/", "/_kb/"}
+
+// fileOwners maps the URL of every file content/ publishes as it is (bundle
+// files and files outside bundles) to its source path.
+func (s *Site) fileOwners() map[string]string {
+	owners := make(map[string]string)
+	for src, u := range s.files() {
+		owners[u] = src
+	}
+	return owners
+}
+
+// checkFiles refuses a file of content/ that would be published where
+// another output goes: inside a folder kb generates (/assets/), at the
+// address of a file kb generates (/robots.txt), or at the same address as
+// another content file (a bundle's file and a file beside the bundle can
+// both come out as /guides/a/x.pdf). Without this one write would silently
+// replace the other, in an order that differs from build to build.
+func (s *Site) checkFiles(errs *diag.List) {
+	files := s.files()
+	srcs := slices.Sorted(maps.Keys(files))
+	seen := map[string]string{}
+	for _, src := range srcs {
+		u := files[src]
+		pos := diag.Pos{File: src, Line: 1, Col: 1}
+		if other, dup := seen[u]; dup {
+			errs.Addf(pos, "file is published at %s, as is %s: rename or move one of them", u, other)
+			continue
+		}
+		seen[u] = src
+		if slices.Contains(generatedFiles, u) {
+			errs.Addf(pos, "file would replace %s, which kb generates: rename it", u)
+			continue
+		}
+		for _, r := range fileOff {
+			if strings.HasPrefix(u, r) {
+				errs.Addf(pos, "file would be published inside %s, whose files kb generates: move it out of content%s", r, strings.TrimSuffix(r, "/"))
+				break
+			}
 		}
 	}
 }

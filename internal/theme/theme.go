@@ -21,18 +21,20 @@ import (
 
 // Layer is one folder of a theme: Layouts holds *.html at its root and
 // partials/*.html; Static holds files copied into the site as they are. Name
-// is how errors refer to the layer's files (themes/default, layouts).
+// is how errors refer to the layer's files (themes/default, layouts), and
+// StaticName how they refer to its static files (static, themes/x/static).
 type Layer struct {
-	Name    string
-	Layouts fs.FS
-	Static  fs.FS
+	Name       string
+	Layouts    fs.FS
+	Static     fs.FS
+	StaticName string
 }
 
 // Theme is a loaded set of templates.
 type Theme struct {
 	pages  map[string]*template.Template
 	source map[string]string // template file → the path errors name
-	static []fs.FS
+	static []Layer
 	pool   sync.Pool
 }
 
@@ -45,7 +47,7 @@ func Load(funcs template.FuncMap, layers ...Layer) (*Theme, diag.List) {
 	t.pool.New = func() any { return new(bytes.Buffer) }
 	for _, l := range layers {
 		if l.Static != nil {
-			t.static = append(t.static, l.Static)
+			t.static = append(t.static, l)
 		}
 		if l.Layouts == nil {
 			continue
@@ -100,8 +102,8 @@ func Load(funcs template.FuncMap, layers ...Layer) (*Theme, diag.List) {
 // Has reports whether the theme has a layout called name (without .html).
 func (t *Theme) Has(name string) bool { _, ok := t.pages[name]; return ok }
 
-// Static returns the theme's static folders, lowest layer first.
-func (t *Theme) Static() []fs.FS { return t.static }
+// Static returns the layers with static folders, lowest layer first.
+func (t *Theme) Static() []Layer { return t.static }
 
 // Execute renders the layout name with data. A layout defines "main" and the
 // shared base.html wraps it, so every page gets the same header and landmarks.
