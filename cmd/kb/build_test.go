@@ -57,6 +57,35 @@ func TestBuildSinglePage(t *testing.T) {
 	if got := sitetest.Attrs(doc.Find("a"), "href"); !slices.Contains(got, "https://github.com/example/kb/edit/main/content/standards/dspt/index.md") {
 		t.Errorf("no edit link among %q", got)
 	}
+	sources := doc.Find("ol.kb-sources > li")
+	if got := sitetest.Texts(sources.Find("a")); !reflect.DeepEqual(got, []string{"Data Security and Protection Toolkit", "Cyber security: a guide for boards"}) {
+		t.Errorf("source titles = %q", got)
+	}
+	if got := sitetest.Attrs(sources.Find("a"), "href"); !reflect.DeepEqual(got, []string{"https://www.dsptoolkit.nhs.uk/", "https://www.example.org/cyber?a=1&b=2"}) {
+		t.Errorf("source links = %q", got)
+	}
+	if got := sitetest.Texts(sources.Find(".nhsuk-body-s")); !reflect.DeepEqual(got, []string{"NHS England, published 3 March 2025, accessed 30 November 2026", "Example Trust, accessed 1 April 2026"}) {
+		t.Errorf("source details = %q", got)
+	}
+	if got := sitetest.Texts(doc.Find("h2#kb-sources")); !reflect.DeepEqual(got, []string{"Sources"}) {
+		t.Errorf("sources heading = %q", got)
+	}
+	if doc.Find("header svg.nhsuk-header__logo").Length() != 1 {
+		t.Error("nhs_identity: true, but the header has no NHS logo")
+	}
+	if got := sitetest.Texts(doc.Find("footer .kb-publisher")); !reflect.DeepEqual(got, []string{"Published by Example Trust."}) {
+		t.Errorf("footer publisher = %q", got)
+	}
+	if got, _ := doc.Find("footer .kb-publisher a").Attr("href"); got != "https://www.example.org/" {
+		t.Errorf("publisher link = %q", got)
+	}
+	second := sitetest.Page(t, out, "guides/second/index.html")
+	if second.Find(".kb-body .footnotes li").Length() != 1 || second.Find(".kb-body sup a[href^='#fn']").Length() != 1 {
+		t.Error("Markdown footnotes are not rendered")
+	}
+	if second.Find(".kb-sources").Length() != 0 {
+		t.Error("a page without sources shows a Sources list")
+	}
 	if _, err := os.Stat(filepath.Join(out, "standards/dspt/checklist.csv")); err != nil {
 		t.Errorf("download not copied beside its page: %v", err)
 	}
@@ -171,14 +200,38 @@ func TestBuildFeeds(t *testing.T) {
 			t.Errorf("sitemap lists %s", bad)
 		}
 	}
+	type link struct {
+		Href  string `xml:"href,attr"`
+		Rel   string `xml:"rel,attr"`
+		Title string `xml:"title,attr"`
+	}
 	var feed struct {
+		Author struct {
+			Name string `xml:"name"`
+			URI  string `xml:"uri"`
+		} `xml:"author"`
 		Entries []struct {
 			Title string `xml:"title"`
+			Links []link `xml:"link"`
 		} `xml:"entry"`
 	}
 	readXML(t, filepath.Join(out, "feed.xml"), &feed)
 	if len(feed.Entries) != 4 || feed.Entries[0].Title != "Choosing an EPR" {
 		t.Errorf("feed entries = %+v", feed.Entries)
+	}
+	if feed.Author.Name != "Example Trust" || feed.Author.URI != "https://www.example.org/" {
+		t.Errorf("feed author = %+v, want the publisher", feed.Author)
+	}
+	for _, e := range feed.Entries {
+		if e.Title != "Data Security and Protection Toolkit" {
+			continue
+		}
+		want := []link{{Href: "https://kb.example.org/standards/dspt/"},
+			{Href: "https://www.dsptoolkit.nhs.uk/", Rel: "related", Title: "Data Security and Protection Toolkit (NHS England)"},
+			{Href: "https://www.example.org/cyber?a=1&b=2", Rel: "related", Title: "Cyber security: a guide for boards (Example Trust)"}}
+		if !reflect.DeepEqual(e.Links, want) {
+			t.Errorf("feed links of the DSPT entry = %+v, want %+v", e.Links, want)
+		}
 	}
 	robots, _ := os.ReadFile(filepath.Join(out, "robots.txt"))
 	if !strings.Contains(string(robots), "Sitemap: https://kb.example.org/sitemap.xml") {
@@ -194,6 +247,39 @@ func readXML(t *testing.T, file string, v any) {
 	}
 	if err := xml.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s: %v", file, err)
+	}
+}
+
+// TestBuildIndependentSite builds a site that is not the NHS's own: no
+// nhs_identity, no repository, no publisher. Its header keeps the NHS.UK
+// styling without the logo, and there are no edit links.
+func TestBuildIndependentSite(t *testing.T) {
+	root := sitetest.Write(t, []byte(`-- site.yaml --
+title: Independent KB
+-- content/guides/a.md --
+---
+title: A guide
+summary: A page.
+measures: [well-led]
+---
+Text.
+`))
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := kb(t, "build", "--source", root, "--theme", sitetest.ThemeDir(t), "--out", out); code != 0 {
+		t.Fatalf("build failed (%d): %s", code, stderr)
+	}
+	doc := sitetest.Page(t, out, "guides/a/index.html")
+	if n := doc.Find(".nhsuk-header__logo, .nhsuk-header__service-logo").Length(); n != 0 {
+		t.Errorf("the header shows the NHS logo (%d elements) without nhs_identity: true", n)
+	}
+	if got := sitetest.Texts(doc.Find(".nhsuk-header__service a.nhsuk-header__service-name")); !reflect.DeepEqual(got, []string{"Independent KB"}) {
+		t.Errorf("header service name = %q", got)
+	}
+	if strings.Contains(doc.Text(), "Suggest a change") {
+		t.Error("an edit link without a repository")
+	}
+	if doc.Find(".kb-publisher").Length() != 0 {
+		t.Error("a publisher line without a publisher")
 	}
 }
 

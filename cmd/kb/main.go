@@ -29,6 +29,7 @@ func commands() []command {
 		{"build", "[--source DIR] [--out DIR] [--drafts] [--base-url URL]", "build the site into public/", runBuild},
 		{"search", "[--measure SLUG]… [--type TYPE] [--json] QUERY", "search the built site's index", runSearch},
 		{"check", "[--source DIR]", "check all content and templates, writing nothing", runCheck},
+		{"review", reviewArgs, "list pages by review date, overdue first, with owners and source dates", runReview},
 		{"serve", serveArgs, "preview the site while you edit, reloading the browser on every save", runServe},
 		{"new", "<type> \"Title\"", "start a new page with its front matter filled in", runNew},
 		{"version", "", "print kb's version", runVersion},

@@ -33,6 +33,9 @@ type Options struct {
 	BaseURL  string // overrides site.yaml's base_url
 	// IndexDir is where the search index is written; "" skips it.
 	IndexDir string
+	// Now is the date review and accessed dates are checked against; zero
+	// means today. Tests set it.
+	Now time.Time
 }
 
 // Model is a loaded, checked site ready to render.
@@ -97,7 +100,7 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	conv := markdown.New()
 	tree, lerrs := read(opt.Source, conv, cfg)
 	errs.Append(lerrs)
-	s, serrs := site.New(cfg, tree, site.Options{Drafts: opt.Drafts})
+	s, serrs := site.New(cfg, tree, site.Options{Drafts: opt.Drafts, Now: opt.Now})
 	errs.Append(serrs)
 	th, terrs := LoadTheme(opt, cfg)
 	errs.Append(terrs)

@@ -35,7 +35,7 @@ func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, plan patchPlan,
 		}
 		return s, plan, nil
 	}
-	opt := site.Options{Drafts: b.opt.Drafts}
+	opt := site.Options{Drafts: b.opt.Drafts, Now: b.opt.Now}
 	if b.good != nil && !b.settingsDirty {
 		opt.Previous, opt.Changed = b.good.model.Site, b.dirty
 	}

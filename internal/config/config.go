@@ -1,19 +1,22 @@
 // Package config reads the knowledge base's own settings: site.yaml (title,
-// description, base URL, repository for edit links) and topics.yaml (the
-// controlled list of topics).
+// description, base URL, publisher, repository for edit links, which types
+// must cite sources) and topics.yaml (the controlled list of topics).
 package config
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v2"
 
+	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/wgll"
 )
@@ -29,6 +32,21 @@ type Settings struct {
 	Branch     string `yaml:"branch"`
 	// PageSize is how many items a section list shows on one page.
 	PageSize int `yaml:"page_size"`
+	// Publisher is who publishes the site, named in the footer and the feed,
+	// so that readers know whose knowledge base they are relying on.
+	Publisher Publisher `yaml:"publisher"`
+	// NHSIdentity shows the NHS logo in the header. Only a site published by
+	// the NHS may use it (NHS identity guidelines); without it the header
+	// shows the title alone.
+	NHSIdentity bool `yaml:"nhs_identity"`
+	// RequireSources lists the item types that must cite at least one source.
+	RequireSources []string `yaml:"require_sources"`
+}
+
+// Publisher is the organisation or group responsible for the site.
+type Publisher struct {
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"` // optional
 }
 
 // Topic is one entry of the controlled topic list.
@@ -73,12 +91,38 @@ func Load(root string) (*Config, diag.List) {
 			pos := diag.Pos{File: SettingsFile, Line: lineOf(strings.Split(string(src), "\n"), "page_size:"), Col: 1}
 			errs.Addf(pos, "page_size %d is out of range: give a number of items per list page between 1 and 200, such as page_size: 20", c.PageSize)
 		}
+		c.checkSettings(strings.Split(string(src), "\n"), &errs)
 	}
 	if src, err := os.ReadFile(filepath.Join(root, TopicsFile)); err == nil {
 		c.loadTopics(src, &errs)
 	}
 	return c, errs
 }
+
+// checkSettings checks the values the decoder cannot: the publisher's
+// address and the types named by require_sources.
+func (c *Config) checkSettings(lines []string, errs *diag.List) {
+	if u := c.Publisher.URL; u != "" {
+		if p, err := url.Parse(u); err != nil || p.Scheme != "https" || p.Host == "" {
+			errs.Addf(diag.Pos{File: SettingsFile, Line: lineOf(lines, u), Col: 1}, "publisher url %q must be a web address starting with https://, such as https://www.example.org", u)
+		}
+	}
+	if c.Publisher.URL != "" && c.Publisher.Name == "" {
+		errs.Addf(diag.Pos{File: SettingsFile, Line: lineOf(lines, "publisher:"), Col: 1}, "publisher has a url but no name: add name: with who publishes the site")
+	}
+	types := make([]string, len(content.Sections))
+	for i, s := range content.Sections {
+		types[i] = s.Type
+	}
+	for _, t := range c.RequireSources {
+		if !slices.Contains(types, t) {
+			errs.Addf(diag.Pos{File: SettingsFile, Line: lineOf(lines, "require_sources"), Col: 1}, "require_sources names an unknown type %q; valid types are %s", t, strings.Join(types, ", "))
+		}
+	}
+}
+
+// SourcesRequired reports whether items of type typ must cite a source.
+func (c *Config) SourcesRequired(typ string) bool { return slices.Contains(c.RequireSources, typ) }
 
 func (c *Config) loadTopics(src []byte, errs *diag.List) {
 	c.Topics = []Topic{}

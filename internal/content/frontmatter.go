@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/nhsx/kb/internal/diag"
 )
 
@@ -143,4 +145,59 @@ func (fm *frontMatter) raw(key string) (string, bool) {
 	}
 	value = strings.TrimSpace(value)
 	return value, value != ""
+}
+
+// fieldPositions is where one item of a list of groups (a source, say) is
+// written, and where each of its fields' keys and values are.
+type fieldPositions struct {
+	item         diag.Pos
+	keys, values map[string]diag.Pos
+}
+
+// itemPositions finds each item of a top-level list of groups with
+// gopkg.in/yaml.v3, whose nodes keep their lines and columns (goldmark-meta's
+// decoder keeps none). It returns nil when the list is not there or the front
+// matter does not parse, and messages then fall back to the key's line.
+func (fm *frontMatter) itemPositions(key string) []fieldPositions {
+	if !fm.has() {
+		return nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(bytes.Join(fm.lines[1:fm.end], []byte("\n")), &doc); err != nil || len(doc.Content) == 0 {
+		return nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		list := root.Content[i+1]
+		if root.Content[i].Value != key || list.Kind != yaml.SequenceNode {
+			continue
+		}
+		out := make([]fieldPositions, len(list.Content))
+		for j, item := range list.Content {
+			at := fieldPositions{item: fm.nodePos(item), keys: map[string]diag.Pos{}, values: map[string]diag.Pos{}}
+			if item.Kind == yaml.MappingNode {
+				for k := 0; k+1 < len(item.Content); k += 2 {
+					name, value := item.Content[k], item.Content[k+1]
+					at.keys[name.Value] = fm.nodePos(name)
+					if value.Tag == "!!null" && value.Value == "" {
+						at.values[name.Value] = fm.nodePos(name) // nothing written after the key
+					} else {
+						at.values[name.Value] = fm.nodePos(value)
+					}
+				}
+			}
+			out[j] = at
+		}
+		return out
+	}
+	return nil
+}
+
+// nodePos turns a yaml.v3 position, counted from the line after the opening
+// ---, into the file's.
+func (fm *frontMatter) nodePos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: fm.file, Line: n.Line + 1, Col: n.Column}
 }

@@ -121,6 +121,8 @@ type Vocabulary interface {
 	// TopicKnown reports whether a topic slug may be used, and suggests the
 	// nearest known one when not.
 	TopicKnown(slug string) (ok bool, nearest string)
+	// SourcesRequired reports whether items of a type must cite a source.
+	SourcesRequired(typ string) bool
 }
 
 var knownFields = map[string]bool{
@@ -191,6 +193,9 @@ func (p *Page) check(vocab Vocabulary, wrong map[string]bool, errs *diag.List) {
 		if len(p.Measures) == 0 && !p.Draft && !wrong["measures"] {
 			errs.Addf(p.KeyPos("measures"), "missing measures: add measures: [one or more of %s]", strings.Join(wgll.Slugs(), ", "))
 		}
+		if len(p.Sources) == 0 && !p.Draft && !wrong["sources"] && vocab != nil && vocab.SourcesRequired(p.Type) {
+			errs.Addf(diag.Pos{File: p.Path, Line: 1, Col: 1}, "a %s must cite at least one source: add sources: with the title, url, publisher and accessed date of each document its facts come from (site.yaml's require_sources asks this of every %s)", typeWords(p.Type), typeWords(p.Type))
+		}
 	}
 	for _, m := range p.Measures {
 		if _, ok := wgll.Lookup(m); !ok {
@@ -222,6 +227,9 @@ func (p *Page) check(vocab Vocabulary, wrong map[string]bool, errs *diag.List) {
 		}
 	}
 }
+
+// typeWords is an item type as written in a sentence: "case study".
+func typeWords(typ string) string { return strings.ReplaceAll(typ, "-", " ") }
 
 func sortedKeys(m map[string]bool) []string {
 	s := make([]string, 0, len(m))

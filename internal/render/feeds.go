@@ -94,21 +94,23 @@ type atomFeed struct {
 }
 
 type atomLink struct {
-	Href string `xml:"href,attr"`
-	Rel  string `xml:"rel,attr,omitempty"`
+	Href  string `xml:"href,attr"`
+	Rel   string `xml:"rel,attr,omitempty"`
+	Title string `xml:"title,attr,omitempty"`
 }
 
 type atomAuthor struct {
 	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
 }
 
 type atomEntry struct {
-	Title    string    `xml:"title"`
-	ID       string    `xml:"id"`
-	Link     atomLink  `xml:"link"`
-	Updated  string    `xml:"updated"`
-	Summary  string    `xml:"summary"`
-	Category []atomCat `xml:"category"`
+	Title    string     `xml:"title"`
+	ID       string     `xml:"id"`
+	Links    []atomLink `xml:"link"`
+	Updated  string     `xml:"updated"`
+	Summary  string     `xml:"summary"`
+	Category []atomCat  `xml:"category"`
 }
 
 type atomCat struct {
@@ -120,7 +122,7 @@ func (r *Renderer) feed() ([]byte, error) {
 	s := r.site
 	f := atomFeed{NS: "http://www.w3.org/2005/Atom", Title: s.Config.Title, ID: r.abs("/"),
 		Links:  []atomLink{{Href: r.abs("/feed.xml"), Rel: "self"}, {Href: r.abs("/")}},
-		Author: atomAuthor{Name: s.Config.Title}}
+		Author: feedAuthor(s)}
 	var updated time.Time
 	for _, p := range s.Items[:min(FeedSize, len(s.Items))] {
 		d := lastChange(p)
@@ -130,8 +132,13 @@ func (r *Renderer) feed() ([]byte, error) {
 		if d.After(updated) {
 			updated = d
 		}
-		e := atomEntry{Title: p.Title, ID: r.abs(p.URL), Link: atomLink{Href: r.abs(p.URL)},
+		e := atomEntry{Title: p.Title, ID: r.abs(p.URL), Links: []atomLink{{Href: r.abs(p.URL)}},
 			Updated: d.Format(time.RFC3339), Summary: p.Summary}
+		// Each source is a related link, so a reader of the feed sees
+		// where an item's facts come from as the page's readers do.
+		for _, src := range p.Sources {
+			e.Links = append(e.Links, atomLink{Href: src.URL, Rel: "related", Title: src.Title + " (" + src.Publisher + ")"})
+		}
 		for _, m := range p.MeasureTerms {
 			e.Category = append(e.Category, atomCat{Term: m.Slug, Label: m.Name})
 		}
@@ -142,6 +149,16 @@ func (r *Renderer) feed() ([]byte, error) {
 	}
 	f.Updated = updated.Format(time.RFC3339)
 	return marshal(f)
+}
+
+// feedAuthor is the site's publisher, as site.yaml names it, or else the
+// site itself: Atom requires an author, and the feed should not claim one
+// the settings do not.
+func feedAuthor(s *site.Site) atomAuthor {
+	if pub := s.Config.Publisher; pub.Name != "" {
+		return atomAuthor{Name: pub.Name, URI: pub.URL}
+	}
+	return atomAuthor{Name: s.Config.Title}
 }
 
 func marshal(v any) ([]byte, error) {

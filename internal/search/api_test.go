@@ -216,3 +216,22 @@ func sameSet(a, b []string) bool {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestHitsCarryTheirSources: each hit lists the sources its page cites, and
+// a page citing none gives an empty list, not null.
+func TestHitsCarryTheirSources(t *testing.T) {
+	s := mini(t)
+	res := s.api(t, "q=phishing")
+	if len(res.Results) != 1 || res.Results[0].URL != cyber {
+		t.Fatalf("results = %+v", res.Results)
+	}
+	want := []search.Source{{Title: "Cyber Essentials", URL: "https://www.ncsc.gov.uk/cyberessentials/overview",
+		Publisher: "National Cyber Security Centre", Published: "2024-04-01", Accessed: "2025-06-01"}}
+	if got := res.Results[0].Sources; !slices.Equal(got, want) {
+		t.Errorf("sources = %+v, want %+v", got, want)
+	}
+	w := s.get(t, "/api/search?q=records")
+	if !strings.Contains(w.Body.String(), `"sources":[]`) {
+		t.Errorf("a page without sources should give \"sources\":[] in %s", w.Body.String())
+	}
+}

@@ -36,6 +36,7 @@ const (
 	fSection  = "section"
 	fURL      = "url"
 	fDate     = "date"
+	fSources  = "sources" // the page's sources as JSON, stored only: shown with hits, never searched
 )
 
 // textFields are searched by words, with the weight each carries: a match in
@@ -65,6 +66,7 @@ type document struct {
 	Section       string    `json:"section"`
 	URL           string    `json:"url"`
 	Date          time.Time `json:"date"`
+	Sources       string    `json:"sources"`
 }
 
 // sum fingerprints the document: equal sums mean the index would hold the
@@ -72,7 +74,7 @@ type document struct {
 func (d *document) sum() uint64 {
 	h := crc64.New(crcTable)
 	for _, f := range []string{d.Title, d.Summary, d.Headings, d.Body, d.Tags, d.Concepts, d.Type,
-		d.Programme, d.Section, d.URL, d.Date.UTC().Format(time.RFC3339)} {
+		d.Programme, d.Section, d.URL, d.Date.UTC().Format(time.RFC3339), d.Sources} {
 		io.WriteString(h, f)
 		h.Write([]byte{0})
 	}
@@ -107,6 +109,7 @@ func docFrom(p *site.Page, syn *Synonyms) document {
 		tags = append(tags, p.Programme)
 	}
 	d.Tags = strings.Join(tags, "\n")
+	d.Sources = sourcesJSON(p.Sources)
 	if p.Doc != nil {
 		var hs []string
 		for _, h := range p.Doc.Headings() {
@@ -169,6 +172,13 @@ func newMapping() mapping.IndexMapping {
 	date.DocValues = false
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(fDate, date)
+	stored := mapping.NewTextFieldMapping()
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeTermVectors = false
+	stored.IncludeInAll = false
+	stored.DocValues = false
+	doc.AddFieldMappingsAt(fSources, stored)
 
 	m := mapping.NewIndexMapping()
 	_ = m.AddCustomAnalyzer(whitespaceAnalyzer, map[string]any{"type": custom.Name, "tokenizer": whitespace.Name})

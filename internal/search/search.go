@@ -39,6 +39,8 @@ type Hit struct {
 	Measures      []Label `json:"measures"`
 	Topics        []Label `json:"topics"`
 	Organisations []Label `json:"organisations"`
+	// Sources are the documents the page cites, as its Sources list shows them.
+	Sources []Source `json:"sources"`
 	// Snippet is HTML: escaped text with the matched words in <mark>.
 	Snippet string  `json:"snippet"`
 	Score   float64 `json:"score"`
@@ -217,7 +219,7 @@ func (x *Index) load(ctx context.Context, tbl *table, q string, ms []match) ([]H
 		bq = bleve.NewConjunctionQuery(bq, text)
 	}
 	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
-	req.Fields = []string{fTitle, fSummary, fType, fURL, fDate, fMeasures, fTopics, fOrgs}
+	req.Fields = []string{fTitle, fSummary, fType, fURL, fDate, fMeasures, fTopics, fOrgs, fSources}
 	if text != nil {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		req.Highlight.Fields = []string{fBody, fSummary}
@@ -275,6 +277,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	out.Measures = x.labelsOf(fMeasures, h.Fields[fMeasures])
 	out.Topics = x.labelsOf(fTopics, h.Fields[fTopics])
 	out.Organisations = x.labelsOf(fOrgs, h.Fields[fOrgs])
+	out.Sources = sourcesOf(str(fSources))
 	for _, f := range []string{fBody, fSummary} {
 		if frags := h.Fragments[f]; len(frags) > 0 {
 			out.Snippet = wholeWords(frags[0])

@@ -84,7 +84,8 @@ type Site struct {
 // Options control what is published.
 type Options struct {
 	Drafts bool
-	// Now is the date review dates are checked against; zero means today.
+	// Now is the date review and accessed dates are checked against; zero
+	// means today.
 	Now time.Time
 	// Previous is the site this one replaces, and Changed the source paths
 	// edited since: related items of pages the edits cannot reach are then
@@ -131,14 +132,15 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 		s.BySource[cp.Path] = p
 	}
 	s.drafts = drafts
-	s.place(&errs)
-	s.aliases(&errs)
-	s.resolveLinks(drafts, &errs, s.relinkOnly(opt.Previous, opt.Changed))
-	s.relate(opt.Previous, opt.Changed)
 	s.now = opt.Now
 	if s.now.IsZero() {
 		s.now = time.Now()
 	}
+	s.place(&errs)
+	s.checkSources(&errs)
+	s.aliases(&errs)
+	s.resolveLinks(drafts, &errs, s.relinkOnly(opt.Previous, opt.Changed))
+	s.relate(opt.Previous, opt.Changed)
 	s.Warnings = s.warn()
 	s.Warnings.Sort()
 	return s, errs
