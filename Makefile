@@ -5,7 +5,7 @@ THEME     := themes/default
 NODE_MODS := $(THEME)/node_modules/.package-lock.json
 KB        := bin/kb
 
-.PHONY: all deps deps-test build check serve test fuzz bench bench-load bench-serve corpora netlify clean
+.PHONY: all deps css deps-test build check serve test fuzz bench bench-load bench-serve corpora netlify clean
 
 all: build
 
@@ -14,7 +14,15 @@ $(NODE_MODS): $(THEME)/package.json $(THEME)/package-lock.json
 	cd $(THEME) && npm ci --no-audit --no-fund
 	@touch $@
 
-deps: $(NODE_MODS)
+# The theme's stylesheet: only the NHS design system components its layouts
+# use (sass/nhsuk.scss), compiled by sass from npm; never committed.
+CSS := $(THEME)/dist/nhsuk.css
+$(CSS): $(NODE_MODS) $(wildcard $(THEME)/sass/*.scss)
+	cd $(THEME) && npx --no-install sass --no-source-map --style=compressed --load-path=node_modules sass/nhsuk.scss dist/nhsuk.css
+
+css: $(CSS)
+
+deps: $(NODE_MODS) $(CSS)
 	$(GO) mod download
 
 $(KB): deps $(shell find cmd internal -name '*.go') embed.go go.mod go.sum
@@ -39,7 +47,7 @@ test: deps deps-test
 	$(GO) test -race ./...
 
 clean:
-	rm -rf public bin .kb
+	rm -rf public bin .kb $(THEME)/dist
 
 # Benchmarks run on the shared synthetic corpora (1,000 and 10,000 pages).
 # `make bench` times kb build beside Hugo on the same corpus, in one run, and
