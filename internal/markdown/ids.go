@@ -15,7 +15,7 @@ import (
 var reservedIDs = map[string]bool{
 	"maincontent": true, "search": true, "search-field": true, "toggle-menu": true,
 	"contents": true, "contents-heading": true, "downloads": true, "downloads-heading": true,
-	"kb-sources": true, "sources-heading": true, "related-heading": true, "top": true,
+	"kb-sources": true, "sources-heading": true, "related-heading": true, "top": true, "types-heading": true,
 	"home-search": true, "home-search-hint": true, "kb-search": true, "search-query": true,
 	"search-query-hint": true, "search-query-error": true, "search-status": true,
 	"search-filters": true, "search-results": true, "search-sort": true,
