@@ -8,7 +8,7 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// ReservedIDs are the ids the theme's page frame gives its own elements
+// reservedIDs are the ids the theme's page frame gives its own elements
 // (header, search, contents, downloads, sources, related items). A heading
 // whose id would be one of them gets a numbered suffix instead, so every id on
 // a page stays unique, and links to the heading follow it (see Doc.Renamed).
@@ -20,9 +20,6 @@ var reservedIDs = map[string]bool{
 	"search-query-hint": true, "search-query-error": true, "search-status": true,
 	"search-filters": true, "search-results": true, "search-sort": true,
 }
-
-// Reserved reports whether the theme's page frame uses id itself.
-func Reserved(id string) bool { return reservedIDs[id] }
 
 var renamedKey = parser.NewContextKey()
 

@@ -46,7 +46,15 @@ func Funcs(cfg *config.Config) template.FuncMap {
 			return ""
 		},
 		"unlinked": unlinked,
-		"level":    level,
+		"ownRelated": func(p *site.Page) bool {
+			for _, h := range p.Doc.Headings() {
+				if h.Level == 2 && strings.HasPrefix(strings.ToLower(h.Text), "related") {
+					return true
+				}
+			}
+			return false
+		},
+		"level": level,
 		"tagged": func(terms []*site.Term, class string) any {
 			return struct {
 				Terms []*site.Term
@@ -75,8 +83,9 @@ func Funcs(cfg *config.Config) template.FuncMap {
 	}
 }
 
-// unlinked keeps the pages the HTML does not already link to, so that a
-// sidebar of related items does not repeat the page's own list of them.
+// unlinked keeps the pages the HTML does not already link to, so that the
+// sidebar of related items of a page with its own list of them (a "Related
+// …" heading, see ownRelated) does not repeat it.
 func unlinked(h template.HTML, pages []*site.Page) []*site.Page {
 	var out []*site.Page
 	for _, p := range pages {
