@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"errors"
+	"html"
 	"strings"
 	"sync"
 
@@ -268,7 +269,8 @@ func writeInline(b *strings.Builder, n ast.Node, src []byte) {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(v.Value)
+			// the typographer's curly quotes and dashes are HTML entities
+			b.WriteString(html.UnescapeString(string(v.Value)))
 		case *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:

@@ -122,3 +122,10 @@ func TestReservedHeadingIDsGetASuffix(t *testing.T) {
 		t.Errorf("Renamed = %v", d.Renamed)
 	}
 }
+
+func TestHeadingTextHasNoEntities(t *testing.T) {
+	d := New().Parse([]byte("## Moved from \"step down\" to \"step up\"\n"))
+	if got := d.Headings()[0].Text; got != "Moved from “step down” to “step up”" {
+		t.Errorf("heading text %q", got)
+	}
+}
