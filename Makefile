@@ -5,7 +5,7 @@ THEME     := themes/default
 NODE_MODS := $(THEME)/node_modules/.package-lock.json
 KB        := bin/kb
 
-.PHONY: all deps deps-test build install check serve schema test fuzz bench bench-load bench-serve corpora netlify clean
+.PHONY: all deps css deps-test build install check serve schema test fuzz bench bench-load bench-serve corpora netlify clean prodserve lighthouse screenshots vnu
 
 all: build
 
@@ -14,7 +14,15 @@ $(NODE_MODS): $(THEME)/package.json $(THEME)/package-lock.json
 	cd $(THEME) && npm ci --no-audit --no-fund
 	@touch $@
 
-deps: $(NODE_MODS)
+# The theme's stylesheet: only the NHS design system components its layouts
+# use (sass/nhsuk.scss), compiled by sass from npm; never committed.
+CSS := $(THEME)/dist/nhsuk.css
+$(CSS): $(NODE_MODS) $(wildcard $(THEME)/sass/*.scss)
+	cd $(THEME) && npx --no-install sass --no-source-map --style=compressed --load-path=node_modules sass/nhsuk.scss dist/nhsuk.css
+
+css: $(CSS)
+
+deps: $(NODE_MODS) $(CSS)
 	$(GO) mod download
 
 $(KB): deps $(shell find cmd internal -name '*.go') embed.go go.mod go.sum
@@ -54,7 +62,7 @@ test: deps deps-test
 	$(GO) test -race ./...
 
 clean:
-	rm -rf public bin .kb
+	rm -rf public bin .kb $(THEME)/dist
 
 # Benchmarks run on the shared synthetic corpora (1,000 and 10,000 pages).
 # `make bench` times kb build beside Hugo on the same corpus, in one run, and
@@ -129,3 +137,41 @@ netlify: $(KB)
 bench-load: $(CORPUS1K)/content
 	KB_CORPUS_1K=$(CORPUS1K) $(GO) test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x ./internal/search
 	@if [ -n "$$KB_SOAK" ]; then KB_CORPUS_1K=$(CORPUS1K) $(GO) test -run '^TestSoak$$' -v -timeout 0 ./internal/search; fi
+
+# Pages as production serves them (gzip, search function, security headers),
+# built afresh, for the measuring targets below: `make prodserve` alone serves
+# http://127.0.0.1:1414/ until Ctrl-C.
+PROD_ADDR ?= 127.0.0.1:1414
+prodserve: deps
+	$(GO) run ./scripts/prodserve -addr $(PROD_ADDR)
+
+# with-prod runs a command while scripts/prodserve serves the site.
+define with-prod
+	$(GO) build -o bin/prodserve ./scripts/prodserve
+	@./bin/prodserve -addr $(PROD_ADDR) & pid=$$!; \
+	  for i in $$(seq 1 120); do curl -sf -o /dev/null http://$(PROD_ADDR)/ && break; sleep 1; done; \
+	  $(1); rc=$$?; kill $$pid; exit $$rc
+endef
+
+# Lighthouse's mobile scores (performance, accessibility, best practices,
+# SEO, and CLS) of home, a section list, a case study, a measure page, a
+# search and the 404 page. Reports: /tmp/kb-lighthouse/*.json.
+LH_MODS := scripts/lighthouse/node_modules/.package-lock.json
+$(LH_MODS): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
+	cd scripts/lighthouse && npm ci --no-audit --no-fund
+	@touch $@
+
+lighthouse: deps $(LH_MODS)
+	$(call with-prod,scripts/lighthouse/run.sh http://$(PROD_ADDR))
+
+# Screenshots at 390 and 1280 px of home, a case study, a template with
+# downloads, a measure page and a search, into the theme's images/ (the
+# theme's documentation; README links them).
+screenshots: deps
+	$(call with-prod,scripts/screenshots.sh http://$(PROD_ADDR) $(THEME)/images)
+
+# The Nu Html Checker (vnu-jar from npm, needs Java) over the built site.
+VNU_DIR ?= /tmp/kb-vnu
+vnu: build
+	@test -f $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar || npm i --prefix $(VNU_DIR) --no-audit --no-fund vnu-jar
+	java -jar $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar --skip-non-html public/

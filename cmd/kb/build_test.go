@@ -39,7 +39,7 @@ func TestBuildSinglePage(t *testing.T) {
 		".kb-meta a[href^='/topics/']":        {"Cyber security"},
 		".kb-meta a[href^='/organisations/']": {"NHS England"},
 		".nhsuk-contents-list__link":          {"What it requires", "Who must comply", "Evidence"},
-		".kb-downloads a":                     {"checklist.csv"},
+		".kb-downloads a":                     {"Checklist (CSV, 17 bytes)"},
 		".kb-related a":                       {"Choosing an EPR"},
 		".nhsuk-review-date":                  {"Page last reviewed: 1 April 2026 Next review due: 1 October 2026"},
 	}
@@ -116,7 +116,7 @@ func TestBuildEveryPageHasLandmarks(t *testing.T) {
 		if lang, _ := doc.Find("html").Attr("lang"); lang != "en-GB" {
 			t.Errorf("%s: lang = %q", rel, lang)
 		}
-		for _, sel := range []string{"a.nhsuk-skip-link[href='#maincontent']", "header[role=banner]", "main#maincontent", "footer[role=contentinfo]"} {
+		for _, sel := range []string{"a.nhsuk-skip-link[href='#maincontent']", "body > header.nhsuk-header", "main#maincontent", "body > footer.nhsuk-footer"} {
 			if doc.Find(sel).Length() != 1 {
 				t.Errorf("%s: no %s", rel, sel)
 			}

@@ -95,8 +95,9 @@ type Page struct {
 	Reviewed, ReviewDue  time.Time
 	Draft                bool
 	Weight               int
-	Owner                string   // the team or role that reviews the page
-	Sources              []Source // public documents the page's facts come from
+	Owner                string         // the team or role that reviews the page
+	Sources              []Source       // public documents the page's facts come from
+	DownloadInfo         []DownloadInfo // titles and descriptions of bundle files
 
 	Resources []Resource
 	Doc       *markdown.Doc
@@ -130,7 +131,7 @@ var knownFields = map[string]bool{
 	"title": true, "type": true, "summary": true, "measures": true, "topics": true,
 	"organisations": true, "programme": true, "date": true, "reviewed": true,
 	"review_due": true, "draft": true, "aliases": true, "weight": true,
-	"owner": true, "sources": true,
+	"owner": true, "sources": true, "downloads": true,
 }
 
 // decode fills the page's fields from its front matter, reporting every problem.
@@ -167,6 +168,7 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 	p.Weight = d.integer("weight")
 	p.Owner = d.str("owner")
 	p.Sources = d.sources("sources")
+	p.DownloadInfo = d.downloads("downloads")
 	p.sortTitle = strings.ToLower(p.Title)
 	p.check(vocab, d.wrong, errs)
 	p.checkPlaceholders(errs)

@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"errors"
+	"html"
 	"slices"
 	"strings"
 	"sync"
@@ -31,7 +32,7 @@ func New() *Converter {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, meta.Meta),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(keepAttrs{}, 1000)),
+			parser.WithASTTransformers(util.Prioritized(keepAttrs{}, 1000), util.Prioritized(unreserve{}, 900)),
 			parser.WithInlineParsers(util.Prioritized(delimLimiter{}, 0))),
 	)
 	return &Converter{md: md}
@@ -48,6 +49,10 @@ type Doc struct {
 	// before parsing (too many emphasis marks in one paragraph); the tree
 	// is complete, with the marks past the bound left as text.
 	Limit *LimitError
+	// Renamed maps a heading id that collided with the theme's own ids (see
+	// Reserved) to the id the heading has instead; links written to the
+	// first follow it to the second.
+	Renamed map[string]string
 
 	// The walks below are memoised: the preview server rebuilds the site model
 	// from cached documents on every edit, and re-walking thousands of
@@ -66,7 +71,8 @@ func (c *Converter) Parse(src []byte) *Doc {
 	ctx := parser.NewContext()
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	m, err := meta.TryGet(ctx)
-	return &Doc{Source: src, Root: root, Meta: m, MetaErr: err, Limit: delimError(ctx)}
+	renamed, _ := ctx.Get(renamedKey).(map[string]string)
+	return &Doc{Source: src, Root: root, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed}
 }
 
 // Render writes the HTML of a parsed document.
@@ -212,9 +218,10 @@ func startOf(n ast.Node, bracket int) int {
 
 // Heading is a section heading with the ID that anchors link to.
 type Heading struct {
-	Level int
-	ID    string
-	Text  string
+	Level  int
+	ID     string
+	Text   string
+	Offset int // byte offset of the start of its line in the source
 }
 
 // Headings lists the document's headings in order. The slice is shared: do
@@ -233,7 +240,11 @@ func (d *Doc) walkHeadings() []Heading {
 		}
 		id, _ := h.AttributeString("id")
 		idb, _ := id.([]byte)
-		hs = append(hs, Heading{Level: h.Level, ID: string(idb), Text: plain(h, d.Source)})
+		off := 0
+		if h.Lines().Len() > 0 {
+			off = bytes.LastIndexByte(d.Source[:h.Lines().At(0).Start], '\n') + 1
+		}
+		hs = append(hs, Heading{Level: h.Level, ID: string(idb), Text: plain(h, d.Source), Offset: off})
 	}
 	return hs
 }
@@ -337,7 +348,8 @@ func writeInline(b *strings.Builder, n ast.Node, src []byte) {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(v.Value)
+			// the typographer's curly quotes and dashes are HTML entities
+			b.WriteString(html.UnescapeString(string(v.Value)))
 		case *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:

@@ -14,7 +14,7 @@ func TestParseKeepsMetaAndOffsets(t *testing.T) {
 	if d.MetaErr != nil || d.Meta["title"] != "T" {
 		t.Fatalf("meta = %v, %v", d.Meta, d.MetaErr)
 	}
-	if got := d.Headings(); !reflect.DeepEqual(got, []Heading{{Level: 2, ID: "risks-and-issues", Text: "Risks and issues"}}) {
+	if got := d.Headings(); !reflect.DeepEqual(got, []Heading{{Level: 2, ID: "risks-and-issues", Text: "Risks and issues", Offset: 17}}) {
 		t.Errorf("headings = %+v", got)
 	}
 	links := d.Links()
@@ -131,5 +131,27 @@ func TestPlainTextLeavesOutLinkReferenceDefinitions(t *testing.T) {
 	got := New().Parse([]byte(src)).PlainText()
 	if want := "See the DSPT.\nitem\n"; got != want {
 		t.Errorf("plain text = %q, want %q", got, want)
+	}
+}
+
+func TestReservedHeadingIDsGetASuffix(t *testing.T) {
+	d := New().Parse([]byte("# Title\n\n## Downloads\n\n## Downloads-1\n\n## Search\n"))
+	var got []string
+	for _, h := range d.Headings() {
+		got = append(got, h.ID)
+	}
+	want := []string{"title", "downloads-2", "downloads-1", "search-1"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("heading ids = %v, want %v", got, want)
+	}
+	if d.Renamed["downloads"] != "downloads-2" || d.Renamed["search"] != "search-1" {
+		t.Errorf("Renamed = %v", d.Renamed)
+	}
+}
+
+func TestHeadingTextHasNoEntities(t *testing.T) {
+	d := New().Parse([]byte("## Moved from \"step down\" to \"step up\"\n"))
+	if got := d.Headings()[0].Text; got != "Moved from “step down” to “step up”" {
+		t.Errorf("heading text %q", got)
 	}
 }

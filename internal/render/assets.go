@@ -16,19 +16,28 @@ import (
 // VendorDir is where the theme's npm install puts the NHS design system.
 const VendorDir = "node_modules/nhsuk-frontend/dist/nhsuk"
 
-// Assets lists the files copied into /assets/: the NHS design system's compiled
-// CSS, JavaScript and icons from the theme's node_modules, then the theme's own
-// static files (a later layer replaces an earlier one's file of the same name).
+// StyleFile is the theme's stylesheet of the NHS design system, compiled by
+// `make deps` from sass/nhsuk.scss with only the components the layouts use.
+const StyleFile = "dist/nhsuk.css"
+
+// Assets lists the files copied into /assets/: the theme's compiled subset of
+// the NHS design system's CSS, its JavaScript and icons from the theme's
+// node_modules, then the theme's own static files (a later layer replaces an
+// earlier one's file of the same name).
 func Assets(t *theme.Theme, themeDir string) ([]Output, error) {
 	var outs []Output
 	vendor := filepath.Join(themeDir, filepath.FromSlash(VendorDir))
-	css := filepath.Join(vendor, "nhsuk-frontend.min.css")
-	if _, err := os.Stat(css); err != nil {
+	js := filepath.Join(vendor, "nhsuk-frontend.min.js")
+	if _, err := os.Stat(js); err != nil {
 		return nil, fmt.Errorf("%s: the NHS design system is not installed: run `make deps` (npm ci in %s)", filepath.ToSlash(filepath.Join(themeDir, "node_modules")), themeDir)
 	}
+	css := filepath.Join(themeDir, filepath.FromSlash(StyleFile))
+	if _, err := os.Stat(css); err != nil {
+		return nil, fmt.Errorf("%s: the theme's stylesheet is not compiled: run `make deps` (it compiles sass/nhsuk.scss in %s)", filepath.ToSlash(css), themeDir)
+	}
 	outs = append(outs,
-		Output{Path: "assets/nhsuk-frontend.min.css", File: css},
-		Output{Path: "assets/nhsuk-frontend.min.js", File: filepath.Join(vendor, "nhsuk-frontend.min.js")})
+		Output{Path: "assets/nhsuk.css", File: css},
+		Output{Path: "assets/nhsuk-frontend.min.js", File: js})
 	assets := filepath.Join(vendor, "assets")
 	err := filepath.WalkDir(assets, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -91,6 +91,9 @@ func (r resolver) resolve(dest string) (string, string) {
 		return dest, "link " + dest + " is not a valid address"
 	}
 	if target == "" {
+		if to, ok := r.p.Doc.Renamed[frag]; ok {
+			return "#" + to, ""
+		}
 		if frag != "" && !r.anchors(r.p)[frag] {
 			return dest, "link to #" + frag + ", but this page has no heading with that anchor" + r.suggest(r.p, frag)
 		}
@@ -127,6 +130,9 @@ func (r resolver) page(dest, src, frag string) (string, string) {
 			return dest, "link to " + src + ", which is a draft and not published: publish it (remove draft: true) or remove the link"
 		}
 		return dest, r.missing(src)
+	}
+	if to, ok := t.Doc.Renamed[frag]; ok {
+		frag = to
 	}
 	if frag != "" && !r.anchors(t)[frag] {
 		return dest, "link to " + src + "#" + frag + ", but that page has no heading with that anchor" + r.suggest(t, frag)

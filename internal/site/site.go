@@ -36,8 +36,9 @@ type Page struct {
 
 // Download is a bundle file offered for download.
 type Download struct {
-	Name, URL, Ext string
-	Size           int64
+	Name, URL, Ext     string
+	Size               int64
+	Title, Description string // from the page's downloads: field, else a title made from Name
 }
 
 // Term is one value of a taxonomy (a measure, topic or organisation) with the
@@ -246,7 +247,7 @@ func (s *Site) place(errs *diag.List) {
 				t.Pages = append(t.Pages, p)
 				p.OrgTerms = append(p.OrgTerms, t)
 			}
-			p.Downloads = downloads(p)
+			p.Downloads = downloads(p, errs)
 		}
 		p.TOC = toc(p)
 	}
@@ -374,17 +375,69 @@ func toc(p *Page) []markdown.Heading {
 	return hs
 }
 
-func downloads(p *Page) []Download {
-	var ds []Download
+// downloads lists the bundle's files readers may download, titled and
+// described by the page's downloads: field where it names them, in the
+// field's order first. The theme shows them under its own Downloads heading,
+// so a heading of that name in the Markdown is an error, as is a file the
+// field names that the bundle does not have.
+func downloads(p *Page, errs *diag.List) []Download {
+	for _, h := range p.Doc.Headings() {
+		if strings.EqualFold(strings.TrimSpace(h.Text), "downloads") {
+			errs.Addf(diag.At(p.Path, p.Doc.Source, h.Offset), "the theme lists a page's downloads under its own Downloads heading, after the introduction: remove this heading and its links, and give each file a title and description in front matter (downloads: [{file: plan.csv, title: \"…\", description: \"…\"}])")
+		}
+	}
+	files := map[string]content.Resource{}
 	for _, r := range p.Resources {
+		files[r.Name] = r
+	}
+	var ds []Download
+	named := map[string]bool{}
+	add := func(r content.Resource, title, desc string) {
 		ext := strings.TrimPrefix(strings.ToLower(path.Ext(r.Name)), ".")
-		switch ext {
+		if title == "" {
+			title = fileTitle(r.Name)
+		}
+		ds = append(ds, Download{Name: r.Name, URL: p.URL + r.Name, Ext: ext, Size: r.Size, Title: title, Description: desc})
+	}
+	for _, d := range p.DownloadInfo {
+		r, ok := files[d.File]
+		if !ok {
+			var have []string
+			for _, r := range p.Resources {
+				have = append(have, r.Name)
+			}
+			hint := "the page's bundle has no files: put the file beside its index.md"
+			if len(have) > 0 {
+				hint = "check the name; the bundle has " + strings.Join(have, ", ")
+			}
+			errs.Addf(d.Pos("file"), "download %s is not in the page's bundle: %s", d.File, hint)
+			continue
+		}
+		named[d.File] = true
+		add(r, d.Title, d.Description)
+	}
+	for _, r := range p.Resources {
+		switch strings.TrimPrefix(strings.ToLower(path.Ext(r.Name)), ".") {
 		case "png", "jpg", "jpeg", "gif", "svg", "webp", "avif":
 			continue // shown in the page, not offered as downloads
 		}
-		ds = append(ds, Download{Name: r.Name, URL: p.URL + r.Name, Ext: ext, Size: r.Size})
+		if !named[r.Name] {
+			add(r, "", "")
+		}
 	}
 	return ds
+}
+
+// fileTitle makes a readable title from a file name when the page gives
+// none: "hazard-log.csv" becomes "Hazard log".
+func fileTitle(name string) string {
+	base := path.Base(name)
+	base = strings.TrimSuffix(base, path.Ext(base))
+	t := strings.TrimSpace(strings.NewReplacer("-", " ", "_", " ").Replace(base))
+	if t == "" {
+		return name
+	}
+	return strings.ToUpper(t[:1]) + t[1:]
 }
 
 // aliases records old URLs that redirect to a page. Each redirect is written

@@ -1,0 +1,98 @@
+// Command prodserve builds the knowledge base and serves it as Netlify does
+// in production, for measuring pages (make lighthouse, make screenshots):
+// pretty URLs, 404.html for anything missing, the search function at
+// /search/ and /api/search, the security headers, and gzip (kb serve sends
+// files uncompressed and adds its reload script, which would skew the
+// figures). Usage: go run ./scripts/prodserve [-addr 127.0.0.1:1414] [-source .]
+package main
+
+import (
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/secure"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:1414", "the address to listen on")
+	source := flag.String("source", ".", "the knowledge base folder")
+	flag.Parse()
+	tmp, err := os.MkdirTemp("", "kb-prodserve-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "public")
+	opt := build.Options{Source: *source, Out: out, ThemeDir: filepath.Join(*source, "themes", "default"),
+		IndexDir: filepath.Join(tmp, "index.bleve")}
+	m, _, err := build.Build(opt)
+	if err != nil {
+		log.Fatal(err)
+	}
+	idx, err := search.Open(opt.IndexDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer idx.Close()
+	fmt.Printf("prodserve: serving %s at http://%s/\n", out, *addr)
+	log.Fatal(http.ListenAndServe(*addr, gzipped(secure.Middleware(site(out, search.Handler(idx, m.Renderer))))))
+}
+
+// site serves the built folder with pretty URLs and the 404 page, and the
+// search pages from the search handler.
+func site(out string, searchHandler http.Handler) http.Handler {
+	files := http.FileServer(http.Dir(out))
+	mux := http.NewServeMux()
+	mux.Handle(search.PagePath, searchHandler)
+	mux.Handle(search.APIPath, searchHandler)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		p := filepath.Join(out, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
+		if fi, err := os.Stat(p); err == nil && (!fi.IsDir() || exists(filepath.Join(p, "index.html"))) {
+			files.ServeHTTP(w, r)
+			return
+		}
+		body, _ := os.ReadFile(filepath.Join(out, "404.html"))
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write(body)
+	})
+	return mux
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// gzipped compresses every answer for clients that accept it, as Netlify's
+// CDN does.
+func gzipped(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Add("Vary", "Accept-Encoding")
+		gz := gzip.NewWriter(w)
+		defer gz.Close()
+		next.ServeHTTP(gzipWriter{w, gz}, r)
+	})
+}
+
+type gzipWriter struct {
+	http.ResponseWriter
+	gz *gzip.Writer
+}
+
+func (g gzipWriter) Write(b []byte) (int, error) { return g.gz.Write(b) }
+
+func (g gzipWriter) WriteHeader(code int) {
+	g.Header().Del("Content-Length")
+	g.ResponseWriter.WriteHeader(code)
+}
