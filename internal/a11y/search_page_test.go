@@ -75,7 +75,8 @@ func TestLiveSearchShowsErrors(t *testing.T) {
 	waitFor(t, ctx, `document.querySelector('#search-errors .nhsuk-error-summary a[href="#search-query"]') !== null &&
 		document.getElementById('search-query-error') !== null &&
 		document.getElementById('search-query').getAttribute('aria-describedby').includes('search-query-error') &&
-		document.getElementById('search-query-group').classList.contains('nhsuk-form-group--error')`, "the error to show as you type")
+		document.getElementById('search-query-group').classList.contains('nhsuk-form-group--error') &&
+		document.getElementById('search-side').hidden`, "the error to show as you type")
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Backspace), chromedp.KeyEvent(kb.Backspace), chromedp.KeyEvent(kb.Backspace),
 		chromedp.KeyEvent(kb.Backspace), chromedp.KeyEvent(kb.Backspace), chromedp.KeyEvent(kb.Backspace),
 		chromedp.KeyEvent(kb.Backspace), chromedp.KeyEvent(kb.Backspace), chromedp.KeyEvent(kb.Backspace)); err != nil {
@@ -84,5 +85,6 @@ func TestLiveSearchShowsErrors(t *testing.T) {
 	waitFor(t, ctx, `document.querySelector('#search-errors .nhsuk-error-summary') === null &&
 		document.getElementById('search-query-error') === null &&
 		!document.getElementById('search-query-group').classList.contains('nhsuk-form-group--error') &&
+		!document.getElementById('search-side').hidden && document.querySelectorAll('#search-filters input[type=checkbox]').length > 0 &&
 		document.querySelectorAll('.kb-result').length > 0`, "the error to go and the results to come back")
 }

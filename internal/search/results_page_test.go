@@ -235,6 +235,9 @@ func TestTooLongQueryShowsAReadersError(t *testing.T) {
 	if _, ok := doc.Find("#search-query.nhsuk-input--error").Attr("aria-describedby"); !ok {
 		t.Error("the box is not marked as in error")
 	}
+	if _, hidden := doc.Find("#search-side").Attr("hidden"); !hidden {
+		t.Error("an empty filter panel is shown beside no results")
+	}
 }
 
 func TestResultDatesAreWrittenAsOnThePages(t *testing.T) {

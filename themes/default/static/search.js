@@ -53,6 +53,7 @@ async function update () {
     const theirs = next.getElementById(id)
     if (mine && theirs) mine.replaceChildren(...theirs.childNodes)
   }
+  copyAttrs('search-side', next, ['hidden'])
   copyAttrs('search-query-group', next, ['class'])
   copyAttrs('search-query', next, ['class', 'aria-describedby'])
   // The status is a live region that stays in place, so screen readers
