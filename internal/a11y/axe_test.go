@@ -26,6 +26,10 @@ func (e *env) templates(t *testing.T) map[string]string {
 		"search-results":    "/search/?q=digital",
 		"search-no-results": "/search/?q=zzqqxxyy",
 		"search-error":      "/search/?sort=sideways",
+		"search-filtered":   "/search/?q=digital&measure=improve-care&type=case-study",
+		"search-paged":      "/search/?q=digital&size=2&page=3",
+		"search-past-end":   "/search/?q=digital&page=99",
+		"search-bad-filter": "/search/?q=digital&measure=citizens",
 		"404":               "/no-such-page/",
 	}
 	for _, sec := range s.Sections {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/nhsx/kb/internal/render"
@@ -57,9 +58,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, &BadRequest{Message: req.Method + " is not allowed: use GET"})
 		return
 	}
-	res, sreq, err := h.search(req)
+	raw, err := ParseQuery(req.URL.RawQuery)
+	var res *Result
+	var sreq Request
+	if err == nil {
+		res, sreq, err = h.searchValues(req, raw)
+	}
 	if html {
-		h.page(w, sreq, res, err)
+		if err != nil && raw != nil {
+			res, sreq, err = h.pageRetry(req, raw, err)
+		}
+		h.page(w, raw, sreq, res, err)
 		return
 	}
 	var br *BadRequest
@@ -86,15 +95,11 @@ func rawQuery(req *http.Request) string {
 	return "?" + req.URL.RawQuery
 }
 
-// search parses the request in the URL, within the limits, and runs it in
-// a slot of the gate by the deadline, which runs from the request's arrival.
-func (h *handler) search(req *http.Request) (*Result, Request, error) {
+// searchValues parses the request's parameters and runs it in a slot of the
+// gate by the deadline, which runs from the request's arrival.
+func (h *handler) searchValues(req *http.Request, v url.Values) (*Result, Request, error) {
 	ctx, cancel := context.WithTimeout(req.Context(), h.deadline)
 	defer cancel()
-	v, err := ParseQuery(req.URL.RawQuery)
-	if err != nil {
-		return nil, Request{}, err
-	}
 	sr, err := ParseRequest(v)
 	if err != nil {
 		return nil, sr, err

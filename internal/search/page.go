@@ -2,49 +2,21 @@ package search
 
 import (
 	"errors"
-	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/nhsx/kb/internal/render"
 )
 
-// PageView is what the theme's search layout gets as .Search: the request,
-// its results, the filter form and the paging links, ready to print.
-type PageView struct {
-	Query  string
-	Sort   string
-	Result *Result // nil when the request was bad
-	Hits   []HitView
-	Groups []FacetGroup
-	// Error says what is wrong with the request; Param names the field at fault.
-	Error, Param string
-	Prev, Next   string // links to the previous and next page of results
-	Size         int    // page size, when not the default (kept by the form)
-	Start        int    // the number of the first hit on this page, for the ordered list
-	Filtered     bool   // whether any filter is set, to word "no results" helpfully
-	// Suggestion links to the suggested query with the same filters.
-	Suggestion string
-}
-
-// HitView is a hit with its snippet marked as safe HTML: the index escaped
-// the text and added only <mark> tags.
-type HitView struct {
-	Hit
-	SnippetHTML template.HTML
-	TypeName    string
-}
-
-// FacetGroup is one filter of the form: a fieldset of checkboxes.
-type FacetGroup struct {
-	Param, Legend string
-	Values        []FacetValue
-}
-
 // page renders the results page. Bad input still gets the page, with the
-// problem shown in an error summary, and status 400.
-func (h *handler) page(w http.ResponseWriter, sr Request, res *Result, err error) {
+// problem shown in an error summary in words a reader understands (the API
+// keeps the precise message), and status 400; a page past the last is a 404
+// that says so and links to the last page.
+func (h *handler) page(w http.ResponseWriter, raw url.Values, sr Request, res *Result, err error) {
 	v := &PageView{Query: sr.Query, Sort: sr.Sort, Result: res}
 	if sr.Size != DefaultSize {
 		v.Size = sr.Size
@@ -54,16 +26,22 @@ func (h *handler) page(w http.ResponseWriter, sr Request, res *Result, err error
 	var busy *Busy
 	switch {
 	case errors.As(err, &br):
-		status, v.Error, v.Param = http.StatusBadRequest, br.Message, br.Param
+		status = http.StatusBadRequest
+		v.Error, v.Param = readerMessage(br, raw), br.Param
 	case errors.As(err, &busy):
 		w.Header().Set("Retry-After", retryAfter)
 		status, v.Error = http.StatusServiceUnavailable, busy.Message
 	case err != nil:
 		slog.Error("search failed", "err", err)
 		status, v.Error = http.StatusServiceUnavailable, "Search is unavailable just now. Try again in a minute."
-	default:
-		v.fill(sr, res, h.idx)
 	}
+	if res != nil && (err == nil || br != nil) {
+		v.fill(sr, res, h.idx)
+		if v.PastEnd && status == http.StatusOK {
+			status = http.StatusNotFound
+		}
+	}
+	v.ErrorHref = v.errorHref()
 	title := "Search"
 	if sr.Query != "" && err == nil {
 		title = "Search results for ‘" + sr.Query + "’"
@@ -83,47 +61,64 @@ func (h *handler) page(w http.ResponseWriter, sr Request, res *Result, err error
 	_, _ = w.Write(body)
 }
 
-// fill adds hits, facets and paging links to the view.
-func (v *PageView) fill(sr Request, res *Result, idx *Index) {
-	for _, h := range res.Results {
-		v.Hits = append(v.Hits, HitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), TypeName: idx.name(fType, h.Type)})
+// pageRetry is how the results page recovers from a bad parameter other than
+// the query: it drops that parameter and searches again (at most once per
+// parameter), so the reader sees the error and the results of the rest.
+func (h *handler) pageRetry(req *http.Request, raw url.Values, first error) (*Result, Request, error) {
+	var br *BadRequest
+	v := url.Values{}
+	for k, vals := range raw {
+		v[k] = vals
 	}
-	v.Start = (sr.Page-1)*sr.Size + 1
-	v.Filtered = len(sr.Measures)+len(sr.Types)+len(sr.Topics)+len(sr.Organisations) > 0
-	v.Groups = []FacetGroup{
-		{"measure", "Success measure", res.Facets.Measure},
-		{"type", "Type", res.Facets.Type},
-		{"topic", "Topic", res.Facets.Topic},
-		{"organisation", "Organisation", res.Facets.Organisation},
-	}
-	link := func(page int) string {
-		r := sr
-		r.Page = page
-		if q := r.Values().Encode(); q != "" {
-			return PagePath + "?" + q
+	err := first
+	for range droppable {
+		if !errors.As(err, &br) || !droppable[br.Param] || v[br.Param] == nil {
+			break
 		}
-		return PagePath
+		v.Del(br.Param)
+		var res *Result
+		var sr Request
+		res, sr, err = h.searchValues(req, v)
+		if err == nil {
+			return res, sr, first
+		}
 	}
-	if sr.Page > 1 {
-		v.Prev = link(sr.Page - 1)
-	}
-	if res.Suggestion != "" {
-		r := sr
-		r.Query, r.Page = res.Suggestion, 1
-		v.Suggestion = PagePath + "?" + r.Values().Encode()
-	}
-	if sr.Page < res.Pages && sr.Page < MaxPage {
-		v.Next = link(sr.Page + 1)
-	}
+	return nil, Request{Query: raw.Get("q"), Sort: SortRelevance, Page: 1, Size: DefaultSize}, first
 }
 
-// MaxWords is how many words of a query are searched for.
-func (v *PageView) MaxWords() int { return MaxQueryWords }
+// droppable are the parameters the results page can leave out and still
+// search: everything but the words.
+var droppable = map[string]bool{"measure": true, "type": true, "topic": true, "organisation": true, "page": true, "size": true, "sort": true}
 
-// SizeString is the page size as a form value, or "" for the default.
-func (v *PageView) SizeString() string {
-	if v.Size == 0 {
-		return ""
+// readerMessage says what is wrong with a request in the words of the results
+// page, for someone who followed a link or typed a search, not for a developer.
+func readerMessage(br *BadRequest, raw url.Values) string {
+	switch br.Param {
+	case "q":
+		q := raw.Get("q")
+		switch {
+		case !utf8.ValidString(q):
+			return "Your search has characters that cannot be read. Type your search again"
+		case utf8.RuneCountInString(q) > MaxQueryLen:
+			return "Your search must be " + strconv.Itoa(MaxQueryLen) + " characters or fewer. Shorten it and search again"
+		case strings.Count(q, `"`)%2 == 1:
+			return "Your search has an opening quote mark without a closing one. Add a closing quote mark after the phrase, or remove it"
+		}
+		return "Your search could not be read. Check it and search again"
+	case "measure", "type", "topic", "organisation":
+		names := filterNames[br.Param]
+		return "We could not use the " + names + " in this search, so we left them out. Select " + names + " from the list"
+	case "sort":
+		return "Choose how to sort the results: best match or newest first. We have shown the best match first"
+	case "page":
+		return "That page of results does not exist, so we have shown the first page"
+	case "size":
+		return "That number of results on a page is not one we show, so we have shown " + strconv.Itoa(DefaultSize) + " a page"
+	case "query":
+		return "This search address is too long or cannot be read. Start a new search"
 	}
-	return strconv.Itoa(v.Size)
+	return "There is a problem with this search. Start a new search"
 }
+
+// filterNames are the filters as a reader calls them.
+var filterNames = map[string]string{"measure": "success measures", "type": "types", "topic": "topics", "organisation": "organisations"}

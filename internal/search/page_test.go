@@ -33,7 +33,7 @@ func TestResultsPageWorksWithoutJavaScript(t *testing.T) {
 	if got := doc.Find("#search-query").AttrOr("value", ""); got != "portal" {
 		t.Errorf("query box holds %q", got)
 	}
-	if got := strings.TrimSpace(doc.Find("#search-status[role=status]").Text()); got != "2 results for ‘portal’" {
+	if got := strings.TrimSpace(doc.Find("#search-status[role=status]").Text()); got != "2 results for ‘portal’ in Empower citizens" {
 		t.Errorf("status %q", got)
 	}
 	var hrefs []string
@@ -74,7 +74,7 @@ func TestResultsPageWorksWithoutJavaScript(t *testing.T) {
 func TestResultsPageShowsBadInput(t *testing.T) {
 	doc := mini(t).page(t, "q=portal&measure=citizens", http.StatusBadRequest)
 	summary := doc.Find(".nhsuk-error-summary [role=alert]")
-	if !strings.Contains(summary.Text(), `unknown measure "citizens"`) {
+	if !strings.Contains(summary.Text(), "We could not use the success measures in this search, so we left them out. Select success measures from the list") {
 		t.Errorf("error summary %q", summary.Text())
 	}
 	// The link goes to the measure filters when they are shown, else to the
@@ -83,7 +83,7 @@ func TestResultsPageShowsBadInput(t *testing.T) {
 		t.Errorf("error links to %q, which is not on the page", href)
 	}
 	doc = mini(t).page(t, "q=%22portal", http.StatusBadRequest)
-	if got := doc.Find("#search-query-error").Text(); !strings.Contains(got, "is never closed") {
+	if got := doc.Find("#search-query-error").Text(); !strings.Contains(got, "Your search has an opening quote mark without a closing one.") {
 		t.Errorf("error message by the box: %q", got)
 	}
 	if got := doc.Find("#search-query").AttrOr("aria-describedby", ""); got != "search-query-hint search-query-error" {
@@ -109,10 +109,10 @@ func TestResultsPagePaging(t *testing.T) {
 
 func TestNoResults(t *testing.T) {
 	doc := mini(t).page(t, "q=zebra&type=guide", http.StatusOK)
-	if got := doc.Find("#search-results p").Text(); !strings.HasPrefix(got, "No pages match ‘zebra’ with these filters.") {
+	if got := doc.Find("#search-results > p.nhsuk-body").Text(); !strings.HasPrefix(got, "No pages match ‘zebra’ with these filters.") {
 		t.Errorf("no-results text %q", got)
 	}
-	if got := strings.TrimSpace(doc.Find("#search-status").Text()); got != "0 results for ‘zebra’" {
+	if got := strings.TrimSpace(doc.Find("#search-status").Text()); got != "0 results for ‘zebra’ in Guide" {
 		t.Errorf("status %q", got)
 	}
 }

@@ -189,12 +189,16 @@ func TestFunctionRendersTheSitesOwnSearchPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	for _, target := range []string{"/search/?q=portal&measure=empower-citizens", "/search/", "/search/?q=nothing+like+it"} {
+	for target, status := range map[string]int{
+		"/search/?q=portal&measure=empower-citizens": http.StatusOK, "/search/": http.StatusOK, "/search/?q=nothing+like+it": http.StatusOK,
+		"/search/?size=1&page=2&type=blueprint": http.StatusOK, "/search/?q=portal&page=99": http.StatusNotFound,
+		"/search/?q=portal&measure=citizens": http.StatusBadRequest,
+	} {
 		got, want := httptest.NewRecorder(), httptest.NewRecorder()
 		h.ServeHTTP(got, httptest.NewRequest(http.MethodGet, target, nil))
 		search.Handler(idx, whole.Renderer).ServeHTTP(want, httptest.NewRequest(http.MethodGet, target, nil))
-		if got.Code != http.StatusOK || got.Body.String() != want.Body.String() {
-			t.Errorf("%s: the function answers %d and differs from the whole site's page:\n%s\n---\n%s", target, got.Code, got.Body, want.Body)
+		if got.Code != status || want.Code != status || got.Body.String() != want.Body.String() {
+			t.Errorf("%s: the function answers %d (the preview %d, want %d) and differs from the whole site's page:\n%s\n---\n%s", target, got.Code, want.Code, status, got.Body, want.Body)
 		}
 		if !strings.Contains(got.Body.String(), "Search test KB") || !strings.Contains(got.Body.String(), "About this test KB") {
 			t.Errorf("%s: no site header or footer in\n%s", target, got.Body)
