@@ -143,11 +143,11 @@ bench-load: $(CORPUS1K)/content
 # http://127.0.0.1:1414/ until Ctrl-C.
 PROD_ADDR ?= 127.0.0.1:1414
 prodserve: deps
-	$(GO) run ./scripts/prodserve -addr $(PROD_ADDR)
+	$(GO) run ./cmd/prodserve -addr $(PROD_ADDR)
 
-# with-prod runs a command while scripts/prodserve serves the site.
+# with-prod runs a command while cmd/prodserve serves the site.
 define with-prod
-	$(GO) build -o bin/prodserve ./scripts/prodserve
+	$(GO) build -o bin/prodserve ./cmd/prodserve
 	@./bin/prodserve -addr $(PROD_ADDR) & pid=$$!; \
 	  for i in $$(seq 1 120); do curl -sf -o /dev/null http://$(PROD_ADDR)/ && break; sleep 1; done; \
 	  $(1); rc=$$?; kill $$pid; exit $$rc
@@ -156,19 +156,19 @@ endef
 # Lighthouse's mobile scores (performance, accessibility, best practices,
 # SEO, and CLS) of home, a section list, a case study, a measure page, a
 # search and the 404 page. Reports: /tmp/kb-lighthouse/*.json.
-LH_MODS := scripts/lighthouse/node_modules/.package-lock.json
-$(LH_MODS): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
-	cd scripts/lighthouse && npm ci --no-audit --no-fund
+LH_MODS := internal/a11y/testdata/lighthouse/node_modules/.package-lock.json
+$(LH_MODS): internal/a11y/testdata/lighthouse/package.json internal/a11y/testdata/lighthouse/package-lock.json
+	cd internal/a11y/testdata/lighthouse && npm ci --no-audit --no-fund
 	@touch $@
 
 lighthouse: deps $(LH_MODS)
-	$(call with-prod,scripts/lighthouse/run.sh http://$(PROD_ADDR))
+	$(call with-prod,internal/a11y/testdata/lighthouse/run.sh http://$(PROD_ADDR))
 
 # Screenshots at 390 and 1280 px of home, a case study, a template with
 # downloads, a measure page and a search, into the theme's images/ (the
 # theme's documentation; README links them).
 screenshots: deps
-	$(call with-prod,scripts/screenshots.sh http://$(PROD_ADDR) $(THEME)/images)
+	$(call with-prod,internal/a11y/testdata/screenshots.sh http://$(PROD_ADDR) $(THEME)/images)
 
 # The Nu Html Checker (vnu-jar from npm, needs Java) over the built site.
 VNU_DIR ?= /tmp/kb-vnu

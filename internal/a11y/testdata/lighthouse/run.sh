@@ -1,6 +1,6 @@
 #!/bin/sh
-# Lighthouse's mobile scores for a few kb pages: scripts/lighthouse/run.sh URL.
-# `make lighthouse` starts scripts/prodserve (the site as production serves
+# Lighthouse's mobile scores for a few kb pages: internal/a11y/testdata/lighthouse/run.sh URL.
+# `make lighthouse` starts cmd/prodserve (the site as production serves
 # it) and runs this. Reports go to /tmp/kb-lighthouse/.
 set -eu
 base=$1

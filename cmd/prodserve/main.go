@@ -3,7 +3,7 @@
 // pretty URLs, 404.html for anything missing, the search function at
 // /search/ and /api/search, the security headers, and gzip (kb serve sends
 // files uncompressed and adds its reload script, which would skew the
-// figures). Usage: go run ./scripts/prodserve [-addr 127.0.0.1:1414] [-source .]
+// figures). Usage: go run ./cmd/prodserve [-addr 127.0.0.1:1414] [-source .]
 package main
 
 import (

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Screenshots of the theme at a phone's and a laptop's width, taken by
-# headless Chromium from a running preview: scripts/screenshots.sh URL OUTDIR.
-# `make screenshots` starts scripts/prodserve (the site as production serves
+# headless Chromium from a running preview: internal/a11y/testdata/screenshots.sh URL OUTDIR.
+# `make screenshots` starts cmd/prodserve (the site as production serves
 # it, without the preview's reload script), runs this, and stops it.
 set -eu
 base=$1 out=$2
