@@ -16,8 +16,9 @@
 
 import { readdir } from 'node:fs/promises'
 
-// cached lists the folders kept, relative to the repository.
-export const cached = ['.kb']
+// cached lists the folders kept, relative to the repository. Not exported:
+// Netlify refuses a plugin that exports anything but its event handlers.
+const cached = ['.kb']
 
 // onPreBuild puts back what the last successful build saved.
 export async function onPreBuild({ utils }) {
