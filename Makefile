@@ -60,6 +60,7 @@ deps-test: $(A11Y_MODS)
 test: deps deps-test
 	$(GO) vet ./...
 	$(GO) test -race ./...
+	node --test cmd/netlify/cache-plugin/plugin.test.js
 
 clean:
 	rm -rf public bin .kb $(THEME)/dist
@@ -117,13 +118,17 @@ bench-serve: $(NODE_MODS) corpora
 # `make netlify` is what Netlify's build runs: build the site into public/ and
 # put the search index and the site's sources in the search function's bundle/,
 # which go:embed carries into the function Netlify then compiles from
-# cmd/netlify/search. The last step compiles it here too, so a broken function
-# fails the build rather than the deploy.
+# cmd/netlify/search. The index is kept in .kb/ and copied, so that the
+# next build starts from it and re-indexes only the pages that changed
+# (Netlify keeps .kb/ between builds with cmd/netlify/cache-plugin). The
+# last step compiles the function here too, so a broken function fails the
+# build rather than the deploy.
 FN_BUNDLE := cmd/netlify/search/bundle
 
 netlify: $(KB)
 	rm -rf $(FN_BUNDLE)/index.bleve $(FN_BUNDLE)/site
-	./$(KB) build --source . --out public --index $(FN_BUNDLE)/index.bleve
+	./$(KB) build --source . --out public --index .kb/index.bleve
+	cp -R .kb/index.bleve $(FN_BUNDLE)/index.bleve
 	mkdir -p $(FN_BUNDLE)/site
 	cp -R content site.yaml $(wildcard topics.yaml synonyms.txt layouts static) $(FN_BUNDLE)/site/
 	$(GO) build -o bin/search-function ./cmd/netlify/search
