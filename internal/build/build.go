@@ -13,6 +13,7 @@ import (
 	"time"
 
 	kb "github.com/nhsx/kb"
+	"github.com/nhsx/kb/internal/assess"
 	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
@@ -49,6 +50,9 @@ type Model struct {
 	// Synonyms is the site's NHS vocabulary (synonyms.txt), which search
 	// uses; it is read and checked with the content.
 	Synonyms *search.Synonyms
+	// Assessment is the self-assessment's statements; nil when the site
+	// has none (content/self-assessment/).
+	Assessment *assess.Set
 }
 
 // Stats summarise a build for its one-line report.
@@ -101,6 +105,8 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	errs.Append(lerrs)
 	s, serrs := site.New(cfg, tree, site.Options{Drafts: opt.Drafts, Now: opt.Now})
 	errs.Append(serrs)
+	set, aerrs := assess.Load(opt.Source, cfg, opt.Now)
+	errs.Append(aerrs)
 	th, terrs := LoadTheme(opt, cfg)
 	errs.Append(terrs)
 	syn, errs := readSynonyms(opt.Source, errs)
@@ -108,7 +114,7 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 		return nil, err
 	}
 	s.Built = time.Now()
-	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: render.New(s, th, conv), Synonyms: syn}, nil
+	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: render.New(s, th, conv), Synonyms: syn, Assessment: set}, nil
 }
 
 // overrideBaseURL puts the base URL given to the build in place of
@@ -200,7 +206,11 @@ func Check(opt Options) (*Model, error) {
 		return nil, err
 	}
 	_, errs := m.Renderer.All()
-	return m, errs.Err()
+	if err := errs.Err(); err != nil {
+		return m, err
+	}
+	_, err = m.assessPages()
+	return m, err
 }
 
 // Build runs the whole build and swaps the result into opt.Out. Pages are
@@ -300,7 +310,11 @@ func (m *Model) extras() ([]render.Output, error) {
 	// Only the theme's layers replace one another's files; a content file
 	// where another output goes is refused by the site model, and by the
 	// staging folder should one ever get past it.
-	return append(publish.Dedupe(assets), render.Files(m.Site)...), nil
+	pages, err := m.assessPages()
+	if err != nil {
+		return nil, err
+	}
+	return append(append(publish.Dedupe(assets), render.Files(m.Site)...), pages...), nil
 }
 
 // write renders every page straight into the staging folder, then copies the
