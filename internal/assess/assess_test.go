@@ -136,9 +136,8 @@ func TestBadAnswers(t *testing.T) {
 // serve runs the self-assessment's handler over a loaded site.
 func serve(t *testing.T, m *build.Model) *httptest.Server {
 	t.Helper()
-	h := assess.Handler(func() (*assess.Set, []assess.Item, assess.Renderer, error) {
-		return m.Assessment, assess.ItemsOf(m.Site), m.Renderer, nil
-	}, "https://kb.example.org")
+	src := &assess.Source{Set: m.Assessment, Items: assess.ItemsOf(m.Site), Renderer: m.Renderer, BaseURL: m.Config.BaseURL}
+	h := assess.Handler(func() (*assess.Source, error) { return src, nil })
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv

@@ -17,7 +17,7 @@ func ItemsOf(s *site.Site) []Item {
 	items := make([]Item, 0, len(s.Items))
 	for _, p := range s.Items {
 		items = append(items, Item{Title: p.Title, URL: p.URL, Type: p.Type, Summary: p.Summary,
-			Measures: p.Measures, Topics: p.Topics, Weight: p.Weight})
+			Measures: p.Measures, Topics: p.Topics})
 	}
 	return items
 }

@@ -11,7 +11,6 @@ import (
 type Item struct {
 	Title, URL, Type, Summary string
 	Measures, Topics          []string
-	Weight                    int
 }
 
 // Recommended are the item types a result points to: things to use, not
@@ -137,8 +136,8 @@ func (s *Set) Evaluate(a *Answers, items []Item) *Result {
 }
 
 // recommend ranks the items that share the measure or a focus topic: by the
-// number of focus topics shared, then by sharing the measure, then by the
-// items' own weight and title. An item must share at least one focus topic
+// number of focus topics shared, then by sharing the measure, then by
+// title: the same order whether the items come from the site or the index. An item must share at least one focus topic
 // or the measure.
 func recommend(measure string, focus []*Statement, items []Item) []Recommendation {
 	var topics []string
@@ -173,9 +172,6 @@ func recommend(measure string, focus []*Statement, items []Item) []Recommendatio
 				return -1
 			}
 			return 1
-		}
-		if d := x.Weight - y.Weight; d != 0 {
-			return d
 		}
 		return strings.Compare(x.Title, y.Title)
 	})

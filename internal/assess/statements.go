@@ -50,8 +50,8 @@ func AudienceOf(slug string) (Audience, bool) {
 	return Audience{}, false
 }
 
-// Source is a public document a statement follows.
-type Source struct {
+// Reference is a public document a statement follows.
+type Reference struct {
 	Key, Title, URL, Publisher string
 	Published, Accessed        string // YYYY-MM-DD; Published may be empty
 }
@@ -63,7 +63,7 @@ type Statement struct {
 	Audience string // slug
 	Text     string
 	Topics   []string
-	Sources  []*Source
+	Sources  []*Reference
 }
 
 // Set is every statement, in measure order and file order within a measure.
@@ -184,7 +184,7 @@ func loadFile(rel string, src []byte, topics Topics, now time.Time, set *Set, er
 	} else if want := measure + ".yaml"; filepath.Base(rel) != want {
 		errs.Addf(at(&raw.Measure), "the statements of %s belong in %s/%s: rename the file", measure, Folder, want)
 	}
-	sources := map[string]*Source{}
+	sources := map[string]*Reference{}
 	for i := range raw.Sources {
 		n := &raw.Sources[i]
 		var rs rawSource
@@ -250,8 +250,8 @@ func loadFile(rel string, src []byte, topics Topics, now time.Time, set *Set, er
 	return measure, out
 }
 
-func checkSource(rs rawSource, n *yaml.Node, at func(*yaml.Node) diag.Pos, now time.Time, errs *diag.List) *Source {
-	s := &Source{Key: rs.Key, Title: rs.Title, URL: rs.URL, Publisher: rs.Publisher, Published: rs.Published, Accessed: rs.Accessed}
+func checkSource(rs rawSource, n *yaml.Node, at func(*yaml.Node) diag.Pos, now time.Time, errs *diag.List) *Reference {
+	s := &Reference{Key: rs.Key, Title: rs.Title, URL: rs.URL, Publisher: rs.Publisher, Published: rs.Published, Accessed: rs.Accessed}
 	pos := at(n)
 	for _, f := range []struct{ name, v string }{{"key", s.Key}, {"title", s.Title}, {"url", s.URL}, {"publisher", s.Publisher}, {"accessed", s.Accessed}} {
 		if f.v == "" {

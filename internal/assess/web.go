@@ -140,10 +140,20 @@ func titleOf(t string, bad BadAnswers) string {
 	return t
 }
 
+// Source is what the handler answers from: the statements, the items to
+// recommend, the theme, and the site's base URL for the CSV's addresses.
+type Source struct {
+	Set      *Set
+	Items    []Item
+	Renderer Renderer
+	BaseURL  string
+}
+
 // Handler serves the results of a GET of answers, and the index and forms.
 // Answers are read from the address and forgotten with the response: nothing
-// is stored or logged, and the results are never cached.
-func Handler(load func() (*Set, []Item, Renderer, error), base string) http.Handler {
+// is stored or logged, and the results are never cached. load gives the
+// latest site (kb serve rebuilds it; the function loads it once).
+func Handler(load func() (*Source, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if req.Method != http.MethodGet && req.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -156,8 +166,8 @@ func Handler(load func() (*Set, []Item, Renderer, error), base string) http.Hand
 			http.Redirect(w, req, u.RequestURI(), http.StatusMovedPermanently)
 			return
 		}
-		set, items, r, err := load()
-		if err != nil || set == nil {
+		src, err := load()
+		if err != nil || src == nil || src.Set == nil {
 			msg := "the self-assessment is not available: its statements could not be read"
 			if err != nil {
 				msg += "\n" + err.Error()
@@ -165,7 +175,7 @@ func Handler(load func() (*Set, []Item, Renderer, error), base string) http.Hand
 			http.Error(w, msg, http.StatusServiceUnavailable)
 			return
 		}
-		status, ctype, body, err := set.Respond(req.URL.Path, req.URL.RawQuery, items, r, base)
+		status, ctype, body, err := src.Set.Respond(req.URL.Path, req.URL.RawQuery, src.Items, src.Renderer, src.BaseURL)
 		if err != nil {
 			http.Error(w, "the self-assessment page could not be shown", http.StatusServiceUnavailable)
 			return

@@ -11,17 +11,17 @@ import (
 // from the answers in the address, its results. The statements are read
 // again on each request, so an edit to them shows at once.
 func (s *Server) assess() http.Handler {
-	return assess.Handler(func() (*assess.Set, []assess.Item, assess.Renderer, error) {
+	return assess.Handler(func() (*assess.Source, error) {
 		s.mu.RLock()
 		m := s.st.model
 		s.mu.RUnlock()
 		if m == nil {
-			return nil, nil, nil, errors.New("the site has not been built yet")
+			return nil, errors.New("the site has not been built yet")
 		}
 		set, errs := assess.Load(m.Options.Source, m.Config, m.Options.Now)
 		if err := errs.Err(); err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
-		return set, assess.ItemsOf(m.Site), m.Renderer, nil
-	}, "")
+		return &assess.Source{Set: set, Items: assess.ItemsOf(m.Site), Renderer: m.Renderer, BaseURL: m.Config.BaseURL}, nil
+	})
 }
