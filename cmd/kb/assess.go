@@ -21,7 +21,9 @@ func runAssess(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		"FILE holds the results page's query: audience=organisation&SP1=0&SP2=3…, one answer a line if you like\n"+
 		"(lines are joined with &; lines starting with # are comments). Answers: 0 not started, 1 planning,\n"+
 		"2 partly in place, 3 fully in place, dk don't know", stderr)
-	source := fs.String("source", ".", "the knowledge base `folder`")
+	var opt build.Options
+	fs.StringVar(&opt.Source, "source", ".", "the knowledge base `folder`")
+	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
 	answers := fs.String("answers", "", "the `FILE` of answers (- for standard input)")
 	format := fs.String("format", "text", "text or json")
 	if code := parse(fs, args); code >= 0 {
@@ -36,13 +38,13 @@ func runAssess(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kb assess: %v\n", err)
 		return 2
 	}
-	m, err := build.Load(build.Options{Source: *source})
+	m, err := build.Load(opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "%v\nkb: the site has problems; fix them first\n", err)
 		return 1
 	}
 	if m.Assessment == nil || len(m.Assessment.Statements) == 0 {
-		fmt.Fprintf(stderr, "kb assess: %s has no statements in %s\n", *source, assess.Folder)
+		fmt.Fprintf(stderr, "kb assess: %s has no statements in %s\n", opt.Source, assess.Folder)
 		return 1
 	}
 	a, err := m.Assessment.ParseQuery(raw)
