@@ -40,12 +40,30 @@ type View struct {
 	Action    string
 	CSV       string // the results as CSV
 	Form      string // the form of this audience
+	// Sources are the documents the statements follow, for the form's list.
+	Sources []*Reference
 }
 
 // Group is one measure's statements on the form.
 type Group struct {
 	Slug, Name string
 	Statements []*Statement
+}
+
+// References lists the documents an audience's statements follow, each once,
+// in the order first cited.
+func (s *Set) References(audience string) []*Reference {
+	var out []*Reference
+	seen := map[string]bool{}
+	for _, st := range s.For(audience) {
+		for _, r := range st.Sources {
+			if !seen[r.URL] {
+				seen[r.URL] = true
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }
 
 // FormURL is the address of an audience's form.
@@ -127,6 +145,7 @@ func (s *Set) formPage(r Renderer, a Audience, bad BadAnswers, scores map[string
 		}
 		v.Groups = append(v.Groups, g)
 	}
+	v.Sources = s.References(a.Slug)
 	return r.Page(&render.View{Layout: FormLayout, Title: titleOf("Where are we? "+a.Name, bad), URL: v.Form,
 		Description: "Statements of what good looks like for " + strings.ToLower(a.Name) + ", to answer privately.",
 		Breadcrumbs: []render.Crumb{{Title: "Home", URL: "/"}, {Title: "Self-assessment", URL: IndexPath}},
