@@ -338,3 +338,20 @@ func TestWorkbookMatchesStatements(t *testing.T) {
 		}
 	}
 }
+
+// Before any answer, the results address offers the forms (kb build writes
+// it too, so the form's action is a real page of the static site).
+func TestResultsWithoutAnswersOffersTheForms(t *testing.T) {
+	srv := serve(t, site(t, "recommend.txtar"))
+	status, _, body := get(t, srv, assess.ResultsPath)
+	if status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	hrefs := sitetest.Attrs(doc(t, body).Find("#audience a"), "href")
+	if !slices.Equal(hrefs, []string{"/self-assessment/organisation/", "/self-assessment/ics/"}) {
+		t.Errorf("links %q", hrefs)
+	}
+	if status, _, _ := get(t, srv, "/self-assessment/nobody/"); status != 404 {
+		t.Errorf("unknown page: %d", status)
+	}
+}

@@ -107,27 +107,48 @@ func (v *View) groupOf(id string) string {
 	return ""
 }
 
-// Pages renders the index and one form for each audience: what kb build
-// writes and kb serve and the function serve.
-func (s *Set) Pages(r Renderer) (map[string][]byte, error) {
-	out := map[string][]byte{}
-	body, err := s.indexPage(r, nil)
-	if err != nil {
-		return nil, err
-	}
-	out[IndexPath] = body
+// Paths lists the pages that are the same for every reader: the index, one
+// form for each audience, and the results page before any answer (which
+// offers the forms).
+func Paths() []string {
+	out := []string{IndexPath}
 	for _, a := range Audiences {
-		body, err := s.formPage(r, a, nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		out[FormURL(a.Slug)] = body
+		out = append(out, FormURL(a.Slug))
 	}
-	return out, nil
+	return append(out, ResultsPath)
 }
 
-func (s *Set) indexPage(r Renderer, bad BadAnswers) ([]byte, error) {
-	return r.Page(&render.View{Layout: FormLayout, Title: titleOf("Where are we? A self-assessment", bad), URL: IndexPath,
+// Page renders one of Paths; ok is false for any other path.
+func (s *Set) Page(r Renderer, path string) (body []byte, ok bool, err error) {
+	switch path {
+	case IndexPath:
+		body, err = s.indexPage(r, nil, IndexPath)
+		return body, true, err
+	case ResultsPath:
+		body, err = s.indexPage(r, nil, ResultsPath)
+		return body, true, err
+	}
+	for _, a := range Audiences {
+		if path == FormURL(a.Slug) {
+			body, err = s.formPage(r, a, nil, nil)
+			return body, true, err
+		}
+	}
+	return nil, false, nil
+}
+
+// Jobs are the render jobs of Paths, for kb build to write.
+func (s *Set) Jobs(r Renderer) []render.Job {
+	var jobs []render.Job
+	for _, p := range Paths() {
+		jobs = append(jobs, render.Job{Path: strings.TrimPrefix(p, "/") + "index.html", Layout: FormLayout,
+			Run: func() ([]byte, error) { body, _, err := s.Page(r, p); return body, err }})
+	}
+	return jobs
+}
+
+func (s *Set) indexPage(r Renderer, bad BadAnswers, url string) ([]byte, error) {
+	return r.Page(&render.View{Layout: FormLayout, Title: titleOf("Where are we? A self-assessment", bad), URL: url,
 		Description: "A private self-assessment against the seven What Good Looks Like measures that points to what to read next.",
 		Breadcrumbs: []render.Crumb{{Title: "Home", URL: "/"}},
 		Assess:      &View{Audiences: Audiences, Errors: bad, Action: ResultsPath}})
@@ -221,15 +242,15 @@ const (
 // content type and body. kb serve and the Netlify function both call it, so
 // their answers are the same byte for byte.
 func (s *Set) Respond(path, rawQuery string, items []Item, r Renderer, base string) (int, string, []byte, error) {
-	if path != ResultsPath {
-		pages, err := s.Pages(r)
-		if err != nil {
+	if path != ResultsPath || rawQuery == "" {
+		body, ok, err := s.Page(r, path)
+		switch {
+		case err != nil:
 			return 0, "", nil, err
+		case !ok:
+			return http.StatusNotFound, "text/plain; charset=utf-8", []byte("no such page of the self-assessment\n"), nil
 		}
-		if body, ok := pages[path]; ok {
-			return http.StatusOK, htmlType, body, nil
-		}
-		return http.StatusNotFound, "text/plain; charset=utf-8", []byte("no such page of the self-assessment\n"), nil
+		return http.StatusOK, htmlType, body, nil
 	}
 	a, err := s.ParseQuery(rawQuery)
 	var bad BadAnswers
@@ -238,7 +259,7 @@ func (s *Set) Respond(path, rawQuery string, items []Item, r Renderer, base stri
 		if aud, ok := AudienceOf(a.audienceOr()); ok {
 			body, err = s.formPage(r, aud, bad, a.scoresOr())
 		} else {
-			body, err = s.indexPage(r, bad)
+			body, err = s.indexPage(r, bad, ResultsPath)
 		}
 		return http.StatusBadRequest, htmlType, body, err
 	}

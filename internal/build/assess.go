@@ -1,33 +1,28 @@
 package build
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/nhsx/kb/internal/assess"
+	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/theme"
 )
 
-// assessPages renders the self-assessment's index and forms, which are the
-// same for every reader and so are built; the results depend on the answers
-// and are served (kb serve, the Netlify function). A theme without the
-// assessment layout, or a site without statements, has none.
-func (m *Model) assessPages() ([]render.Output, error) {
-	if m.Assessment == nil || len(m.Assessment.Statements) == 0 || !m.Theme.Has(assess.FormLayout) {
-		return nil, nil
+// loadAssessment reads the self-assessment's statements, adding their
+// problems to errs; nil when the site has none.
+func loadAssessment(opt Options, cfg *config.Config, errs *diag.List) *assess.Set {
+	set, aerrs := assess.Load(opt.Source, cfg, opt.Now)
+	errs.Append(aerrs)
+	return set
+}
+
+// assessJobs are the self-assessment's index, forms and empty results page,
+// which are the same for every reader and so are built; results from answers
+// are served (kb serve, the Netlify function). A theme without the
+// assessment layouts, or a site without statements, has none.
+func assessJobs(set *assess.Set, th *theme.Theme, r *render.Renderer) []render.Job {
+	if set == nil || len(set.Statements) == 0 || !th.Has(assess.FormLayout) || !th.Has(assess.ResultsLayout) {
+		return nil
 	}
-	pages, err := m.Assessment.Pages(m.Renderer)
-	if err != nil {
-		if d, ok := err.(diag.Diagnostic); ok {
-			return nil, diag.List{d}
-		}
-		return nil, err
-	}
-	var outs []render.Output
-	for u, body := range pages {
-		outs = append(outs, render.Output{Path: strings.TrimPrefix(u, "/") + "index.html", Data: body})
-	}
-	slices.SortFunc(outs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
-	return outs, nil
+	return set.Jobs(r)
 }

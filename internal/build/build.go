@@ -105,8 +105,7 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	errs.Append(lerrs)
 	s, serrs := site.New(cfg, tree, site.Options{Drafts: opt.Drafts, Now: opt.Now})
 	errs.Append(serrs)
-	set, aerrs := assess.Load(opt.Source, cfg, opt.Now)
-	errs.Append(aerrs)
+	set := loadAssessment(opt, cfg, &errs)
 	th, terrs := LoadTheme(opt, cfg)
 	errs.Append(terrs)
 	syn, errs := readSynonyms(opt.Source, errs)
@@ -114,7 +113,9 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 		return nil, err
 	}
 	s.Built = time.Now()
-	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: render.New(s, th, conv), Synonyms: syn, Assessment: set}, nil
+	r := render.New(s, th, conv)
+	r.Extra = assessJobs(set, th, r)
+	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: r, Synonyms: syn, Assessment: set}, nil
 }
 
 // overrideBaseURL puts the base URL given to the build in place of
@@ -206,11 +207,7 @@ func Check(opt Options) (*Model, error) {
 		return nil, err
 	}
 	_, errs := m.Renderer.All()
-	if err := errs.Err(); err != nil {
-		return m, err
-	}
-	_, err = m.assessPages()
-	return m, err
+	return m, errs.Err()
 }
 
 // Build runs the whole build and swaps the result into opt.Out. Pages are
@@ -310,11 +307,7 @@ func (m *Model) extras() ([]render.Output, error) {
 	// Only the theme's layers replace one another's files; a content file
 	// where another output goes is refused by the site model, and by the
 	// staging folder should one ever get past it.
-	pages, err := m.assessPages()
-	if err != nil {
-		return nil, err
-	}
-	return append(append(publish.Dedupe(assets), render.Files(m.Site)...), pages...), nil
+	return append(publish.Dedupe(assets), render.Files(m.Site)...), nil
 }
 
 // write renders every page straight into the staging folder, then copies the
