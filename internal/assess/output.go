@@ -57,7 +57,9 @@ type jsonMeasure struct {
 }
 
 type jsonAnswer struct {
-	ID, Statement, Answer string
+	ID        string `json:"id"`
+	Statement string `json:"statement"`
+	Answer    string `json:"answer"`
 }
 
 type jsonRec struct {
