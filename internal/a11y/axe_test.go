@@ -16,17 +16,21 @@ func (e *env) templates(t *testing.T) map[string]string {
 	t.Helper()
 	s := e.model.Site
 	pages := map[string]string{
-		"home":              "/",
-		"page":              "/about/",
-		"measures":          "/measures/",
-		"measure":           s.Measures[0].URL,
-		"topics":            "/topics/",
-		"organisations":     "/organisations/",
-		"search":            "/search/",
-		"search-results":    "/search/?q=digital",
-		"search-no-results": "/search/?q=zzqqxxyy",
-		"search-error":      "/search/?sort=sideways",
-		"404":               "/no-such-page/",
+		"home":               "/",
+		"page":               "/about/",
+		"measures":           "/measures/",
+		"measure":            s.Measures[0].URL,
+		"topics":             "/topics/",
+		"organisations":      "/organisations/",
+		"search":             "/search/",
+		"search-results":     "/search/?q=digital",
+		"search-no-results":  "/search/?q=zzqqxxyy",
+		"search-error":       "/search/?sort=sideways",
+		"404":                "/no-such-page/",
+		"assessment":         "/self-assessment/",
+		"assessment-form":    "/self-assessment/organisation/",
+		"assessment-results": "/self-assessment/results/?audience=organisation&WL1=3&WL2=1&SP1=0&SP5=dk&IC1=2",
+		"assessment-error":   "/self-assessment/results/?audience=organisation&WL1=9",
 	}
 	for _, sec := range s.Sections {
 		pages["section-"+sec.Folder] = sec.URL
