@@ -355,3 +355,14 @@ func TestResultsWithoutAnswersOffersTheForms(t *testing.T) {
 		t.Errorf("unknown page: %d", status)
 	}
 }
+
+func TestUnknownFieldIsPositioned(t *testing.T) {
+	root := t.TempDir()
+	sitetest.WriteTo(t, []byte("-- site.yaml --\ntitle: T\n-- content/self-assessment/well-led.yaml --\nmeasure: well-led\nstatements:\n  - id: WL1\n    audience: ics\n    txt: \"typo\"\n"), root)
+	cfg, _ := config.Load(root)
+	_, errs := assess.Load(root, cfg, time.Time{})
+	want := "content/self-assessment/well-led.yaml:5:5: unknown field txt: a file has measure, sources and statements; a statement has id, audience, text, topics and sources: check the YAML (see content/self-assessment/well-led.yaml for the shape)"
+	if len(errs) != 1 || errs[0].Error() != want {
+		t.Errorf("errors %q\nwant %q", errs, want)
+	}
+}

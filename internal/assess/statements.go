@@ -164,7 +164,7 @@ func loadFile(rel string, src []byte, topics Topics, now time.Time, set *Set, er
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(&raw); err != nil {
-		*errs = append(*errs, yamlError(rel, err))
+		*errs = append(*errs, yamlError(rel, src, err))
 		return "", nil
 	}
 	at := func(n *yaml.Node) diag.Pos {
@@ -189,7 +189,7 @@ func loadFile(rel string, src []byte, topics Topics, now time.Time, set *Set, er
 		n := &raw.Sources[i]
 		var rs rawSource
 		if err := n.Decode(&rs); err != nil {
-			*errs = append(*errs, yamlError(rel, err))
+			*errs = append(*errs, yamlError(rel, src, err))
 			continue
 		}
 		s := checkSource(rs, n, at, now, errs)
@@ -275,10 +275,13 @@ func checkSource(rs rawSource, n *yaml.Node, at func(*yaml.Node) diag.Pos, now t
 	return s
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var (
+	yamlLine     = regexp.MustCompile(`line (\d+)`)
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type`)
+)
 
 // yamlError places a YAML decoding error at the line it names.
-func yamlError(rel string, err error) diag.Diagnostic {
+func yamlError(rel string, src []byte, err error) diag.Diagnostic {
 	msg := err.Error()
 	line := 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -287,7 +290,16 @@ func yamlError(rel string, err error) diag.Diagnostic {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	msg = yamlLine.ReplaceAllString(msg, "")
 	msg = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(msg, "unmarshal errors:")), ":"))
-	return diag.Diagnostic{Pos: diag.Pos{File: rel, Line: line, Col: 1}, Msg: msg + ": check the YAML (see " + Folder + "/well-led.yaml for the shape)"}
+	col := 1
+	if m := unknownField.FindStringSubmatch(msg); m != nil {
+		msg = "unknown field " + m[1] + ": a file has measure, sources and statements; a statement has id, audience, text, topics and sources"
+		if lines := strings.Split(string(src), "\n"); line <= len(lines) {
+			if i := strings.Index(lines[line-1], m[1]+":"); i >= 0 {
+				col = i + 1
+			}
+		}
+	}
+	return diag.Diagnostic{Pos: diag.Pos{File: rel, Line: line, Col: col}, Msg: msg + ": check the YAML (see " + Folder + "/well-led.yaml for the shape)"}
 }
 
 // Measures returns the measure slugs that have statements for an audience.
