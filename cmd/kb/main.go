@@ -25,6 +25,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "[--source DIR] [--out DIR] [--drafts] [--base-url URL]", "build the site into public/", runBuild},
+		{"assess", assessArgs, "where each measure stands and what to read next, from self-assessment answers", runAssess},
 		{"search", "[--measure SLUG]… [--type TYPE] [--json] QUERY", "search the built site's index", runSearch},
 		{"check", checkArgs, "check all content and templates, writing nothing; --external also checks web links", runCheck},
 		{"review", reviewArgs, "list pages by review date, overdue first, with owners and source dates", runReview},

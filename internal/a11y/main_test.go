@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/nhsx/kb/internal/assess"
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/secure"
@@ -87,7 +88,7 @@ func start(exe, tmp string) (*env, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	srv := httptest.NewServer(secure.Middleware(siteHandler(out, search.Handler(idx, m.Renderer))))
+	srv := httptest.NewServer(secure.Middleware(withAssessment(m, siteHandler(out, search.Handler(idx, m.Renderer)))))
 	browser, cancel := Browser(context.Background(), exe, filepath.Join(tmp, "profile"))
 	stop := func() { cancel(); srv.Close(); idx.Close() }
 	if err := chromedp.Do(browser); err != nil { // start Chromium now, once
@@ -116,6 +117,20 @@ func siteHandler(out string, searchHandler http.Handler) http.Handler {
 		w.Write(body)
 	})
 	return mux
+}
+
+// withAssessment serves the self-assessment's results as kb serve and the
+// function do; its forms are among the built pages.
+func withAssessment(m *build.Model, site http.Handler) http.Handler {
+	src := &assess.Source{Set: m.Assessment, Items: assess.ItemsOf(m.Site), Renderer: m.Renderer, BaseURL: m.Config.BaseURL}
+	results := assess.Handler(func() (*assess.Source, error) { return src, nil })
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == assess.ResultsPath && r.URL.RawQuery != "" {
+			results.ServeHTTP(w, r)
+			return
+		}
+		site.ServeHTTP(w, r)
+	})
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	kb "github.com/nhsx/kb"
+	"github.com/nhsx/kb/internal/assess"
 	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
@@ -49,6 +50,9 @@ type Model struct {
 	// Synonyms is the site's NHS vocabulary (synonyms.txt), which search
 	// uses; it is read and checked with the content.
 	Synonyms *search.Synonyms
+	// Assessment is the self-assessment's statements; nil when the site
+	// has none (content/self-assessment/).
+	Assessment *assess.Set
 }
 
 // Stats summarise a build for its one-line report.
@@ -101,6 +105,7 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	errs.Append(lerrs)
 	s, serrs := site.New(cfg, tree, site.Options{Drafts: opt.Drafts, Now: opt.Now})
 	errs.Append(serrs)
+	set := loadAssessment(opt, cfg, &errs)
 	th, terrs := LoadTheme(opt, cfg)
 	errs.Append(terrs)
 	syn, errs := readSynonyms(opt.Source, errs)
@@ -108,7 +113,9 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 		return nil, err
 	}
 	s.Built = time.Now()
-	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: render.New(s, th, conv), Synonyms: syn}, nil
+	r := render.New(s, th, conv)
+	r.Extra = assessJobs(set, th, r)
+	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: r, Synonyms: syn, Assessment: set}, nil
 }
 
 // overrideBaseURL puts the base URL given to the build in place of

@@ -129,9 +129,14 @@ func (b *Incremental) Build(hints []string) (*Update, error) {
 	if err := serrs.Err(); err != nil {
 		return nil, err
 	}
+	set := loadAssessment(b.opt, b.cfg, &errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
 	r := render.New(s, b.theme, b.conv)
 	r.Dev = b.dev
-	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv, Synonyms: b.synonyms}
+	r.Extra = assessJobs(set, b.theme, r)
+	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv, Synonyms: b.synonyms, Assessment: set}
 	up, sigs, err := b.render(m, plan)
 	if err != nil {
 		return nil, err

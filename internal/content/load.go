@@ -19,6 +19,10 @@ import (
 	"github.com/nhsx/kb/internal/par"
 )
 
+// AssessmentFolder holds the statements of the self-assessment, which are
+// data, not pages: the walker leaves the folder to internal/assess.
+const AssessmentFolder = "content/self-assessment"
+
 // MaxFileSize bounds one Markdown file: anything larger is almost certainly a
 // mistake (a data dump or a binary with a .md name) and would stall the build.
 const MaxFileSize = 10 << 20
@@ -124,6 +128,9 @@ func (w *walker) dir(abs, rel string) {
 	if err != nil {
 		w.errs.Addf(diag.Pos{File: rel}, "cannot read folder: %v", err)
 		return
+	}
+	if rel == AssessmentFolder {
+		return // the self-assessment's statements: internal/assess reads them
 	}
 	if rel != "content" && hasIndex(entries) {
 		w.bundle(abs, rel, entries)

@@ -40,6 +40,10 @@ type Renderer struct {
 	// Dev marks every view for the preview server, whose reload script the
 	// base layout then includes; kb build never sets it.
 	Dev bool
+	// Extra are the jobs of pages made outside this package from the same
+	// site, such as the self-assessment's forms (internal/assess): listed in
+	// the sitemap and counted like the others.
+	Extra []Job
 	// ReleaseTrees frees each item's syntax tree once its page is rendered
 	// (see markdown.Doc.Release): kb build renders every page once, while the
 	// preview server renders pages again and must keep them.
@@ -139,6 +143,7 @@ func (r *Renderer) Jobs() []Job {
 	if r.theme.Has("search") {
 		jobs = append(jobs, r.view("search/index.html", "search", []*site.Page{}, r.searchView))
 	}
+	jobs = append(jobs, r.Extra...)
 	jobs = append(jobs, r.aliasJobs()...)
 	return append(jobs, r.feedJobs(jobs)...)
 }

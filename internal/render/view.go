@@ -31,6 +31,8 @@ type View struct {
 	Nav         []Crumb // the header's navigation
 	// Search is filled in by the search package for the results page.
 	Search any
+	// Assess is filled in by the assess package for the self-assessment.
+	Assess any
 	// Dev is set by the preview server, which adds its reload script.
 	Dev bool
 	// Redirect is the target of an alias page.

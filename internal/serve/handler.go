@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nhsx/kb/internal/assess"
 	"github.com/nhsx/kb/internal/render"
 	"github.com/nhsx/kb/internal/secure"
 )
@@ -39,6 +40,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/_kb/events", s.events)
 	mux.HandleFunc("/api/search", s.search)
 	mux.HandleFunc("/search/", s.search)
+	mux.Handle(assess.IndexPath, s.assess())
 	mux.HandleFunc("/", s.site)
 	// The same security headers as production, so a page that needs an
 	// inline script or style fails in the preview, not after deploying.

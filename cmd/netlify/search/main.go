@@ -73,8 +73,14 @@ func open(fsys fs.FS, root, baseURL string) (h http.Handler, close func(), err e
 		removeTmp()
 		return nil, nil, fmt.Errorf("loading the bundled site: %w", err)
 	}
+	h, err = withAssessment(search.Handler(idx, m.Renderer), m, idx)
+	if err != nil {
+		idx.Close()
+		removeTmp()
+		return nil, nil, fmt.Errorf("listing the items for the self-assessment: %w", err)
+	}
 	close = func() { idx.Close(); removeTmp() }
-	return secure.Middleware(stripPrefix(search.Handler(idx, m.Renderer))), close, nil
+	return secure.Middleware(stripPrefix(h)), close, nil
 }
 
 // stripPrefix lets the handler see /search/ and /api/search whether Netlify
