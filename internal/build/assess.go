@@ -24,5 +24,6 @@ func assessJobs(set *assess.Set, th *theme.Theme, r *render.Renderer) []render.J
 	if set == nil || len(set.Statements) == 0 || !th.Has(assess.FormLayout) || !th.Has(assess.ResultsLayout) {
 		return nil
 	}
+	r.AddNav("Self-assessment", "/self-assessment/")
 	return set.Jobs(r)
 }

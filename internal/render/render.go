@@ -60,6 +60,12 @@ func New(s *site.Site, t *theme.Theme, conv *markdown.Converter) *Renderer {
 	return r
 }
 
+// AddNav adds a link to the header's navigation, for pages the site makes
+// beside its content (the self-assessment). Call it before rendering.
+func (r *Renderer) AddNav(title, url string) {
+	r.nav = append(r.nav, Crumb{Title: title, URL: url})
+}
+
 // All runs every job on all cores and gathers every error.
 func (r *Renderer) All() ([]Output, diag.List) {
 	return Run(r.Jobs())
