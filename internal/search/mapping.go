@@ -37,6 +37,7 @@ const (
 	fURL      = "url"
 	fDate     = "date"
 	fSources  = "sources" // the page's sources as JSON, stored only: shown with hits, never searched
+	fText     = "text"    // the body's prose, stored only: snippets are made from it
 )
 
 // textFields are searched by words, with the weight each carries: a match in
@@ -69,6 +70,8 @@ type document struct {
 	URL           string    `json:"url"`
 	Date          time.Time `json:"date"`
 	Sources       string    `json:"sources"`
+	// Text is the start of Body: its prose, without the navigation.
+	Text string `json:"text"`
 }
 
 // sum fingerprints the document: equal sums mean the index would hold the
@@ -76,7 +79,7 @@ type document struct {
 func (d *document) sum() uint64 {
 	h := crc64.New(crcTable)
 	for _, f := range []string{d.Title, d.Summary, d.Headings, d.Body, d.Tags, d.Concepts, d.Type,
-		d.Programme, d.Section, d.URL, d.Date.UTC().Format(time.RFC3339), d.Sources} {
+		d.Programme, d.Section, d.URL, d.Date.UTC().Format(time.RFC3339), d.Sources, d.Text} {
 		io.WriteString(h, f)
 		h.Write([]byte{0})
 	}
@@ -118,7 +121,13 @@ func docFrom(p *site.Page, syn *Synonyms) document {
 			hs = append(hs, h.Text)
 		}
 		d.Headings = strings.Join(hs, "\n")
-		d.Body = html.UnescapeString(p.Doc.PlainText())
+		text, prose := p.Doc.SearchText()
+		d.Text = html.UnescapeString(text[:prose])
+		d.Body = d.Text
+		if nav := html.UnescapeString(text[prose:]); nav != "" {
+			d.Body += nav
+			d.Text = d.Body[:len(d.Text)] // one copy of the prose
+		}
 	}
 	if syn != nil {
 		d.Concepts = syn.concepts.find(strings.Join([]string{d.Title, d.Summary, d.Tags, d.Headings, d.Body}, "\n"))
@@ -160,7 +169,7 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fTitle, text(textAnalyzer, true, true))
 	doc.AddFieldMappingsAt(fSummary, text(textAnalyzer, true, true))
 	doc.AddFieldMappingsAt(fHeadings, text(textAnalyzer, false, true))
-	doc.AddFieldMappingsAt(fBody, text(textAnalyzer, true, true))
+	doc.AddFieldMappingsAt(fBody, text(textAnalyzer, false, true))
 	doc.AddFieldMappingsAt(fTags, text(textAnalyzer, false, true))
 	doc.AddFieldMappingsAt(fConcepts, text(whitespaceAnalyzer, false, false))
 	for _, f := range []string{fType, fMeasures, fTopics, fOrgs} {
@@ -174,13 +183,17 @@ func newMapping() mapping.IndexMapping {
 	date.DocValues = false
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(fDate, date)
-	stored := mapping.NewTextFieldMapping()
-	stored.Index = false
-	stored.Store = true
-	stored.IncludeTermVectors = false
-	stored.IncludeInAll = false
-	stored.DocValues = false
-	doc.AddFieldMappingsAt(fSources, stored)
+	stored := func() *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	doc.AddFieldMappingsAt(fSources, stored())
+	doc.AddFieldMappingsAt(fText, stored())
 
 	m := mapping.NewIndexMapping()
 	_ = m.AddCustomAnalyzer(whitespaceAnalyzer, map[string]any{"type": custom.Name, "tokenizer": whitespace.Name})
