@@ -281,6 +281,7 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 // index takes in the documents of the pages at the positions given, in
 // batches, and lets go of each once bleve holds its own copy of the text.
 func (x *Index) index(pages []*site.Page, docs []document, at []int) error {
+	par.For(len(at), func(n int) { docs[at[n]].Text = packText(docs[at[n]].Text) })
 	b := x.bi.NewBatch()
 	for n, i := range at {
 		if err := b.Index(pages[i].URL, docs[i]); err != nil {
