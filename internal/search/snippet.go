@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -134,23 +135,28 @@ func startsUpper(s string) bool {
 // cell), then the most wanted words; the first of equals.
 func bestSentence(ss []sentence, words []wanted) int {
 	best, bestScore := 0, [3]int{-1}
+	var seen []string // the terms in the sentence: few, so a slice
 	w := 0
 	for i, s := range ss {
 		for w < len(words) && words[w].from < s.from {
 			w++
 		}
-		seen := map[string]bool{}
+		seen = seen[:0]
 		count := 0
 		for j := w; j < len(words) && words[j].to <= s.to; j++ {
-			seen[words[j].term] = true
+			if !slices.Contains(seen, words[j].term) {
+				seen = append(seen, words[j].term)
+			}
 			count++
+		}
+		if count == 0 {
+			continue
 		}
 		long := 0
 		if s.to-s.from >= snippetLen/4 {
 			long = 1
 		}
-		score := [3]int{len(seen), long, count}
-		if score[0] > 0 && greater(score, bestScore) {
+		if score := [3]int{len(seen), long, count}; greater(score, bestScore) {
 			best, bestScore = i, score
 		}
 	}
