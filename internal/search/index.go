@@ -53,6 +53,8 @@ type Index struct {
 	voc    *vocab           // words ready to search; nil after a change
 	// vocabText is an opened index's vocabulary, as stored.
 	vocabText []byte
+	// inflate unpacks the stored prose of hits (see packText).
+	inflate inflaters
 	// readOnly indexes never renumber their documents, so rows can be found
 	// by bleve's internal IDs without loading each match's URL.
 	readOnly bool

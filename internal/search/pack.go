@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"io"
 	"strings"
+	"sync"
 )
 
 // The prose each page stores for its snippets is most of what the index
@@ -24,8 +25,27 @@ func packText(text string) string {
 // unpackText returns the text packText packed, or "" if packed is not
 // flate data (an index is only read by the kb that wrote its format).
 func unpackText(packed string) string {
+	var p inflaters
+	return p.unpack(packed)
+}
+
+// inflaters keeps flate readers for reuse: each holds a 32 KB window, and
+// every hit shown unpacks its page's prose. The zero value is ready.
+type inflaters struct{ pool sync.Pool }
+
+// unpack is unpackText with a reader from the pool.
+func (p *inflaters) unpack(packed string) string {
+	src := strings.NewReader(packed)
+	r, _ := p.pool.Get().(io.ReadCloser)
+	if r == nil {
+		r = flate.NewReader(src)
+	} else if err := r.(flate.Resetter).Reset(src, nil); err != nil {
+		return ""
+	}
+	defer p.pool.Put(r)
 	var b strings.Builder
-	if _, err := io.Copy(&b, flate.NewReader(strings.NewReader(packed))); err != nil {
+	b.Grow(3 * len(packed)) // about what prose packs into
+	if _, err := io.Copy(&b, r); err != nil {
 		return ""
 	}
 	return b.String()

@@ -73,17 +73,40 @@ func (x *Index) snippet(text string, terms map[string]bool) string {
 }
 
 // wanted lists the words of text whose terms are among terms, in order.
+// Analysing all of a page's text for each hit shown cost more than the rest
+// of a search, so only the words that start as some term does (a stem keeps
+// its word's first letter) are analysed, one by one.
 func (x *Index) wanted(text string, terms map[string]bool) []wanted {
 	a := x.mapping.AnalyzerNamed(textAnalyzer)
 	if a == nil {
 		return nil
 	}
-	var out []wanted
-	for _, t := range a.Analyze([]byte(text)) {
-		if terms[string(t.Term)] {
-			out = append(out, wanted{from: t.Start, to: t.End, term: string(t.Term)})
-		}
+	var firsts []rune
+	for t := range terms {
+		r, _ := utf8.DecodeRuneInString(t)
+		firsts = append(firsts, r)
 	}
+	var out []wanted
+	seen := map[string]string{} // word as written → its wanted term, or ""
+	split([]byte(text), func(from, to int) {
+		word := text[from:to]
+		r, _ := utf8.DecodeRuneInString(word)
+		if !slices.Contains(firsts, unicode.ToLower(r)) {
+			return
+		}
+		term, ok := seen[word]
+		if !ok {
+			for _, t := range a.Analyze([]byte(word)) {
+				if terms[string(t.Term)] {
+					term = string(t.Term)
+				}
+			}
+			seen[word] = term
+		}
+		if term != "" {
+			out = append(out, wanted{from: from, to: to, term: term})
+		}
+	})
 	return out
 }
 

@@ -33,3 +33,21 @@ func TestSnippetCutsAtWords(t *testing.T) {
 		t.Errorf("snippet without the word = %q", got)
 	}
 }
+
+// BenchmarkSnippet makes the snippet of a page of average length (about
+// 8 KB of prose) from its packed form, as each hit shown does.
+func BenchmarkSnippet(b *testing.B) {
+	x := &Index{mapping: newMapping()}
+	var sb strings.Builder
+	for i := 0; sb.Len() < 8000; i++ {
+		sb.WriteString("Integrating electronic records across trusts needs a clear data platform and staff who can use it. ")
+		if i%5 == 4 {
+			sb.WriteString("\nHeading number\n")
+		}
+	}
+	packed := packText(sb.String() + "The patient portal went live in March.\n")
+	terms := map[string]bool{"portal": true}
+	for b.Loop() {
+		x.snippet(x.inflate.unpack(packed), terms)
+	}
+}
