@@ -80,7 +80,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	out := &Result{Query: r.Query, Page: r.Page, Size: r.Size, Sort: r.Sort, Partial: dropped || timedOut}
-	text := x.textQuery(units, false)
+	text := x.textQuery(units)
 	var matches []match
 	if !matchesNothing(units) {
 		matches, err = x.match(ctx, tbl, text, r.Query != "", r.Sort == SortNewest)
