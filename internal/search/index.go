@@ -27,7 +27,7 @@ const batchSize = 1000
 
 // formatVersion is stored in every index kb writes; Open refuses others, so a
 // stale or foreign index is reported rather than answering with wrong fields.
-const formatVersion = "kb-search-10"
+const formatVersion = "kb-search-11"
 
 // Internal keys for what an opened index needs besides its documents.
 var (
@@ -53,8 +53,6 @@ type Index struct {
 	voc    *vocab           // words ready to search; nil after a change
 	// vocabText is an opened index's vocabulary, as stored.
 	vocabText []byte
-	// inflate unpacks the stored prose of hits (see packText).
-	inflate inflaters
 	// readOnly indexes never renumber their documents, so rows can be found
 	// by bleve's internal IDs without loading each match's URL.
 	readOnly bool
@@ -283,7 +281,6 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 // index takes in the documents of the pages at the positions given, in
 // batches, and lets go of each once bleve holds its own copy of the text.
 func (x *Index) index(pages []*site.Page, docs []document, at []int) error {
-	par.For(len(at), func(n int) { docs[at[n]].Text = packText(docs[at[n]].Text) })
 	b := x.bi.NewBatch()
 	for n, i := range at {
 		if err := b.Index(pages[i].URL, docs[i]); err != nil {

@@ -5,13 +5,12 @@ import (
 	"compress/flate"
 	"io"
 	"strings"
-	"sync"
 )
 
-// The prose each page stores for its snippets is most of what the index
-// holds. bleve compresses stored fields with snappy, which is fast but
-// leaves English text at about half its size; flate leaves it nearer two
-// fifths, and a results page unpacks only the twenty hits it shows.
+// The rows stored with the index repeat slugs and URL paths; flate packs
+// them to a fraction of their size. The prose each page stores for its
+// snippets is left to bleve (snappy): unpacking flate for every hit shown
+// cost a results page about a millisecond, more than its saving was worth.
 
 // packText compresses text for storing; unpackText undoes it.
 func packText(text string) string {
@@ -25,27 +24,11 @@ func packText(text string) string {
 // unpackText returns the text packText packed, or "" if packed is not
 // flate data (an index is only read by the kb that wrote its format).
 func unpackText(packed string) string {
-	var p inflaters
-	return p.unpack(packed)
-}
-
-// inflaters keeps flate readers for reuse: each holds a 32 KB window, and
-// every hit shown unpacks its page's prose. The zero value is ready.
-type inflaters struct{ pool sync.Pool }
-
-// unpack is unpackText with a reader from the pool.
-func (p *inflaters) unpack(packed string) string {
-	src := strings.NewReader(packed)
-	r, _ := p.pool.Get().(io.ReadCloser)
-	if r == nil {
-		r = flate.NewReader(src)
-	} else if err := r.(flate.Resetter).Reset(src, nil); err != nil {
-		return ""
-	}
-	defer p.pool.Put(r)
-	var b strings.Builder
-	b.Grow(3 * len(packed)) // about what prose packs into
-	if _, err := io.Copy(&b, r); err != nil {
+	r := flate.NewReader(strings.NewReader(packed))
+	defer r.Close()
+	var b bytes.Buffer
+	b.Grow(4 * len(packed))
+	if _, err := b.ReadFrom(r); err != nil {
 		return ""
 	}
 	return b.String()

@@ -290,7 +290,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch, r *row, body, summary map[string]b
 	out.Topics = x.labelsOf(fTopics, r.Topics)
 	out.Organisations = x.labelsOf(fOrgs, r.Orgs)
 	out.Sources = sourcesOf(str(fSources))
-	if out.Snippet = x.snippet(x.inflate.unpack(str(fText)), body); out.Snippet == "" {
+	if out.Snippet = x.snippet(str(fText), body); out.Snippet == "" {
 		out.Snippet = x.snippet(out.Summary, summary)
 	}
 	if out.Snippet == "" {
