@@ -241,7 +241,7 @@ func (x *Index) load(ctx context.Context, tbl *table, q string, units []unit, ms
 	for _, h := range res.Hits {
 		byID[h.ID] = h
 	}
-	body, summary := x.markTerms(units, false), x.markTerms(units, true)
+	body, summary := x.marker(x.markTerms(units, false)), x.marker(x.markTerms(units, true))
 	partOnly := x.partOnly(q)
 	for i, m := range ms {
 		if h := byID[ids[i]]; h != nil {
@@ -280,7 +280,7 @@ func (x *Index) checkTerms(r Request) error {
 // hit turns a bleve hit and its row into the API's shape, with a snippet
 // of the page's prose marking the body's terms or, failing that, of its
 // summary marking the summary's; else the summary as it is.
-func (x *Index) hit(h *bsearch.DocumentMatch, r *row, body, summary map[string]bool) Hit {
+func (x *Index) hit(h *bsearch.DocumentMatch, r *row, body, summary *marker) Hit {
 	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 	out := Hit{URL: h.ID, Title: str(fTitle), Type: r.Type, Summary: str(fSummary)}
 	if r.Date != 0 {
@@ -290,8 +290,8 @@ func (x *Index) hit(h *bsearch.DocumentMatch, r *row, body, summary map[string]b
 	out.Topics = x.labelsOf(fTopics, r.Topics)
 	out.Organisations = x.labelsOf(fOrgs, r.Orgs)
 	out.Sources = sourcesOf(str(fSources))
-	if out.Snippet = x.snippet(str(fText), body); out.Snippet == "" {
-		out.Snippet = x.snippet(out.Summary, summary)
+	if out.Snippet = body.snippet(str(fText)); out.Snippet == "" {
+		out.Snippet = summary.snippet(out.Summary)
 	}
 	if out.Snippet == "" {
 		out.Snippet = html.EscapeString(out.Summary)

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // Snippets are made here, from the prose the index stores for each page
@@ -39,10 +42,38 @@ type sentence struct {
 // a word, with "…" where it cuts a sentence. It stays within one block. It is
 // "" when text holds no wanted term.
 func (x *Index) snippet(text string, terms map[string]bool) string {
-	if len(terms) == 0 {
+	return x.marker(terms).snippet(text)
+}
+
+// marker finds the words of some terms in texts: the hits of a results page
+// share one, so each word as written is analysed once a page, not once a hit.
+type marker struct {
+	analyzer analysis.Analyzer
+	terms    map[string]bool
+	ascii    [utf8.RuneSelf]bool // the terms' first letters, either case
+	firsts   []rune              // the terms' first letters beyond ASCII
+	seen     map[string]string   // word as written → its wanted term, or ""
+}
+
+func (x *Index) marker(terms map[string]bool) *marker {
+	m := &marker{analyzer: x.mapping.AnalyzerNamed(textAnalyzer), terms: terms, seen: map[string]string{}}
+	for t := range terms {
+		r, _ := utf8.DecodeRuneInString(t)
+		m.firsts = append(m.firsts, r)
+		if r < utf8.RuneSelf && unicode.ToLower(r) == r {
+			m.ascii[r] = true
+			m.ascii[unicode.ToUpper(r)] = true
+		}
+	}
+	return m
+}
+
+// snippet is Index.snippet with m's terms.
+func (m *marker) snippet(text string) string {
+	if len(m.terms) == 0 {
 		return ""
 	}
-	words := x.wanted(text, terms)
+	words := m.wanted(text)
 	if len(words) == 0 {
 		return ""
 	}
@@ -72,36 +103,36 @@ func (x *Index) snippet(text string, terms map[string]bool) string {
 	return b.String()
 }
 
-// wanted lists the words of text whose terms are among terms, in order.
+// wanted lists the words of text whose terms are among m's terms, in order.
 // Analysing all of a page's text for each hit shown cost more than the rest
 // of a search, so only the words that start as some term does (a stem keeps
-// its word's first letter) are analysed, one by one.
-func (x *Index) wanted(text string, terms map[string]bool) []wanted {
-	a := x.mapping.AnalyzerNamed(textAnalyzer)
-	if a == nil {
+// its word's first letter) are analysed, one by one, and each only once.
+func (m *marker) wanted(text string) []wanted {
+	if m.analyzer == nil {
 		return nil
 	}
-	var firsts []rune
-	for t := range terms {
-		r, _ := utf8.DecodeRuneInString(t)
-		firsts = append(firsts, r)
-	}
 	var out []wanted
-	seen := map[string]string{} // word as written → its wanted term, or ""
-	split([]byte(text), func(from, to int) {
+	// split only reads its input: text's bytes need no copy.
+	split(unsafe.Slice(unsafe.StringData(text), len(text)), func(from, to int) {
 		word := text[from:to]
-		r, _ := utf8.DecodeRuneInString(word)
-		if !slices.Contains(firsts, unicode.ToLower(r)) {
+		if word == "" {
 			return
 		}
-		term, ok := seen[word]
+		if c := word[0]; c < utf8.RuneSelf {
+			if !m.ascii[c] {
+				return
+			}
+		} else if r, _ := utf8.DecodeRuneInString(word); !slices.Contains(m.firsts, unicode.ToLower(r)) {
+			return
+		}
+		term, ok := m.seen[word]
 		if !ok {
-			for _, t := range a.Analyze([]byte(word)) {
-				if terms[string(t.Term)] {
+			for _, t := range m.analyzer.Analyze([]byte(word)) {
+				if m.terms[string(t.Term)] {
 					term = string(t.Term)
 				}
 			}
-			seen[word] = term
+			m.seen[word] = term // the page's text outlives m
 		}
 		if term != "" {
 			out = append(out, wanted{from: from, to: to, term: term})
