@@ -77,7 +77,7 @@ func (m *marker) snippet(text string) string {
 	if len(words) == 0 {
 		return ""
 	}
-	ss := sentences(text)
+	ss := sentences(text, words)
 	best := bestSentence(ss, words)
 	from, to := widen(ss, best)
 	if to-from > snippetLen {
@@ -141,8 +141,9 @@ func (m *marker) wanted(text string) []wanted {
 	return out
 }
 
-// sentences splits text into its sentences, block by block.
-func sentences(text string) []sentence {
+// sentences splits text into its sentences, block by block, in the blocks
+// that hold a wanted word of words (in order): a snippet stays within one.
+func sentences(text string, words []wanted) []sentence {
 	var out []sentence
 	add := func(from, to, block int) {
 		for from < to && text[from] == ' ' {
@@ -155,13 +156,23 @@ func sentences(text string) []sentence {
 			out = append(out, sentence{from, to, block})
 		}
 	}
-	block := 0
+	block, w := 0, 0
 	for start := 0; start < len(text); block++ {
 		end := strings.IndexByte(text[start:], '\n')
 		if end < 0 {
 			end = len(text)
 		} else {
 			end += start
+		}
+		for w < len(words) && words[w].from < start {
+			w++
+		}
+		if w == len(words) {
+			break
+		}
+		if words[w].from >= end {
+			start = end + 1
+			continue
 		}
 		from := start
 		for i := start; i+1 < end; i++ {
