@@ -53,11 +53,21 @@ type marker struct {
 	ascii    [utf8.RuneSelf]bool // the terms' first letters, either case
 	firsts   []rune              // the terms' first letters beyond ASCII
 	seen     map[string]string   // word as written → its wanted term, or ""
+	// heads are the terms' first letters but the last, at most three, when
+	// all are ASCII (else nil): the stemmer changes only a word's ending, so
+	// a word has a term only if it starts with that term's head.
+	heads []string
 }
 
 func (x *Index) marker(terms map[string]bool) *marker {
 	m := &marker{analyzer: x.mapping.AnalyzerNamed(textAnalyzer), terms: terms, seen: map[string]string{}}
+	ascii := true
 	for t := range terms {
+		h := t[:min(3, max(1, len(t)-1))]
+		for i := range len(h) {
+			ascii = ascii && h[i] < utf8.RuneSelf
+		}
+		m.heads = append(m.heads, h)
 		r, _ := utf8.DecodeRuneInString(t)
 		m.firsts = append(m.firsts, r)
 		if r < utf8.RuneSelf && unicode.ToLower(r) == r {
@@ -65,7 +75,41 @@ func (x *Index) marker(terms map[string]bool) *marker {
 			m.ascii[unicode.ToUpper(r)] = true
 		}
 	}
+	if !ascii {
+		m.heads = nil
+	}
 	return m
+}
+
+// headed reports whether word could have one of m's terms by its first
+// letters: whether it starts with a head, ignoring ASCII case, or has a
+// letter beyond ASCII there (which may lower-case to ASCII).
+func (m *marker) headed(word string) bool {
+	if m.heads == nil {
+		return true
+	}
+	for _, h := range m.heads {
+		if len(word) < len(h) {
+			continue
+		}
+		i := 0
+		for ; i < len(h); i++ {
+			c := word[i]
+			if c >= utf8.RuneSelf {
+				return true
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != h[i] {
+				break
+			}
+		}
+		if i == len(h) {
+			return true
+		}
+	}
+	return false
 }
 
 // snippet is Index.snippet with m's terms.
@@ -123,6 +167,9 @@ func (m *marker) wanted(text string) []wanted {
 				return
 			}
 		} else if r, _ := utf8.DecodeRuneInString(word); !slices.Contains(m.firsts, unicode.ToLower(r)) {
+			return
+		}
+		if !m.headed(word) {
 			return
 		}
 		term, ok := m.seen[word]
