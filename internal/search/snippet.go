@@ -63,7 +63,7 @@ func (x *Index) marker(terms map[string]bool) *marker {
 	m := &marker{analyzer: x.mapping.AnalyzerNamed(textAnalyzer), terms: terms, seen: map[string]string{}}
 	ascii := true
 	for t := range terms {
-		h := t[:min(3, max(1, len(t)-1))]
+		h := t[:min(len(t), 3, max(1, len(t)-1))]
 		for i := range len(h) {
 			ascii = ascii && h[i] < utf8.RuneSelf
 		}
