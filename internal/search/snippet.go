@@ -156,8 +156,9 @@ func (m *marker) wanted(text string) []wanted {
 		return nil
 	}
 	var out []wanted
-	// split only reads its input: text's bytes need no copy.
-	split(unsafe.Slice(unsafe.StringData(text), len(text)), func(from, to int) {
+	base := 0 // where the input split reads starts in text
+	visit := func(from, to int) {
+		from, to = base+from, base+to
 		word := text[from:to]
 		if word == "" {
 			return
@@ -184,7 +185,40 @@ func (m *marker) wanted(text string) []wanted {
 		if term != "" {
 			out = append(out, wanted{from: from, to: to, term: term})
 		}
-	})
+	}
+	// split only reads its input: text's bytes need no copy.
+	bytes := unsafe.Slice(unsafe.StringData(text), len(text))
+	if m.heads == nil {
+		split(bytes, visit)
+		return out
+	}
+	// No word runs over a space or a line's end, so the text is split only
+	// in the runs between them where a head, or a letter beyond ASCII,
+	// could start a word: few, and finding them is cheaper than splitting.
+	var class [256]uint8 // 1 for the ends of runs, 2 for a word's possible start
+	class[' '], class['\n'] = 1, 1
+	for c := range 256 {
+		if c >= utf8.RuneSelf || m.ascii[c] {
+			class[c] = 2
+		}
+	}
+	start, could := 0, false
+	for i := 0; i < len(text); i++ {
+		switch class[text[i]] {
+		case 1:
+			if could {
+				base = start
+				split(bytes[start:i], visit)
+			}
+			start, could = i+1, false
+		case 2:
+			could = could || text[i] >= utf8.RuneSelf || m.headed(text[i:])
+		}
+	}
+	if could {
+		base = start
+		split(bytes[start:], visit)
+	}
 	return out
 }
 
