@@ -27,9 +27,23 @@ const (
 	englishFilter = "kb-english"
 )
 
+// The text fields are indexed with the same analysis, less the words' byte
+// offsets: phrases need each word's position, but nothing reads where it
+// stands in the text (snippets analyse the stored prose again), and zeros
+// take a byte each in the index where offsets took two or three.
+const (
+	indexAnalyzer  = "kb-en-positions"
+	indexTokenizer = "kb-words-positions"
+)
+
 func init() {
 	if err := registry.RegisterTokenizer(wordTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return words{}, nil
+	}); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterTokenizer(indexTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return words{noOffsets: true}, nil
 	}); err != nil {
 		panic(err)
 	}
@@ -38,24 +52,30 @@ func init() {
 	}
 }
 
-// addTextAnalyzer defines the English analyser in m; the definition is saved
-// with the index, so a reader analyses queries exactly as the writer did.
-func addTextAnalyzer(m *mapping.IndexMappingImpl) error {
-	return m.AddCustomAnalyzer(textAnalyzer, map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     wordTokenizer,
-		"token_filters": []any{englishFilter},
-	})
+// addTextAnalyzers defines the English analysers in m; the definitions are
+// saved with the index, so a reader analyses queries exactly as the writer did.
+func addTextAnalyzers(m *mapping.IndexMappingImpl) error {
+	for name, tokenizer := range map[string]string{textAnalyzer: wordTokenizer, indexAnalyzer: indexTokenizer} {
+		if err := m.AddCustomAnalyzer(name, map[string]any{
+			"type":          custom.Name,
+			"tokenizer":     tokenizer,
+			"token_filters": []any{englishFilter},
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // words splits text into words: runs of letters, digits, marks and
 // underscores. An apostrophe, full stop or colon between two letters stays
 // inside the word ("trust's", "e.g"), and a full stop or comma between two
 // digits inside the number ("1.5", "10,000"), as Unicode word boundaries
-// have it. Each ideograph is a word of its own.
-type words struct{}
+// have it. Each ideograph is a word of its own. With noOffsets set, tokens
+// carry their positions only.
+type words struct{ noOffsets bool }
 
-func (words) Tokenize(input []byte) analysis.TokenStream {
+func (w words) Tokenize(input []byte) analysis.TokenStream {
 	// One pass, with tokens made in slabs sized from the text left: tokens
 	// were a fifth of what indexing allocated, and the garbage collector's
 	// work grows with it. A token never moves once made, so the stream's
@@ -69,6 +89,9 @@ func (words) Tokenize(input []byte) analysis.TokenStream {
 			slab = make([]analysis.Token, 0, (len(input)-from)/8+16)
 		}
 		term := input[from:to]
+		if w.noOffsets {
+			from, to = 0, 0
+		}
 		slab = append(slab, analysis.Token{Term: term, Start: from, End: to, Position: len(out) + 1, Type: tokenType(term)})
 		out = append(out, &slab[len(slab)-1])
 	})

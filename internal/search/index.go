@@ -27,7 +27,7 @@ const batchSize = 1000
 
 // formatVersion is stored in every index kb writes; Open refuses others, so a
 // stale or foreign index is reported rather than answering with wrong fields.
-const formatVersion = "kb-search-9"
+const formatVersion = "kb-search-11"
 
 // Internal keys for what an opened index needs besides its documents.
 var (

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -20,7 +19,9 @@ import (
 	"github.com/nhsx/kb/internal/site"
 )
 
-// Field names, shared by the mapping, the queries and the facets.
+// Field names, shared by the mapping, the queries and the loading of hits.
+// The index holds only what queries and hits read: filters, facets, sorting
+// and the hits' type, date and terms come from the rows (see row).
 const (
 	fTitle    = "title"
 	fSummary  = "summary"
@@ -28,15 +29,14 @@ const (
 	fBody     = "body"
 	fTags     = "tags"     // names of the page's measures, topics and organisations, as text
 	fConcepts = "concepts" // a token per mention of a vocabulary group (see concepts)
+	fSources  = "sources"  // the page's sources as JSON, stored only: shown with hits, never searched
+	fText     = "text"     // the body's prose, stored only: snippets are made from it
+
+	// Names of row fields, for labels and facets.
 	fType     = "type"
 	fMeasures = "measures"
 	fTopics   = "topics"
 	fOrgs     = "organisations"
-	fProg     = "programme"
-	fSection  = "section"
-	fURL      = "url"
-	fDate     = "date"
-	fSources  = "sources" // the page's sources as JSON, stored only: shown with hits, never searched
 )
 
 // textFields are searched by words, with the weight each carries: a match in
@@ -54,21 +54,23 @@ type textField struct {
 // constants above; stored fields come back with each hit, so an opened index
 // answers without the site's sources.
 type document struct {
-	Title         string    `json:"title"`
-	Summary       string    `json:"summary"`
-	Headings      string    `json:"headings"`
-	Body          string    `json:"body"`
-	Tags          string    `json:"tags"`
-	Concepts      string    `json:"concepts"`
-	Type          string    `json:"type"`
-	Measures      []string  `json:"measures"`
-	Topics        []string  `json:"topics"`
-	Organisations []string  `json:"organisations"`
-	Programme     string    `json:"programme"`
-	Section       string    `json:"section"`
-	URL           string    `json:"url"`
-	Date          time.Time `json:"date"`
-	Sources       string    `json:"sources"`
+	Title    string `json:"title"`
+	Summary  string `json:"summary"`
+	Headings string `json:"headings"`
+	Body     string `json:"body"`
+	Tags     string `json:"tags"`
+	Concepts string `json:"concepts"`
+	Sources  string `json:"sources"`
+	// Text is the start of Body: its prose, without the navigation.
+	Text string `json:"text"`
+
+	// What the rows hold: in the fingerprint, not in the index.
+	URL           string    `json:"-"`
+	Type          string    `json:"-"`
+	Measures      []string  `json:"-"`
+	Topics        []string  `json:"-"`
+	Organisations []string  `json:"-"`
+	Date          time.Time `json:"-"`
 }
 
 // sum fingerprints the document: equal sums mean the index would hold the
@@ -76,7 +78,7 @@ type document struct {
 func (d *document) sum() uint64 {
 	h := crc64.New(crcTable)
 	for _, f := range []string{d.Title, d.Summary, d.Headings, d.Body, d.Tags, d.Concepts, d.Type,
-		d.Programme, d.Section, d.URL, d.Date.UTC().Format(time.RFC3339), d.Sources} {
+		d.URL, d.Date.UTC().Format(time.RFC3339), d.Sources, d.Text} {
 		io.WriteString(h, f)
 		h.Write([]byte{0})
 	}
@@ -94,8 +96,8 @@ var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // docFrom turns a published page into its index document.
 func docFrom(p *site.Page, syn *Synonyms) document {
-	d := document{Title: p.Title, Summary: p.Summary, Type: p.Type, Programme: p.Programme,
-		Section: p.Section, URL: p.URL, Date: p.Date, Measures: p.Measures, Topics: p.Topics}
+	d := document{Title: p.Title, Summary: p.Summary, Type: p.Type, URL: p.URL, Date: p.Date,
+		Measures: p.Measures, Topics: p.Topics}
 	var tags []string
 	for _, t := range p.MeasureTerms {
 		tags = append(tags, t.Name)
@@ -118,7 +120,13 @@ func docFrom(p *site.Page, syn *Synonyms) document {
 			hs = append(hs, h.Text)
 		}
 		d.Headings = strings.Join(hs, "\n")
-		d.Body = html.UnescapeString(p.Doc.PlainText())
+		text, prose := p.Doc.SearchText()
+		d.Text = html.UnescapeString(text[:prose])
+		d.Body = d.Text
+		if nav := html.UnescapeString(text[prose:]); nav != "" {
+			d.Body += nav
+			d.Text = d.Body[:len(d.Text)] // one copy of the prose
+		}
 	}
 	if syn != nil {
 		d.Concepts = syn.concepts.find(strings.Join([]string{d.Title, d.Summary, d.Tags, d.Headings, d.Body}, "\n"))
@@ -129,14 +137,17 @@ func docFrom(p *site.Page, syn *Synonyms) document {
 // whitespaceAnalyzer splits the concepts field on spaces and nothing else.
 const whitespaceAnalyzer = "kb-whitespace"
 
-// newMapping is the index mapping: English analysis (stemming, stop words) for
-// text, exact keywords for filters and facets, BM25 scoring.
+// newMapping is the index mapping: English analysis (stemming, stop words)
+// for text, BM25 scoring, and nothing that no query or hit reads (see
+// TestLeanMapping).
 func newMapping() mapping.IndexMapping {
-	text := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
+	text := func(store, positions bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
-		f.Analyzer = analyzer
+		f.Analyzer = indexAnalyzer
 		f.Store = store
-		f.IncludeTermVectors = vectors
+		// Positions, for phrases; the fields searched with phrases keep
+		// them, without offsets (see indexAnalyzer).
+		f.IncludeTermVectors = positions
 		f.IncludeInAll = false
 		// bleve keeps doc values (every term of every page again, page by
 		// page) for sorting and faceting on a field; kb does neither on text,
@@ -144,47 +155,33 @@ func newMapping() mapping.IndexMapping {
 		f.DocValues = false
 		return f
 	}
-	kw := func(store bool) *mapping.FieldMapping {
-		f := mapping.NewKeywordFieldMapping()
-		f.Analyzer = keyword.Name
-		f.Store = store
+	stored := func() *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
-		f.DocValues = false // filters, facets and sorting read the in-memory rows
+		f.DocValues = false
 		return f
 	}
 	doc := mapping.NewDocumentStaticMapping()
 	// No catch-all field: every query names its fields, and bleve would
 	// otherwise gather each page's terms once more into "_all".
 	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
-	doc.AddFieldMappingsAt(fTitle, text(textAnalyzer, true, true))
-	doc.AddFieldMappingsAt(fSummary, text(textAnalyzer, true, true))
-	doc.AddFieldMappingsAt(fHeadings, text(textAnalyzer, false, true))
-	doc.AddFieldMappingsAt(fBody, text(textAnalyzer, true, true))
-	doc.AddFieldMappingsAt(fTags, text(textAnalyzer, false, true))
-	doc.AddFieldMappingsAt(fConcepts, text(whitespaceAnalyzer, false, false))
-	for _, f := range []string{fType, fMeasures, fTopics, fOrgs} {
-		doc.AddFieldMappingsAt(f, kw(true))
-	}
-	for _, f := range []string{fProg, fSection, fURL} {
-		doc.AddFieldMappingsAt(f, kw(f == fURL))
-	}
-	date := mapping.NewDateTimeFieldMapping()
-	date.Store = true
-	date.DocValues = false
-	date.IncludeInAll = false
-	doc.AddFieldMappingsAt(fDate, date)
-	stored := mapping.NewTextFieldMapping()
-	stored.Index = false
-	stored.Store = true
-	stored.IncludeTermVectors = false
-	stored.IncludeInAll = false
-	stored.DocValues = false
-	doc.AddFieldMappingsAt(fSources, stored)
+	doc.AddFieldMappingsAt(fTitle, text(true, true))
+	doc.AddFieldMappingsAt(fSummary, text(true, true))
+	doc.AddFieldMappingsAt(fHeadings, text(false, true))
+	doc.AddFieldMappingsAt(fBody, text(false, true))
+	doc.AddFieldMappingsAt(fTags, text(false, true))
+	concepts := text(false, false) // searched for one token at a time
+	concepts.Analyzer = whitespaceAnalyzer
+	doc.AddFieldMappingsAt(fConcepts, concepts)
+	doc.AddFieldMappingsAt(fSources, stored())
+	doc.AddFieldMappingsAt(fText, stored())
 
 	m := mapping.NewIndexMapping()
 	_ = m.AddCustomAnalyzer(whitespaceAnalyzer, map[string]any{"type": custom.Name, "tokenizer": whitespace.Name})
-	_ = addTextAnalyzer(m)
+	_ = addTextAnalyzers(m)
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = textAnalyzer
 	m.ScoringModel = index.BM25Scoring

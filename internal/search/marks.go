@@ -5,11 +5,10 @@ import (
 	"strings"
 )
 
-// Snippets are highlighted from a cheaper query than the one that matched:
-// the body is searched for the words of a phrase or of a vocabulary term's
-// alternatives one by one (see textQuery), so bleve marks "health" in "health
-// IT" when the query was EPR, whose alternatives include "electronic health
-// record". partOnly and unmarkStray take such marks away again.
+// Snippets mark every word of a phrase or of a vocabulary term's
+// alternatives wherever it stands (see markTerms), so "health" is marked in
+// "health IT" when the query was EPR, whose alternatives include "electronic
+// health record". partOnly and unmarkStray take such marks away again.
 
 // partOnly lists the terms of the query for q that count only as part of a
 // phrase: a quoted phrase, or a vocabulary term or alternative of several
@@ -56,7 +55,7 @@ func (x *Index) unmarkStray(snippet string, partOnly map[string]bool) string {
 		}
 		word, tail, ok := strings.Cut(after, "</mark>")
 		if !ok {
-			return snippet // not bleve's shape: leave it be
+			return snippet // not a snippet's shape: leave it be
 		}
 		texts, marks = append(texts, before), append(marks, word)
 		rest = tail

@@ -59,15 +59,10 @@ func matchesNothing(units []unit) bool {
 // match somewhere; each unit matches in any text field, by its synonyms, by a
 // near spelling if no page holds it, or by a completion if it is the word
 // being typed. Stop words alone give nil.
-//
-// With full set, a vocabulary term is also searched for, with every
-// alternative, through the body, and the body's phrases as plain words: that
-// only serves to highlight the few hits shown (which already matched), whose
-// snippets need the words, and a phrase search would cost as much as a match.
-func (x *Index) textQuery(units []unit, full bool) query.Query {
+func (x *Index) textQuery(units []unit) query.Query {
 	var must []query.Query
 	for _, u := range units {
-		if uq := x.unitQuery(u, full); uq != nil {
+		if uq := x.unitQuery(u); uq != nil {
 			must = append(must, uq)
 		}
 	}
@@ -80,7 +75,7 @@ func (x *Index) textQuery(units []unit, full bool) query.Query {
 	return bleve.NewConjunctionQuery(must...)
 }
 
-func (x *Index) unitQuery(u unit, full bool) query.Query {
+func (x *Index) unitQuery(u unit) query.Query {
 	var any []query.Query
 	fields := textFields
 	if groups := x.synonyms.concepts.groupsOf(u.text); len(u.alts) > 0 && len(groups) > 0 {
@@ -90,14 +85,12 @@ func (x *Index) unitQuery(u unit, full bool) query.Query {
 			tq.SetBoost(1.5)
 			any = append(any, tq)
 		}
-		if !full {
-			fields = textFields[:len(textFields)-1] // the concept stands for the body
-		}
+		fields = textFields[:len(textFields)-1] // the concept stands for the body
 	}
 	if x.analyses(u.text) {
 		weight := x.perTerm(u, u.text)
 		for _, f := range fields {
-			any = append(any, matchQuery(u.text, u.phrase && !(full && f.name == fBody), f.name, f.boost*weight))
+			any = append(any, matchQuery(u.text, u.phrase, f.name, f.boost*weight))
 		}
 	}
 	for _, alt := range u.alts {
@@ -106,8 +99,7 @@ func (x *Index) unitQuery(u unit, full bool) query.Query {
 		}
 		weight := 0.9 * x.perTerm(u, alt)
 		for _, f := range fields {
-			phrase := strings.Contains(alt, " ") && !(full && f.name == fBody)
-			any = append(any, matchQuery(alt, phrase, f.name, f.boost*weight))
+			any = append(any, matchQuery(alt, strings.Contains(alt, " "), f.name, f.boost*weight))
 		}
 	}
 	seen := map[string]bool{}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -81,7 +80,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	out := &Result{Query: r.Query, Page: r.Page, Size: r.Size, Sort: r.Sort, Partial: dropped || timedOut}
-	text := x.textQuery(units, false)
+	text := x.textQuery(units)
 	var matches []match
 	if !matchesNothing(units) {
 		matches, err = x.match(ctx, tbl, text, r.Query != "", r.Sort == SortNewest)
@@ -220,28 +219,20 @@ func (h *worstFirst) Pop() any {
 	return m
 }
 
-// load fetches the stored fields of the hits shown, with snippets highlighted
-// where there are words, in the order given.
+// load fetches the stored fields of the hits shown, in the order given, with
+// snippets marking the words searched for.
 func (x *Index) load(ctx context.Context, tbl *table, q string, units []unit, ms []match) ([]Hit, error) {
 	hits := make([]Hit, 0, len(ms))
 	if len(ms) == 0 {
 		return hits, nil
 	}
-	text := x.textQuery(units, true)
 	ids := make([]string, len(ms))
 	for i, m := range ms {
 		ids[i] = tbl.rows[m.row].URL
 	}
-	var bq query.Query = bleve.NewDocIDQuery(ids)
-	if text != nil {
-		bq = bleve.NewConjunctionQuery(bq, text)
-	}
-	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
-	req.Fields = []string{fTitle, fSummary, fType, fURL, fDate, fMeasures, fTopics, fOrgs, fSources}
-	if text != nil {
-		req.Highlight = bleve.NewHighlightWithStyle("html")
-		req.Highlight.Fields = []string{fBody, fSummary}
-	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{fTitle, fSummary, fSources, fText}
+	req.Score = bleve.ScoreNone
 	res, err := x.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("loading results: %w", err)
@@ -250,11 +241,12 @@ func (x *Index) load(ctx context.Context, tbl *table, q string, units []unit, ms
 	for _, h := range res.Hits {
 		byID[h.ID] = h
 	}
+	body, summary := x.marker(x.markTerms(units, false)), x.marker(x.markTerms(units, true))
 	partOnly := x.partOnly(q)
 	for i, m := range ms {
 		if h := byID[ids[i]]; h != nil {
-			h.Score = m.score
-			hit := x.hit(h)
+			hit := x.hit(h, &tbl.rows[m.row], body, summary)
+			hit.Score = m.score
 			hit.Snippet = x.unmarkStray(hit.Snippet, partOnly)
 			hits = append(hits, hit)
 		}
@@ -285,22 +277,21 @@ func (x *Index) checkTerms(r Request) error {
 	return nil
 }
 
-// hit turns a bleve hit into the API's shape.
-func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
+// hit turns a bleve hit and its row into the API's shape, with a snippet
+// of the page's prose marking the body's terms or, failing that, of its
+// summary marking the summary's; else the summary as it is.
+func (x *Index) hit(h *bsearch.DocumentMatch, r *row, body, summary *marker) Hit {
 	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-	out := Hit{URL: h.ID, Title: str(fTitle), Type: str(fType), Summary: str(fSummary), Score: h.Score}
-	if t, err := time.Parse(time.RFC3339, str(fDate)); err == nil && !t.IsZero() {
-		out.Date = t.Format(time.DateOnly)
+	out := Hit{URL: h.ID, Title: str(fTitle), Type: r.Type, Summary: str(fSummary)}
+	if r.Date != 0 {
+		out.Date = time.Unix(r.Date, 0).UTC().Format(time.DateOnly)
 	}
-	out.Measures = x.labelsOf(fMeasures, h.Fields[fMeasures])
-	out.Topics = x.labelsOf(fTopics, h.Fields[fTopics])
-	out.Organisations = x.labelsOf(fOrgs, h.Fields[fOrgs])
+	out.Measures = x.labelsOf(fMeasures, r.Measures)
+	out.Topics = x.labelsOf(fTopics, r.Topics)
+	out.Organisations = x.labelsOf(fOrgs, r.Orgs)
 	out.Sources = sourcesOf(str(fSources))
-	for _, f := range []string{fBody, fSummary} {
-		if frags := h.Fragments[f]; len(frags) > 0 {
-			out.Snippet = wholeWords(frags[0])
-			break
-		}
+	if out.Snippet = body.snippet(str(fText)); out.Snippet == "" {
+		out.Snippet = summary.snippet(out.Summary)
 	}
 	if out.Snippet == "" {
 		out.Snippet = html.EscapeString(out.Summary)
@@ -308,41 +299,11 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	return out
 }
 
-// labelsOf names stored slugs; bleve gives one value as a string and many as
-// a slice.
-func (x *Index) labelsOf(field string, v any) []Label {
-	var slugs []string
-	switch v := v.(type) {
-	case string:
-		slugs = []string{v}
-	case []any:
-		for _, s := range v {
-			if s, ok := s.(string); ok {
-				slugs = append(slugs, s)
-			}
-		}
-	}
+// labelsOf names slugs.
+func (x *Index) labelsOf(field string, slugs []string) []Label {
 	out := []Label{}
 	for _, s := range slugs {
 		out = append(out, Label{Slug: s, Name: x.name(field, s)})
 	}
 	return out
-}
-
-// wholeWords trims the broken words a fragment starts or ends with (bleve cuts
-// fragments by length), so a snippet reads "…a patient portal lets…" rather
-// than "…ient portal lets…". It never cuts into a <mark>.
-func wholeWords(frag string) string {
-	const ellipsis = "…"
-	if rest, ok := strings.CutPrefix(frag, ellipsis); ok {
-		if i := strings.IndexAny(rest, " \n"); i > 0 && !strings.Contains(rest[:i], "<") {
-			frag = ellipsis + rest[i+1:]
-		}
-	}
-	if rest, ok := strings.CutSuffix(frag, ellipsis); ok {
-		if i := strings.LastIndexAny(rest, " \n"); i > 0 && !strings.Contains(rest[i:], ">") {
-			frag = rest[:i] + ellipsis
-		}
-	}
-	return frag
 }

@@ -84,7 +84,7 @@ func (x *Index) count(ctx context.Context, tbl *table, r Request, q string) int 
 	if matchesNothing(units) {
 		return 0
 	}
-	text := x.textQuery(units, false)
+	text := x.textQuery(units)
 	if text == nil {
 		return 0
 	}

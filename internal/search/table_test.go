@@ -56,18 +56,3 @@ func TestFirstSortedAgreesWithAFullSort(t *testing.T) {
 		}
 	}
 }
-
-func TestWholeWordsTrimsBrokenWords(t *testing.T) {
-	cases := map[string]string{
-		"…ient <mark>portal</mark> lets people see…":   "…<mark>portal</mark> lets people…",
-		"…nformation <mark>portal</mark> for chil…":    "…<mark>portal</mark> for…",
-		"<mark>Portal</mark> first words and the rest": "<mark>Portal</mark> first words and the rest",
-		"…<mark>portal</mark>…":                        "…<mark>portal</mark>…",
-		"…ab <mark>x</mark>y…":                         "…<mark>x</mark>y…",
-	}
-	for in, want := range cases {
-		if got := wholeWords(in); got != want {
-			t.Errorf("wholeWords(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

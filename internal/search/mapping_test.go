@@ -1,0 +1,65 @@
+package search
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// TestLeanMapping: the index keeps only what queries and hits read. Phrases
+// need positions in every field searched by words; hits read the title,
+// summary, sources and prose; nothing sorts or facets through bleve.
+func TestLeanMapping(t *testing.T) {
+	type kept struct{ index, store, positions bool }
+	want := map[string]kept{
+		fTitle:    {true, true, true},
+		fSummary:  {true, true, true},
+		fHeadings: {true, false, true},
+		fBody:     {true, false, true},
+		fTags:     {true, false, true},
+		fConcepts: {true, false, false},
+		fSources:  {false, true, false},
+		fText:     {false, true, false},
+	}
+	m := newMapping().(*mapping.IndexMappingImpl)
+	got := map[string]kept{}
+	for name, dm := range m.DefaultMapping.Properties {
+		if !dm.Enabled {
+			continue
+		}
+		for _, f := range dm.Fields {
+			if f.DocValues || f.IncludeInAll {
+				t.Errorf("%s keeps doc values or goes into _all", name)
+			}
+			if f.Index && f.Analyzer != indexAnalyzer && name != fConcepts {
+				t.Errorf("%s is analysed with %s, want %s (positions without offsets)", name, f.Analyzer, indexAnalyzer)
+			}
+			got[name] = kept{f.Index, f.Store, f.IncludeTermVectors}
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("mapping keeps %v\nwant %v", got, want)
+	}
+	for _, f := range textFields {
+		if !got[f.name].positions {
+			t.Errorf("%s is searched by phrases but keeps no positions", f.name)
+		}
+	}
+}
+
+// The index's analyser gives the terms and positions the query analyser
+// does, without offsets.
+func TestIndexAnalyzerKeepsPositionsOnly(t *testing.T) {
+	m := newMapping()
+	const text = "The trust's electronic patient records, e.g. EPR 1.5"
+	q, ix := m.AnalyzerNamed(textAnalyzer).Analyze([]byte(text)), m.AnalyzerNamed(indexAnalyzer).Analyze([]byte(text))
+	if len(q) != len(ix) || len(q) == 0 {
+		t.Fatalf("%d terms, want %d", len(ix), len(q))
+	}
+	for i := range q {
+		if string(q[i].Term) != string(ix[i].Term) || q[i].Position != ix[i].Position || ix[i].Start != 0 || ix[i].End != 0 {
+			t.Errorf("token %d: index %+v, query %+v", i, *ix[i], *q[i])
+		}
+	}
+}
