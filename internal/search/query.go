@@ -9,14 +9,16 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Weights of what a word stands for beside the word itself: a near spelling
-// one edit away, two edits away, and a completion of the last word typed.
-// Near spellings are only tried for words no page holds, so they never
-// compete with an exact match of the same word.
+// Weights of what a word stands for beside the word itself: its nearest
+// spellings (the fewest edits away), those further, and a completion of the
+// last word typed. Near spellings are only tried for words no page holds, so
+// they never compete with an exact match of the same word; the nearest
+// stand for the word meant and weigh as it would, so that a misspelt word
+// does not count for less than its correctly spelt neighbours in the query.
 const (
-	nearWeight1  = 0.4
-	nearWeight2  = 0.25
-	prefixWeight = 0.5
+	nearestWeight = 1.0
+	furtherWeight = 0.25
+	prefixWeight  = 0.5
 )
 
 // expand finds out, for each word, whether a page holds it and, if not, its
@@ -103,10 +105,16 @@ func (x *Index) unitQuery(u unit) query.Query {
 		}
 	}
 	seen := map[string]bool{}
+	nearest := 0
 	for _, n := range u.near {
-		weight := nearWeight1
-		if n.dist > 1 {
-			weight = nearWeight2
+		if nearest == 0 || n.dist < nearest {
+			nearest = n.dist
+		}
+	}
+	for _, n := range u.near {
+		weight := nearestWeight
+		if n.dist > nearest {
+			weight = furtherWeight
 		}
 		any = append(any, x.termQueries(n.word, textFields, weight, seen)...)
 	}
