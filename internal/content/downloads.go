@@ -16,12 +16,7 @@ type DownloadInfo struct {
 }
 
 // Pos is where a field of the item is written, or the item's position.
-func (d DownloadInfo) Pos(field string) diag.Pos {
-	if p, ok := d.at.values[field]; ok {
-		return p
-	}
-	return d.at.item
-}
+func (d DownloadInfo) Pos(field string) diag.Pos { return d.at.value(field) }
 
 var downloadFields = map[string]bool{"file": true, "title": true, "description": true}
 
@@ -29,40 +24,22 @@ var downloadFields = map[string]bool{"file": true, "title": true, "description":
 // description. Whether the file is in the bundle is checked with the site,
 // which knows the bundle's files.
 func (d decoder) downloads(key string) []DownloadInfo {
-	v, ok := d.m[key]
-	if !ok || v == nil {
+	gs := d.groups(key, "a list, each item with file, title and description", "download", "file, title, description")
+	if gs == nil {
 		return nil
 	}
-	items, ok := v.([]any)
-	if !ok {
-		d.fail(key, "%s must be a list, each item with file, title and description, not %s", key, shape(v))
-		return nil
-	}
-	at := d.p.fm.itemPositions(key)
-	out := make([]DownloadInfo, 0, len(items))
-	for i, it := range items {
-		dl := DownloadInfo{at: fieldPositions{item: d.p.KeyPos(key)}}
-		if i < len(at) {
-			dl.at = at[i]
-		}
-		m, ok := stringMap(it)
-		if !ok {
-			d.wrong[key] = true
-			d.errs.Addf(dl.Pos(""), "download %d of %s must be a group of fields (file, title, description), not %s", i+1, key, shape(it))
-			continue
-		}
+	out := make([]DownloadInfo, 0, len(gs))
+	for _, g := range gs {
+		n, m := g.n, g.fields
+		dl := DownloadInfo{at: g.at}
 		for _, k := range sortedKeys(keysOf(m)) {
 			if !downloadFields[k] {
-				pos := dl.at.item
-				if p, ok := dl.at.keys[k]; ok {
-					pos = p
-				}
-				d.errs.Addf(pos, "download %d has an unknown field %q: a download has file, title and description", i+1, k)
+				d.errs.Addf(dl.at.key(k), "download %d has an unknown field %q: a download has file, title and description", n, k)
 				continue
 			}
 			str, isStr := m[k].(string)
 			if !isStr {
-				d.errs.Addf(dl.Pos(k), "download %d: %s must be text, not %s", i+1, k, shape(m[k]))
+				d.errs.Addf(dl.Pos(k), "download %d: %s must be text, not %s", n, k, shape(m[k]))
 				continue
 			}
 			switch str = strings.TrimSpace(str); k {
@@ -75,7 +52,7 @@ func (d decoder) downloads(key string) []DownloadInfo {
 			}
 		}
 		if dl.File == "" {
-			d.errs.Addf(dl.Pos(""), "download %d has no file: add file: with the name of a file beside the page's index.md", i+1)
+			d.errs.Addf(dl.Pos(""), "download %d has no file: add file: with the name of a file beside the page's index.md", n)
 			continue
 		}
 		out = append(out, dl)

@@ -145,6 +145,23 @@ type fieldPositions struct {
 	keys, values map[string]diag.Pos
 }
 
+// value is where a field's value is written ("" for the item itself), or
+// the item's position when the field is missing.
+func (f fieldPositions) value(field string) diag.Pos {
+	if p, ok := f.values[field]; ok {
+		return p
+	}
+	return f.item
+}
+
+// key is where a field's key is written, or the item's position.
+func (f fieldPositions) key(field string) diag.Pos {
+	if p, ok := f.keys[field]; ok {
+		return p
+	}
+	return f.item
+}
+
 // itemPositions finds each item of a top-level list of groups with
 // gopkg.in/yaml.v3, whose nodes keep their lines and columns (goldmark-meta's
 // decoder keeps none). It returns nil when the list is not there or the front

@@ -24,20 +24,7 @@ type Source struct {
 // Pos is where a field of the source is written ("" for the item itself), or
 // the item's line when the field is missing, so that a message about one
 // source points at that source rather than at the sources: key.
-func (s Source) Pos(field string) diag.Pos {
-	if p, ok := s.at.values[field]; ok {
-		return p
-	}
-	return s.at.item
-}
-
-// keyPos is where a field's key is written, or the item's position.
-func (s Source) keyPos(field string) diag.Pos {
-	if p, ok := s.at.keys[field]; ok {
-		return p
-	}
-	return s.at.item
-}
+func (s Source) Pos(field string) diag.Pos { return s.at.value(field) }
 
 var sourceFields = map[string]bool{"title": true, "url": true, "publisher": true, "published": true, "accessed": true}
 
@@ -45,30 +32,55 @@ var sourceFields = map[string]bool{"title": true, "url": true, "publisher": true
 // each source on its own: what needs the date of the build (an accessed date
 // in the future) is checked with the site.
 func (d decoder) sources(key string) []Source {
+	gs := d.groups(key, "a list of sources, each with title, url, publisher and accessed", "source", "title, url, publisher, published, accessed")
+	if gs == nil {
+		return nil
+	}
+	out := make([]Source, 0, len(gs))
+	for _, g := range gs {
+		s := Source{at: g.at}
+		d.source(g.n, g.fields, &s)
+		out = append(out, s)
+	}
+	return out
+}
+
+// group is one item of a front-matter list whose items are groups of fields
+// (sources, downloads), with where it and its fields are written.
+type group struct {
+	n      int // its place in the list, from 1
+	fields map[string]any
+	at     fieldPositions
+}
+
+// groups reads key as a list of groups of fields. A value that is not a list
+// is reported as not being want; an item that is not a group is reported as
+// "<noun> N of key must be a group of fields (<fields>)" and left out.
+func (d decoder) groups(key, want, noun, fields string) []group {
 	v, ok := d.m[key]
 	if !ok || v == nil {
 		return nil
 	}
 	items, ok := v.([]any)
 	if !ok {
-		d.fail(key, "%s must be a list of sources, each with title, url, publisher and accessed, not %s", key, shape(v))
+		d.fail(key, "%s must be %s, not %s", key, want, shape(v))
 		return nil
 	}
 	at := d.p.fm.itemPositions(key)
-	out := make([]Source, 0, len(items))
+	out := make([]group, 0, len(items))
 	for i, it := range items {
-		s := Source{at: fieldPositions{item: d.p.KeyPos(key)}}
+		g := group{n: i + 1, at: fieldPositions{item: d.p.KeyPos(key)}}
 		if i < len(at) {
-			s.at = at[i]
+			g.at = at[i]
 		}
 		m, ok := stringMap(it)
 		if !ok {
 			d.wrong[key] = true
-			d.errs.Addf(s.Pos(""), "source %d of %s must be a group of fields (title, url, publisher, published, accessed), not %s", i+1, key, shape(it))
+			d.errs.Addf(g.at.value(""), "%s %d of %s must be a group of fields (%s), not %s", noun, i+1, key, fields, shape(it))
 			continue
 		}
-		d.source(i+1, m, &s)
-		out = append(out, s)
+		g.fields = m
+		out = append(out, g)
 	}
 	return out
 }
@@ -79,7 +91,7 @@ func (d decoder) source(n int, m map[string]any, s *Source) {
 	for _, k := range sortedKeys(keysOf(m)) {
 		val := m[k]
 		if !sourceFields[k] {
-			d.errs.Addf(s.keyPos(k), "source %d has an unknown field %q: a source has title, url, publisher, published and accessed", n, k)
+			d.errs.Addf(s.at.key(k), "source %d has an unknown field %q: a source has title, url, publisher, published and accessed", n, k)
 			continue
 		}
 		if val == nil {
