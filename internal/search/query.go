@@ -89,7 +89,7 @@ func (x *Index) unitQuery(u unit) query.Query {
 		}
 		fields = textFields[:len(textFields)-1] // the concept stands for the body
 	}
-	if x.analyses(u.text) {
+	if x.analyses(u.text) && len(u.near)+len(u.prefix) == 0 {
 		weight := x.perTerm(u, u.text)
 		for _, f := range fields {
 			any = append(any, matchQuery(u.text, u.phrase, f.name, f.boost*weight))
@@ -104,22 +104,8 @@ func (x *Index) unitQuery(u unit) query.Query {
 			any = append(any, matchQuery(alt, strings.Contains(alt, " "), f.name, f.boost*weight))
 		}
 	}
-	seen := map[string]bool{}
-	nearest := 0
-	for _, n := range u.near {
-		if nearest == 0 || n.dist < nearest {
-			nearest = n.dist
-		}
-	}
-	for _, n := range u.near {
-		weight := nearestWeight
-		if n.dist > nearest {
-			weight = furtherWeight
-		}
-		any = append(any, x.termQueries(n.word, textFields, weight, seen)...)
-	}
-	for _, p := range u.prefix {
-		any = append(any, x.termQueries(p.word, textFields[:2], prefixWeight, seen)...)
+	for _, tq := range x.standIns(u) {
+		any = append(any, tq)
 	}
 	if len(any) == 0 {
 		return nil
@@ -127,16 +113,49 @@ func (x *Index) unitQuery(u unit) query.Query {
 	return bleve.NewDisjunctionQuery(any...)
 }
 
+// standIns are the term queries for a word no page holds: its near
+// spellings and, for the word being typed, its completions. Nothing matches
+// the word itself, so they take its place; and because bleve scales a
+// disjunction by the share of its clauses that match, their boosts are
+// scaled back up by how many there are, so a misspelt word counts in the
+// query as much as its correct spelling would (without it, "interoperabilty
+// standards" ranked pages by "standards" alone).
+func (x *Index) standIns(u unit) []*query.TermQuery {
+	seen := map[string]bool{}
+	nearest := 0
+	for _, n := range u.near {
+		if nearest == 0 || n.dist < nearest {
+			nearest = n.dist
+		}
+	}
+	var out []*query.TermQuery
+	for _, n := range u.near {
+		weight := nearestWeight
+		if n.dist > nearest {
+			weight = furtherWeight
+		}
+		out = append(out, x.termQueries(n.word, textFields, weight, seen)...)
+	}
+	for _, p := range u.prefix {
+		out = append(out, x.termQueries(p.word, textFields[:2], prefixWeight, seen)...)
+	}
+	scale := float64(len(out)) / float64(len(textFields))
+	for _, tq := range out {
+		tq.SetBoost(tq.Boost() * scale)
+	}
+	return out
+}
+
 // termQueries searches the fields for word as the index has it (its stem),
 // unless seen already has that stem: near spellings are often forms of one
 // word ("security", "securities").
-func (x *Index) termQueries(word string, fields []textField, weight float64, seen map[string]bool) []query.Query {
+func (x *Index) termQueries(word string, fields []textField, weight float64, seen map[string]bool) []*query.TermQuery {
 	terms := x.terms(word)
 	if len(terms) != 1 || seen[terms[0]] {
 		return nil // a stop word, or not one word to the index
 	}
 	seen[terms[0]] = true
-	out := make([]query.Query, 0, len(fields))
+	out := make([]*query.TermQuery, 0, len(fields))
 	for _, f := range fields {
 		tq := bleve.NewTermQuery(terms[0])
 		tq.SetField(f.name)
