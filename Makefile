@@ -5,7 +5,7 @@ THEME     := themes/default
 NODE_MODS := $(THEME)/node_modules/.package-lock.json
 KB        := bin/kb
 
-.PHONY: all deps css deps-test build install check serve schema test fuzz bench bench-load bench-serve corpora netlify clean prodserve lighthouse screenshots vnu
+.PHONY: all deps css deps-test build install check serve schema test fuzz bench bench-load bench-serve relevance-peer corpora netlify clean prodserve lighthouse screenshots vnu
 
 all: build
 
@@ -142,6 +142,17 @@ netlify: $(KB)
 bench-load: $(CORPUS1K)/content
 	KB_CORPUS_1K=$(CORPUS1K) $(GO) test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x ./internal/search
 	@if [ -n "$$KB_SOAK" ]; then KB_CORPUS_1K=$(CORPUS1K) $(GO) test -run '^TestSoak$$' -v -timeout 0 ./internal/search; fi
+
+# Relevance beside a peer: kb's judged queries (internal/search/testdata/
+# relevance.txt) scored for kb (TestRelevance) and for Pagefind over the same
+# built site's item pages, with the same definitions (success@1, @3, MRR@5).
+PEER := internal/search/testdata/peer
+relevance-peer: $(KB)
+	cd $(PEER) && npm ci --no-audit --no-fund >/dev/null
+	./$(KB) build --source . --out $(BENCH_DIR)/peer-site --index "" >/dev/null
+	cd $(PEER) && npx --no-install pagefind --site $(BENCH_DIR)/peer-site --glob '{blueprints,standards,templates,case-studies,guides}/*/index.html' >/dev/null
+	$(GO) test -count=1 -run '^TestRelevance$$' -v ./internal/search | grep 'judged queries' | sed 's/^ *relevance_test.go:[0-9]*: /kb: /'
+	cd $(PEER) && node relevance.mjs $(BENCH_DIR)/peer-site ../relevance.txt
 
 # Pages as production serves them (gzip, search function, security headers),
 # built afresh, for the measuring targets below: `make prodserve` alone serves
