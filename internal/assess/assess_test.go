@@ -326,17 +326,6 @@ func TestWorkbookMatchesStatements(t *testing.T) {
 			t.Errorf("workbook row %d = %q\nstatements make %q", i+1, got[i], want[i])
 		}
 	}
-	for _, m := range []string{"well-led", "smart-foundations", "safe-practice", "support-people", "empower-citizens", "improve-care", "healthy-populations"} {
-		n := 0
-		for _, st := range set.Statements {
-			if st.Measure == m {
-				n++
-			}
-		}
-		if n < 5 || n > 8 {
-			t.Errorf("%s has %d statements, want 5 to 8", m, n)
-		}
-	}
 }
 
 // Before any answer, the results address offers the forms (kb build writes
