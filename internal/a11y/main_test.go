@@ -15,6 +15,7 @@ import (
 	"github.com/nhsx/kb/internal/assess"
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/secure"
 )
 
@@ -88,7 +89,12 @@ func start(exe, tmp string) (*env, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	srv := httptest.NewServer(secure.Middleware(withAssessment(m, siteHandler(out, search.Handler(idx, m.Renderer)))))
+	h, err := m.SearchHandler(idx)
+	if err != nil {
+		idx.Close()
+		return nil, nil, err
+	}
+	srv := httptest.NewServer(secure.Middleware(withAssessment(m, siteHandler(out, h))))
 	browser, cancel := Browser(context.Background(), exe, filepath.Join(tmp, "profile"))
 	stop := func() { cancel(); srv.Close(); idx.Close() }
 	if err := chromedp.Do(browser); err != nil { // start Chromium now, once
@@ -103,8 +109,8 @@ func start(exe, tmp string) (*env, func(), error) {
 func siteHandler(out string, searchHandler http.Handler) http.Handler {
 	files := http.FileServer(http.Dir(out))
 	mux := http.NewServeMux()
-	mux.Handle(search.PagePath, searchHandler)
-	mux.Handle(search.APIPath, searchHandler)
+	mux.Handle(web.PagePath, searchHandler)
+	mux.Handle(web.APIPath, searchHandler)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		p := filepath.Join(out, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
 		if fi, err := os.Stat(p); err == nil && (!fi.IsDir() || exists(filepath.Join(p, "index.html"))) {

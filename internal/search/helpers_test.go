@@ -46,7 +46,9 @@ func buildAt(tb testing.TB, root string) *site {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.idx.Close() })
-	s.handler = search.Handler(s.idx, s.model.Renderer)
+	if s.handler, err = s.model.SearchHandler(s.idx); err != nil {
+		tb.Fatal(err)
+	}
 	return s
 }
 
