@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	kb "github.com/nhsx/kb"
 	"github.com/nhsx/kb/internal/assess"
 	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/content"
@@ -22,7 +23,6 @@ import (
 	"github.com/nhsx/kb/internal/search/analysis"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
-	kb "github.com/nhsx/kb"
 )
 
 // Options say what to build and where.

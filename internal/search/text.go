@@ -20,8 +20,8 @@ type unit struct {
 	from, to int
 
 	// What expand found out about a word.
-	stop   bool   // a stop word, which is not searched for
-	known  bool   // some page holds the word (its stem) in a searched field
+	stop   bool            // a stop word, which is not searched for
+	known  bool            // some page holds the word (its stem) in a searched field
 	near   []analysis.Near // near spellings, for a word no page holds
 	prefix []analysis.Near // words it starts, if it is the last word typed
 }
