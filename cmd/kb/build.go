@@ -64,6 +64,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.IndexDir, "index", ".kb/index.bleve", "the search index `folder`, inside SOURCE unless absolute (not published); \"\" for none")
 	base := fs.String("base-url", "", "the site's public `URL`, for canonical links, the feed and the sitemap (default $URL, then site.yaml)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
+	function := fs.String("function", "", "also write the search function's bundle into `folder`: a copy of the index and the search page's frame (make netlify)")
 	if code := parseNoArgs(fs, args); code >= 0 {
 		return code
 	}
@@ -90,6 +91,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if err != nil {
 		return report(stderr, err)
+	}
+	if *function != "" {
+		if err := build.WriteFunction(m, *function); err != nil {
+			return report(stderr, err)
+		}
 	}
 	warn(stderr, m.Site.Warnings)
 	if m.Config.BaseURL == "" {

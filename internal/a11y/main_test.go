@@ -94,7 +94,12 @@ func start(exe, tmp string) (*env, func(), error) {
 		idx.Close()
 		return nil, nil, err
 	}
-	srv := httptest.NewServer(secure.Middleware(withAssessment(m, siteHandler(out, h))))
+	all, err := withAssessment(m, siteHandler(out, h))
+	if err != nil {
+		idx.Close()
+		return nil, nil, err
+	}
+	srv := httptest.NewServer(secure.Middleware(all))
 	browser, cancel := Browser(context.Background(), exe, filepath.Join(tmp, "profile"))
 	stop := func() { cancel(); srv.Close(); idx.Close() }
 	if err := chromedp.Do(browser); err != nil { // start Chromium now, once
@@ -127,8 +132,11 @@ func siteHandler(out string, searchHandler http.Handler) http.Handler {
 
 // withAssessment serves the self-assessment's results as kb serve and the
 // function do; its forms are among the built pages.
-func withAssessment(m *build.Model, site http.Handler) http.Handler {
-	src := &assess.Source{Set: m.Assessment, Items: assess.ItemsOf(m.Site), Renderer: m.Renderer, BaseURL: m.Config.BaseURL}
+func withAssessment(m *build.Model, site http.Handler) (http.Handler, error) {
+	src, err := m.AssessSource(m.Assessment)
+	if err != nil {
+		return nil, err
+	}
 	results := assess.Handler(func() (*assess.Source, error) { return src, nil })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == assess.ResultsPath && r.URL.RawQuery != "" {
@@ -136,7 +144,7 @@ func withAssessment(m *build.Model, site http.Handler) http.Handler {
 			return
 		}
 		site.ServeHTTP(w, r)
-	})
+	}), nil
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }

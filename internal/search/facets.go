@@ -206,25 +206,7 @@ func (x *Index) name(field, slug string) string {
 
 // TypeName is the name of one item of a type ("Case study"), or the type
 // itself if it is not one.
-func TypeName(typ string) string {
-	for _, s := range wgll.Sections {
-		if s.Type == typ {
-			return typeLabel(s.Name)
-		}
-	}
-	return typ
-}
-
-// typeLabel turns a section name (Case studies) into its item type's (Case study).
-func typeLabel(section string) string {
-	switch {
-	case strings.HasSuffix(section, "ies"):
-		return strings.TrimSuffix(section, "ies") + "y"
-	case strings.HasSuffix(section, "s"):
-		return strings.TrimSuffix(section, "s")
-	}
-	return section
-}
+func TypeName(typ string) string { return wgll.TypeName(typ) }
 
 // unknownTerm explains an unknown topic or organisation, suggesting the
 // nearest known one.

@@ -131,3 +131,21 @@ func Types() []string {
 	}
 	return t
 }
+
+// TypeName is the name of one item of a type ("Case study"), or the type
+// itself if it is not one.
+func TypeName(typ string) string {
+	if typ == "case-study" {
+		return "Case study"
+	}
+	for _, s := range Sections {
+		if s.Type == typ {
+			return strings.ToUpper(typ[:1]) + typ[1:]
+		}
+	}
+	return typ
+}
+
+// AssessmentFolder holds the statements of the self-assessment, relative
+// to the source folder; the content walker leaves it to the assessment.
+const AssessmentFolder = "content/self-assessment"
