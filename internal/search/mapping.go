@@ -1,7 +1,8 @@
-// Package search is the knowledge base's search: a bleve index built from the
-// site model, NHS synonyms applied at query time, and one HTTP handler that
-// serves the JSON API and the server-rendered results page to kb serve and the
-// Netlify function alike.
+// Package search is the knowledge base's search: a bleve index of the site's
+// searchable pages (taken in as Page records, so that it needs none of the
+// site's packages), NHS synonyms applied at query time, and the queries,
+// filters and facets run over it. Words are read by search/analysis; the JSON
+// API and the results page are served by search/web.
 package search
 
 import (
