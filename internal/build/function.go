@@ -2,8 +2,6 @@ package build
 
 import (
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -38,7 +36,7 @@ func WriteFunction(m *Model, dir string) error {
 			return fmt.Errorf("search function: %w", err)
 		}
 	}
-	if err := copyTree(index, filepath.Join(dir, FunctionIndex)); err != nil {
+	if err := os.CopyFS(filepath.Join(dir, FunctionIndex), os.DirFS(index)); err != nil {
 		return fmt.Errorf("search function: copying the index: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, FunctionFrame), f.Bytes(), 0o644); err != nil {
@@ -65,32 +63,4 @@ func writeAssessment(m *Model, file string) error {
 		return fmt.Errorf("search function: the self-assessment: %w", err)
 	}
 	return nil
-}
-
-// copyTree copies the folder from to to, which must not exist.
-func copyTree(from, to string) error {
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		src, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer src.Close()
-		out, err := os.Create(dst)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, src); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
-	})
 }
