@@ -37,12 +37,7 @@ func parseResults() *template.Template {
 	}).ParseFS(resultsFS, "results.html"))
 }
 
-// Empty is the results page's main part before any search, for a static
-// copy of the page where no server answers searches.
-func Empty() (template.HTML, error) {
-	return renderMain(parseResults(), &PageView{Sort: search.SortRelevance})
-}
-
+// renderMain renders the results page's main part, for the frame's slot.
 func renderMain(t *template.Template, v *PageView) (template.HTML, error) {
 	var b bytes.Buffer
 	err := t.ExecuteTemplate(&b, "main", v)
