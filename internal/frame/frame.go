@@ -32,7 +32,7 @@ type Frame struct {
 // every request's page without its answer.
 func Parse(layout string, page []byte) (*Frame, error) {
 	if n := bytes.Count(page, []byte(Main)); n != 1 {
-		return nil, fmt.Errorf("layout %s shows its main part %d times: its main block must show it once", layout, n)
+		return nil, fmt.Errorf("layout %s shows the part kb fills in %d times, not once: its \"main\" block must show {{.Search}} (search) or {{.Assess}} (the self-assessment) exactly once", layout, n)
 	}
 	f := &Frame{}
 	rest := page

@@ -27,7 +27,7 @@ func TestFrameFillsItsSlots(t *testing.T) {
 
 func TestFrameNeedsOneMainSlot(t *testing.T) {
 	for n, page := range []string{"<main></main>", "", "<main>" + string(Main) + string(Main) + "</main>"} {
-		want := fmt.Sprintf("layout search shows its main part %d times: its main block must show it once", n)
+		want := fmt.Sprintf("layout search shows the part kb fills in %d times, not once: its \"main\" block must show {{.Search}} (search) or {{.Assess}} (the self-assessment) exactly once", n)
 		if n == 1 {
 			continue
 		}
