@@ -78,6 +78,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code := pickBaseURL(&opt, *base, stderr); code >= 0 {
 		return code
 	}
+	if *function != "" && opt.IndexDir == "" {
+		fmt.Fprintln(stderr, `kb: --function needs the search index, which --index "" leaves out: give --index a folder, or leave it out`)
+		return 2
+	}
 	// A build is one short burst that allocates several times the site
 	// model it keeps: collecting garbage half as often saved a quarter of
 	// the processor time of a 10,000-page build with its index, for about

@@ -25,7 +25,7 @@ const (
 func WriteFunction(m *Model, dir string) error {
 	index := IndexPath(m.Options.Source, m.Options.IndexDir)
 	if index == "" {
-		return fmt.Errorf("the search function needs the search index: build with --index")
+		return fmt.Errorf("the search function needs the search index: build it with one (Options.IndexDir)")
 	}
 	f, err := m.Renderer.SearchFrame()
 	if err != nil {
