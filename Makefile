@@ -115,22 +115,22 @@ serve: $(KB) schema
 bench-serve: $(NODE_MODS) corpora
 	KB_CORPUS_1K=$(CORPUS1K) KB_CORPUS_10K=$(CORPUS10K) $(GO) test -run '^$$' -bench '^BenchmarkEditToReload$$' -benchtime 20x -timeout 30m ./internal/serve
 
-# `make netlify` is what Netlify's build runs: build the site into public/ and
-# put the search index and the site's sources in the search function's bundle/,
-# which go:embed carries into the function Netlify then compiles from
-# cmd/netlify/search. The index is kept in .kb/ and copied, so that the
-# next build starts from it and re-indexes only the pages that changed
-# (Netlify keeps .kb/ between builds with cmd/netlify/cache-plugin). The
-# last step compiles the function here too, so a broken function fails the
-# build rather than the deploy.
+# `make netlify` is what Netlify's build runs: build the site into public/
+# and, with --function, the search function's bundle/: a copy of the search
+# index, the search page's frame (rendered through the theme, with an empty
+# results slot) and the self-assessment's statements and frames, which
+# go:embed carries into the function Netlify then compiles from
+# cmd/netlify/search. Nothing else goes in: the function reads neither the
+# site's sources nor its theme. The index is kept in .kb/ and copied, so that
+# the next build starts from it and re-indexes only the pages that changed
+# (Netlify keeps .kb/ between builds with cmd/netlify/cache-plugin). The last
+# step compiles the function here too, so a broken function fails the build
+# rather than the deploy.
 FN_BUNDLE := cmd/netlify/search/bundle
 
 netlify: $(KB)
-	rm -rf $(FN_BUNDLE)/index.bleve $(FN_BUNDLE)/site
-	./$(KB) build --source . --out public --index .kb/index.bleve
-	cp -R .kb/index.bleve $(FN_BUNDLE)/index.bleve
-	mkdir -p $(FN_BUNDLE)/site
-	cp -R content site.yaml $(wildcard topics.yaml synonyms.txt layouts static) $(FN_BUNDLE)/site/
+	rm -rf $(FN_BUNDLE)/index.bleve $(FN_BUNDLE)/site $(FN_BUNDLE)/search.html $(FN_BUNDLE)/assessment.json
+	./$(KB) build --source . --out public --index .kb/index.bleve --function $(FN_BUNDLE)
 	$(GO) build -o bin/search-function ./cmd/netlify/search
 
 # Load: against the search handler over loopback, on the 1,000-page corpus,

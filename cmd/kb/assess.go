@@ -55,7 +55,7 @@ func runAssess(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	res := m.Assessment.Evaluate(a, assess.ItemsOf(m.Site))
+	res := m.Assessment.Evaluate(a, build.AssessItems(m.Site))
 	if *format == "json" {
 		err = res.JSON(stdout)
 	} else {

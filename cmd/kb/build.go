@@ -64,6 +64,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.IndexDir, "index", ".kb/index.bleve", "the search index `folder`, inside SOURCE unless absolute (not published); \"\" for none")
 	base := fs.String("base-url", "", "the site's public `URL`, for canonical links, the feed and the sitemap (default $URL, then site.yaml)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
+	function := fs.String("function", "", "also write the search function's bundle into `folder`: a copy of the index and the search page's frame (make netlify)")
 	if code := parseNoArgs(fs, args); code >= 0 {
 		return code
 	}
@@ -76,6 +77,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if code := pickBaseURL(&opt, *base, stderr); code >= 0 {
 		return code
+	}
+	if *function != "" && opt.IndexDir == "" {
+		fmt.Fprintln(stderr, `kb: --function needs the search index, which --index "" leaves out: give --index a folder, or leave it out`)
+		return 2
 	}
 	// A build is one short burst that allocates several times the site
 	// model it keeps: collecting garbage half as often saved a quarter of
@@ -90,6 +95,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if err != nil {
 		return report(stderr, err)
+	}
+	if *function != "" {
+		if err := build.WriteFunction(m, *function); err != nil {
+			return report(stderr, err)
+		}
 	}
 	warn(stderr, m.Site.Warnings)
 	if m.Config.BaseURL == "" {

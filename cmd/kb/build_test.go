@@ -393,3 +393,24 @@ review_due: 2020-01-01
 		t.Errorf("build: code %d, stderr %q", code, stderr)
 	}
 }
+
+// kb build --function writes the search function's bundle: the index and
+// the search page's frame, and none of the site's sources; without an index
+// it refuses before building anything.
+func TestBuildFunctionWritesTheBundle(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bundle")
+	root, _ := buildSite(t, "--function", dir)
+	for _, f := range []string{"index.bleve/index_meta.json", "search.html"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("the bundle lacks %s: %v", f, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
+		t.Error("the bundle holds the site's content")
+	}
+	code, _, stderr := kb(t, "build", "--source", root, "--theme", sitetest.ThemeDir(t), "--out", filepath.Join(t.TempDir(), "public"),
+		"--index", "", "--function", dir)
+	if want := "kb: --function needs the search index, which --index \"\" leaves out: give --index a folder, or leave it out\n"; code != 2 || stderr != want {
+		t.Errorf("code %d, stderr %q, want %q", code, stderr, want)
+	}
+}

@@ -31,7 +31,10 @@ func TestNoScriptFromContentInSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	h := search.Handler(idx, m.Renderer)
+	h, err := m.SearchHandler(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	var res search.Result
 	w := serveGet(h, "/api/search?q=alert")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/secure"
 )
 
@@ -42,8 +43,12 @@ func main() {
 		log.Fatal(err)
 	}
 	defer idx.Close()
+	h, err := m.SearchHandler(idx)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Printf("prodserve: serving %s at http://%s/\n", out, *addr)
-	log.Fatal(http.ListenAndServe(*addr, gzipped(secure.Middleware(site(out, search.Handler(idx, m.Renderer))))))
+	log.Fatal(http.ListenAndServe(*addr, gzipped(secure.Middleware(site(out, h)))))
 }
 
 // site serves the built folder with pretty URLs and the 404 page, and the
@@ -51,8 +56,8 @@ func main() {
 func site(out string, searchHandler http.Handler) http.Handler {
 	files := http.FileServer(http.Dir(out))
 	mux := http.NewServeMux()
-	mux.Handle(search.PagePath, searchHandler)
-	mux.Handle(search.APIPath, searchHandler)
+	mux.Handle(web.PagePath, searchHandler)
+	mux.Handle(web.APIPath, searchHandler)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		p := filepath.Join(out, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
 		if fi, err := os.Stat(p); err == nil && (!fi.IsDir() || exists(filepath.Join(p, "index.html"))) {

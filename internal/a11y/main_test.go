@@ -15,6 +15,7 @@ import (
 	"github.com/nhsx/kb/internal/assess"
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/secure"
 )
 
@@ -88,7 +89,17 @@ func start(exe, tmp string) (*env, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	srv := httptest.NewServer(secure.Middleware(withAssessment(m, siteHandler(out, search.Handler(idx, m.Renderer)))))
+	h, err := m.SearchHandler(idx)
+	if err != nil {
+		idx.Close()
+		return nil, nil, err
+	}
+	all, err := withAssessment(m, siteHandler(out, h))
+	if err != nil {
+		idx.Close()
+		return nil, nil, err
+	}
+	srv := httptest.NewServer(secure.Middleware(all))
 	browser, cancel := Browser(context.Background(), exe, filepath.Join(tmp, "profile"))
 	stop := func() { cancel(); srv.Close(); idx.Close() }
 	if err := chromedp.Do(browser); err != nil { // start Chromium now, once
@@ -103,8 +114,8 @@ func start(exe, tmp string) (*env, func(), error) {
 func siteHandler(out string, searchHandler http.Handler) http.Handler {
 	files := http.FileServer(http.Dir(out))
 	mux := http.NewServeMux()
-	mux.Handle(search.PagePath, searchHandler)
-	mux.Handle(search.APIPath, searchHandler)
+	mux.Handle(web.PagePath, searchHandler)
+	mux.Handle(web.APIPath, searchHandler)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		p := filepath.Join(out, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
 		if fi, err := os.Stat(p); err == nil && (!fi.IsDir() || exists(filepath.Join(p, "index.html"))) {
@@ -121,8 +132,11 @@ func siteHandler(out string, searchHandler http.Handler) http.Handler {
 
 // withAssessment serves the self-assessment's results as kb serve and the
 // function do; its forms are among the built pages.
-func withAssessment(m *build.Model, site http.Handler) http.Handler {
-	src := &assess.Source{Set: m.Assessment, Items: assess.ItemsOf(m.Site), Renderer: m.Renderer, BaseURL: m.Config.BaseURL}
+func withAssessment(m *build.Model, site http.Handler) (http.Handler, error) {
+	src, err := m.AssessSource(m.Assessment)
+	if err != nil {
+		return nil, err
+	}
 	results := assess.Handler(func() (*assess.Source, error) { return src, nil })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == assess.ResultsPath && r.URL.RawQuery != "" {
@@ -130,7 +144,7 @@ func withAssessment(m *build.Model, site http.Handler) http.Handler {
 			return
 		}
 		site.ServeHTTP(w, r)
-	})
+	}), nil
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }

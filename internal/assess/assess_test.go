@@ -37,7 +37,7 @@ func evaluate(t *testing.T, m *build.Model, query string) *assess.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m.Assessment.Evaluate(a, assess.ItemsOf(m.Site))
+	return m.Assessment.Evaluate(a, build.AssessItems(m.Site))
 }
 
 func titles(recs []assess.Recommendation) []string {
@@ -136,7 +136,10 @@ func TestBadAnswers(t *testing.T) {
 // serve runs the self-assessment's handler over a loaded site.
 func serve(t *testing.T, m *build.Model) *httptest.Server {
 	t.Helper()
-	src := &assess.Source{Set: m.Assessment, Items: assess.ItemsOf(m.Site), Renderer: m.Renderer, BaseURL: m.Config.BaseURL}
+	src, err := m.AssessSource(m.Assessment)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := assess.Handler(func() (*assess.Source, error) { return src, nil })
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

@@ -8,19 +8,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/wgll"
 )
-
-// ItemsOf lists a site's published items for recommending.
-func ItemsOf(s *site.Site) []Item {
-	items := make([]Item, 0, len(s.Items))
-	for _, p := range s.Items {
-		items = append(items, Item{Title: p.Title, URL: p.URL, Type: p.Type, Summary: p.Summary,
-			Measures: p.Measures, Topics: p.Topics})
-	}
-	return items
-}
 
 // CSV writes the answers and the recommendations as one table: a row for
 // each statement, then a row for each recommended item.

@@ -19,14 +19,13 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/wgll"
 )
 
 // Folder is where the statements live, relative to the source folder; the
 // content walker leaves it to this package.
-const Folder = content.AssessmentFolder
+const Folder = wgll.AssessmentFolder
 
 // Audience is who a statement is about: an integrated care system as a
 // whole, or one organisation.
@@ -69,6 +68,8 @@ type Statement struct {
 // Set is every statement, in measure order and file order within a measure.
 type Set struct {
 	Statements []*Statement
+	// TopicNames names the statements' topics, for the results page.
+	TopicNames map[string]string
 	byID       map[string]*Statement
 }
 
@@ -86,10 +87,11 @@ func (s *Set) For(audience string) []*Statement {
 	return out
 }
 
-// Topics says which topic slugs exist, and the nearest one to an unknown
-// slug; config.Config satisfies it.
+// Topics says which topic slugs exist, the nearest one to an unknown slug,
+// and their names; config.Config satisfies it.
 type Topics interface {
 	TopicKnown(slug string) (bool, string)
+	TopicName(slug string) string
 }
 
 type rawSource struct {
@@ -131,7 +133,7 @@ func Load(root string, topics Topics, now time.Time) (*Set, diag.List) {
 		return nil, nil
 	}
 	var errs diag.List
-	set := &Set{byID: map[string]*Statement{}}
+	set := &Set{byID: map[string]*Statement{}, TopicNames: map[string]string{}}
 	byMeasure := map[string][]*Statement{}
 	for _, e := range entries {
 		name := e.Name()
@@ -230,6 +232,7 @@ func loadFile(rel string, src []byte, topics Topics, now time.Time, set *Set, er
 				continue
 			}
 			st.Topics = append(st.Topics, t)
+			set.TopicNames[t] = topics.TopicName(t)
 		}
 		if len(rs.Sources) == 0 {
 			errs.Addf(at(&rs.ID), "statement %s cites no source: add sources: with keys of the file's sources", st.ID)

@@ -2,11 +2,14 @@ package assess
 
 import (
 	"bytes"
+	"embed"
 	"errors"
+	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 
-	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/frame"
 	"github.com/nhsx/kb/internal/wgll"
 )
 
@@ -22,12 +25,70 @@ const (
 	ResultsLayout = "assessment-results"
 )
 
-// Renderer renders a view with the site's theme; render.Renderer is one.
-type Renderer interface {
-	Page(v *render.View) ([]byte, error)
+// pages.html is the main part of every self-assessment page; each is shown
+// in the site's frame of that page, so that serving the self-assessment
+// needs no theme.
+//
+//go:embed pages.html
+var pagesFS embed.FS
+
+// pages parses pages.html once, on first use; executing never changes it.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("pages.html").Funcs(template.FuncMap{
+		"measureNumber": func(slug string) int { return wgll.Index(slug) + 1 },
+		"typeName":      wgll.TypeName,
+	}).ParseFS(pagesFS, "pages.html"))
+})
+
+// Crumb is a link of a page's breadcrumbs.
+type Crumb struct{ Title, URL string }
+
+// FramePage is the site's page around one of the self-assessment's: the
+// layout whose head it has, its address, description and breadcrumbs. The
+// build renders each through the theme once (package frame); the title and
+// main part change with each answer.
+type FramePage struct {
+	Layout, Path, Description string
+	Crumbs                    []Crumb
 }
 
-// View is what the assessment layouts get as .Assess.
+// Key names the frame in Frames.
+func (p FramePage) Key() string { return p.Layout + " " + p.Path }
+
+// Frames are the rendered frames of FramePages, by Key.
+type Frames map[string]*frame.Frame
+
+// FramePages lists every page the self-assessment shows: the index (at its
+// own address, and at the results' when the answers are at fault), each
+// audience's form, and the results.
+func FramePages() []FramePage {
+	home := []Crumb{{Title: "Home", URL: "/"}}
+	under := []Crumb{{Title: "Home", URL: "/"}, {Title: "Self-assessment", URL: IndexPath}}
+	index := "A private self-assessment against the seven What Good Looks Like measures that points to what to read next."
+	out := []FramePage{{FormLayout, IndexPath, index, home}, {FormLayout, ResultsPath, index, home}}
+	for _, a := range Audiences {
+		out = append(out, FramePage{FormLayout, FormURL(a.Slug),
+			"Statements of what good looks like for " + strings.ToLower(a.Name) + ", to answer privately.", under})
+	}
+	return append(out, FramePage{ResultsLayout, ResultsPath, "Where each What Good Looks Like measure stands, and what to read next.", under})
+}
+
+// page shows main, made by the named template of pages.html from v, in the
+// frame of layout at path.
+func (f Frames) page(layout, path, title, name string, v *View) ([]byte, error) {
+	fr := f[FramePage{Layout: layout, Path: path}.Key()]
+	if fr == nil {
+		return nil, errors.New("no frame for " + layout + " at " + path)
+	}
+	var main, page bytes.Buffer
+	if err := pages().ExecuteTemplate(&main, name, v); err != nil {
+		return nil, err
+	}
+	err := fr.Page(&page, title, template.HTML(main.String()))
+	return page.Bytes(), err
+}
+
+// View is what pages.html is executed with.
 type View struct {
 	Audiences []Audience // the index page's choice
 	Audience  Audience   // the form's or result's audience; empty on the index
@@ -42,6 +103,15 @@ type View struct {
 	Form      string // the form of this audience
 	// Sources are the documents the statements follow, for the form's list.
 	Sources []*Reference
+	topics  map[string]string
+}
+
+// TopicName is the name of a topic slug.
+func (v *View) TopicName(slug string) string {
+	if n := v.topics[slug]; n != "" {
+		return n
+	}
+	return slug
 }
 
 // Group is one measure's statements on the form.
@@ -119,7 +189,7 @@ func Paths() []string {
 }
 
 // Page renders one of Paths; ok is false for any other path.
-func (s *Set) Page(r Renderer, path string) (body []byte, ok bool, err error) {
+func (s *Set) Page(r Frames, path string) (body []byte, ok bool, err error) {
 	switch path {
 	case IndexPath:
 		body, err = s.indexPage(r, nil, IndexPath)
@@ -137,24 +207,12 @@ func (s *Set) Page(r Renderer, path string) (body []byte, ok bool, err error) {
 	return nil, false, nil
 }
 
-// Jobs are the render jobs of Paths, for kb build to write.
-func (s *Set) Jobs(r Renderer) []render.Job {
-	var jobs []render.Job
-	for _, p := range Paths() {
-		jobs = append(jobs, render.Job{Path: strings.TrimPrefix(p, "/") + "index.html", Layout: FormLayout,
-			Run: func() ([]byte, error) { body, _, err := s.Page(r, p); return body, err }})
-	}
-	return jobs
+func (s *Set) indexPage(r Frames, bad BadAnswers, url string) ([]byte, error) {
+	return r.page(FormLayout, url, titleOf("Where are we? A self-assessment", bad), "form",
+		&View{Audiences: Audiences, Errors: bad, Action: ResultsPath})
 }
 
-func (s *Set) indexPage(r Renderer, bad BadAnswers, url string) ([]byte, error) {
-	return r.Page(&render.View{Layout: FormLayout, Title: titleOf("Where are we? A self-assessment", bad), URL: url,
-		Description: "A private self-assessment against the seven What Good Looks Like measures that points to what to read next.",
-		Breadcrumbs: []render.Crumb{{Title: "Home", URL: "/"}},
-		Assess:      &View{Audiences: Audiences, Errors: bad, Action: ResultsPath}})
-}
-
-func (s *Set) formPage(r Renderer, a Audience, bad BadAnswers, scores map[string]int) ([]byte, error) {
+func (s *Set) formPage(r Frames, a Audience, bad BadAnswers, scores map[string]int) ([]byte, error) {
 	v := &View{Audience: a, Choices: Choices, Errors: bad, Scores: scores, Action: ResultsPath, Form: FormURL(a.Slug)}
 	for _, slug := range s.Measures(a.Slug) {
 		m, _ := wgll.Lookup(slug)
@@ -167,10 +225,7 @@ func (s *Set) formPage(r Renderer, a Audience, bad BadAnswers, scores map[string
 		v.Groups = append(v.Groups, g)
 	}
 	v.Sources = s.References(a.Slug)
-	return r.Page(&render.View{Layout: FormLayout, Title: titleOf("Where are we? "+a.Name, bad), URL: v.Form,
-		Description: "Statements of what good looks like for " + strings.ToLower(a.Name) + ", to answer privately.",
-		Breadcrumbs: []render.Crumb{{Title: "Home", URL: "/"}, {Title: "Self-assessment", URL: IndexPath}},
-		Assess:      v})
+	return r.page(FormLayout, v.Form, titleOf("Where are we? "+a.Name, bad), "form", v)
 }
 
 func titleOf(t string, bad BadAnswers) string {
@@ -181,12 +236,13 @@ func titleOf(t string, bad BadAnswers) string {
 }
 
 // Source is what the handler answers from: the statements, the items to
-// recommend, the theme, and the site's base URL for the CSV's addresses.
+// recommend, the frames of its pages, and the site's base URL for the CSV's
+// addresses.
 type Source struct {
-	Set      *Set
-	Items    []Item
-	Renderer Renderer
-	BaseURL  string
+	Set     *Set
+	Items   []Item
+	Frames  Frames
+	BaseURL string
 }
 
 // Handler serves the results of a GET of answers, and the index and forms.
@@ -215,7 +271,7 @@ func Handler(load func() (*Source, error)) http.Handler {
 			http.Error(w, msg, http.StatusServiceUnavailable)
 			return
 		}
-		status, ctype, body, err := src.Set.Respond(req.URL.Path, req.URL.RawQuery, src.Items, src.Renderer, src.BaseURL)
+		status, ctype, body, err := src.Set.Respond(req.URL.Path, req.URL.RawQuery, src.Items, src.Frames, src.BaseURL)
 		if err != nil {
 			http.Error(w, "the self-assessment page could not be shown", http.StatusServiceUnavailable)
 			return
@@ -241,7 +297,7 @@ const (
 // Respond answers one request for a self-assessment address: the status,
 // content type and body. kb serve and the Netlify function both call it, so
 // their answers are the same byte for byte.
-func (s *Set) Respond(path, rawQuery string, items []Item, r Renderer, base string) (int, string, []byte, error) {
+func (s *Set) Respond(path, rawQuery string, items []Item, r Frames, base string) (int, string, []byte, error) {
 	if path != ResultsPath || rawQuery == "" {
 		body, ok, err := s.Page(r, path)
 		switch {
@@ -275,11 +331,9 @@ func (s *Set) Respond(path, rawQuery string, items []Item, r Renderer, base stri
 		}
 		return http.StatusOK, csvType, buf.Bytes(), nil
 	}
-	v := &View{Audience: res.Audience, Result: res, Query: q, CSV: ResultsPath + "?" + q + "&format=csv", Form: FormURL(a.Audience)}
-	body, err := r.Page(&render.View{Layout: ResultsLayout, Title: "Where are we? Your results", URL: ResultsPath,
-		Description: "Where each What Good Looks Like measure stands, and what to read next.",
-		Breadcrumbs: []render.Crumb{{Title: "Home", URL: "/"}, {Title: "Self-assessment", URL: IndexPath}},
-		Assess:      v})
+	v := &View{Audience: res.Audience, Result: res, Query: q, CSV: ResultsPath + "?" + q + "&format=csv", Form: FormURL(a.Audience),
+		topics: s.TopicNames}
+	body, err := r.page(ResultsLayout, ResultsPath, "Where are we? Your results", "results", v)
 	return http.StatusOK, htmlType, body, err
 }
 

@@ -20,7 +20,7 @@ import (
 	"github.com/nhsx/kb/internal/markdown"
 	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/render"
-	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/analysis"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
 )
@@ -49,7 +49,7 @@ type Model struct {
 	Conv     *markdown.Converter
 	// Synonyms is the site's NHS vocabulary (synonyms.txt), which search
 	// uses; it is read and checked with the content.
-	Synonyms *search.Synonyms
+	Synonyms *analysis.Synonyms
 	// Assessment is the self-assessment's statements; nil when the site
 	// has none (content/self-assessment/).
 	Assessment *assess.Set
@@ -132,14 +132,14 @@ func overrideBaseURL(cfg *config.Config, base string, errs *diag.List) {
 }
 
 // readSynonyms reads the site's vocabulary, adding its problems to errs.
-func readSynonyms(source string, errs diag.List) (*search.Synonyms, diag.List) {
-	syn, err := search.ReadSynonyms(source)
+func readSynonyms(source string, errs diag.List) (*analysis.Synonyms, diag.List) {
+	syn, err := analysis.ReadSynonyms(source)
 	var list diag.List
 	switch {
 	case errors.As(err, &list):
 		errs.Append(list)
 	case err != nil:
-		errs.Addf(diag.Pos{File: search.SynonymsFile}, "%v", err)
+		errs.Addf(diag.Pos{File: analysis.SynonymsFile}, "%v", err)
 	}
 	return syn, errs
 }

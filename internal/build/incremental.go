@@ -23,7 +23,7 @@ import (
 	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/render"
-	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/analysis"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
 )
@@ -45,7 +45,7 @@ type Incremental struct {
 	layoutSums, staticSums map[string][32]byte // each theme file, by path
 	cfg                    *config.Config
 	cfgErrs                diag.List
-	synonyms               *search.Synonyms
+	synonyms               *analysis.Synonyms
 	theme                  *theme.Theme
 	themeErrs              diag.List
 	assets                 []render.Output
@@ -166,7 +166,7 @@ func (b *Incremental) forced(hints []string) map[string]bool {
 // reloads the theme, whose functions close over the settings.
 func (b *Incremental) loadSettings() {
 	h := sha256.New()
-	for _, name := range []string{config.SettingsFile, config.TopicsFile, search.SynonymsFile} {
+	for _, name := range []string{config.SettingsFile, config.TopicsFile, analysis.SynonymsFile} {
 		data, _ := os.ReadFile(filepath.Join(b.opt.Source, name))
 		h.Write([]byte(name + "\x00"))
 		h.Write(data)

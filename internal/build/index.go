@@ -70,7 +70,7 @@ func prepareIndex(m *Model, dir string) (*pendingIndex, error) {
 	if err != nil {
 		return nil, cannot(err)
 	}
-	return &pendingIndex{docs: search.Prepare(m.Site.Items, m.Synonyms), dir: dir, tmp: tmp}, nil
+	return &pendingIndex{docs: search.Prepare(SearchPages(m.Site.Items), m.Synonyms), dir: dir, tmp: tmp}, nil
 }
 
 // write builds the index in the temporary folder; the build commits it only

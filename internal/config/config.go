@@ -202,6 +202,9 @@ func (c *Config) Topic(slug string) Topic {
 	return Topic{Slug: slug, Name: name}
 }
 
+// TopicName is the name of a topic, as Topic gives it.
+func (c *Config) TopicName(slug string) string { return c.Topic(slug).Name }
+
 var (
 	yamlAt       = regexp.MustCompile(`^line (\d+): (.*)$`)
 	unknownField = regexp.MustCompile(`^field (\S+) not found in type config\.(\w+)$`)

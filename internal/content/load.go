@@ -17,11 +17,12 @@ import (
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/markdown"
 	"github.com/nhsx/kb/internal/par"
+	"github.com/nhsx/kb/internal/wgll"
 )
 
 // AssessmentFolder holds the statements of the self-assessment, which are
 // data, not pages: the walker leaves the folder to internal/assess.
-const AssessmentFolder = "content/self-assessment"
+const AssessmentFolder = wgll.AssessmentFolder
 
 // MaxFileSize bounds one Markdown file: anything larger is almost certainly a
 // mistake (a data dump or a binary with a .md name) and would stall the build.

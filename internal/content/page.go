@@ -31,15 +31,9 @@ const (
 	Plain
 )
 
-// Sections maps each section folder to the type of the items in it, in the order
-// the site lists them.
-var Sections = []struct{ Folder, Type, Name string }{
-	{"blueprints", "blueprint", "Blueprints"},
-	{"standards", "standard", "Standards"},
-	{"templates", "template", "Templates"},
-	{"case-studies", "case-study", "Case studies"},
-	{"guides", "guide", "Guides"},
-}
+// Sections maps each section folder to the type of the items in it, in the
+// order the site lists them (kept in wgll, which the search function reads).
+var Sections = wgll.Sections
 
 // SectionOf returns the section folder of a type, or "".
 func SectionOf(typ string) string {
@@ -62,13 +56,7 @@ func TypeOf(folder string) string {
 }
 
 // Types lists the valid item types.
-func Types() []string {
-	t := make([]string, len(Sections))
-	for i, s := range Sections {
-		t[i] = s.Type
-	}
-	return t
-}
+func Types() []string { return wgll.Types() }
 
 // Resource is a file in a page bundle, published beside the page.
 type Resource struct {

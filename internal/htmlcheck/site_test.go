@@ -9,6 +9,7 @@ import (
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/htmlcheck"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/sitetest"
 )
 
@@ -32,11 +33,14 @@ func TestKnowledgeBaseIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	h := search.Handler(idx, m.Renderer)
+	h, err := m.SearchHandler(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, q := range []string{"?q=epr", "?q=epr&measure=well-led&type=guide", "?q=zzqqxx", "?q=epr&measure=nope", "?page=2", ""} {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", search.PagePath+q, nil))
-		p, err := htmlcheck.Page(search.PagePath+q, bytes.NewReader(rec.Body.Bytes()))
+		h.ServeHTTP(rec, httptest.NewRequest("GET", web.PagePath+q, nil))
+		p, err := htmlcheck.Page(web.PagePath+q, bytes.NewReader(rec.Body.Bytes()))
 		if err != nil {
 			t.Fatal(err)
 		}

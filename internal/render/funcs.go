@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/nhsx/kb/internal/config"
-	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/wgll"
 )
@@ -116,20 +115,7 @@ func level(n int, v any) Leveled {
 }
 
 // typeName is the display name of an item type, singular.
-func typeName(t string) string {
-	switch t {
-	case "case-study":
-		return "Case study"
-	case "":
-		return ""
-	}
-	for _, s := range content.Sections {
-		if s.Type == t {
-			return strings.ToUpper(t[:1]) + t[1:]
-		}
-	}
-	return t
-}
+func typeName(t string) string { return wgll.TypeName(t) }
 
 func humanSize(n int64) string {
 	switch {

@@ -20,6 +20,8 @@ import (
 
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/analysis"
+	"github.com/nhsx/kb/internal/search/web"
 )
 
 // The benchmarks run on the shared 10,000-page corpus:
@@ -58,7 +60,7 @@ func index10k(b *testing.B) string {
 		}
 		tempDirs = append(tempDirs, dir)
 		start := time.Now()
-		if _, err := search.Build(search.Prepare(m.Site.Items, mustSynonyms(b)), filepath.Join(dir, "index.bleve"), ""); err != nil {
+		if _, err := search.Build(search.Prepare(build.SearchPages(m.Site.Items), mustSynonyms(b)), filepath.Join(dir, "index.bleve"), ""); err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("indexed %d pages of %s in %s", len(m.Site.Items), src, time.Since(start).Round(time.Millisecond))
@@ -103,8 +105,8 @@ func load10k(b *testing.B, load func(build.Options) (*build.Model, error)) *buil
 	return m
 }
 
-func mustSynonyms(b *testing.B) *search.Synonyms {
-	syn, err := search.ReadSynonyms("../..")
+func mustSynonyms(b *testing.B) *analysis.Synonyms {
+	syn, err := analysis.ReadSynonyms("../..")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -123,8 +125,8 @@ var benchQueries = []string{
 
 // BenchmarkHandler10k times whole requests through the handler, with the
 // percentiles the targets are set in, in the two places it runs: the Netlify
-// function, which holds the index and the site's frame (build.LoadFrame),
-// and the preview, which also holds the whole site model and so runs with
+// function, which holds the index and the search page's frame (rendered
+// once, as kb build does for it), and the preview, which also holds the whole site model and so runs with
 // the garbage collector's target raised as kb serve sets it: a gigabyte of
 // model makes each collection long, and requests that overlap one slower.
 func BenchmarkHandler10k(b *testing.B) {
@@ -142,8 +144,15 @@ func BenchmarkHandler10k(b *testing.B) {
 		b.Run(host.name, func(b *testing.B) {
 			defer debug.SetGCPercent(debug.SetGCPercent(host.gcPct))
 			m := load10k(b, host.load)
+			f, err := m.Renderer.SearchFrame()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if host.name == "function" {
+				m = nil // the function holds the frame alone
+			}
 			runtime.GC()
-			h := search.Handler(idx, m.Renderer)
+			h := web.Handler(idx, f)
 			for _, front := range []string{"/api/search?", "/search/?"} {
 				b.Run(front[1:4], func(b *testing.B) { benchFront(b, h, front) })
 			}
@@ -188,7 +197,7 @@ func BenchmarkBuild10k(b *testing.B) {
 	syn := mustSynonyms(b)
 	for b.Loop() {
 		dir := filepath.Join(b.TempDir(), "index.bleve")
-		if _, err := search.Build(search.Prepare(m.Site.Items, syn), dir, ""); err != nil {
+		if _, err := search.Build(search.Prepare(build.SearchPages(m.Site.Items), syn), dir, ""); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -234,7 +243,7 @@ func BenchmarkAdversarial10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer idx.Close()
-	h := search.Handler(idx, nil)
+	h := web.Handler(idx, nil)
 	worst := time.Duration(0)
 	for _, q := range adversarialQueries {
 		var took []time.Duration

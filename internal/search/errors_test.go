@@ -3,7 +3,6 @@ package search_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,22 +44,6 @@ func TestBadInputIs400WithAMessage(t *testing.T) {
 	}
 }
 
-func TestOnlyGETAndKnownPaths(t *testing.T) {
-	s := mini(t)
-	w := httptest.NewRecorder()
-	s.handler.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/search?q=x", nil))
-	if w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "GET, HEAD" ||
-		!strings.Contains(w.Body.String(), `"POST is not allowed: use GET"`) {
-		t.Errorf("POST: %d %q %s", w.Code, w.Header().Get("Allow"), w.Body)
-	}
-	if w := s.get(t, "/api/other"); w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "search is at /api/search") {
-		t.Errorf("/api/other: %d %s", w.Code, w.Body)
-	}
-	if w := s.get(t, "/search?q=epr"); w.Code != http.StatusMovedPermanently || w.Header().Get("Location") != "/search/?q=epr" {
-		t.Errorf("/search: %d %q", w.Code, w.Header().Get("Location"))
-	}
-}
-
 func TestOpenErrors(t *testing.T) {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "none.bleve")
@@ -79,17 +62,5 @@ func TestOpenErrors(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "search index "+corrupt+" cannot be opened (") ||
 		!strings.HasSuffix(err.Error(), "): delete it and run kb build again") {
 		t.Errorf("corrupt: %v", err)
-	}
-}
-
-func TestSynonymFileErrors(t *testing.T) {
-	_, err := search.ParseSynonyms("# ok\nepr, electronic patient record\nlonely\n", "synonyms.txt")
-	want := "synonyms.txt:3:1: a synonym group needs at least two terms separated by commas, such as: epr, electronic patient record"
-	if err == nil || err.Error() != want {
-		t.Errorf("got %v, want %s", err, want)
-	}
-	syn, err := search.ReadSynonyms(t.TempDir())
-	if err != nil || syn.Len() != 0 {
-		t.Errorf("a site without synonyms.txt: %v, %d terms", err, syn.Len())
 	}
 }

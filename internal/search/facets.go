@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/wgll"
 )
 
@@ -37,7 +36,7 @@ type facetField struct {
 
 var facetFields = []facetField{
 	{"measure", fMeasures, 7},
-	{"type", fType, len(content.Sections)},
+	{"type", fType, len(wgll.Sections)},
 	{"topic", fTopics, 10},
 	{"organisation", fOrgs, 10},
 }
@@ -57,7 +56,7 @@ func newFilter(r Request, tbl *table) filter {
 		f.measures |= 1 << wgll.Index(m)
 	}
 	for _, t := range r.Types {
-		f.types = append(f.types, slices.Index(content.Types(), t))
+		f.types = append(f.types, slices.Index(wgll.Types(), t))
 	}
 	lookup := func(ts terms, slugs []string) []uint16 {
 		var ids []uint16
@@ -131,7 +130,7 @@ func (x *Index) facets(tbl *table, ms []match, f filter, r Request) Facets {
 	}
 	return Facets{
 		Measure:      x.facetValues(facetFields[0], counted(wgll.Slugs(), measures[:]), r.Measures),
-		Type:         x.facetValues(facetFields[1], counted(content.Types(), types[:]), r.Types),
+		Type:         x.facetValues(facetFields[1], counted(wgll.Types(), types[:]), r.Types),
 		Topic:        x.facetValues(facetFields[2], counted(tbl.topics.slugs, topics), r.Topics),
 		Organisation: x.facetValues(facetFields[3], counted(tbl.orgs.slugs, orgs), r.Organisations),
 	}
@@ -157,7 +156,7 @@ func (x *Index) facetValues(f facetField, counts map[string]int, selected []stri
 	case "measure":
 		order = wgll.Slugs()
 	case "type":
-		order = content.Types()
+		order = wgll.Types()
 	default:
 		for v := range counts {
 			order = append(order, v)
@@ -190,11 +189,7 @@ func (x *Index) name(field, slug string) string {
 			return m.Name
 		}
 	case fType:
-		for _, s := range content.Sections {
-			if s.Type == slug {
-				return typeLabel(s.Name)
-			}
-		}
+		return TypeName(slug)
 	case fTopics, fOrgs:
 		x.mu.RLock()
 		defer x.mu.RUnlock()
@@ -209,16 +204,9 @@ func (x *Index) name(field, slug string) string {
 	return slug
 }
 
-// typeLabel turns a section name (Case studies) into its item type's (Case study).
-func typeLabel(section string) string {
-	switch {
-	case strings.HasSuffix(section, "ies"):
-		return strings.TrimSuffix(section, "ies") + "y"
-	case strings.HasSuffix(section, "s"):
-		return strings.TrimSuffix(section, "s")
-	}
-	return section
-}
+// TypeName is the name of one item of a type ("Case study"), or the type
+// itself if it is not one.
+func TypeName(typ string) string { return wgll.TypeName(typ) }
 
 // unknownTerm explains an unknown topic or organisation, suggesting the
 // nearest known one.

@@ -5,12 +5,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/sitetest"
+	"github.com/nhsx/kb/internal/sitetest/sitebuild"
 )
 
 // site is a built test knowledge base with its index open and its handler.
@@ -32,22 +32,8 @@ func buildSite(tb testing.TB, archive string) *site {
 
 func buildAt(tb testing.TB, root string) *site {
 	tb.Helper()
-	theme, err := filepath.Abs("../../themes/default")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	out := tb.TempDir()
-	s := &site{root: root, index: filepath.Join(out, "index.bleve")}
-	s.model, _, err = build.Build(build.Options{Source: root, Out: filepath.Join(out, "public"), ThemeDir: theme, IndexDir: s.index})
-	if err != nil {
-		tb.Fatalf("build: %v", err)
-	}
-	if s.idx, err = search.Open(s.index); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.idx.Close() })
-	s.handler = search.Handler(s.idx, s.model.Renderer)
-	return s
+	b := sitebuild.Search(tb, root)
+	return &site{root: b.Root, index: b.Index, idx: b.Idx, handler: b.Handler, model: b.Model}
 }
 
 // get sends a GET to the handler and returns the recorded answer.

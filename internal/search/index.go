@@ -18,7 +18,7 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/nhsx/kb/internal/par"
-	"github.com/nhsx/kb/internal/site"
+	"github.com/nhsx/kb/internal/search/analysis"
 )
 
 // batchSize bounds how many documents go into bleve at once: big enough that
@@ -43,14 +43,14 @@ var (
 type Index struct {
 	bi       bleve.Index
 	mapping  mapping.IndexMapping
-	synonyms *Synonyms
+	synonyms *analysis.Synonyms
 
 	mu     sync.RWMutex
 	labels labels
 	rows   map[string]row   // by URL: what filters, facets and sorting read
 	tbl    *table           // rows in search order; nil after a change
 	words  map[string]int32 // pages holding each word (see vocab); nil when opened
-	voc    *vocab           // words ready to search; nil after a change
+	voc    *analysis.Vocab  // words ready to search; nil after a change
 	// vocabText is an opened index's vocabulary, as stored.
 	vocabText []byte
 	// readOnly indexes never renumber their documents, so rows can be found
@@ -65,29 +65,31 @@ type labels struct {
 	Organisations map[string]string `json:"organisations"`
 }
 
-func (l *labels) add(p *site.Page) {
-	for _, t := range p.TopicTerms {
+func (l *labels) add(p *Page) {
+	for _, t := range p.Topics {
 		l.Topics[t.Slug] = t.Name
 	}
-	for _, t := range p.OrgTerms {
+	for _, t := range p.Organisations {
 		l.Organisations[t.Slug] = t.Name
 	}
 }
 
-// Docs are the index documents of a site's items, with their fingerprints.
-// They are made from the pages' syntax trees, which a one-shot build frees as
-// soon as each page is rendered: made first, they let the index and the pages
-// be built side by side without keeping every tree in memory until both end.
+// Docs are the index documents of a site's searchable pages, with their
+// fingerprints. They are made from the pages' text, which the build takes
+// from their syntax trees before a one-shot build frees each as soon as it
+// is rendered: made first, they let the index and the pages be built side by
+// side without keeping every tree in memory until both end.
 type Docs struct {
-	syn   *Synonyms
-	pages []*site.Page
+	syn   *analysis.Synonyms
+	pages []Page
 	docs  []document
 	sums  []uint64
 	words map[string]int32 // the vocabulary of all the pages
 }
 
-// Prepare makes the index documents of pages, on all cores.
-func Prepare(pages []*site.Page, syn *Synonyms) *Docs {
+// Prepare makes the index documents of pages, on all cores. It takes the
+// pages over: their text is let go once in the documents.
+func Prepare(pages []Page, syn *analysis.Synonyms) *Docs {
 	d := &Docs{syn: syn, pages: pages}
 	d.docs, d.sums = documents(pages, syn)
 	d.words = wordCounts(d.docs)
@@ -163,7 +165,7 @@ func dropDeadSegments(dir string) error {
 
 // startBuild creates the index in dir: a copy of previous if that can be
 // reused, with its rows (nil otherwise), or else a new, empty one.
-func startBuild(dir string, syn *Synonyms, previous string) (*Index, map[string]row, error) {
+func startBuild(dir string, syn *analysis.Synonyms, previous string) (*Index, map[string]row, error) {
 	if x, rows, err := reuse(dir, syn, previous); err == nil {
 		return x, rows, nil
 	}
@@ -179,7 +181,7 @@ func startBuild(dir string, syn *Synonyms, previous string) (*Index, map[string]
 // reuse copies the index in previous to dir and opens the copy for writing.
 // Its segment files never change once written, so they are linked rather
 // than copied where the file system allows.
-func reuse(dir string, syn *Synonyms, previous string) (*Index, map[string]row, error) {
+func reuse(dir string, syn *analysis.Synonyms, previous string) (*Index, map[string]row, error) {
 	if previous == "" {
 		return nil, nil, errors.New("no earlier index")
 	}
@@ -187,7 +189,7 @@ func reuse(dir string, syn *Synonyms, previous string) (*Index, map[string]row, 
 	if err != nil {
 		return nil, nil, err
 	}
-	same := old.synonyms.text == syn.text
+	same := old.synonyms.Text() == syn.Text()
 	rows := old.rows
 	old.Close()
 	if !same {
@@ -251,8 +253,8 @@ func copyFile(from, to string) error {
 func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 	pages, docs, sums := d.pages, d.docs, d.sums
 	var changed []int
-	for i, p := range pages {
-		if r, ok := old[p.URL]; !ok || r.Sum != sums[i] {
+	for i := range pages {
+		if r, ok := old[pages[i].URL]; !ok || r.Sum != sums[i] {
 			changed = append(changed, i)
 		}
 	}
@@ -261,8 +263,8 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 	}
 	b := x.bi.NewBatch()
 	keep := make(map[string]bool, len(pages))
-	for _, p := range pages {
-		keep[p.URL] = true
+	for i := range pages {
+		keep[pages[i].URL] = true
 	}
 	for u := range old {
 		if !keep[u] {
@@ -280,7 +282,7 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 
 // index takes in the documents of the pages at the positions given, in
 // batches, and lets go of each once bleve holds its own copy of the text.
-func (x *Index) index(pages []*site.Page, docs []document, at []int) error {
+func (x *Index) index(pages []Page, docs []document, at []int) error {
 	b := x.bi.NewBatch()
 	for n, i := range at {
 		if err := b.Index(pages[i].URL, docs[i]); err != nil {
@@ -363,16 +365,16 @@ func indexImpl(bi bleve.Index) (*scorch.Scorch, bool) {
 	return sc, ok
 }
 
-// NewMemory indexes s in memory, for the preview server, which keeps it up to
-// date with Upsert and Delete as files change.
-func NewMemory(s *site.Site, syn *Synonyms) (*Index, error) {
+// NewMemory indexes pages in memory, for the preview server, which keeps it
+// up to date with Upsert and Delete as files change.
+func NewMemory(pages []Page, syn *analysis.Synonyms) (*Index, error) {
 	m := newMapping()
 	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("creating search index in memory: %w", err)
 	}
 	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}, words: map[string]int32{}}
-	if err := idx.Upsert(s.Items...); err != nil {
+	if err := idx.Upsert(pages...); err != nil {
 		bi.Close()
 		return nil, err
 	}
@@ -425,8 +427,8 @@ func (x *Index) saveMeta() error {
 		return err
 	}
 	for k, v := range map[string][]byte{string(keyVersion): []byte(formatVersion),
-		string(keySynonyms): []byte(x.synonyms.text), string(keyLabels): lb, string(keyRows): rows,
-		string(keyVocab): encodeVocab(x.words)} {
+		string(keySynonyms): []byte(x.synonyms.Text()), string(keyLabels): lb, string(keyRows): rows,
+		string(keyVocab): analysis.EncodeVocab(x.words)} {
 		if err := x.bi.SetInternal([]byte(k), v); err != nil {
 			return err
 		}
@@ -446,7 +448,7 @@ func (x *Index) loadMeta() error {
 	if err != nil {
 		return err
 	}
-	if x.synonyms, err = ParseSynonyms(string(text), "synonyms in the index"); err != nil {
+	if x.synonyms, err = analysis.ParseSynonyms(string(text), "synonyms in the index"); err != nil {
 		return err
 	}
 	lb, err := x.bi.GetInternal(keyLabels)
@@ -471,7 +473,7 @@ func (x *Index) loadMeta() error {
 
 // vocabulary returns the words of the pages, ready to search, gathering
 // them again after a change.
-func (x *Index) vocabulary() *vocab {
+func (x *Index) vocabulary() *analysis.Vocab {
 	x.mu.RLock()
 	v := x.voc
 	x.mu.RUnlock()
@@ -484,7 +486,7 @@ func (x *Index) vocabulary() *vocab {
 		return x.voc
 	}
 	if x.vocabText != nil {
-		v, err := decodeVocab(x.vocabText)
+		v, err := analysis.DecodeVocab(x.vocabText)
 		x.vocabText = nil // the words hold their own copy
 		if err == nil {
 			x.voc = v
@@ -492,7 +494,7 @@ func (x *Index) vocabulary() *vocab {
 		}
 		// A damaged vocabulary costs near spellings, not the search.
 	}
-	x.voc = newVocab(x.words)
+	x.voc = analysis.NewVocab(x.words)
 	return x.voc
 }
 
@@ -520,7 +522,7 @@ func (x *Index) table() (*table, error) {
 }
 
 // Upsert indexes pages, replacing any earlier version of each (by URL).
-func (x *Index) Upsert(pages ...*site.Page) error {
+func (x *Index) Upsert(pages ...Page) error {
 	docs, sums := documents(pages, x.synonyms)
 	words := wordCounts(docs)
 	all := make([]int, len(pages))
@@ -546,10 +548,11 @@ func (x *Index) Upsert(pages ...*site.Page) error {
 }
 
 // remember records the pages' labels and rows, with their documents' sums.
-func (x *Index) remember(pages []*site.Page, sums []uint64) {
+func (x *Index) remember(pages []Page, sums []uint64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	for i, p := range pages {
+	for i := range pages {
+		p := &pages[i]
 		x.labels.add(p)
 		r := rowFrom(p)
 		r.Sum = sums[i]
@@ -561,13 +564,23 @@ func (x *Index) remember(pages []*site.Page, sums []uint64) {
 // documents makes the pages' index documents, and their sums, on all
 // cores: extracting text and finding vocabulary terms is a good part of
 // indexing.
-func documents(pages []*site.Page, syn *Synonyms) ([]document, []uint64) {
+func documents(pages []Page, syn *analysis.Synonyms) ([]document, []uint64) {
 	docs, sums := make([]document, len(pages)), make([]uint64, len(pages))
 	par.For(len(pages), func(i int) {
-		docs[i] = docFrom(pages[i], syn)
+		docs[i] = docFrom(&pages[i], syn)
 		sums[i] = docs[i].sum()
+		// The document holds the text now; the page keeps what rows need.
+		pages[i].Headings, pages[i].Prose, pages[i].Nav = nil, "", ""
 	})
 	return docs, sums
+}
+
+// wordCounts counts the pages holding each vocabulary word of the documents.
+func wordCounts(docs []document) map[string]int32 {
+	return analysis.WordCounts(len(docs), func(i int) []string {
+		d := &docs[i]
+		return []string{d.Title, d.Summary, d.Headings, d.Tags, d.Body}
+	})
 }
 
 // Delete removes pages by URL; unknown URLs are ignored.

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/secure"
 )
 
@@ -60,7 +61,7 @@ func loadSite(tb testing.TB) *httptest.Server {
 	// Configured as kb serve's server is: a longer request line is a 431
 	// before the handler sees it.
 	srv := httptest.NewUnstartedServer(secure.Middleware(s.handler))
-	srv.Config.MaxHeaderBytes = search.MaxHeaderBytes
+	srv.Config.MaxHeaderBytes = web.MaxHeaderBytes
 	srv.Start()
 	tb.Cleanup(srv.Close)
 	return srv
@@ -92,7 +93,7 @@ func normalTargets(busyOK bool) []loadTarget {
 	}
 	var ts []loadTarget
 	for i, q := range benchQueries {
-		for j, front := range []string{search.APIPath + "?", search.PagePath + "?"} {
+		for j, front := range []string{web.APIPath + "?", web.PagePath + "?"} {
 			if (i+j)%2 == 0 {
 				ts = append(ts, loadTarget{url: front + q, normal: true, ok: ok})
 			}
@@ -112,7 +113,7 @@ func normalTargets(busyOK bool) []loadTarget {
 // (503).
 func hostileTargets() []loadTarget {
 	var topics, params strings.Builder
-	for i := 0; topics.Len() < search.MaxHeaderBytes-1024; i++ {
+	for i := 0; topics.Len() < web.MaxHeaderBytes-1024; i++ {
 		if i > 0 {
 			topics.WriteByte(',')
 		}
@@ -127,7 +128,7 @@ func hostileTargets() []loadTarget {
 	bad := []int{http.StatusBadRequest}
 	slow := []int{http.StatusOK, http.StatusServiceUnavailable}
 	var ts []loadTarget
-	for _, front := range []string{search.APIPath + "?", search.PagePath + "?"} {
+	for _, front := range []string{web.APIPath + "?", web.PagePath + "?"} {
 		ts = append(ts,
 			loadTarget{url: front + "topic=" + topics.String(), ok: bad},
 			loadTarget{url: front + params.String(), ok: bad},

@@ -1,12 +1,12 @@
-// Package search is the knowledge base's search: a bleve index built from the
-// site model, NHS synonyms applied at query time, and one HTTP handler that
-// serves the JSON API and the server-rendered results page to kb serve and the
-// Netlify function alike.
+// Package search is the knowledge base's search: a bleve index of the site's
+// searchable pages (taken in as Page records, so that it needs none of the
+// site's packages), NHS synonyms applied at query time, and the queries,
+// filters and facets run over it. Words are read by search/analysis; the JSON
+// API and the results page are served by search/web.
 package search
 
 import (
 	"hash/crc64"
-	"html"
 	"io"
 	"strings"
 	"time"
@@ -16,7 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"github.com/nhsx/kb/internal/site"
+	"github.com/nhsx/kb/internal/search/analysis"
 )
 
 // Field names, shared by the mapping, the queries and the loading of hits.
@@ -94,42 +94,29 @@ func (d *document) sum() uint64 {
 
 var crcTable = crc64.MakeTable(crc64.ECMA)
 
-// docFrom turns a published page into its index document.
-func docFrom(p *site.Page, syn *Synonyms) document {
+// docFrom turns a page into its index document.
+func docFrom(p *Page, syn *analysis.Synonyms) document {
 	d := document{Title: p.Title, Summary: p.Summary, Type: p.Type, URL: p.URL, Date: p.Date,
-		Measures: p.Measures, Topics: p.Topics}
+		Measures: slugsOf(p.Measures), Topics: slugsOf(p.Topics), Organisations: slugsOf(p.Organisations)}
 	var tags []string
-	for _, t := range p.MeasureTerms {
-		tags = append(tags, t.Name)
-	}
-	for _, t := range p.TopicTerms {
-		tags = append(tags, t.Name)
-	}
-	for _, t := range p.OrgTerms {
-		d.Organisations = append(d.Organisations, t.Slug)
-		tags = append(tags, t.Name)
+	for _, ls := range [][]Label{p.Measures, p.Topics, p.Organisations} {
+		for _, l := range ls {
+			tags = append(tags, l.Name)
+		}
 	}
 	if p.Programme != "" {
 		tags = append(tags, p.Programme)
 	}
 	d.Tags = strings.Join(tags, "\n")
 	d.Sources = sourcesJSON(p.Sources)
-	if p.Doc != nil {
-		var hs []string
-		for _, h := range p.Doc.Headings() {
-			hs = append(hs, h.Text)
-		}
-		d.Headings = strings.Join(hs, "\n")
-		text, prose := p.Doc.SearchText()
-		d.Text = html.UnescapeString(text[:prose])
-		d.Body = d.Text
-		if nav := html.UnescapeString(text[prose:]); nav != "" {
-			d.Body += nav
-			d.Text = d.Body[:len(d.Text)] // one copy of the prose
-		}
+	d.Headings = strings.Join(p.Headings, "\n")
+	d.Text, d.Body = p.Prose, p.Prose
+	if p.Nav != "" {
+		d.Body += p.Nav
+		d.Text = d.Body[:len(d.Text)] // one copy of the prose
 	}
 	if syn != nil {
-		d.Concepts = syn.concepts.find(strings.Join([]string{d.Title, d.Summary, d.Tags, d.Headings, d.Body}, "\n"))
+		d.Concepts = syn.Concepts(strings.Join([]string{d.Title, d.Summary, d.Tags, d.Headings, d.Body}, "\n"))
 	}
 	return d
 }
@@ -143,7 +130,7 @@ const whitespaceAnalyzer = "kb-whitespace"
 func newMapping() mapping.IndexMapping {
 	text := func(store, positions bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
-		f.Analyzer = indexAnalyzer
+		f.Analyzer = analysis.IndexAnalyzer
 		f.Store = store
 		// Positions, for phrases; the fields searched with phrases keep
 		// them, without offsets (see indexAnalyzer).
@@ -181,9 +168,9 @@ func newMapping() mapping.IndexMapping {
 
 	m := mapping.NewIndexMapping()
 	_ = m.AddCustomAnalyzer(whitespaceAnalyzer, map[string]any{"type": custom.Name, "tokenizer": whitespace.Name})
-	_ = addTextAnalyzers(m)
+	_ = analysis.AddTextAnalyzers(m)
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = textAnalyzer
+	m.DefaultAnalyzer = analysis.TextAnalyzer
 	m.ScoringModel = index.BM25Scoring
 	m.StoreDynamic = false
 	m.IndexDynamic = false

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/nhsx/kb/internal/search/analysis"
 )
 
 // TestLeanMapping: the index keeps only what queries and hits read. Phrases
@@ -32,8 +34,8 @@ func TestLeanMapping(t *testing.T) {
 			if f.DocValues || f.IncludeInAll {
 				t.Errorf("%s keeps doc values or goes into _all", name)
 			}
-			if f.Index && f.Analyzer != indexAnalyzer && name != fConcepts {
-				t.Errorf("%s is analysed with %s, want %s (positions without offsets)", name, f.Analyzer, indexAnalyzer)
+			if f.Index && f.Analyzer != analysis.IndexAnalyzer && name != fConcepts {
+				t.Errorf("%s is analysed with %s, want %s (positions without offsets)", name, f.Analyzer, analysis.IndexAnalyzer)
 			}
 			got[name] = kept{f.Index, f.Store, f.IncludeTermVectors}
 		}
@@ -53,7 +55,7 @@ func TestLeanMapping(t *testing.T) {
 func TestIndexAnalyzerKeepsPositionsOnly(t *testing.T) {
 	m := newMapping()
 	const text = "The trust's electronic patient records, e.g. EPR 1.5"
-	q, ix := m.AnalyzerNamed(textAnalyzer).Analyze([]byte(text)), m.AnalyzerNamed(indexAnalyzer).Analyze([]byte(text))
+	q, ix := m.AnalyzerNamed(analysis.TextAnalyzer).Analyze([]byte(text)), m.AnalyzerNamed(analysis.IndexAnalyzer).Analyze([]byte(text))
 	if len(q) != len(ix) || len(q) == 0 {
 		t.Fatalf("%d terms, want %d", len(ix), len(q))
 	}

@@ -19,7 +19,7 @@ func (x *Index) partOnly(q string) map[string]bool {
 		return nil
 	}
 	whole, parts := map[string]bool{}, map[string]bool{}
-	for _, u := range x.synonyms.apply(units) {
+	for _, u := range applySynonyms(x.synonyms, units) {
 		for _, text := range append([]string{u.text}, u.alts...) {
 			terms := x.terms(text)
 			if len(terms) == 1 && !u.phrase {

@@ -1,12 +1,16 @@
 package search
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/nhsx/kb/internal/search/analysis"
+)
 
 // Snippets keep the marks of whole query terms and of phrases that stand
 // together, and lose those of words that are only part of a phrase or of a
 // vocabulary term's alternative where they stand alone.
 func TestUnmarkStray(t *testing.T) {
-	syn, err := ParseSynonyms("epr, electronic patient record, electronic health record\ncamhs, child and adolescent mental health services\n", "synonyms.txt")
+	syn, err := analysis.ParseSynonyms("epr, electronic patient record, electronic health record\ncamhs, child and adolescent mental health services\n", "synonyms.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

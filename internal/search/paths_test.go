@@ -8,6 +8,7 @@ import (
 
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/analysis"
 )
 
 // TestMemoryAndDiskIndexesAgree: kb serve searches an in-memory index that
@@ -15,7 +16,7 @@ import (
 // document number; both must give the same answers.
 func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 	s := buildSite(t, "testdata/mini.txtar")
-	syn, err := search.ReadSynonyms(s.root)
+	syn, err := analysis.ReadSynonyms(s.root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +25,7 @@ func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mem, err := search.NewMemory(m.Site, syn)
+	mem, err := search.NewMemory(build.SearchPages(m.Site.Items), syn)
 	if err != nil {
 		t.Fatal(err)
 	}

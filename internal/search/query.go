@@ -7,6 +7,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/nhsx/kb/internal/search/analysis"
 )
 
 // Weights of what a word stands for beside the word itself: its nearest
@@ -38,9 +40,9 @@ func (x *Index) expand(ctx context.Context, units []unit) {
 		if u.known = x.known(u.text); u.known {
 			continue
 		}
-		u.near = voc.near(ctx, u.text, allowance(u.text), maxNear)
+		u.near = voc.Near(ctx, u.text, analysis.Allowance(u.text), maxNear)
 		if u.last && utf8.RuneCountInString(u.text) >= 3 {
-			u.prefix = voc.prefixed(u.text, maxPrefixed)
+			u.prefix = voc.Prefixed(u.text, maxPrefixed)
 		}
 	}
 }
@@ -80,9 +82,9 @@ func (x *Index) textQuery(units []unit) query.Query {
 func (x *Index) unitQuery(u unit) query.Query {
 	var any []query.Query
 	fields := textFields
-	if groups := x.synonyms.concepts.groupsOf(u.text); len(u.alts) > 0 && len(groups) > 0 {
+	if groups := x.synonyms.ConceptGroups(u.text); len(u.alts) > 0 && len(groups) > 0 {
 		for _, g := range groups {
-			tq := bleve.NewTermQuery(conceptToken(g))
+			tq := bleve.NewTermQuery(analysis.ConceptToken(g))
 			tq.SetField(fConcepts)
 			tq.SetBoost(1.5)
 			any = append(any, tq)
@@ -124,20 +126,20 @@ func (x *Index) standIns(u unit) []*query.TermQuery {
 	seen := map[string]bool{}
 	nearest := 0
 	for _, n := range u.near {
-		if nearest == 0 || n.dist < nearest {
-			nearest = n.dist
+		if nearest == 0 || n.Dist < nearest {
+			nearest = n.Dist
 		}
 	}
 	var out []*query.TermQuery
 	for _, n := range u.near {
 		weight := nearestWeight
-		if n.dist > nearest {
+		if n.Dist > nearest {
 			weight = furtherWeight
 		}
-		out = append(out, x.termQueries(n.word, textFields, weight, seen)...)
+		out = append(out, x.termQueries(n.Word, textFields, weight, seen)...)
 	}
 	for _, p := range u.prefix {
-		out = append(out, x.termQueries(p.word, textFields[:2], prefixWeight, seen)...)
+		out = append(out, x.termQueries(p.Word, textFields[:2], prefixWeight, seen)...)
 	}
 	scale := float64(len(out)) / float64(len(textFields))
 	for _, tq := range out {
@@ -196,7 +198,7 @@ func (x *Index) perTerm(u unit, form string) float64 {
 
 // terms analyses text as the index's text fields do.
 func (x *Index) terms(text string) []string {
-	a := x.mapping.AnalyzerNamed(textAnalyzer)
+	a := x.mapping.AnalyzerNamed(analysis.TextAnalyzer)
 	if a == nil {
 		return nil
 	}

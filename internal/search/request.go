@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/wgll"
 )
 
@@ -18,7 +17,8 @@ const (
 	MaxPageSize = 50
 	DefaultSize = 20
 	MaxPage     = 500
-	maxFilters  = 20 // values of one filter
+	maxFilters  = 20  // values of one filter
+	maxValueLen = 100 // characters of one filter value (slugs are short)
 )
 
 // Sort orders.
@@ -132,10 +132,10 @@ func checkMeasure(s string) error {
 }
 
 func checkType(s string) error {
-	if slices.Contains(content.Types(), s) {
+	if slices.Contains(wgll.Types(), s) {
 		return nil
 	}
-	return bad("type", "%s", unknown("type", s, content.Types()))
+	return bad("type", "%s", unknown("type", s, wgll.Types()))
 }
 
 // unknown explains an unknown filter value with the valid ones and the

@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	kbanalysis "github.com/nhsx/kb/internal/search/analysis"
 )
 
 // Snippets are made here, from the prose the index stores for each page
@@ -60,7 +62,7 @@ type marker struct {
 }
 
 func (x *Index) marker(terms map[string]bool) *marker {
-	m := &marker{analyzer: x.mapping.AnalyzerNamed(textAnalyzer), terms: terms, seen: map[string]string{}}
+	m := &marker{analyzer: x.mapping.AnalyzerNamed(kbanalysis.TextAnalyzer), terms: terms, seen: map[string]string{}}
 	ascii := true
 	for t := range terms {
 		h := t[:min(len(t), 3, max(1, len(t)-1))]
@@ -189,7 +191,7 @@ func (m *marker) wanted(text string) []wanted {
 	// split only reads its input: text's bytes need no copy.
 	bytes := unsafe.Slice(unsafe.StringData(text), len(text))
 	if m.heads == nil {
-		split(bytes, visit)
+		kbanalysis.Split(bytes, visit)
 		return out
 	}
 	// No word runs over a space or a line's end, so the text is split only
@@ -208,7 +210,7 @@ func (m *marker) wanted(text string) []wanted {
 		case 1:
 			if could {
 				base = start
-				split(bytes[start:i], visit)
+				kbanalysis.Split(bytes[start:i], visit)
 			}
 			start, could = i+1, false
 		case 2:
@@ -217,7 +219,7 @@ func (m *marker) wanted(text string) []wanted {
 	}
 	if could {
 		base = start
-		split(bytes[start:], visit)
+		kbanalysis.Split(bytes[start:], visit)
 	}
 	return out
 }
@@ -414,11 +416,11 @@ func (x *Index) markTerms(units []unit, prefixes bool) map[string]bool {
 			add(alt)
 		}
 		for _, n := range u.near {
-			add(n.word)
+			add(n.Word)
 		}
 		if prefixes {
 			for _, p := range u.prefix {
-				add(p.word)
+				add(p.Word)
 			}
 		}
 	}

@@ -1,11 +1,6 @@
 package search
 
-import (
-	"encoding/json"
-	"time"
-
-	"github.com/nhsx/kb/internal/content"
-)
+import "encoding/json"
 
 // Source is one document a hit's page cites, so that a client of the API can
 // show where the page's facts come from as the page itself does.
@@ -19,18 +14,11 @@ type Source struct {
 
 // sourcesJSON is the stored form of a page's sources: the index keeps them
 // as one JSON text, so that an opened index answers without the site.
-func sourcesJSON(list []content.Source) string {
+func sourcesJSON(list []Source) string {
 	if len(list) == 0 {
 		return ""
 	}
-	out := make([]Source, len(list))
-	for i, s := range list {
-		out[i] = Source{Title: s.Title, URL: s.URL, Publisher: s.Publisher, Accessed: dateString(s.Accessed)}
-		if !s.Published.IsZero() {
-			out[i].Published = dateString(s.Published)
-		}
-	}
-	b, _ := json.Marshal(out) // strings only: cannot fail
+	b, _ := json.Marshal(list) // strings only: cannot fail
 	return string(b)
 }
 
@@ -41,11 +29,4 @@ func sourcesOf(stored string) []Source {
 		_ = json.Unmarshal([]byte(stored), &out) // written by sourcesJSON
 	}
 	return out
-}
-
-func dateString(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nhsx/kb/internal/search/analysis"
 )
 
 // fewResults is as many results as a query may find and still be offered a
@@ -30,24 +32,24 @@ func (x *Index) suggest(ctx context.Context, tbl *table, r Request, units []unit
 		if u.to == 0 || u.phrase || len(u.alts) > 0 || u.stop {
 			continue
 		}
-		var cands []near
-		switch have := voc.count(u.text); {
+		var cands []analysis.Near
+		switch have := voc.Count(u.text); {
 		case !u.known && len(u.near) > 0:
 			cands = u.near
 		case !u.known && utf8.RuneCountInString(u.text) == 3:
 			// A hint may allow a three-letter word the one edit a match does
 			// not: "ERP" for "EPR". Longer words already had theirs ("covid"
 			// is not "could").
-			cands = voc.near(ctx, u.text, 1, maxNear)
+			cands = voc.Near(ctx, u.text, 1, maxNear)
 		case have <= fewResults:
-			for _, n := range voc.near(ctx, u.text, allowance(u.text), maxNear) {
-				if n.pages >= rarer*max(have, 1) {
+			for _, n := range voc.Near(ctx, u.text, analysis.Allowance(u.text), maxNear) {
+				if n.Pages >= rarer*max(have, 1) {
 					cands = append(cands, n)
 				}
 			}
 		}
 		if len(cands) > 0 { // nearest first, then the most used
-			word := cands[0].word
+			word := cands[0].Word
 			if typed := r.Query[u.from:u.to]; typed == strings.ToUpper(typed) {
 				word = strings.ToUpper(word) // an acronym stays one
 			}

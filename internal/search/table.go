@@ -7,8 +7,6 @@ import (
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 
-	"github.com/nhsx/kb/internal/content"
-	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/wgll"
 )
 
@@ -27,16 +25,13 @@ type row struct {
 	Sum uint64 `json:"h"`
 
 	measures uint8    // Measures as bits in framework order
-	typ      int      // Type's index in content.Sections
+	typ      int      // Type's index in wgll.Sections
 	topics   []uint16 // Topics as indexes into table.topics
 	orgs     []uint16 // Orgs as indexes into table.orgs
 }
 
-func rowFrom(p *site.Page) row {
-	r := row{URL: p.URL, Type: p.Type, Measures: p.Measures, Topics: p.Topics}
-	for _, t := range p.OrgTerms {
-		r.Orgs = append(r.Orgs, t.Slug)
-	}
+func rowFrom(p *Page) row {
+	r := row{URL: p.URL, Type: p.Type, Measures: slugsOf(p.Measures), Topics: slugsOf(p.Topics), Orgs: slugsOf(p.Organisations)}
 	if !p.Date.IsZero() {
 		r.Date = p.Date.Unix()
 	}
@@ -51,7 +46,7 @@ func (r row) prepare() row {
 			r.measures |= 1 << i
 		}
 	}
-	r.typ = slices.Index(content.Types(), r.Type)
+	r.typ = slices.Index(wgll.Types(), r.Type)
 	return r
 }
 

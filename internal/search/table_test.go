@@ -8,30 +8,6 @@ import (
 	"testing"
 )
 
-func TestConceptsFindEveryMentionLongestFirst(t *testing.T) {
-	syn, err := ParseSynonyms("epr, electronic patient record, ehr\nepma, e-prescribing\nrecord, records management\n", "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := "Our EPRs: an Electronic Patient Records system; e-prescribing (EPMA) and records."
-	got := syn.concepts.find(text)
-	// EPRs → group 1; "electronic patient records" → group 1 (not "record",
-	// group 3, because the longest term wins); e-prescribing and EPMA → 2;
-	// the last "records" → 3.
-	if want := "c1 c1 c2 c2 c3"; got != want {
-		t.Errorf("find = %q, want %q", got, want)
-	}
-	if g := syn.concepts.groupsOf("E-Prescribing"); !slices.Equal(g, []int{2}) {
-		t.Errorf("groupsOf(E-Prescribing) = %v", g)
-	}
-	if g := syn.concepts.groupsOf("records"); !slices.Equal(g, []int{3}) {
-		t.Errorf("groupsOf(records) = %v", g)
-	}
-	if g := syn.concepts.groupsOf("cardiology"); g != nil {
-		t.Errorf("groupsOf(cardiology) = %v", g)
-	}
-}
-
 // TestFirstSortedAgreesWithAFullSort checks the heap path against sorting
 // everything, on random matches with many ties.
 func TestFirstSortedAgreesWithAFullSort(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nhsx/kb/internal/search/analysis"
 )
 
 // unit is one thing the searcher asked for: a word, a quoted phrase, or a run
@@ -18,10 +20,10 @@ type unit struct {
 	from, to int
 
 	// What expand found out about a word.
-	stop   bool   // a stop word, which is not searched for
-	known  bool   // some page holds the word (its stem) in a searched field
-	near   []near // near spellings, for a word no page holds
-	prefix []near // words it starts, if it is the last word typed
+	stop   bool            // a stop word, which is not searched for
+	known  bool            // some page holds the word (its stem) in a searched field
+	near   []analysis.Near // near spellings, for a word no page holds
+	prefix []analysis.Near // words it starts, if it is the last word typed
 }
 
 // MaxQueryWords bounds the words of a query that are searched for: each costs a
@@ -64,10 +66,10 @@ func parseQuery(q string) ([]unit, error) {
 				end = len(q) - i
 			}
 			raw := q[i : i+end]
-			trimmed := strings.TrimLeft(raw, wordTrim)
+			trimmed := strings.TrimLeft(raw, analysis.WordTrim)
 			from := i + len(raw) - len(trimmed)
-			trimmed = strings.TrimRight(trimmed, wordTrim)
-			if w := normWord(trimmed); w != "" {
+			trimmed = strings.TrimRight(trimmed, analysis.WordTrim)
+			if w := analysis.NormWord(trimmed); w != "" {
 				u := unit{text: w}
 				if len(w) == len(trimmed) { // offsets into w are offsets into q
 					u.from, u.to = from, from+len(trimmed)
@@ -100,8 +102,8 @@ func (x *Index) units(q string) (units []unit, dropped bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	units, dropped = x.splitJoined(x.synonyms.apply(units))
-	units = x.synonyms.apply(units)
+	units, dropped = x.splitJoined(applySynonyms(x.synonyms, units))
+	units = applySynonyms(x.synonyms, units)
 	// Stop words have done their part, joining vocabulary terms.
 	kept := units[:0]
 	for _, u := range units {
@@ -138,13 +140,13 @@ func (x *Index) splitJoined(units []unit) (out []unit, dropped bool) {
 			}
 			parts = append(parts, p)
 		}
-		split([]byte(u.text), func(from, to int) {
+		analysis.Split([]byte(u.text), func(from, to int) {
 			w := u.text[from:to]
 			if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
 				w = w[:strings.LastIndexAny(w, "'’")]
 				to = from + len(w)
 			}
-			if !strings.ContainsAny(w, ".:'’") || voc.count(w) > 0 || x.known(w) {
+			if !strings.ContainsAny(w, ".:'’") || voc.Count(w) > 0 || x.known(w) {
 				add(from, to)
 				return
 			}
@@ -182,17 +184,17 @@ const maxParts = 4 * MaxQueryWords
 
 // applySynonyms merges runs of words that form a vocabulary term, longest
 // first, into one unit carrying the term's synonyms. Phrases match whole.
-func (s *Synonyms) apply(units []unit) []unit {
+func applySynonyms(s *analysis.Synonyms, units []unit) []unit {
 	var out []unit
 	for i := 0; i < len(units); {
 		u := units[i]
 		if u.phrase {
-			u.alts = s.alternatives(normPhrase(u.text))
+			u.alts = s.Alternatives(analysis.NormPhrase(u.text))
 			out = append(out, u)
 			i++
 			continue
 		}
-		n := s.longestMatch(units[i:])
+		n := longestMatch(s, units[i:])
 		if n == 0 {
 			out = append(out, u)
 			i++
@@ -203,15 +205,15 @@ func (s *Synonyms) apply(units []unit) []unit {
 			words[j] = units[i+j].text
 		}
 		term := strings.Join(words, " ")
-		out = append(out, unit{text: term, phrase: n > 1, alts: s.alternatives(term)})
+		out = append(out, unit{text: term, phrase: n > 1, alts: s.Alternatives(term)})
 		i += n
 	}
 	return out
 }
 
 // longestMatch is how many leading words of us form a vocabulary term.
-func (s *Synonyms) longestMatch(us []unit) int {
-	for n := min(s.longest, len(us)); n > 0; n-- {
+func longestMatch(s *analysis.Synonyms, us []unit) int {
+	for n := min(s.Longest(), len(us)); n > 0; n-- {
 		words := make([]string, 0, n)
 		for _, u := range us[:n] {
 			if u.phrase {
@@ -219,7 +221,7 @@ func (s *Synonyms) longestMatch(us []unit) int {
 			}
 			words = append(words, u.text)
 		}
-		if len(words) == n && s.groups[strings.Join(words, " ")] != nil {
+		if len(words) == n && s.Has(strings.Join(words, " ")) {
 			return n
 		}
 	}

@@ -22,6 +22,6 @@ func (s *Server) assess() http.Handler {
 		if err := errs.Err(); err != nil {
 			return nil, err
 		}
-		return &assess.Source{Set: set, Items: assess.ItemsOf(m.Site), Renderer: m.Renderer, BaseURL: m.Config.BaseURL}, nil
+		return m.AssessSource(set)
 	})
 }

@@ -5,8 +5,9 @@ import (
 	"sync"
 
 	"github.com/nhsx/kb/internal/build"
-	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/analysis"
+	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/site"
 )
 
@@ -15,13 +16,13 @@ import (
 type memorySearch struct {
 	mu   sync.Mutex
 	idx  *search.Index
-	syn  *search.Synonyms // the vocabulary idx was built with
-	gate *search.Gate     // shared by the handlers of every build
+	syn  *analysis.Synonyms // the vocabulary idx was built with
+	gate *web.Gate          // shared by the handlers of every build
 }
 
 // NewSearch returns the preview's search over an in-memory index of the
 // site it is given.
-func NewSearch() Search { return &memorySearch{gate: search.NewGate(0, 0)} }
+func NewSearch() Search { return &memorySearch{gate: web.NewGate(0, 0)} }
 
 func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted []string) error {
 	m.mu.Lock()
@@ -29,7 +30,7 @@ func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted
 	// The builder reads synonyms.txt again only when it or the settings
 	// change, and every page is parsed again then too: index them all.
 	if m.idx == nil || model.Synonyms != m.syn {
-		idx, err := search.NewMemory(model.Site, model.Synonyms)
+		idx, err := search.NewMemory(build.SearchPages(model.Site.Items), model.Synonyms)
 		if err != nil {
 			return err
 		}
@@ -42,13 +43,7 @@ func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted
 	if err := m.idx.Delete(deleted...); err != nil {
 		return err
 	}
-	var items []*site.Page
-	for _, p := range upserted {
-		if p.Kind == content.Item { // the index holds items only
-			items = append(items, p)
-		}
-	}
-	return m.idx.Upsert(items...)
+	return m.idx.Upsert(build.SearchPages(upserted)...)
 }
 
 func (m *memorySearch) Handler(model *build.Model) http.Handler {
@@ -56,7 +51,15 @@ func (m *memorySearch) Handler(model *build.Model) http.Handler {
 	defer m.mu.Unlock()
 	// no-store: the next edit changes the answers, and a reader must not see
 	// the ones from before it.
-	return search.Handler(m.idx, model.Renderer, search.WithGate(m.gate), search.WithCacheControl("no-store"))
+	h, err := model.SearchHandler(m.idx, web.WithGate(m.gate), web.WithCacheControl("no-store"))
+	if err != nil {
+		// The theme's search layout cannot frame the results: say so where
+		// the results would be.
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "search: "+err.Error(), http.StatusInternalServerError)
+		})
+	}
+	return h
 }
 
 func (m *memorySearch) Close() error {

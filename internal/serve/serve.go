@@ -20,7 +20,7 @@ import (
 
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/render"
-	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/watch"
 )
@@ -149,7 +149,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // within readHeaderTimeout, and a keep-alive connection with no request is
 // closed after idleTimeout. No read or write timeout: the event streams stay
 // open for as long as a tab shows a page, and search bounds its own time.
-// Request lines and headers are capped at search.MaxHeaderBytes (bigger
+// Request lines and headers are capped at web.MaxHeaderBytes (bigger
 // answers 431).
 const (
 	readHeaderTimeout = 10 * time.Second
@@ -163,7 +163,7 @@ func (s *Server) httpServer(ctx context.Context) *http.Server {
 		idle = s.opt.idleTimeout
 	}
 	return &http.Server{Handler: s.Handler(), ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idle,
-		MaxHeaderBytes: search.MaxHeaderBytes, BaseContext: func(net.Listener) context.Context { return ctx }}
+		MaxHeaderBytes: web.MaxHeaderBytes, BaseContext: func(net.Listener) context.Context { return ctx }}
 }
 
 func (s *Server) watchOptions() watch.Options {

@@ -1,5 +1,8 @@
-// Package wgll holds the seven What Good Looks Like success measures: the one
-// place in kb where their slugs, names and descriptions live, in framework order.
+// Package wgll holds the seven What Good Looks Like success measures and the
+// five types of item the knowledge base gathers under them: the one place in
+// kb where their slugs, names and descriptions live, in framework order. It
+// is a leaf, so that the search function can check filters without the
+// content package.
 package wgll
 
 import (
@@ -109,3 +112,40 @@ func Distance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Sections maps each section folder to the type of the items in it, in the
+// order the site lists them.
+var Sections = []struct{ Folder, Type, Name string }{
+	{"blueprints", "blueprint", "Blueprints"},
+	{"standards", "standard", "Standards"},
+	{"templates", "template", "Templates"},
+	{"case-studies", "case-study", "Case studies"},
+	{"guides", "guide", "Guides"},
+}
+
+// Types lists the valid item types.
+func Types() []string {
+	t := make([]string, len(Sections))
+	for i, s := range Sections {
+		t[i] = s.Type
+	}
+	return t
+}
+
+// TypeName is the name of one item of a type ("Case study"), or the type
+// itself if it is not one.
+func TypeName(typ string) string {
+	if typ == "case-study" {
+		return "Case study"
+	}
+	for _, s := range Sections {
+		if s.Type == typ {
+			return strings.ToUpper(typ[:1]) + typ[1:]
+		}
+	}
+	return typ
+}
+
+// AssessmentFolder holds the statements of the self-assessment, relative
+// to the source folder; the content walker leaves it to the assessment.
+const AssessmentFolder = "content/self-assessment"

@@ -2,27 +2,35 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"net/http"
 	"strings"
 
 	"github.com/nhsx/kb/internal/assess"
-	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
 )
 
-// withAssessment adds the self-assessment's results (/self-assessment/) to
-// the function. The statements come with the site's sources in the bundle;
-// the items to recommend come from the index, since the function never reads
-// the items themselves. Both are read once, at a cold start.
-func withAssessment(next http.Handler, m *build.Model, idx *search.Index) (http.Handler, error) {
-	if m.Assessment == nil || len(m.Assessment.Statements) == 0 {
-		return next, nil
+// withAssessment adds the self-assessment (/self-assessment/) to the
+// function, when the bundle has its statements and frames (file). The items
+// to recommend come from the index, since the function never reads the
+// items themselves. Both are read once, at a cold start.
+func withAssessment(next http.Handler, fsys fs.FS, file string, idx *search.Index) (http.Handler, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return next, nil // the site has no self-assessment
 	}
-	items, err := indexItems(idx)
 	if err != nil {
 		return nil, err
 	}
-	src := &assess.Source{Set: m.Assessment, Items: items, Renderer: m.Renderer, BaseURL: m.Config.BaseURL}
+	src, err := assess.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if src.Items, err = indexItems(idx); err != nil {
+		return nil, fmt.Errorf("listing the items for the self-assessment: %w", err)
+	}
 	h := assess.Handler(func() (*assess.Source, error) { return src, nil })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, assess.IndexPath) {

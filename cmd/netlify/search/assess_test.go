@@ -17,27 +17,20 @@ import (
 // results, made from the index, are byte for byte those of the handler kb
 // serve runs over the whole site, for good answers, the CSV and bad answers.
 func TestFunctionAssessmentEqualsTheWholeSites(t *testing.T) {
-	root := t.TempDir()
-	archive, err := os.ReadFile("../../../internal/assess/testdata/recommend.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := filepath.Join(root, "bundle", "site")
-	sitetest.WriteTo(t, archive, site)
-	if _, _, err := build.Build(build.Options{Source: site, Out: filepath.Join(root, "public"), ThemeDir: sitetest.ThemeDir(t),
-		IndexDir: filepath.Join(root, "bundle", "index.bleve")}); err != nil {
-		t.Fatal(err)
-	}
-	h, done, err := open(os.DirFS(root), "bundle", "https://kb.example.org")
+	root, _ := bundleFor(t, "../../../internal/assess/testdata/recommend.txtar", nil)
+	h, done, err := open(os.DirFS(root), "bundle")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer done()
-	whole, err := build.Load(build.Options{Source: site, ThemeDir: filepath.Join(site, "no-theme"), BaseURL: "https://kb.example.org"})
+	whole, err := build.Load(build.Options{Source: filepath.Join(root, "site"), ThemeDir: sitetest.ThemeDir(t), BaseURL: "https://kb.example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := &assess.Source{Set: whole.Assessment, Items: assess.ItemsOf(whole.Site), Renderer: whole.Renderer, BaseURL: whole.Config.BaseURL}
+	src, err := whole.AssessSource(whole.Assessment)
+	if err != nil {
+		t.Fatal(err)
+	}
 	serve := assess.Handler(func() (*assess.Source, error) { return src, nil })
 	for _, target := range []string{
 		"/self-assessment/results/?audience=organisation&SP1=0&SP2=3&IC1=1",

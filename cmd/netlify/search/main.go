@@ -1,8 +1,11 @@
-// Command search is the Netlify function that serves /api/search and /search/
-// from the index the same build produced. A function cannot read the publish
-// folder at run time, so `make netlify` puts the index and the site's sources
-// in bundle/, they travel inside the binary, and a cold start copies them to a
-// temporary folder that bleve can open.
+// Command search is the Netlify function that serves /api/search, /search/
+// and the self-assessment's results from the index the same build produced.
+// A function cannot read the publish folder at run time, so kb build
+// --function (make netlify) puts in bundle/ all it needs: the index, the
+// search page's frame, rendered through the theme with an empty results
+// slot, and the self-assessment's statements and frames. They travel inside
+// the binary; a cold start copies the index to a temporary folder that bleve
+// can open. The function knows search, and nothing of the site's packages.
 package main
 
 import (
@@ -18,9 +21,9 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/nhsx/kb/internal/build"
-	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/frame"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/secure"
 )
 
@@ -31,8 +34,15 @@ var bundle embed.FS
 // netlify.toml send /api/search and /search/ below it.
 const functionPath = "/.netlify/functions/search"
 
+// Files of the bundle, as kb build --function writes them (build.Function*).
+const (
+	indexDir       = "index.bleve"
+	searchFrame    = "search.html"
+	assessmentFile = "assessment.json"
+)
+
 func main() {
-	h, _, err := open(bundle, "bundle", os.Getenv("URL"))
+	h, _, err := open(bundle, "bundle")
 	if err != nil {
 		slog.Error("search function cannot start", "err", err)
 		os.Exit(1)
@@ -40,44 +50,45 @@ func main() {
 	lambda.Start(adapt(h))
 }
 
-// open copies the bundle out of the binary, opens the index and loads the
-// site for rendering, and returns the handler with the security headers that
-// netlify.toml's [[headers]] give the static pages (they do not apply to
-// functions). close removes the temporary copy.
-func open(fsys fs.FS, root, baseURL string) (h http.Handler, close func(), err error) {
-	if _, err := fs.Stat(fsys, path.Join(root, "index.bleve", "index_meta.json")); err != nil {
-		return nil, nil, fmt.Errorf("the function was compiled without a search index in %s/index.bleve: run make netlify before building it", root)
+// open copies the index out of the bundle and opens it, reads the frames,
+// and returns the handler with the security headers that netlify.toml's
+// [[headers]] give the static pages (they do not apply to functions). close
+// removes the temporary copy.
+func open(fsys fs.FS, root string) (h http.Handler, close func(), err error) {
+	if _, err := fs.Stat(fsys, path.Join(root, indexDir, "index_meta.json")); err != nil {
+		return nil, nil, fmt.Errorf("the function was compiled without a search index in %s/%s: run make netlify before building it", root, indexDir)
+	}
+	page, err := fs.ReadFile(fsys, path.Join(root, searchFrame))
+	if err != nil {
+		return nil, nil, fmt.Errorf("the function was compiled without the search page's frame in %s/%s: run make netlify before building it", root, searchFrame)
+	}
+	f, err := frame.Parse("search", page)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s/%s: %w", root, searchFrame, err)
 	}
 	tmp, err := os.MkdirTemp("", "kb-search-")
 	if err != nil {
 		return nil, nil, err
 	}
 	removeTmp := func() { os.RemoveAll(tmp) }
-	bundle, err := fs.Sub(fsys, root)
+	index, err := fs.Sub(fsys, path.Join(root, indexDir))
 	if err == nil {
-		err = unpack(bundle, tmp)
+		err = os.CopyFS(filepath.Join(tmp, indexDir), index)
 	}
 	if err != nil {
 		removeTmp()
 		return nil, nil, fmt.Errorf("copying the bundled index: %w", err)
 	}
-	idx, err := search.Open(filepath.Join(tmp, "index.bleve"))
+	idx, err := search.Open(filepath.Join(tmp, indexDir))
 	if err != nil {
 		removeTmp()
 		return nil, nil, err
 	}
-	src := filepath.Join(tmp, "site")
-	m, err := build.LoadFrame(build.Options{Source: src, ThemeDir: filepath.Join(src, "no-theme"), BaseURL: baseURL})
+	h, err = withAssessment(web.Handler(idx, f), fsys, path.Join(root, assessmentFile), idx)
 	if err != nil {
 		idx.Close()
 		removeTmp()
-		return nil, nil, fmt.Errorf("loading the bundled site: %w", err)
-	}
-	h, err = withAssessment(search.Handler(idx, m.Renderer), m, idx)
-	if err != nil {
-		idx.Close()
-		removeTmp()
-		return nil, nil, fmt.Errorf("listing the items for the self-assessment: %w", err)
+		return nil, nil, err
 	}
 	close = func() { idx.Close(); removeTmp() }
 	return secure.Middleware(stripPrefix(h)), close, nil
@@ -85,35 +96,12 @@ func open(fsys fs.FS, root, baseURL string) (h http.Handler, close func(), err e
 
 // stripPrefix lets the handler see /search/ and /api/search whether Netlify
 // passes the visitor's path or the function's path with them appended.
-// unpack copies the bundle to dir, where bleve can open the index, leaving
-// out the items: the function renders only the search page, whose frame
-// build.LoadFrame reads without them.
-func unpack(bundle fs.FS, dir string) error {
-	return fs.WalkDir(bundle, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(p))
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		if rel, ok := strings.CutPrefix(p, "site/"); ok && content.InItem(rel) {
-			return nil
-		}
-		data, err := fs.ReadFile(bundle, p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
-	})
-}
-
 func stripPrefix(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := strings.TrimPrefix(r.URL.Path, functionPath); p != r.URL.Path {
 			r.URL.Path = p
 			if p == "" || p == "/" {
-				r.URL.Path = search.PagePath
+				r.URL.Path = web.PagePath
 			}
 		}
 		next.ServeHTTP(w, r)

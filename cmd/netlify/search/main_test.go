@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,29 +17,42 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/frame"
 	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/secure"
 	"github.com/nhsx/kb/internal/sitetest"
 )
 
-// bundleFor does what make netlify does for a test site: builds it with the
-// index inside bundle/, and copies its sources to bundle/site.
-func bundleFor(t *testing.T) string {
+// bundleFor does what make netlify does for a test site (kb build
+// --function): builds the site in root/site, and its index, the search
+// page's frame and the self-assessment's into root/bundle. extra files are
+// added to the site first, by path.
+func bundleFor(t *testing.T, archive string, extra map[string]string) (root string, m *build.Model) {
 	t.Helper()
-	root := t.TempDir()
-	archive, err := os.ReadFile("../../../internal/search/testdata/mini.txtar")
+	root = t.TempDir()
+	data, err := os.ReadFile(archive)
 	if err != nil {
 		t.Fatal(err)
 	}
-	site := filepath.Join(root, "bundle", "site")
-	sitetest.WriteTo(t, archive, site)
-	_, _, err = build.Build(build.Options{Source: site, Out: filepath.Join(root, "public"), ThemeDir: sitetest.ThemeDir(t),
-		IndexDir: filepath.Join(root, "bundle", "index.bleve")})
+	site := filepath.Join(root, "site")
+	sitetest.WriteTo(t, data, site)
+	for name, text := range extra {
+		if err := os.WriteFile(filepath.Join(site, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, _, err = build.Build(build.Options{Source: site, Out: filepath.Join(root, "public"), ThemeDir: sitetest.ThemeDir(t),
+		IndexDir: filepath.Join(root, "index.bleve"), BaseURL: "https://kb.example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return root
+	if err := build.WriteFunction(m, filepath.Join(root, "bundle")); err != nil {
+		t.Fatal(err)
+	}
+	return root, m
 }
+
+const miniArchive = "../../../internal/search/testdata/mini.txtar"
 
 func handle(t *testing.T, h http.Handler, ev events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
 	t.Helper()
@@ -49,8 +64,8 @@ func handle(t *testing.T, h http.Handler, ev events.APIGatewayProxyRequest) even
 }
 
 func TestFunctionAnswersAnAPIGatewayEvent(t *testing.T) {
-	root := bundleFor(t)
-	h, done, err := open(os.DirFS(root), "bundle", "https://kb.example.org")
+	root, _ := bundleFor(t, miniArchive, nil)
+	h, done, err := open(os.DirFS(root), "bundle")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,8 +142,8 @@ func TestFunctionMalformedMethodIs400WithHeaders(t *testing.T) {
 // The function refuses what the limits refuse, whichever way the event
 // carries the parameters: 10,001 of them are a 400, not a search of every page.
 func TestFunctionRefusesTooManyParameters(t *testing.T) {
-	root := bundleFor(t)
-	h, done, err := open(os.DirFS(root), "bundle", "")
+	root, _ := bundleFor(t, miniArchive, nil)
+	h, done, err := open(os.DirFS(root), "bundle")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +164,7 @@ func TestFunctionRefusesTooManyParameters(t *testing.T) {
 
 func TestFunctionWithoutIndexFailsAtStart(t *testing.T) {
 	fsys := fstest.MapFS{"bundle/README.md": {Data: []byte("empty")}}
-	_, _, err := open(fsys, "bundle", "")
+	_, _, err := open(fsys, "bundle")
 	want := "the function was compiled without a search index in bundle/index.bleve: run make netlify before building it"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
@@ -157,46 +172,47 @@ func TestFunctionWithoutIndexFailsAtStart(t *testing.T) {
 }
 
 func TestFunctionWithCorruptIndexFailsAtStart(t *testing.T) {
-	fsys := fstest.MapFS{"bundle/index.bleve/index_meta.json": {Data: []byte(`{"storage":"nonsense"}`)}}
-	_, _, err := open(fsys, "bundle", "")
+	fsys := fstest.MapFS{"bundle/index.bleve/index_meta.json": {Data: []byte(`{"storage":"nonsense"}`)},
+		"bundle/search.html": {Data: []byte("<main>" + string(frame.Main) + "</main>")}}
+	_, _, err := open(fsys, "bundle")
 	if err == nil || !strings.Contains(err.Error(), "cannot be opened") || !strings.HasSuffix(err.Error(), "delete it and run kb build again") {
 		t.Errorf("got %v", err)
 	}
 }
 
-// TestFunctionRendersTheSitesOwnSearchPage: the function reads the site
-// without its items, yet its results page is the one the whole site renders,
-// header, navigation and footer included.
+// TestFunctionRendersTheSitesOwnSearchPage: the function's results page,
+// from the bundle alone, is byte for byte the one the whole site renders
+// (kb serve's), header, navigation and footer included.
 func TestFunctionRendersTheSitesOwnSearchPage(t *testing.T) {
-	root := bundleFor(t)
-	site := filepath.Join(root, "bundle", "site")
 	// A plain page, which the footer lists (the index holds only items).
 	about := "---\ntitle: About this test KB\nsummary: Who runs it.\n---\nText that links to [a blueprint](blueprints/patient-portal.md).\n"
-	if err := os.WriteFile(filepath.Join(site, "content", "about.md"), []byte(about), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	h, done, err := open(os.DirFS(root), "bundle", "https://kb.example.org")
+	root, _ := bundleFor(t, miniArchive, map[string]string{"content/about.md": about})
+	h, done, err := open(os.DirFS(root), "bundle")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer done()
-	whole, err := build.Load(build.Options{Source: site, ThemeDir: filepath.Join(site, "no-theme"), BaseURL: "https://kb.example.org"})
+	whole, err := build.Load(build.Options{Source: filepath.Join(root, "site"), ThemeDir: sitetest.ThemeDir(t), BaseURL: "https://kb.example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx, err := search.Open(filepath.Join(root, "bundle", "index.bleve"))
+	idx, err := search.Open(filepath.Join(root, "index.bleve"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer idx.Close()
+	serve, err := whole.SearchHandler(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for target, status := range map[string]int{
 		"/search/?q=portal&measure=empower-citizens": http.StatusOK, "/search/": http.StatusOK, "/search/?q=nothing+like+it": http.StatusOK,
 		"/search/?size=1&page=2&type=blueprint": http.StatusOK, "/search/?q=portal&page=99": http.StatusNotFound,
-		"/search/?q=portal&measure=citizens": http.StatusBadRequest,
+		"/search/?q=portal&measure=citizens": http.StatusBadRequest, "/search/?q=%3Cb%3E%26%22x%22": http.StatusOK,
 	} {
 		got, want := httptest.NewRecorder(), httptest.NewRecorder()
 		h.ServeHTTP(got, httptest.NewRequest(http.MethodGet, target, nil))
-		search.Handler(idx, whole.Renderer).ServeHTTP(want, httptest.NewRequest(http.MethodGet, target, nil))
+		serve.ServeHTTP(want, httptest.NewRequest(http.MethodGet, target, nil))
 		if got.Code != status || want.Code != status || got.Body.String() != want.Body.String() {
 			t.Errorf("%s: the function answers %d (the preview %d, want %d) and differs from the whole site's page:\n%s\n---\n%s", target, got.Code, want.Code, status, got.Body, want.Body)
 		}
@@ -206,22 +222,41 @@ func TestFunctionRendersTheSitesOwnSearchPage(t *testing.T) {
 	}
 }
 
-// TestFunctionNeverReadsItems: a broken item in the bundle (which kb build
-// would reject) does not stop the function, because it never reads items.
-func TestFunctionNeverReadsItems(t *testing.T) {
-	root := bundleFor(t)
-	item := filepath.Join(root, "bundle", "site", "content", "blueprints", "patient-portal.md")
-	if err := os.WriteFile(item, []byte("---\ntitle: [unclosed\n"), 0o644); err != nil {
+// TestBundleHoldsTheIndexAndFramesAlone: kb build --function writes the
+// index, the search page's frame and the self-assessment's data, and
+// nothing of the site's sources or theme.
+func TestBundleHoldsTheIndexAndFramesAlone(t *testing.T) {
+	root, _ := bundleFor(t, "../../../internal/assess/testdata/recommend.txtar", nil)
+	var files []string
+	err := filepath.WalkDir(filepath.Join(root, "bundle"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(filepath.Join(root, "bundle"), p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	h, done, err := open(os.DirFS(root), "bundle", "")
-	if err != nil {
-		t.Fatalf("the function read an item: %v", err)
+	for _, f := range files {
+		if f != "search.html" && f != "assessment.json" && !strings.HasPrefix(f, "index.bleve/") {
+			t.Errorf("the bundle holds %s", f)
+		}
 	}
-	defer done()
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/search/?q=portal", nil))
-	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "/blueprints/patient-portal/") {
-		t.Errorf("%d\n%s", w.Code, w.Body)
+	for _, want := range []string{"search.html", "assessment.json", "index.bleve/index_meta.json"} {
+		if !slices.Contains(files, want) {
+			t.Errorf("the bundle lacks %s: %v", want, files)
+		}
+	}
+}
+
+// TestFunctionWithoutFrameFailsAtStart: an index without its frame (a
+// bundle from before frames, or copied by hand) says how to make both.
+func TestFunctionWithoutFrameFailsAtStart(t *testing.T) {
+	fsys := fstest.MapFS{"bundle/index.bleve/index_meta.json": {Data: []byte(`{"storage":"scorch"}`)}}
+	_, _, err := open(fsys, "bundle")
+	want := "the function was compiled without the search page's frame in bundle/search.html: run make netlify before building it"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
 	}
 }

@@ -6,10 +6,12 @@
 package sitebuild
 
 import (
+	"net/http"
 	"path/filepath"
 	"testing"
 
 	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/sitetest"
 )
 
@@ -36,4 +38,35 @@ func Dir(tb testing.TB, source string) string {
 		tb.Fatalf("building %s: %v", source, err)
 	}
 	return out
+}
+
+// Searched is a site built with its search index, the index opened as kb
+// serve opens it, and the search handler in the site's frame.
+type Searched struct {
+	Root    string // the source folder
+	Index   string // the index folder
+	Idx     *search.Index
+	Handler http.Handler
+	Model   *build.Model
+}
+
+// Search builds the knowledge base in source with the default theme and its
+// index, and opens the index; it is closed when tb's cleanups run.
+func Search(tb testing.TB, source string) *Searched {
+	tb.Helper()
+	out := tb.TempDir()
+	s := &Searched{Root: source, Index: filepath.Join(out, "index.bleve")}
+	var err error
+	s.Model, _, err = build.Build(build.Options{Source: source, Out: filepath.Join(out, "public"), ThemeDir: sitetest.ThemeDir(tb), IndexDir: s.Index})
+	if err != nil {
+		tb.Fatalf("build: %v", err)
+	}
+	if s.Idx, err = search.Open(s.Index); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Idx.Close() })
+	if s.Handler, err = s.Model.SearchHandler(s.Idx); err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package search
+package analysis
 
 import (
 	"bufio"
@@ -56,7 +56,7 @@ func ParseSynonyms(text, name string) (*Synonyms, error) {
 		}
 		var group []string
 		for _, t := range strings.Split(l, ",") {
-			if t = normPhrase(t); t != "" {
+			if t = NormPhrase(t); t != "" {
 				group = append(group, t)
 			}
 		}
@@ -82,9 +82,27 @@ func ParseSynonyms(text, name string) (*Synonyms, error) {
 // Len is the number of terms with synonyms.
 func (s *Synonyms) Len() int { return len(s.groups) }
 
-// alternatives returns the other terms of the group(s) a normalised term
+// Text is the vocabulary as it was read, which an index stores so that it
+// can be opened without the site, and which tells two vocabularies apart.
+func (s *Synonyms) Text() string { return s.text }
+
+// Longest is the most words in one term, for longest-match look-ups.
+func (s *Synonyms) Longest() int { return s.longest }
+
+// Has reports whether a normalised term belongs to a group.
+func (s *Synonyms) Has(term string) bool { return s.groups[term] != nil }
+
+// Concepts lists a concept token for every mention of a vocabulary term in
+// text (see concepts), to be indexed with the page.
+func (s *Synonyms) Concepts(text string) string { return s.concepts.find(text) }
+
+// ConceptGroups returns the groups a query term belongs to, each searched
+// for as its ConceptToken.
+func (s *Synonyms) ConceptGroups(term string) []int { return s.concepts.groupsOf(term) }
+
+// Alternatives returns the other terms of the group(s) a normalised term
 // belongs to, or nil.
-func (s *Synonyms) alternatives(term string) []string {
+func (s *Synonyms) Alternatives(term string) []string {
 	var alts []string
 	seen := map[string]bool{term: true}
 	for _, t := range s.groups[term] {
@@ -96,20 +114,20 @@ func (s *Synonyms) alternatives(term string) []string {
 	return alts
 }
 
-// normWord lowercases a word and trims the punctuation people type around
+// NormWord lowercases a word and trims the punctuation people type around
 // words, keeping what is inside them (e-prescribing, a&e, dm+d).
-func normWord(w string) string {
-	return strings.Trim(strings.ToLower(w), wordTrim)
+func NormWord(w string) string {
+	return strings.Trim(strings.ToLower(w), WordTrim)
 }
 
-// wordTrim is the punctuation people type around words.
-const wordTrim = `.,;:!?()[]{}"'“”‘’`
+// WordTrim is the punctuation people type around words.
+const WordTrim = `.,;:!?()[]{}"'“”‘’`
 
-// normPhrase normalises each word of a multi-word term.
-func normPhrase(p string) string {
+// NormPhrase normalises each word of a multi-word term.
+func NormPhrase(p string) string {
 	ws := strings.Fields(p)
 	for i, w := range ws {
-		ws[i] = normWord(w)
+		ws[i] = NormWord(w)
 	}
 	return strings.Join(ws, " ")
 }

@@ -1,15 +1,22 @@
-package search
+// Package web serves the knowledge base's search over HTTP: the JSON API at
+// /api/search and the results page at /search/, to kb serve and the Netlify
+// function alike. It renders the results itself and shows them in a Frame it
+// is given, so it needs nothing of the site or its theme.
+package web
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
+	"unicode/utf8"
 
-	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/search"
 )
 
 // Paths the handler serves.
@@ -18,14 +25,22 @@ const (
 	PagePath = "/search/"
 )
 
+// Frame is the site's page that the results are shown in: head, header,
+// navigation and footer, from the theme. frame.Frame is one, rendered by kb
+// build for the function and by kb serve as the site changes.
+type Frame interface {
+	// Page writes the page with its title and main part filled in.
+	Page(w io.Writer, title string, main template.HTML) error
+}
+
 // Handler serves the JSON API at /api/search and the results page at
-// /search/, rendered with r's theme (r may be nil to serve the API alone).
+// /search/, in frame f (nil to serve the API alone).
 // Bad input is a 400 saying what is wrong; nothing a visitor sends is a 500.
 // Every request's cost is bounded (limits.go): its size before it is read, its
 // search by a deadline, and the searches at once by a Gate; what is turned
 // away is a 503 with Retry-After.
-func Handler(idx *Index, r *render.Renderer, opts ...Option) http.Handler {
-	h := &handler{idx: idx, r: r, deadline: searchTimeout, cache: "public, max-age=60"}
+func Handler(idx *search.Index, f Frame, opts ...Option) http.Handler {
+	h := &handler{idx: idx, frame: f, results: parseResults(), deadline: searchTimeout, cache: "public, max-age=60"}
 	for _, o := range opts {
 		o(h)
 	}
@@ -36,8 +51,9 @@ func Handler(idx *Index, r *render.Renderer, opts ...Option) http.Handler {
 }
 
 type handler struct {
-	idx      *Index
-	r        *render.Renderer
+	idx      *search.Index
+	frame    Frame
+	results  *template.Template // the results page's main part
 	gate     *Gate
 	deadline time.Duration
 	cache    string // Cache-Control of a successful answer
@@ -50,17 +66,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	case req.URL.Path == "/search":
 		http.Redirect(w, req, PagePath+rawQuery(req), http.StatusMovedPermanently)
 		return
-	case html && h.r == nil, !html && req.URL.Path != APIPath:
-		writeJSON(w, http.StatusNotFound, &BadRequest{Message: "not found: search is at " + APIPath})
+	case html && h.frame == nil, !html && req.URL.Path != APIPath:
+		writeJSON(w, http.StatusNotFound, &search.BadRequest{Message: "not found: search is at " + APIPath})
 		return
 	case req.Method != http.MethodGet && req.Method != http.MethodHead:
 		w.Header().Set("Allow", "GET, HEAD")
-		writeJSON(w, http.StatusMethodNotAllowed, &BadRequest{Message: req.Method + " is not allowed: use GET"})
+		writeJSON(w, http.StatusMethodNotAllowed, &search.BadRequest{Message: req.Method + " is not allowed: use GET"})
 		return
 	}
 	raw, err := ParseQuery(req.URL.RawQuery)
-	var res *Result
-	var sreq Request
+	var res *search.Result
+	var sreq search.Request
 	if err == nil {
 		res, sreq, err = h.searchValues(req, raw)
 	}
@@ -71,17 +87,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		h.page(w, raw, sreq, res, err)
 		return
 	}
-	var br *BadRequest
+	var br *search.BadRequest
 	var busy *Busy
 	switch {
 	case errors.As(err, &br):
 		writeJSON(w, http.StatusBadRequest, br)
 	case errors.As(err, &busy):
 		w.Header().Set("Retry-After", retryAfter)
-		writeJSON(w, http.StatusServiceUnavailable, &BadRequest{Message: busy.Message})
+		writeJSON(w, http.StatusServiceUnavailable, &search.BadRequest{Message: busy.Message})
 	case err != nil:
 		slog.Error("search failed", "url", truncate(req.URL.String(), 200), "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, &BadRequest{Message: "search is unavailable just now; try again"})
+		writeJSON(w, http.StatusServiceUnavailable, &search.BadRequest{Message: "search is unavailable just now; try again"})
 	default:
 		w.Header().Set("Cache-Control", h.cache)
 		writeJSON(w, http.StatusOK, res)
@@ -97,14 +113,14 @@ func rawQuery(req *http.Request) string {
 
 // searchValues parses the request's parameters and runs it in a slot of the
 // gate by the deadline, which runs from the request's arrival.
-func (h *handler) searchValues(req *http.Request, v url.Values) (*Result, Request, error) {
+func (h *handler) searchValues(req *http.Request, v url.Values) (*search.Result, search.Request, error) {
 	ctx, cancel := context.WithTimeout(req.Context(), h.deadline)
 	defer cancel()
-	sr, err := ParseRequest(v)
+	sr, err := search.ParseRequest(v)
 	if err != nil {
 		return nil, sr, err
 	}
-	res, err := h.gate.run(ctx, sr.Query, func(ctx context.Context) (*Result, error) { return h.idx.Search(ctx, sr) })
+	res, err := h.gate.run(ctx, sr.Query, func(ctx context.Context) (*search.Result, error) { return h.idx.Search(ctx, sr) })
 	return res, sr, err
 }
 
@@ -113,4 +129,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	_ = enc.Encode(v)
+}
+
+// truncate shortens s to n characters for a log line.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }

@@ -1,4 +1,4 @@
-package search
+package analysis
 
 import (
 	"bytes"
@@ -30,9 +30,9 @@ const (
 	maxVocabWord = 32 // bytes
 )
 
-// vocab is a vocabulary ready to search: its words sorted (for prefixes and
+// Vocab is a vocabulary ready to search: its words sorted (for prefixes and
 // look-ups) and grouped by length in runes (for near spellings).
-type vocab struct {
+type Vocab struct {
 	words []string
 	pages []int32 // pages holding words[i]
 	byLen map[int]*lenBucket
@@ -65,8 +65,9 @@ func letterMask(word []rune) uint32 {
 	return m
 }
 
-func newVocab(counts map[string]int32) *vocab {
-	v := &vocab{words: make([]string, 0, len(counts))}
+// NewVocab makes a vocabulary from each word's count of pages.
+func NewVocab(counts map[string]int32) *Vocab {
+	v := &Vocab{words: make([]string, 0, len(counts))}
 	for w := range counts {
 		v.words = append(v.words, w)
 	}
@@ -81,7 +82,7 @@ func newVocab(counts map[string]int32) *vocab {
 
 // index groups the words by length, sizing each group first: an opened
 // index builds this on its first search, so it is kept cheap.
-func (v *vocab) index() {
+func (v *Vocab) index() {
 	sizes := map[int]int{}
 	for _, w := range v.words {
 		sizes[utf8.RuneCountInString(w)]++
@@ -101,18 +102,18 @@ func (v *vocab) index() {
 	}
 }
 
-// count is how many pages hold word (0 if none).
-func (v *vocab) count(word string) int {
+// Count is how many pages hold word (0 if none).
+func (v *Vocab) Count(word string) int {
 	if i, ok := slices.BinarySearch(v.words, word); ok {
 		return int(v.pages[i])
 	}
 	return 0
 }
 
-// allowance is how many edits a typed word may be from a page's word: none
+// Allowance is how many edits a typed word may be from a page's word: none
 // up to three letters (acronyms and short words match noise), one from four,
 // two from eight.
-func allowance(word string) int {
+func Allowance(word string) int {
 	switch n := utf8.RuneCountInString(word); {
 	case n >= 8:
 		return 2
@@ -122,23 +123,23 @@ func allowance(word string) int {
 	return 0
 }
 
-// near is a word of the vocabulary close to a typed one.
-type near struct {
-	word  string
-	dist  int
-	pages int
+// Near is a word of the vocabulary close to a typed one.
+type Near struct {
+	Word  string
+	Dist  int
+	Pages int
 }
 
-// near lists at most limit words within k edits of word (not word itself),
+// Near lists at most limit words within k edits of word (not word itself),
 // nearest first and then the most used. It stops early, with what it has,
 // when ctx is done.
-func (v *vocab) near(ctx context.Context, word string, k, limit int) []near {
+func (v *Vocab) Near(ctx context.Context, word string, k, limit int) []Near {
 	if k <= 0 || limit <= 0 {
 		return nil
 	}
 	typed := []rune(word)
 	typedMask := letterMask(typed)
-	var out []near
+	var out []Near
 	var rows osaRows
 	for n := len(typed) - k; n <= len(typed)+k; n++ {
 		b := v.byLen[n]
@@ -153,28 +154,28 @@ func (v *vocab) near(ctx context.Context, word string, k, limit int) []near {
 				continue
 			}
 			if d := rows.distance(typed, b.runes[i*n:(i+1)*n], k); d > 0 && d <= k {
-				out = append(out, near{word: v.words[w], dist: d, pages: int(v.pages[w])})
+				out = append(out, Near{Word: v.words[w], Dist: d, Pages: int(v.pages[w])})
 			}
 		}
 	}
 	return v.best(out, limit)
 }
 
-func (v *vocab) best(ns []near, limit int) []near {
-	slices.SortFunc(ns, func(a, b near) int {
-		return cmp.Or(cmp.Compare(a.dist, b.dist), cmp.Compare(b.pages, a.pages), strings.Compare(a.word, b.word))
+func (v *Vocab) best(ns []Near, limit int) []Near {
+	slices.SortFunc(ns, func(a, b Near) int {
+		return cmp.Or(cmp.Compare(a.Dist, b.Dist), cmp.Compare(b.Pages, a.Pages), strings.Compare(a.Word, b.Word))
 	})
 	return ns[:min(len(ns), limit)]
 }
 
-// prefixed lists at most limit words that start with prefix and are longer,
+// Prefixed lists at most limit words that start with prefix and are longer,
 // the most used first.
-func (v *vocab) prefixed(prefix string, limit int) []near {
+func (v *Vocab) Prefixed(prefix string, limit int) []Near {
 	i, _ := slices.BinarySearch(v.words, prefix)
-	var out []near
+	var out []Near
 	for ; i < len(v.words) && strings.HasPrefix(v.words[i], prefix); i++ {
 		if v.words[i] != prefix {
-			out = append(out, near{word: v.words[i], pages: int(v.pages[i])})
+			out = append(out, Near{Word: v.words[i], Pages: int(v.pages[i])})
 		}
 	}
 	return v.best(out, limit)
@@ -220,7 +221,7 @@ func (r *osaRows) distance(a, b []rune, k int) int {
 // vocabWords calls add with each vocabulary word of text, lower-cased into a
 // buffer valid until the next call.
 func vocabWords(text string, buf []byte, add func(w []byte)) []byte {
-	split([]byte(text), func(from, to int) {
+	Split([]byte(text), func(from, to int) {
 		buf = append(buf[:0], text[from:to]...)
 		buf = lowerWord(buf)
 		if w, ok := vocabWord(buf); ok {
@@ -262,9 +263,9 @@ func vocabWord(w []byte) ([]byte, bool) {
 	return w, false
 }
 
-// wordCounts counts the pages that hold each vocabulary word of the
-// documents, on all cores.
-func wordCounts(docs []document) map[string]int32 {
+// WordCounts counts the pages that hold each vocabulary word, on all
+// cores: page i's searchable texts are fields(i), of n pages.
+func WordCounts(n int, fields func(i int) []string) map[string]int32 {
 	type worker struct {
 		counts map[string]int32
 		seen   map[string]bool
@@ -272,7 +273,7 @@ func wordCounts(docs []document) map[string]int32 {
 	}
 	var mu sync.Mutex
 	var all []*worker
-	par.ForWith(len(docs), func() *worker {
+	par.ForWith(n, func() *worker {
 		w := &worker{counts: map[string]int32{}, seen: map[string]bool{}}
 		mu.Lock()
 		all = append(all, w)
@@ -280,8 +281,7 @@ func wordCounts(docs []document) map[string]int32 {
 		return w
 	}, func(w *worker, i int) {
 		clear(w.seen)
-		d := &docs[i]
-		for _, f := range []string{d.Title, d.Summary, d.Headings, d.Tags, d.Body} {
+		for _, f := range fields(i) {
 			w.buf = vocabWords(f, w.buf, func(word []byte) {
 				if w.seen[string(word)] {
 					return
@@ -301,8 +301,8 @@ func wordCounts(docs []document) map[string]int32 {
 	return counts
 }
 
-// encodeVocab writes word counts as sorted lines of word, tab, pages.
-func encodeVocab(counts map[string]int32) []byte {
+// EncodeVocab writes word counts as sorted lines of word, tab, pages.
+func EncodeVocab(counts map[string]int32) []byte {
 	words := slices.Sorted(maps.Keys(counts))
 	var b []byte
 	for _, w := range words {
@@ -314,9 +314,10 @@ func encodeVocab(counts map[string]int32) []byte {
 	return b
 }
 
-func decodeVocab(b []byte) (*vocab, error) {
+// DecodeVocab reads what EncodeVocab wrote.
+func DecodeVocab(b []byte) (*Vocab, error) {
 	n := bytes.Count(b, []byte{'\n'})
-	v := &vocab{words: make([]string, 0, n), pages: make([]int32, 0, n)}
+	v := &Vocab{words: make([]string, 0, n), pages: make([]int32, 0, n)}
 	text := string(b) // one string that the words share
 	for text != "" {
 		line, rest, _ := strings.Cut(text, "\n")

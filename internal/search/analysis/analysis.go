@@ -1,4 +1,9 @@
-package search
+// Package analysis is how kb reads words, at index and at query time alike:
+// the word splitter and English filter bleve indexes with, the vocabulary of
+// words as written that near spellings are found in, and the NHS synonyms.
+// It is a leaf: it knows bleve's analysis interfaces and nothing of kb's
+// index, site or web pages.
+package analysis
 
 import (
 	"sync"
@@ -22,7 +27,7 @@ import (
 // 10,000-page site the splitting and the filters were most of the time
 // spent analysing, and most words recur thousands of times.
 const (
-	textAnalyzer  = "kb-en"
+	TextAnalyzer  = "kb-en"
 	wordTokenizer = "kb-words"
 	englishFilter = "kb-english"
 )
@@ -32,7 +37,7 @@ const (
 // stands in the text (snippets analyse the stored prose again), and zeros
 // take a byte each in the index where offsets took two or three.
 const (
-	indexAnalyzer  = "kb-en-positions"
+	IndexAnalyzer  = "kb-en-positions"
 	indexTokenizer = "kb-words-positions"
 )
 
@@ -52,10 +57,10 @@ func init() {
 	}
 }
 
-// addTextAnalyzers defines the English analysers in m; the definitions are
+// AddTextAnalyzers defines the English analysers in m; the definitions are
 // saved with the index, so a reader analyses queries exactly as the writer did.
-func addTextAnalyzers(m *mapping.IndexMappingImpl) error {
-	for name, tokenizer := range map[string]string{textAnalyzer: wordTokenizer, indexAnalyzer: indexTokenizer} {
+func AddTextAnalyzers(m *mapping.IndexMappingImpl) error {
+	for name, tokenizer := range map[string]string{TextAnalyzer: wordTokenizer, IndexAnalyzer: indexTokenizer} {
 		if err := m.AddCustomAnalyzer(name, map[string]any{
 			"type":          custom.Name,
 			"tokenizer":     tokenizer,
@@ -84,7 +89,7 @@ func (w words) Tokenize(input []byte) analysis.TokenStream {
 	// and the cheap pointer slice is sized not to grow at all.
 	out := make(analysis.TokenStream, 0, len(input)/5+1)
 	var slab []analysis.Token
-	split(input, func(from, to int) {
+	Split(input, func(from, to int) {
 		if len(slab) == cap(slab) {
 			slab = make([]analysis.Token, 0, (len(input)-from)/8+16)
 		}
@@ -98,8 +103,8 @@ func (w words) Tokenize(input []byte) analysis.TokenStream {
 	return out
 }
 
-// split calls word with the offsets of each word of input, in order.
-func split(input []byte, word func(from, to int)) {
+// Split calls word with the offsets of each word of input, in order.
+func Split(input []byte, word func(from, to int)) {
 	start := -1 // start of the word being read, or -1
 	for i := 0; i < len(input); {
 		r, size := rune(input[i]), 1

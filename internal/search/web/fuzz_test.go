@@ -1,4 +1,4 @@
-package search_test
+package web_test
 
 import (
 	"encoding/json"
@@ -23,7 +23,7 @@ func FuzzHandler(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	s := buildSite(f, "testdata/mini.txtar")
+	s := buildSite(f, miniArchive)
 	f.Fuzz(func(t *testing.T, raw string) {
 		w := s.get(t, "/api/search?"+escapeTarget(raw))
 		switch w.Code {

@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nhsx/kb/internal/search"
 )
 
 // PageView is what the theme's search layout gets as .Search: the request,
@@ -14,7 +16,7 @@ import (
 type PageView struct {
 	Query  string
 	Sort   string
-	Result *Result // nil when the words of the request are at fault
+	Result *search.Result // nil when the words of the request are at fault
 	Hits   []HitView
 	Groups []FacetGroup
 	// Error says what is wrong with the request, for a reader; Param names
@@ -44,7 +46,7 @@ type PageView struct {
 // the text and added only <mark> tags) and its date as a time, so the theme
 // prints it as every other page does.
 type HitView struct {
-	Hit
+	search.Hit
 	SnippetHTML template.HTML
 	TypeName    string
 	Time        time.Time
@@ -53,7 +55,7 @@ type HitView struct {
 // FacetGroup is one filter of the form: a fieldset of checkboxes.
 type FacetGroup struct {
 	Param, Legend string
-	Values        []FacetValue
+	Values        []search.FacetValue
 }
 
 // SelectedFilter is one chosen filter value and the link that removes it.
@@ -70,9 +72,9 @@ type PageLink struct {
 }
 
 // fill adds hits, facets, the chosen filters and paging links to the view.
-func (v *PageView) fill(sr Request, res *Result, idx *Index) {
+func (v *PageView) fill(sr search.Request, res *search.Result) {
 	for _, h := range res.Results {
-		hv := HitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), TypeName: idx.name(fType, h.Type)}
+		hv := HitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), TypeName: search.TypeName(h.Type)}
 		hv.Time, _ = time.Parse(time.DateOnly, h.Date)
 		v.Hits = append(v.Hits, hv)
 	}
@@ -107,8 +109,8 @@ func (v *PageView) fill(sr Request, res *Result, idx *Index) {
 
 // offered leaves out the values no result has, unless chosen: ticking them
 // could only give no results.
-func offered(vals []FacetValue) []FacetValue {
-	var out []FacetValue
+func offered(vals []search.FacetValue) []search.FacetValue {
+	var out []search.FacetValue
 	for _, fv := range vals {
 		if fv.Count > 0 || fv.Selected {
 			out = append(out, fv)
@@ -118,7 +120,7 @@ func offered(vals []FacetValue) []FacetValue {
 }
 
 // without is r with one filter value taken off, from its first page.
-func without(r Request, param, value string) Request {
+func without(r search.Request, param, value string) search.Request {
 	drop := func(vals []string) []string {
 		var out []string
 		for _, s := range vals {
@@ -143,7 +145,7 @@ func without(r Request, param, value string) Request {
 }
 
 // link is the results page's address for r.
-func link(r Request) string {
+func link(r search.Request) string {
 	if q := r.Values().Encode(); q != "" {
 		return PagePath + "?" + q
 	}
@@ -152,8 +154,8 @@ func link(r Request) string {
 
 // paging sets the previous and next links, the numbered pages (the first,
 // the last, and the two either side of this one), and the past-the-end link.
-func (v *PageView) paging(sr Request, pages int) {
-	last := min(max(pages, 1), MaxPage)
+func (v *PageView) paging(sr search.Request, pages int) {
+	last := min(max(pages, 1), search.MaxPage)
 	at := func(n int) string { r := sr; r.Page = n; return link(r) }
 	if sr.Page > last {
 		v.PastEnd, v.LastPage, v.Last = true, last, at(last)
@@ -215,7 +217,7 @@ func (v *PageView) errorHref() string {
 func (v *PageView) FiltersOpen() bool { return strings.HasPrefix(v.ErrorHref, "#filter-") }
 
 // MaxWords is how many words of a query are searched for.
-func (v *PageView) MaxWords() int { return MaxQueryWords }
+func (v *PageView) MaxWords() int { return search.MaxQueryWords }
 
 // SizeString is the page size as a form value, or "" for the default.
 func (v *PageView) SizeString() string {

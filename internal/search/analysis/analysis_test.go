@@ -1,8 +1,9 @@
-package search
+package analysis
 
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -42,7 +43,7 @@ func TestWordsSplitsAsUnicodeWordBoundariesDo(t *testing.T) {
 }
 
 func TestTextAnalyzerStemsAndDropsStopWords(t *testing.T) {
-	a := newMapping().AnalyzerNamed(textAnalyzer)
+	a := testMapping(t).AnalyzerNamed(TextAnalyzer)
 	for _, tc := range []struct{ in, want string }{
 		{"The trust's Electronic Patient Records", "trust electron patient record"},
 		{"prescribing and prescriptions", "prescrib prescript"},
@@ -85,7 +86,7 @@ func FuzzWords(f *testing.F) {
 // BenchmarkTokenize compares the word splitter with bleve's Unicode one on
 // the bundled knowledge base's pages.
 func BenchmarkTokenize(b *testing.B) {
-	files, _ := filepath.Glob("../../content/*/*.md")
+	files, _ := filepath.Glob("../../../content/*/*.md")
 	var text []byte
 	for _, f := range files {
 		body, err := os.ReadFile(f)
@@ -121,7 +122,7 @@ func TestConceptWordsLowerCaseAndSingular(t *testing.T) {
 // BenchmarkFindConcepts scans the bundled knowledge base's pages for the
 // vocabulary's terms, as indexing does for every page.
 func BenchmarkFindConcepts(b *testing.B) {
-	files, _ := filepath.Glob("../../content/*/*.md")
+	files, _ := filepath.Glob("../../../content/*/*.md")
 	var text strings.Builder
 	for _, f := range files {
 		body, err := os.ReadFile(f)
@@ -167,12 +168,12 @@ func TestFindConcepts(t *testing.T) {
 // chainAnalyzers returns kb's English analyser and bleve's filters and
 // Porter stemmer one after the other, on the same word splitter.
 func chainAnalyzers(tb testing.TB) (ours, theirs analysis.Analyzer) {
-	m := newMapping().(*mapping.IndexMappingImpl)
+	m := testMapping(tb)
 	if err := m.AddCustomAnalyzer("chain", map[string]any{"type": custom.Name, "tokenizer": wordTokenizer,
 		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name}}); err != nil {
 		tb.Fatal(err)
 	}
-	return m.AnalyzerNamed(textAnalyzer), m.AnalyzerNamed("chain")
+	return m.AnalyzerNamed(TextAnalyzer), m.AnalyzerNamed("chain")
 }
 
 // sameTokens fails unless both analysers give the same tokens for text.
@@ -195,7 +196,7 @@ func sameTokens(tb testing.TB, ours, theirs analysis.Analyzer, name string, text
 // knowledge base and twice over (the second time from memory).
 func TestEnglishFilterMatchesBlevesChain(t *testing.T) {
 	ours, theirs := chainAnalyzers(t)
-	files, _ := filepath.Glob("../../content/*/*.md")
+	files, _ := filepath.Glob("../../../content/*/*.md")
 	if len(files) == 0 {
 		t.Fatal("no content to analyse")
 	}
@@ -219,4 +220,37 @@ func FuzzEnglishFilter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		sameTokens(t, ours, theirs, "input", []byte(s))
 	})
+}
+
+// testMapping is an index mapping with kb's analysers, as search's has them.
+func testMapping(tb testing.TB) *mapping.IndexMappingImpl {
+	m := mapping.NewIndexMapping()
+	if err := AddTextAnalyzers(m); err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+func TestConceptsFindEveryMentionLongestFirst(t *testing.T) {
+	syn, err := ParseSynonyms("epr, electronic patient record, ehr\nepma, e-prescribing\nrecord, records management\n", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Our EPRs: an Electronic Patient Records system; e-prescribing (EPMA) and records."
+	got := syn.concepts.find(text)
+	// EPRs → group 1; "electronic patient records" → group 1 (not "record",
+	// group 3, because the longest term wins); e-prescribing and EPMA → 2;
+	// the last "records" → 3.
+	if want := "c1 c1 c2 c2 c3"; got != want {
+		t.Errorf("find = %q, want %q", got, want)
+	}
+	if g := syn.concepts.groupsOf("E-Prescribing"); !slices.Equal(g, []int{2}) {
+		t.Errorf("groupsOf(E-Prescribing) = %v", g)
+	}
+	if g := syn.concepts.groupsOf("records"); !slices.Equal(g, []int{3}) {
+		t.Errorf("groupsOf(records) = %v", g)
+	}
+	if g := syn.concepts.groupsOf("cardiology"); g != nil {
+		t.Errorf("groupsOf(cardiology) = %v", g)
+	}
 }

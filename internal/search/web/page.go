@@ -1,28 +1,60 @@
-package search
+package web
 
 import (
+	"bytes"
+	"embed"
 	"errors"
+	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
-	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/search"
 )
+
+// results.html is the results page's main part: the search form, the
+// filters and the hits, in the NHS.UK design system's markup.
+//
+//go:embed results.html
+var resultsFS embed.FS
+
+// parseResults parses results.html with the few helpers it calls, which
+// write dates and counts as the theme's layouts do.
+func parseResults() *template.Template {
+	return template.Must(template.New("results.html").Funcs(template.FuncMap{
+		"date": func(t time.Time) string { return t.Format("2 January 2006") },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return "1 " + one
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+	}).ParseFS(resultsFS, "results.html"))
+}
+
+// renderMain renders the results page's main part, for the frame's slot.
+func renderMain(t *template.Template, v *PageView) (template.HTML, error) {
+	var b bytes.Buffer
+	err := t.ExecuteTemplate(&b, "main", v)
+	return template.HTML(b.String()), err
+}
 
 // page renders the results page. Bad input still gets the page, with the
 // problem shown in an error summary in words a reader understands (the API
 // keeps the precise message), and status 400; a page past the last is a 404
 // that says so and links to the last page.
-func (h *handler) page(w http.ResponseWriter, raw url.Values, sr Request, res *Result, err error) {
+func (h *handler) page(w http.ResponseWriter, raw url.Values, sr search.Request, res *search.Result, err error) {
 	v := &PageView{Query: sr.Query, Sort: sr.Sort, Result: res}
-	if sr.Size != DefaultSize {
+	if sr.Size != search.DefaultSize {
 		v.Size = sr.Size
 	}
 	status := http.StatusOK
-	var br *BadRequest
+	var br *search.BadRequest
 	var busy *Busy
 	switch {
 	case errors.As(err, &br):
@@ -36,7 +68,7 @@ func (h *handler) page(w http.ResponseWriter, raw url.Values, sr Request, res *R
 		status, v.Error = http.StatusServiceUnavailable, "Search is unavailable just now. Try again in a minute."
 	}
 	if res != nil && (err == nil || br != nil) {
-		v.fill(sr, res, h.idx)
+		v.fill(sr, res)
 		if v.PastEnd && status == http.StatusOK {
 			status = http.StatusNotFound
 		}
@@ -46,8 +78,11 @@ func (h *handler) page(w http.ResponseWriter, raw url.Values, sr Request, res *R
 	if sr.Query != "" && err == nil {
 		title = "Search results for ‘" + sr.Query + "’"
 	}
-	body, rerr := h.r.Page(&render.View{Layout: "search", Title: title, URL: PagePath, Search: v,
-		Description: "Search the knowledge base by words, success measure and type of item."})
+	main, rerr := renderMain(h.results, v)
+	var body bytes.Buffer
+	if rerr == nil {
+		rerr = h.frame.Page(&body, title, main)
+	}
 	if rerr != nil {
 		slog.Error("rendering search page", "err", rerr)
 		http.Error(w, "the search page could not be shown", http.StatusServiceUnavailable)
@@ -58,14 +93,14 @@ func (h *handler) page(w http.ResponseWriter, raw url.Values, sr Request, res *R
 		w.Header().Set("Cache-Control", h.cache)
 	}
 	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	_, _ = w.Write(body.Bytes())
 }
 
 // pageRetry is how the results page recovers from a bad parameter other than
 // the query: it drops that parameter and searches again (at most once per
 // parameter), so the reader sees the error and the results of the rest.
-func (h *handler) pageRetry(req *http.Request, raw url.Values, first error) (*Result, Request, error) {
-	var br *BadRequest
+func (h *handler) pageRetry(req *http.Request, raw url.Values, first error) (*search.Result, search.Request, error) {
+	var br *search.BadRequest
 	v := url.Values{}
 	for k, vals := range raw {
 		v[k] = vals
@@ -76,14 +111,14 @@ func (h *handler) pageRetry(req *http.Request, raw url.Values, first error) (*Re
 			break
 		}
 		v.Del(br.Param)
-		var res *Result
-		var sr Request
+		var res *search.Result
+		var sr search.Request
 		res, sr, err = h.searchValues(req, v)
 		if err == nil {
 			return res, sr, first
 		}
 	}
-	return nil, Request{Query: raw.Get("q"), Sort: SortRelevance, Page: 1, Size: DefaultSize}, first
+	return nil, search.Request{Query: raw.Get("q"), Sort: search.SortRelevance, Page: 1, Size: search.DefaultSize}, first
 }
 
 // droppable are the parameters the results page can leave out and still
@@ -92,15 +127,15 @@ var droppable = map[string]bool{"measure": true, "type": true, "topic": true, "o
 
 // readerMessage says what is wrong with a request in the words of the results
 // page, for someone who followed a link or typed a search, not for a developer.
-func readerMessage(br *BadRequest, raw url.Values) string {
+func readerMessage(br *search.BadRequest, raw url.Values) string {
 	switch br.Param {
 	case "q":
 		q := raw.Get("q")
 		switch {
 		case !utf8.ValidString(q):
 			return "Your search has characters that cannot be read. Type your search again"
-		case utf8.RuneCountInString(q) > MaxQueryLen:
-			return "Your search must be " + strconv.Itoa(MaxQueryLen) + " characters or fewer. Shorten it and search again"
+		case utf8.RuneCountInString(q) > search.MaxQueryLen:
+			return "Your search must be " + strconv.Itoa(search.MaxQueryLen) + " characters or fewer. Shorten it and search again"
 		case strings.Count(q, `"`)%2 == 1:
 			return "Your search has an opening quote mark without a closing one. Add a closing quote mark after the phrase, or remove it"
 		}
@@ -113,7 +148,7 @@ func readerMessage(br *BadRequest, raw url.Values) string {
 	case "page":
 		return "That page of results does not exist, so we have shown the first page"
 	case "size":
-		return "That number of results on a page is not one we show, so we have shown " + strconv.Itoa(DefaultSize) + " a page"
+		return "That number of results on a page is not one we show, so we have shown " + strconv.Itoa(search.DefaultSize) + " a page"
 	case "query":
 		return "This search address is too long or cannot be read. Start a new search"
 	}

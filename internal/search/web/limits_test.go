@@ -1,4 +1,4 @@
-package search_test
+package web_test
 
 import (
 	"encoding/json"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/web"
 )
 
 // commaList is "0,1,2,…" with n numbers.
@@ -97,8 +98,8 @@ func TestRepeatedValuesCountOnce(t *testing.T) {
 // answered 503 with Retry-After, in both styles.
 func TestBusyIs503WithRetryAfter(t *testing.T) {
 	s := mini(t)
-	gate := search.NewGate(1, 10*time.Millisecond)
-	h := search.Handler(s.idx, s.model.Renderer, search.WithGate(gate))
+	gate := web.NewGate(1, 10*time.Millisecond)
+	h := s.handlerWith(t, web.WithGate(gate))
 	release := gate.Hold(false)
 	defer release()
 	for _, target := range []string{"/api/search?q=epr", "/search/?q=epr"} {
@@ -118,8 +119,8 @@ func TestBusyIs503WithRetryAfter(t *testing.T) {
 // queries are turned away and short ones still run.
 func TestHeavyQueriesTakeTurns(t *testing.T) {
 	s := mini(t)
-	gate := search.NewGate(4, 10*time.Millisecond)
-	h := search.Handler(s.idx, s.model.Renderer, search.WithGate(gate))
+	gate := web.NewGate(4, 10*time.Millisecond)
+	h := s.handlerWith(t, web.WithGate(gate))
 	release := gate.Hold(true)
 	defer release()
 	long := "/api/search?q=" + strings.Repeat("portal+", 8) + "records"
@@ -140,7 +141,7 @@ func TestHeavyQueriesTakeTurns(t *testing.T) {
 // A search past its deadline is answered 503 at the deadline.
 func TestDeadlineIs503(t *testing.T) {
 	s := mini(t)
-	h := search.Handler(s.idx, s.model.Renderer, search.WithDeadline(time.Nanosecond))
+	h := s.handlerWith(t, web.WithDeadline(time.Nanosecond))
 	for _, target := range []string{"/api/search?q=epr", "/search/?q=epr"} {
 		w := serve(h, target)
 		if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "1" ||
@@ -154,7 +155,7 @@ func TestDeadlineIs503(t *testing.T) {
 // change with every edit, not at all.
 func TestCacheControl(t *testing.T) {
 	s := mini(t)
-	noStore := search.Handler(s.idx, s.model.Renderer, search.WithCacheControl("no-store"))
+	noStore := s.handlerWith(t, web.WithCacheControl("no-store"))
 	for _, target := range []string{"/api/search?q=epr", "/search/?q=epr"} {
 		if got := s.get(t, target).Header().Get("Cache-Control"); got != "public, max-age=60" {
 			t.Errorf("%s: Cache-Control %q by default", target, got)
@@ -171,12 +172,12 @@ func TestCacheControl(t *testing.T) {
 func FuzzParseQuery(f *testing.F) {
 	for _, seed := range []string{
 		"", "q=epr", "q=a&q=b", "a&&&b", "=", "&", "%zz", "q;=x", "topic=" + commaList(30),
-		"q=%E2%80%9C", strings.Repeat("p&", 100), strings.Repeat("x", search.MaxQueryBytes+1),
+		"q=%E2%80%9C", strings.Repeat("p&", 100), strings.Repeat("x", web.MaxQueryBytes+1),
 	} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		v, err := search.ParseQuery(raw)
+		v, err := web.ParseQuery(raw)
 		if err != nil {
 			if br, ok := err.(*search.BadRequest); !ok || br.Param != "query" || br.Message == "" {
 				t.Fatalf("%q: %#v", raw, err)
@@ -187,7 +188,7 @@ func FuzzParseQuery(f *testing.F) {
 		for _, vs := range v {
 			n += len(vs)
 		}
-		if n > search.MaxParams || len(raw) > search.MaxQueryBytes {
+		if n > web.MaxParams || len(raw) > web.MaxQueryBytes {
 			t.Fatalf("%q: accepted %d parameters, %d bytes", raw, n, len(raw))
 		}
 	})

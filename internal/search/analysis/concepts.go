@@ -1,4 +1,4 @@
-package search
+package analysis
 
 import (
 	"sort"
@@ -23,8 +23,8 @@ type cand struct {
 	groups []int
 }
 
-// conceptToken names a group in the concepts field.
-func conceptToken(group int) string { return "c" + strconv.Itoa(group) }
+// ConceptToken names a group in the concepts field.
+func ConceptToken(group int) string { return "c" + strconv.Itoa(group) }
 
 // conceptWords splits text into lower-case words of letters and digits, with
 // a plural s dropped, so "EPRs", "e-prescribing" and "Dm+d" compare with the
@@ -127,7 +127,7 @@ func (c *concepts) find(text string) string {
 				continue
 			}
 			for _, g := range t.groups {
-				out = append(out, conceptToken(g))
+				out = append(out, ConceptToken(g))
 			}
 			sc, spare = ahead, sc.buf // the two buffers trade places
 			break

@@ -1,13 +1,16 @@
-package search
+package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
 	"unicode"
+
+	"github.com/nhsx/kb/internal/search"
 )
 
 // Limits on the raw query string, checked before anything else is done with
@@ -17,7 +20,6 @@ import (
 const (
 	MaxQueryBytes = 16 << 10 // bytes of the query string as sent, percent-encoded
 	MaxParams     = 100      // parameters, counted by their & separators
-	maxValueLen   = 100      // characters of one filter value (slugs are short)
 )
 
 // MaxHeaderBytes is what an http.Server in front of Handler should allow for
@@ -45,16 +47,21 @@ const (
 // widen the search to every page).
 func ParseQuery(raw string) (url.Values, error) {
 	if len(raw) > MaxQueryBytes {
-		return nil, bad("query", "the query is %d bytes long; the limit is %d", len(raw), MaxQueryBytes)
+		return nil, badQuery("the query is %d bytes long; the limit is %d", len(raw), MaxQueryBytes)
 	}
 	if n := strings.Count(raw, "&") + 1; n > MaxParams {
-		return nil, bad("query", "the query has %d parameters; the limit is %d", n, MaxParams)
+		return nil, badQuery("the query has %d parameters; the limit is %d", n, MaxParams)
 	}
 	v, err := url.ParseQuery(raw)
 	if err != nil {
-		return nil, bad("query", "the query cannot be read (%v): encode it as a form does", err)
+		return nil, badQuery("the query cannot be read (%v): encode it as a form does", err)
 	}
 	return v, nil
+}
+
+// badQuery is a query string refused as a whole.
+func badQuery(format string, args ...any) *search.BadRequest {
+	return &search.BadRequest{Param: "query", Message: fmt.Sprintf(format, args...)}
 }
 
 // Busy is a search the server would not start, or stopped, to stay
@@ -166,11 +173,11 @@ func (g *Gate) admit(ctx context.Context, q string) (release func(), ok bool) {
 	return release, true
 }
 
-// run runs search for query text q in its slots and returns its answer, or
+// run runs find for query text q in its slots and returns its answer, or
 // errBusy when no slot comes free in time, or errSlow when ctx ends first.
 // The answer is bounded in wall time even where bleve does not look at ctx
 // (building near-spelling automata, for one).
-func (g *Gate) run(ctx context.Context, q string, search func(context.Context) (*Result, error)) (*Result, error) {
+func (g *Gate) run(ctx context.Context, q string, find func(context.Context) (*search.Result, error)) (*search.Result, error) {
 	release, ok := g.admit(ctx, q)
 	if !ok {
 		if ctx.Err() != nil {
@@ -183,13 +190,13 @@ func (g *Gate) run(ctx context.Context, q string, search func(context.Context) (
 		return nil, errSlow
 	}
 	type outcome struct {
-		res *Result
+		res *search.Result
 		err error
 	}
 	done := make(chan outcome, 1)
 	go func() {
 		defer release()
-		res, err := search(ctx)
+		res, err := find(ctx)
 		done <- outcome{res, err}
 	}()
 	select {

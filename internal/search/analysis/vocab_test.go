@@ -1,4 +1,4 @@
-package search
+package analysis
 
 import (
 	"context"
@@ -27,12 +27,12 @@ func TestDistanceCountsASwapAsOneEdit(t *testing.T) {
 }
 
 func TestNearFindsTheWordAsWritten(t *testing.T) {
-	v := newVocab(map[string]int32{"security": 30, "secure": 4, "skill": 9, "skills": 20, "skin": 1})
-	got := v.near(context.Background(), "skil", 1, 8)
-	if len(got) != 2 || got[0].word != "skill" || got[1].word != "skin" {
+	v := NewVocab(map[string]int32{"security": 30, "secure": 4, "skill": 9, "skills": 20, "skin": 1})
+	got := v.Near(context.Background(), "skil", 1, 8)
+	if len(got) != 2 || got[0].Word != "skill" || got[1].Word != "skin" {
 		t.Errorf("near(skil) = %v, want skill then skin", got)
 	}
-	if got := v.near(context.Background(), "securty", 1, 8); len(got) != 1 || got[0].word != "security" {
+	if got := v.Near(context.Background(), "securty", 1, 8); len(got) != 1 || got[0].Word != "security" {
 		t.Errorf("near(securty) = %v, want security", got)
 	}
 }

@@ -1,4 +1,4 @@
-package search
+package web
 
 // Hold takes a slot of the gate (a heavy one too, with heavy set) until
 // release is called, so that tests can fill it.
