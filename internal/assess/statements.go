@@ -19,6 +19,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/wgll"
@@ -70,6 +71,7 @@ type Statement struct {
 type Set struct {
 	Statements []*Statement
 	byID       map[string]*Statement
+	topics     Topics
 }
 
 // Lookup returns a statement by id.
@@ -86,10 +88,12 @@ func (s *Set) For(audience string) []*Statement {
 	return out
 }
 
-// Topics says which topic slugs exist, and the nearest one to an unknown
-// slug; config.Config satisfies it.
+// Topics says which topic slugs exist, the nearest one to an unknown slug,
+// and a topic's name (the results name the topics a recommendation shares);
+// config.Config satisfies it.
 type Topics interface {
 	TopicKnown(slug string) (bool, string)
+	Topic(slug string) config.Topic
 }
 
 type rawSource struct {
@@ -131,7 +135,7 @@ func Load(root string, topics Topics, now time.Time) (*Set, diag.List) {
 		return nil, nil
 	}
 	var errs diag.List
-	set := &Set{byID: map[string]*Statement{}}
+	set := &Set{byID: map[string]*Statement{}, topics: topics}
 	byMeasure := map[string][]*Statement{}
 	for _, e := range entries {
 		name := e.Name()
@@ -311,4 +315,12 @@ func (s *Set) Measures(audience string) []string {
 		}
 	}
 	return out
+}
+
+// TopicName is a topic's name as the site shows it.
+func (s *Set) TopicName(slug string) string {
+	if s.topics == nil {
+		return slug
+	}
+	return s.topics.Topic(slug).Name
 }

@@ -3,6 +3,7 @@ package assess
 import (
 	"bytes"
 	"errors"
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -40,6 +41,9 @@ type View struct {
 	Action    string
 	CSV       string // the results as CSV
 	Form      string // the form of this audience
+	// Data is what the form's script needs to show the results itself
+	// (browser.go); empty on other pages.
+	Data template.JS
 	// Sources are the documents the statements follow, for the form's list.
 	Sources []*Reference
 }
@@ -118,8 +122,9 @@ func Paths() []string {
 	return append(out, ResultsPath)
 }
 
-// Page renders one of Paths; ok is false for any other path.
-func (s *Set) Page(r Renderer, path string) (body []byte, ok bool, err error) {
+// Page renders one of Paths; ok is false for any other path. The forms carry
+// the items to recommend, for the browser to show results without a server.
+func (s *Set) Page(r Renderer, path string, items []Item) (body []byte, ok bool, err error) {
 	switch path {
 	case IndexPath:
 		body, err = s.indexPage(r, nil, IndexPath)
@@ -130,19 +135,21 @@ func (s *Set) Page(r Renderer, path string) (body []byte, ok bool, err error) {
 	}
 	for _, a := range Audiences {
 		if path == FormURL(a.Slug) {
-			body, err = s.formPage(r, a, nil, nil)
+			body, err = s.formPage(r, a, nil, nil, items)
 			return body, true, err
 		}
 	}
 	return nil, false, nil
 }
 
-// Jobs are the render jobs of Paths, for kb build to write.
-func (s *Set) Jobs(r Renderer) []render.Job {
+// Jobs are the render jobs of Paths, for kb build to write. They list no
+// Deps: the forms hold every item's title and topics, so they are made again
+// on every build.
+func (s *Set) Jobs(r Renderer, items []Item) []render.Job {
 	var jobs []render.Job
 	for _, p := range Paths() {
 		jobs = append(jobs, render.Job{Path: strings.TrimPrefix(p, "/") + "index.html", Layout: FormLayout,
-			Run: func() ([]byte, error) { body, _, err := s.Page(r, p); return body, err }})
+			Run: func() ([]byte, error) { body, _, err := s.Page(r, p, items); return body, err }})
 	}
 	return jobs
 }
@@ -154,8 +161,13 @@ func (s *Set) indexPage(r Renderer, bad BadAnswers, url string) ([]byte, error) 
 		Assess:      &View{Audiences: Audiences, Errors: bad, Action: ResultsPath}})
 }
 
-func (s *Set) formPage(r Renderer, a Audience, bad BadAnswers, scores map[string]int) ([]byte, error) {
-	v := &View{Audience: a, Choices: Choices, Errors: bad, Scores: scores, Action: ResultsPath, Form: FormURL(a.Slug)}
+func (s *Set) formPage(r Renderer, a Audience, bad BadAnswers, scores map[string]int, items []Item) ([]byte, error) {
+	title := titleOf(formTitle(a), bad)
+	data, err := s.browserJSON(a, title, items)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Data: data, Audience: a, Choices: Choices, Errors: bad, Scores: scores, Action: ResultsPath, Form: FormURL(a.Slug)}
 	for _, slug := range s.Measures(a.Slug) {
 		m, _ := wgll.Lookup(slug)
 		g := Group{Slug: slug, Name: m.Name}
@@ -167,7 +179,7 @@ func (s *Set) formPage(r Renderer, a Audience, bad BadAnswers, scores map[string
 		v.Groups = append(v.Groups, g)
 	}
 	v.Sources = s.References(a.Slug)
-	return r.Page(&render.View{Layout: FormLayout, Title: titleOf("Where are we? "+a.Name, bad), URL: v.Form,
+	return r.Page(&render.View{Layout: FormLayout, Title: title, URL: v.Form,
 		Description: "Statements of what good looks like for " + strings.ToLower(a.Name) + ", to answer privately.",
 		Breadcrumbs: []render.Crumb{{Title: "Home", URL: "/"}, {Title: "Self-assessment", URL: IndexPath}},
 		Assess:      v})
@@ -243,7 +255,7 @@ const (
 // their answers are the same byte for byte.
 func (s *Set) Respond(path, rawQuery string, items []Item, r Renderer, base string) (int, string, []byte, error) {
 	if path != ResultsPath || rawQuery == "" {
-		body, ok, err := s.Page(r, path)
+		body, ok, err := s.Page(r, path, items)
 		switch {
 		case err != nil:
 			return 0, "", nil, err
@@ -257,7 +269,7 @@ func (s *Set) Respond(path, rawQuery string, items []Item, r Renderer, base stri
 	if errors.As(err, &bad) {
 		var body []byte
 		if aud, ok := AudienceOf(a.audienceOr()); ok {
-			body, err = s.formPage(r, aud, bad, a.scoresOr())
+			body, err = s.formPage(r, aud, bad, a.scoresOr(), items)
 		} else {
 			body, err = s.indexPage(r, bad, ResultsPath)
 		}
@@ -276,7 +288,7 @@ func (s *Set) Respond(path, rawQuery string, items []Item, r Renderer, base stri
 		return http.StatusOK, csvType, buf.Bytes(), nil
 	}
 	v := &View{Audience: res.Audience, Result: res, Query: q, CSV: ResultsPath + "?" + q + "&format=csv", Form: FormURL(a.Audience)}
-	body, err := r.Page(&render.View{Layout: ResultsLayout, Title: "Where are we? Your results", URL: ResultsPath,
+	body, err := r.Page(&render.View{Layout: ResultsLayout, Title: resultsTitle, URL: ResultsPath,
 		Description: "Where each What Good Looks Like measure stands, and what to read next.",
 		Breadcrumbs: []render.Crumb{{Title: "Home", URL: "/"}, {Title: "Self-assessment", URL: IndexPath}},
 		Assess:      v})

@@ -5,6 +5,7 @@ import (
 	"github.com/nhsx/kb/internal/config"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
 )
 
@@ -20,10 +21,10 @@ func loadAssessment(opt Options, cfg *config.Config, errs *diag.List) *assess.Se
 // which are the same for every reader and so are built; results from answers
 // are served (kb serve, the Netlify function). A theme without the
 // assessment layouts, or a site without statements, has none.
-func assessJobs(set *assess.Set, th *theme.Theme, r *render.Renderer) []render.Job {
+func assessJobs(set *assess.Set, s *site.Site, th *theme.Theme, r *render.Renderer) []render.Job {
 	if set == nil || len(set.Statements) == 0 || !th.Has(assess.FormLayout) || !th.Has(assess.ResultsLayout) {
 		return nil
 	}
 	r.AddNav("Self-assessment", "/self-assessment/")
-	return set.Jobs(r)
+	return set.Jobs(r, assess.ItemsOf(s))
 }

@@ -115,6 +115,10 @@ func level(n int, v any) Leveled {
 	return Leveled{Level: n}
 }
 
+// TypeName is the display name of an item type, singular, as the layouts
+// show it (the self-assessment's script shows it too).
+func TypeName(t string) string { return typeName(t) }
+
 // typeName is the display name of an item type, singular.
 func typeName(t string) string {
 	switch t {
