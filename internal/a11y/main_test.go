@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,6 +27,9 @@ type env struct {
 	url     string          // the server's base URL
 	model   *build.Model
 	axe     string
+	// results counts the requests the server answered with results made
+	// from answers: the browser's own results must not add to it.
+	results *atomic.Int64
 }
 
 // shared is set up once by TestMain; skip is why the browser tests cannot run.
@@ -88,14 +92,15 @@ func start(exe, tmp string) (*env, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	srv := httptest.NewServer(secure.Middleware(withAssessment(m, siteHandler(out, search.Handler(idx, m.Renderer)))))
+	results := new(atomic.Int64)
+	srv := httptest.NewServer(secure.Middleware(withAssessment(m, results, siteHandler(out, search.Handler(idx, m.Renderer)))))
 	browser, cancel := Browser(context.Background(), exe, filepath.Join(tmp, "profile"))
 	stop := func() { cancel(); srv.Close(); idx.Close() }
 	if err := chromedp.Do(browser); err != nil { // start Chromium now, once
 		stop()
 		return nil, nil, fmt.Errorf("starting %s: %w", exe, err)
 	}
-	return &env{browser: browser, url: srv.URL, model: m}, stop, nil
+	return &env{browser: browser, url: srv.URL, model: m, results: results}, stop, nil
 }
 
 // siteHandler serves the built folder as Netlify does (pretty URLs, 404.html
@@ -120,12 +125,13 @@ func siteHandler(out string, searchHandler http.Handler) http.Handler {
 }
 
 // withAssessment serves the self-assessment's results as kb serve and the
-// function do; its forms are among the built pages.
-func withAssessment(m *build.Model, site http.Handler) http.Handler {
+// function do, counting them; its forms are among the built pages.
+func withAssessment(m *build.Model, count *atomic.Int64, site http.Handler) http.Handler {
 	src := &assess.Source{Set: m.Assessment, Items: assess.ItemsOf(m.Site), Renderer: m.Renderer, BaseURL: m.Config.BaseURL}
 	results := assess.Handler(func() (*assess.Source, error) { return src, nil })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == assess.ResultsPath && r.URL.RawQuery != "" {
+			count.Add(1)
 			results.ServeHTTP(w, r)
 			return
 		}

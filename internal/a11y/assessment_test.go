@@ -1,0 +1,165 @@
+package a11y
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/nhsx/kb/internal/assess"
+)
+
+// snapshot is what a reader gets from a results page: the title, the
+// address, the text as shown, and every element of main with its attributes.
+const snapshot = `(() => { const m = document.querySelector('main');
+	const els = [...m.querySelectorAll('*')].map(e => e.tagName.toLowerCase() + ' ' +
+		[...e.attributes].map(a => a.name + '=' + JSON.stringify(a.value)).sort().join(' '));
+	return [document.title, location.pathname + location.search, m.innerText].concat(els) })()`
+
+// answerSet is one way of filling in a form: the value chosen for each
+// statement, "" for none.
+type answerSet struct {
+	name   string
+	values func(i int) string
+}
+
+var answerSets = []answerSet{
+	{"all don't know", func(int) string { return "dk" }},
+	{"all fully in place", func(int) string { return "3" }},
+	{"all not started", func(int) string { return "0" }},
+	{"none answered", func(int) string { return "" }},
+	{"each answer in turn", func(i int) string { return []string{"0", "1", "2", "3", "dk"}[i%5] }},
+	{"some left out", func(i int) string { return []string{"2", "", "1", "3", "", "dk", "0"}[i%7] }},
+	{"mostly in place", func(i int) string { return []string{"3", "2", "3"}[i%3] }},
+}
+
+// choose ticks the radios of an answer set on the loaded form, as clicks do.
+func choose(ids []string, set answerSet) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if v := set.values(i); v != "" {
+			fmt.Fprintf(&b, "document.querySelector('input[name=%s][value=\"%s\"]').click();\n", id, v)
+		}
+	}
+	return b.String()
+}
+
+func statementIDs(audience string) func(e *env) []string {
+	return func(e *env) []string {
+		var ids []string
+		for _, st := range e.model.Assessment.For(audience) {
+			ids = append(ids, st.ID)
+		}
+		return ids
+	}
+}
+
+// TestBrowserResultsEqualTheServers: with JavaScript on, submitting a form
+// shows the results without asking the server, and they are the server's
+// page for the same answers: same title, address, text and elements.
+func TestBrowserResultsEqualTheServers(t *testing.T) {
+	e := need(t)
+	for _, a := range assess.Audiences {
+		ids := statementIDs(a.Slug)(e)
+		if len(ids) == 0 {
+			t.Fatalf("no statements for %s", a.Slug)
+		}
+		for _, set := range answerSets {
+			t.Run(a.Slug+"/"+set.name, func(t *testing.T) {
+				ctx := e.tab(t)
+				if err := chromedp.Do(ctx, chromedp.Navigate(e.url+assess.FormURL(a.Slug))); err != nil {
+					t.Fatal(err)
+				}
+				before := e.results.Load()
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](choose(ids, set)+"document.getElementById('answers').requestSubmit()")); err != nil {
+					t.Fatal(err)
+				}
+				waitFor(t, ctx, `location.pathname === '`+assess.ResultsPath+`' && document.querySelector('main h1') !== null && document.activeElement === document.querySelector('main h1')`, "the results, with the focus on the heading")
+				mine, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](snapshot))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n := e.results.Load() - before; n != 0 {
+					t.Errorf("the browser asked the server for results %d times", n)
+				}
+				if err := chromedp.Do(ctx, chromedp.Navigate(e.url+mine[1])); err != nil {
+					t.Fatal(err)
+				}
+				theirs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](snapshot))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e.results.Load() == before {
+					t.Error("loading the address did not reach the server")
+				}
+				if !slices.Equal(mine, theirs) {
+					t.Errorf("the browser's results differ from the server's:\n%s", diffLines(mine, theirs))
+				}
+				wantQuery := "?audience=" + a.Slug
+				for i, id := range ids {
+					if v := set.values(i); v != "" {
+						wantQuery += "&" + id + "=" + v
+					}
+				}
+				if mine[1] != assess.ResultsPath+wantQuery {
+					t.Errorf("address %s, want %s", mine[1], assess.ResultsPath+wantQuery)
+				}
+			})
+		}
+	}
+}
+
+// diffLines shows the first lines where two snapshots part.
+func diffLines(mine, theirs []string) string {
+	var b strings.Builder
+	for i := 0; i < max(len(mine), len(theirs)); i++ {
+		var m, s string
+		if i < len(mine) {
+			m = mine[i]
+		}
+		if i < len(theirs) {
+			s = theirs[i]
+		}
+		if m != s {
+			from := 0 // long lines (the page's text) are shown from where they part
+			for from < min(len(m), len(s)) && m[from] == s[from] {
+				from++
+			}
+			from = max(0, from-80)
+			fmt.Fprintf(&b, "line %d, from byte %d\n  browser: %.240q\n  server:  %.240q\n", i, from, m[min(from, len(m)):], s[min(from, len(s)):])
+			if b.Len() > 4000 {
+				break
+			}
+		}
+	}
+	return b.String()
+}
+
+// TestBrowserResultsGoBackToTheForm: Back after the browser's results shows
+// the form again with the answers as they were, and Forward the results.
+func TestBrowserResultsGoBackToTheForm(t *testing.T) {
+	e := need(t)
+	ctx := e.tab(t)
+	ids := statementIDs("organisation")(e)
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+assess.FormURL("organisation"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](choose(ids, answerSets[4])+"document.getElementById('answers').requestSubmit()")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `location.pathname === '`+assess.ResultsPath+`'`, "the results")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`history.back()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `location.pathname === '`+assess.FormURL("organisation")+`' && document.getElementById('answers') !== null`, "the form again")
+	kept, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('input[name=`+ids[1]+`]:checked').value`))
+	if err != nil || kept != answerSets[4].values(1) {
+		t.Errorf("after Back, %s is %q (err %v), want %q", ids[1], kept, err, answerSets[4].values(1))
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`history.forward()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `location.pathname === '`+assess.ResultsPath+`' && document.querySelector('.kb-assess__result') !== null`, "the results again")
+}
