@@ -1,11 +1,14 @@
 package a11y
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/nhsx/kb/internal/assess"
@@ -162,4 +165,61 @@ func TestBrowserResultsGoBackToTheForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `location.pathname === '`+assess.ResultsPath+`' && document.querySelector('.kb-assess__result') !== null`, "the results again")
+}
+
+// desktop sets the tab to a 1280 px wide screen.
+func desktop() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1280, Height: 900, DeviceScaleFactor: 1})
+		return err
+	})
+}
+
+// TestAxeSelfAssessmentAtTwoWidths: the index, a form, a form with errors,
+// the server's results and the browser's results pass axe at 390 and 1280
+// px, and nothing on them is wider than the screen.
+func TestAxeSelfAssessmentAtTwoWidths(t *testing.T) {
+	e := need(t)
+	ids := statementIDs("organisation")(e)
+	results := assess.ResultsPath + "?audience=organisation&" + ids[0] + "=0&" + ids[1] + "=2&" + ids[len(ids)-1] + "=dk"
+	pages := []struct{ name, path, then string }{
+		{"index", assess.IndexPath, ""},
+		{"form", assess.FormURL("organisation"), ""},
+		{"form with errors", assess.ResultsPath + "?audience=organisation&" + ids[0] + "=7&ZZ1=1", ""},
+		{"server results", results, ""},
+		{"browser results", assess.FormURL("organisation"), choose(ids, answerSets[4]) + "document.getElementById('answers').requestSubmit()"},
+	}
+	for _, width := range []struct {
+		name string
+		set  chromedp.Action[chromedp.Void]
+	}{{"390", phone()}, {"1280", desktop()}} {
+		for _, p := range pages {
+			t.Run(width.name+"/"+p.name, func(t *testing.T) {
+				ctx := e.tab(t)
+				if err := chromedp.Do(ctx, width.set, chromedp.Navigate(e.url+p.path)); err != nil {
+					t.Fatal(err)
+				}
+				if p.then != "" {
+					if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](p.then)); err != nil {
+						t.Fatal(err)
+					}
+					waitFor(t, ctx, `document.querySelector('.kb-assess__result') !== null`, "the browser's results")
+				}
+				vs, err := Axe(ctx, e.axe)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range vs {
+					t.Errorf("%s: %s", p.name, v)
+				}
+				wide, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')].filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(el => el.outerHTML.slice(0, 120))`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, w := range wide {
+					t.Errorf("%s: wider than the screen: %s", p.name, w)
+				}
+			})
+		}
+	}
 }
