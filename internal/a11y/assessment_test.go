@@ -223,3 +223,48 @@ func TestAxeSelfAssessmentAtTwoWidths(t *testing.T) {
 		}
 	}
 }
+
+// printMedia makes the tab lay pages out as for printing.
+func printMedia() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	})
+}
+
+// TestResultsPrint: printed, the results keep the answers and the
+// recommendations with their addresses written out, and drop the site's
+// header, footer, breadcrumbs and the page's own links to act on.
+func TestResultsPrint(t *testing.T) {
+	e := need(t)
+	ids := statementIDs("organisation")(e)
+	ctx := e.tab(t)
+	if err := chromedp.Do(ctx, printMedia(), chromedp.Navigate(e.url+assess.ResultsPath+"?audience=organisation&"+ids[0]+"=0")); err != nil {
+		t.Fatal(err)
+	}
+	hidden, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`['.nhsuk-header', '.nhsuk-footer', '.nhsuk-breadcrumb', '.kb-assess__actions']
+		.filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hidden) > 0 {
+		t.Errorf("printed, these still show: %q", hidden)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[
+		getComputedStyle(document.querySelector('.kb-assess__recs a'), '::after').content,
+		document.querySelector('.kb-assess__recs a').getAttribute('href'),
+		getComputedStyle(document.querySelector('.kb-assess__summary a'), '::after').content,
+		String(document.querySelectorAll('.kb-assess__result table').length)]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `" (" attr(href) ")"`; got[0] != want && got[0] != `" (`+got[1]+`)"` {
+		t.Errorf("a recommendation prints as %s, want its address written out", got[0])
+	}
+	if got[2] != "none" {
+		t.Errorf("the summary's links to the page's own sections print %s, want nothing after them", got[2])
+	}
+	if got[3] == "0" {
+		t.Error("printed, the results have no tables of answers")
+	}
+}
