@@ -268,3 +268,30 @@ func TestResultsPrint(t *testing.T) {
 		t.Error("printed, the results have no tables of answers")
 	}
 }
+
+// TestBrowserResultsSendNoReferrer: a recommendation followed from the
+// browser's results does not carry the answers along as the Referer, as
+// none does from the server's results (Referrer-Policy: no-referrer).
+func TestBrowserResultsSendNoReferrer(t *testing.T) {
+	e := need(t)
+	ids := statementIDs("organisation")(e)
+	ctx := e.tab(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+assess.FormURL("organisation"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](choose(ids, answerSets[2])+"document.getElementById('answers').requestSubmit()")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelector('.kb-assess__recs a') !== null`, "a recommendation")
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(".kb-assess__recs a"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `!location.pathname.startsWith('/self-assessment/') && document.readyState === 'complete'`, "the recommended item")
+	ref, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.referrer`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref != "" {
+		t.Errorf("the item page was sent the Referer %q", ref)
+	}
+}
