@@ -30,9 +30,10 @@ var answerKeys = map[string][]string{
 }
 
 // TestKeyboardAnswersTheForm: with the keyboard alone, JavaScript on and
-// off, a reader Tabs into each statement's radios in the order of the form,
-// chooses an answer with Space or the arrow keys, sees where the focus is at
-// every step, reaches the button and submits with Enter; the results show
+// off (then through the skip link), a reader Tabs into each statement's
+// radios in the order of the form, chooses an answer with Space or the
+// arrow keys, sees where the focus is at every step, reaches the button and
+// submits with Enter; the results show
 // those answers. With JavaScript the results come without a request.
 func TestKeyboardAnswersTheForm(t *testing.T) {
 	e := need(t)
@@ -49,7 +50,7 @@ func TestKeyboardAnswersTheForm(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(e.url+assess.FormURL("organisation"))); err != nil {
 				t.Fatal(err)
 			}
-			presses := walkForm(t, ctx, ids)
+			presses := walkForm(t, ctx, ids, !script)
 			before := e.results.Load()
 			if _, err := chromedp.RunResponse(ctx, chromedp.KeyEvent(kb.Enter)); err != nil && !script {
 				t.Fatalf("submitting with Enter: %v", err)
@@ -75,13 +76,24 @@ func TestKeyboardAnswersTheForm(t *testing.T) {
 	}
 }
 
-// walkForm Tabs to the first radio, then answers every statement in turn,
-// checking the focus order and that the focus is seen, and Tabs on to the
-// submit button. It returns the number of key presses.
-func walkForm(t *testing.T, ctx context.Context, ids []string) int {
+// walkForm Tabs to the first radio, through the header or by the skip link,
+// then answers every statement in turn, checking the focus order and that
+// the focus is seen, and Tabs on to the submit button. It returns the number
+// of key presses.
+func walkForm(t *testing.T, ctx context.Context, ids []string, skip bool) int {
 	t.Helper()
-	presses, _ := tabTo(t, ctx, 80, func(el []string) bool { return el[0] == "input" && el[2] == ids[0] })
-	t.Logf("the first statement is %d presses of Tab from the top of the page", presses)
+	presses := 0
+	if skip {
+		press(t, ctx, kb.Tab)
+		if el := focus(t, ctx); el[0] != "a" || el[4] != "true" {
+			t.Fatalf("the first Tab reaches %v, want the skip link, seen", el)
+		}
+		press(t, ctx, kb.Enter)
+		presses = 2
+	}
+	n, _ := tabTo(t, ctx, 80, func(el []string) bool { return el[0] == "input" && el[2] == ids[0] })
+	presses += n
+	t.Logf("the first statement is %d key presses from the top of the page (skip link: %v)", presses, skip)
 	for i, id := range ids {
 		el := focus(t, ctx)
 		if el[1] != id || el[2] != "0" {
