@@ -21,6 +21,14 @@ const snapshot = `(() => { const m = document.querySelector('main');
 		[...e.attributes].map(a => a.name + '=' + JSON.stringify(a.value)).sort().join(' '));
 	return [document.title, location.pathname + location.search, m.innerText].concat(els) })()`
 
+// grabCSV clicks the CSV link and returns what the page offers to save:
+// the blob the script makes (the server's file is not asked for).
+const grabCSV = `new Promise((done, fail) => {
+	const make = URL.createObjectURL;
+	URL.createObjectURL = blob => { URL.createObjectURL = make; blob.text().then(done, fail); return make.call(URL, blob) };
+	document.querySelector('a[download]').click();
+	setTimeout(() => fail(new Error('no CSV was made in the page')), 5000) })`
+
 // answerSet is one way of filling in a form: the value chosen for each
 // statement, "" for none.
 type answerSet struct {
@@ -61,7 +69,8 @@ func statementIDs(audience string) func(e *env) []string {
 
 // TestBrowserResultsEqualTheServers: with JavaScript on, submitting a form
 // shows the results without asking the server, and they are the server's
-// page for the same answers: same title, address, text and elements.
+// page for the same answers: same title, address, text and elements; the
+// CSV link saves the server's CSV byte for byte, made in the page.
 func TestBrowserResultsEqualTheServers(t *testing.T) {
 	e := need(t)
 	for _, a := range assess.Audiences {
@@ -84,6 +93,10 @@ func TestBrowserResultsEqualTheServers(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				mineCSV, err := chromedp.Run(ctx, chromedp.Evaluate[string](grabCSV, chromedp.EvalAwaitPromise))
+				if err != nil {
+					t.Fatal(err)
+				}
 				if n := e.results.Load() - before; n != 0 {
 					t.Errorf("the browser asked the server for results %d times", n)
 				}
@@ -99,6 +112,13 @@ func TestBrowserResultsEqualTheServers(t *testing.T) {
 				}
 				if !slices.Equal(mine, theirs) {
 					t.Errorf("the browser's results differ from the server's:\n%s", diffLines(mine, theirs))
+				}
+				theirCSV, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[download]').href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if mineCSV != theirCSV {
+					t.Errorf("the browser's CSV differs from the server's:\n%s", diffLines(strings.Split(mineCSV, "\n"), strings.Split(theirCSV, "\n")))
 				}
 				wantQuery := "?audience=" + a.Slug
 				for i, id := range ids {

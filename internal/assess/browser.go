@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"slices"
+	"strings"
 
 	"github.com/nhsx/kb/internal/render"
 	"github.com/nhsx/kb/internal/wgll"
@@ -17,6 +18,9 @@ import (
 type browserData struct {
 	Results    string            `json:"results"`
 	Form       string            `json:"form"`
+	Base       string            `json:"base"` // the site's address, before an item's in the CSV
+	CSVHeader  []string          `json:"csvHeader"`
+	CSVName    string            `json:"csvName"`
 	Title      string            `json:"title"`     // the results page's title
 	FormTitle  string            `json:"formTitle"` // this page's, to find the site's suffix
 	Audience   string            `json:"audience"`
@@ -50,6 +54,7 @@ type dataCandidate struct {
 type dataItem struct {
 	Title    string   `json:"title"`
 	URL      string   `json:"url"`
+	Type     string   `json:"kind"` // the CSV's Type
 	TypeName string   `json:"type"`
 	Summary  string   `json:"summary"`
 	Topics   []string `json:"topics"`
@@ -63,8 +68,8 @@ func formTitle(a Audience) string { return "Where are we? " + a.Name }
 // browserJSON is the data of one audience's form page, as JSON safe to put
 // in a <script type="application/json"> element (encoding/json escapes <, >
 // and &, so the text cannot close the element).
-func (s *Set) browserJSON(a Audience, title string, items []Item) (template.JS, error) {
-	d := browserData{Results: ResultsPath, Form: FormURL(a.Slug), Title: resultsTitle, FormTitle: title, Audience: a.Slug, Name: a.Name,
+func (s *Set) browserJSON(a Audience, title string, items []Item, base string) (template.JS, error) {
+	d := browserData{Results: ResultsPath, Form: FormURL(a.Slug), Base: strings.TrimSuffix(base, "/"), CSVHeader: csvHeader, CSVName: CSVName, Title: resultsTitle, FormTitle: title, Audience: a.Slug, Name: a.Name,
 		Labels: map[string]string{}, Positions: []string{EarlyDays, GettingThere, MostlyInPlace, InPlace, NotKnown},
 		PerMeasure: PerMeasure, Topics: map[string]string{}}
 	for _, c := range Choices {
@@ -95,7 +100,7 @@ func (s *Set) browserJSON(a Audience, title string, items []Item) (template.JS, 
 				// topics in different orders, and the script only asks
 				// whether a topic is there.
 				topics := slices.Sorted(slices.Values(c.Item.Topics))
-				d.Items = append(d.Items, dataItem{c.Item.Title, c.Item.URL, render.TypeName(c.Item.Type), c.Item.Summary, topics})
+				d.Items = append(d.Items, dataItem{c.Item.Title, c.Item.URL, c.Item.Type, render.TypeName(c.Item.Type), c.Item.Summary, topics})
 			}
 			dm.Candidates = append(dm.Candidates, dataCandidate{i, c.SharesMeasure})
 		}

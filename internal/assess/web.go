@@ -123,8 +123,9 @@ func Paths() []string {
 }
 
 // Page renders one of Paths; ok is false for any other path. The forms carry
-// the items to recommend, for the browser to show results without a server.
-func (s *Set) Page(r Renderer, path string, items []Item) (body []byte, ok bool, err error) {
+// the items to recommend and the site's address, for the browser to show
+// results and write the CSV without a server.
+func (s *Set) Page(r Renderer, path string, items []Item, base string) (body []byte, ok bool, err error) {
 	switch path {
 	case IndexPath:
 		body, err = s.indexPage(r, nil, IndexPath)
@@ -135,7 +136,7 @@ func (s *Set) Page(r Renderer, path string, items []Item) (body []byte, ok bool,
 	}
 	for _, a := range Audiences {
 		if path == FormURL(a.Slug) {
-			body, err = s.formPage(r, a, nil, nil, items)
+			body, err = s.formPage(r, a, nil, nil, items, base)
 			return body, true, err
 		}
 	}
@@ -145,11 +146,11 @@ func (s *Set) Page(r Renderer, path string, items []Item) (body []byte, ok bool,
 // Jobs are the render jobs of Paths, for kb build to write. They list no
 // Deps: the forms hold every item's title and topics, so they are made again
 // on every build.
-func (s *Set) Jobs(r Renderer, items []Item) []render.Job {
+func (s *Set) Jobs(r Renderer, items []Item, base string) []render.Job {
 	var jobs []render.Job
 	for _, p := range Paths() {
 		jobs = append(jobs, render.Job{Path: strings.TrimPrefix(p, "/") + "index.html", Layout: FormLayout,
-			Run: func() ([]byte, error) { body, _, err := s.Page(r, p, items); return body, err }})
+			Run: func() ([]byte, error) { body, _, err := s.Page(r, p, items, base); return body, err }})
 	}
 	return jobs
 }
@@ -161,9 +162,9 @@ func (s *Set) indexPage(r Renderer, bad BadAnswers, url string) ([]byte, error) 
 		Assess:      &View{Audiences: Audiences, Errors: bad, Action: ResultsPath}})
 }
 
-func (s *Set) formPage(r Renderer, a Audience, bad BadAnswers, scores map[string]int, items []Item) ([]byte, error) {
+func (s *Set) formPage(r Renderer, a Audience, bad BadAnswers, scores map[string]int, items []Item, base string) ([]byte, error) {
 	title := titleOf(formTitle(a), bad)
-	data, err := s.browserJSON(a, title, items)
+	data, err := s.browserJSON(a, title, items, base)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +237,7 @@ func Handler(load func() (*Source, error)) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		if ctype == csvType {
-			w.Header().Set("Content-Disposition", `attachment; filename="wgll-self-assessment-results.csv"`)
+			w.Header().Set("Content-Disposition", `attachment; filename="`+CSVName+`"`)
 		}
 		w.WriteHeader(status)
 		if req.Method == http.MethodGet {
@@ -255,7 +256,7 @@ const (
 // their answers are the same byte for byte.
 func (s *Set) Respond(path, rawQuery string, items []Item, r Renderer, base string) (int, string, []byte, error) {
 	if path != ResultsPath || rawQuery == "" {
-		body, ok, err := s.Page(r, path, items)
+		body, ok, err := s.Page(r, path, items, base)
 		switch {
 		case err != nil:
 			return 0, "", nil, err
@@ -269,7 +270,7 @@ func (s *Set) Respond(path, rawQuery string, items []Item, r Renderer, base stri
 	if errors.As(err, &bad) {
 		var body []byte
 		if aud, ok := AudienceOf(a.audienceOr()); ok {
-			body, err = s.formPage(r, aud, bad, a.scoresOr(), items)
+			body, err = s.formPage(r, aud, bad, a.scoresOr(), items, base)
 		} else {
 			body, err = s.indexPage(r, bad, ResultsPath)
 		}

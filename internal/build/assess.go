@@ -26,5 +26,5 @@ func assessJobs(set *assess.Set, s *site.Site, th *theme.Theme, r *render.Render
 		return nil
 	}
 	r.AddNav("Self-assessment", "/self-assessment/")
-	return set.Jobs(r, assess.ItemsOf(s))
+	return set.Jobs(r, assess.ItemsOf(s), s.Config.BaseURL)
 }

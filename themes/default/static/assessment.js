@@ -4,8 +4,9 @@
 // runs, it makes the same page here from the data kb build put in the form
 // page (#kb-assess-data): the statements, and each measure's candidate items
 // in the order Go breaks ties in. It repeats the steps of Evaluate and rank
-// in internal/assess/result.go, and the markup of assessment-results.html;
-// a browser test compares this page with the server's for many answers.
+// in internal/assess/result.go, the markup of assessment-results.html and
+// the CSV of Result.CSV; browser tests compare this page and its CSV with
+// the server's for many answers.
 const dataEl = document.getElementById('kb-assess-data')
 const form = document.getElementById('answers')
 const main = document.getElementById('maincontent')
@@ -103,8 +104,37 @@ function evaluate (values) {
   return res
 }
 
+// csv is the answers and recommendations as Result.CSV writes them, quoted
+// as Go's encoding/csv quotes.
+function csv (res) {
+  const field = f => /[",\r\n]/.test(f) || /^\s/.test(f) ? '"' + f.replaceAll('"', '""') + '"' : f
+  const rows = [data.csvHeader]
+  for (const mr of res.measures) {
+    for (const a of mr.answers) rows.push(['answer', mr.m.name, mr.position, a.st.id, a.st.text, a.label, '', '', '', ''])
+    for (const r of mr.recs) {
+      rows.push(['recommendation', mr.m.name, mr.position, '', '', '', r.item.title, r.item.kind, data.base + r.item.url, r.shared.join(' ')])
+    }
+  }
+  return rows.map(row => row.map(field).join(',') + '\n').join('')
+}
+
+// download saves the CSV from here, as the server would send it.
+function download (res) {
+  return event => {
+    event.preventDefault()
+    const url = URL.createObjectURL(new Blob([csv(res)], { type: 'text/csv;charset=utf-8' }))
+    const a = h('a', { href: url, download: data.csvName })
+    document.body.append(a)
+    a.click()
+    a.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 1000)
+  }
+}
+
 // page is the markup of assessment-results.html for a result.
 function page (res, q) {
+  const csvLink = h('a', { class: 'nhsuk-link', href: data.results + '?' + q + '&format=csv', download: '' }, 'Download your answers and the recommendations (CSV)')
+  csvLink.addEventListener('click', download(res))
   const out = [
     h('h1', { tabindex: '-1' }, 'Where are we? ', h('span', { class: 'nhsuk-caption-l nhsuk-caption--bottom' }, data.name)),
     h('p', { class: 'nhsuk-body-l' }, `You answered ${res.answered} of ${res.total} statements. The measures furthest from good come first, each with what would help most.`),
@@ -112,7 +142,7 @@ function page (res, q) {
       h('span', { class: 'nhsuk-u-visually-hidden' }, 'Information: '),
       h('p', {}, 'These results are made from the address of this page and nothing else: this site has not stored your answers, logged them or sent them anywhere. Bookmark the page or download the answers to keep them.')),
     h('ul', { class: 'nhsuk-list kb-assess__actions' },
-      h('li', {}, h('a', { class: 'nhsuk-link', href: data.results + '?' + q + '&format=csv', download: '' }, 'Download your answers and the recommendations (CSV)')),
+      h('li', {}, csvLink),
       h('li', {}, h('a', { class: 'nhsuk-link', href: data.form }, 'Start again'))),
     h('h2', {}, 'Where each measure stands'),
     h('dl', { class: 'nhsuk-summary-list kb-assess__summary' }, ...res.measures.map(mr =>
