@@ -69,7 +69,8 @@ func formTitle(a Audience) string { return "Where are we? " + a.Name }
 // in a <script type="application/json"> element (encoding/json escapes <, >
 // and &, so the text cannot close the element).
 func (s *Set) browserJSON(a Audience, title string, items []Item, base string) (template.JS, error) {
-	d := browserData{Results: ResultsPath, Form: FormURL(a.Slug), Base: strings.TrimSuffix(base, "/"), CSVHeader: csvHeader, CSVName: CSVName, Title: resultsTitle, FormTitle: title, Audience: a.Slug, Name: a.Name,
+	d := browserData{Results: ResultsPath, Form: FormURL(a.Slug), Base: strings.TrimSuffix(base, "/"),
+		CSVHeader: csvHeader, CSVName: CSVName, Title: resultsTitle, FormTitle: title, Audience: a.Slug, Name: a.Name,
 		Labels: map[string]string{}, Positions: []string{EarlyDays, GettingThere, MostlyInPlace, InPlace, NotKnown},
 		PerMeasure: PerMeasure, Topics: map[string]string{}}
 	for _, c := range Choices {
