@@ -81,7 +81,7 @@ func TestBrowserResultsEqualTheServers(t *testing.T) {
 		for _, set := range answerSets {
 			t.Run(a.Slug+"/"+set.name, func(t *testing.T) {
 				ctx := e.tab(t)
-				if err := chromedp.Do(ctx, chromedp.Navigate(e.url+assess.FormURL(a.Slug))); err != nil {
+				if err := chromedp.Do(ctx, watchCSP(), chromedp.Navigate(e.url+assess.FormURL(a.Slug))); err != nil {
 					t.Fatal(err)
 				}
 				before := e.results.Load()
@@ -96,6 +96,10 @@ func TestBrowserResultsEqualTheServers(t *testing.T) {
 				mineCSV, err := chromedp.Run(ctx, chromedp.Evaluate[string](grabCSV, chromedp.EvalAwaitPromise))
 				if err != nil {
 					t.Fatal(err)
+				}
+				blocked, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__kbCSP`))
+				if err != nil || len(blocked) > 0 {
+					t.Errorf("the Content-Security-Policy blocked %q (err %v)", blocked, err)
 				}
 				if n := e.results.Load() - before; n != 0 {
 					t.Errorf("the browser asked the server for results %d times", n)
