@@ -427,3 +427,28 @@ func TestFormCarriesTheDataForTheBrowser(t *testing.T) {
 		t.Error("the data could close its script element")
 	}
 }
+
+// The results name the measures furthest from good: those answered with the
+// lowest average, all of them when they tie, none when all are in place.
+func TestResultsNameTheWeakestMeasures(t *testing.T) {
+	srv := serve(t, site(t, "recommend.txtar"))
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"audience=organisation&SP1=0&SP2=3&IC1=3", []string{"#result-safe-practice"}},
+		{"audience=organisation&SP1=1&SP2=1&IC1=1", []string{"#result-safe-practice", "#result-improve-care"}},
+		{"audience=organisation&SP1=3&SP2=3&IC1=3", nil},
+		{"audience=organisation&SP1=dk", nil},
+		{"audience=organisation&IC1=2", []string{"#result-improve-care"}},
+	} {
+		_, _, body := get(t, srv, assess.ResultsPath+"?"+tc.query)
+		p := doc(t, body).Find(".kb-assess__weakest")
+		if got := sitetest.Attrs(p.Find("a"), "href"); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: furthest from good %q, want %q", tc.query, got, tc.want)
+		}
+		if len(tc.want) > 0 && !strings.HasPrefix(strings.TrimSpace(p.Text()), "Furthest from good: ") {
+			t.Errorf("%s: the sentence reads %q", tc.query, p.Text())
+		}
+	}
+}

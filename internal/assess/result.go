@@ -135,6 +135,20 @@ func (s *Set) Evaluate(a *Answers, items []Item) *Result {
 	return res
 }
 
+// Weakest are the measures furthest from good, named at the top of the
+// results: the answered measures that share the lowest average, unless that
+// is "In place". Measures come sorted, so they are the first ones.
+func (r *Result) Weakest() []*MeasureResult {
+	var out []*MeasureResult
+	for _, m := range r.Measures {
+		if m.Position == NotKnown || m.Rank >= Fully || len(out) > 0 && m.Rank != out[0].Rank {
+			break
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 // recommend ranks the items that share the measure or a focus topic: by the
 // number of focus topics shared, then by sharing the measure, then by title.
 // An item must share at least one focus topic or the measure.

@@ -145,12 +145,26 @@ function page (res, q) {
       h('li', {}, csvLink),
       h('li', {}, h('a', { class: 'nhsuk-link', href: data.form }, 'Start again'))),
     h('h2', {}, 'Where each measure stands'),
+    ...weakest(res),
     h('dl', { class: 'nhsuk-summary-list kb-assess__summary' }, ...res.measures.map(mr =>
       h('div', { class: 'nhsuk-summary-list__row' },
         h('dt', { class: 'nhsuk-summary-list__key' }, h('a', { href: '#result-' + mr.m.slug }, mr.m.name)),
         h('dd', { class: 'nhsuk-summary-list__value' }, mr.position))))
   ]
   return out.concat(res.measures.map(section))
+}
+
+// weakest names the measures furthest from good (Result.Weakest): the
+// answered ones sharing the lowest average, unless that is "In place".
+function weakest (res) {
+  const out = []
+  for (const mr of res.measures) {
+    if (mr.position === data.positions[4] || mr.rank >= 3 || (out.length > 0 && mr.rank !== out[0].rank)) break
+    out.push(mr)
+  }
+  if (out.length === 0) return []
+  const links = out.flatMap((mr, i) => (i > 0 ? [', '] : []).concat(h('a', { href: '#result-' + mr.m.slug }, mr.m.name)))
+  return [h('p', { class: 'nhsuk-body kb-assess__weakest' }, 'Furthest from good: ', ...links, '.')]
 }
 
 // section is one measure's answers and what would help.
