@@ -12,7 +12,7 @@ const form = document.getElementById('answers')
 const main = document.getElementById('maincontent')
 const data = dataEl && JSON.parse(dataEl.textContent)
 let formNodes = null // the form page's content while the results show
-let formTitle = document.title
+const formTitle = document.title
 
 // h makes an element: h('a', {href: '/x'}, 'text', child, ...).
 function h (tag, attrs, ...children) {
