@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +28,9 @@ type env struct {
 	url     string          // the server's base URL
 	model   *build.Model
 	axe     string
+	// results counts the requests the server answered with results made
+	// from answers: the browser's own results must not add to it.
+	results *atomic.Int64
 }
 
 // shared is set up once by TestMain; skip is why the browser tests cannot run.
@@ -94,7 +98,8 @@ func start(exe, tmp string) (*env, func(), error) {
 		idx.Close()
 		return nil, nil, err
 	}
-	all, err := withAssessment(m, siteHandler(out, h))
+	results := new(atomic.Int64)
+	all, err := withAssessment(m, results, siteHandler(out, h))
 	if err != nil {
 		idx.Close()
 		return nil, nil, err
@@ -106,7 +111,7 @@ func start(exe, tmp string) (*env, func(), error) {
 		stop()
 		return nil, nil, fmt.Errorf("starting %s: %w", exe, err)
 	}
-	return &env{browser: browser, url: srv.URL, model: m}, stop, nil
+	return &env{browser: browser, url: srv.URL, model: m, results: results}, stop, nil
 }
 
 // siteHandler serves the built folder as Netlify does (pretty URLs, 404.html
@@ -131,8 +136,8 @@ func siteHandler(out string, searchHandler http.Handler) http.Handler {
 }
 
 // withAssessment serves the self-assessment's results as kb serve and the
-// function do; its forms are among the built pages.
-func withAssessment(m *build.Model, site http.Handler) (http.Handler, error) {
+// function do, counting them; its forms are among the built pages.
+func withAssessment(m *build.Model, count *atomic.Int64, site http.Handler) (http.Handler, error) {
 	src, err := m.AssessSource(m.Assessment)
 	if err != nil {
 		return nil, err
@@ -140,6 +145,7 @@ func withAssessment(m *build.Model, site http.Handler) (http.Handler, error) {
 	results := assess.Handler(func() (*assess.Source, error) { return src, nil })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == assess.ResultsPath && r.URL.RawQuery != "" {
+			count.Add(1)
 			results.ServeHTTP(w, r)
 			return
 		}

@@ -3,6 +3,8 @@ package assess_test
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -210,7 +212,13 @@ func TestFormIsFieldsetsOfLabelledRadios(t *testing.T) {
 			t.Errorf("%s: values %q", id, got)
 		}
 	})
-	if d.Find("script:not([src])").Length() > 0 {
+	if !strings.Contains(d.Find(".nhsuk-inset-text").Text(), "this site does not store them, write them to any log or send them anywhere") {
+		t.Error("the form does not say the answers are not stored, logged or sent")
+	}
+	if d.Find(`meta[name=referrer][content=no-referrer]`).Length() != 1 {
+		t.Error("the form lets links send its address (with the browser's answers) as the Referer")
+	}
+	if d.Find(`script:not([src]):not([type="application/json"])`).Length() > 0 {
 		t.Error("the form has inline script")
 	}
 }
@@ -282,6 +290,11 @@ func TestBadAnswersGet400WithErrorSummary(t *testing.T) {
 		if got := sitetest.Attrs(sum.Find("li a"), "href"); !slices.Equal(got, tc.hrefs) {
 			t.Errorf("%.40s: summary links %q, want %q", tc.query, got, tc.hrefs)
 		}
+		for _, href := range tc.hrefs { // each link leads to the field at fault
+			if d.Find(href).Length() != 1 {
+				t.Errorf("%.40s: the summary links to %s, which is not on the page", tc.query, href)
+			}
+		}
 		if !strings.HasPrefix(d.Find("title").Text(), "Error: ") {
 			t.Errorf("%.40s: title %q", tc.query, d.Find("title").Text())
 		}
@@ -289,8 +302,11 @@ func TestBadAnswersGet400WithErrorSummary(t *testing.T) {
 	// The form is shown again with the field marked and the good answers kept.
 	_, _, body := get(t, srv, "/self-assessment/results/?audience=organisation&SP1=7&SP2=2")
 	d := doc(t, body)
-	if d.Find("#SP1 .nhsuk-error-message").Length() != 1 {
-		t.Error("SP1 has no error message")
+	if d.Find("#SP1 .nhsuk-error-message#SP1-error").Length() != 1 || d.Find("#SP1").Closest(".nhsuk-form-group--error").Length() != 1 {
+		t.Error("SP1 has no error message, or its group is not marked as in error")
+	}
+	if got := d.Find("#SP1").AttrOr("aria-describedby", ""); got != "SP1-hint SP1-error" {
+		t.Errorf("SP1's fieldset is described by %q, want its hint and its error", got)
 	}
 	if v := d.Find("#SP2 input[checked]").AttrOr("value", ""); v != "2" {
 		t.Errorf("SP2 kept %q, want 2", v)
@@ -356,5 +372,75 @@ func TestUnknownFieldIsPositioned(t *testing.T) {
 	want := "content/self-assessment/well-led.yaml:5:5: unknown field txt: a file has measure, sources and statements; a statement has id, audience, text, topics and sources: check the YAML (see content/self-assessment/well-led.yaml for the shape)"
 	if len(errs) != 1 || errs[0].Error() != want {
 		t.Errorf("errors %q\nwant %q", errs, want)
+	}
+}
+
+// The form page hands its script the audience's statements, grouped by
+// measure, and each measure's candidate items in the order that breaks
+// ties: those of the measure first, then by title; standards never.
+func TestFormCarriesTheDataForTheBrowser(t *testing.T) {
+	srv := serve(t, site(t, "recommend.txtar"))
+	_, _, body := get(t, srv, "/self-assessment/organisation/")
+	raw := doc(t, body).Find(`script#kb-assess-data[type="application/json"]`).Text()
+	var data struct {
+		Audience string
+		Measures []struct {
+			Slug       string
+			Statements []struct{ ID string }
+			Candidates []struct {
+				Item    int
+				Measure bool
+			}
+		}
+		Items []struct{ Title, Type string }
+	}
+	if err := json.Unmarshal([]byte(raw), &data); err != nil {
+		t.Fatalf("the form's data is not JSON: %v\n%s", err, raw)
+	}
+	var got []string
+	for _, m := range data.Measures {
+		var ids, cands []string
+		for _, st := range m.Statements {
+			ids = append(ids, st.ID)
+		}
+		for _, c := range m.Candidates {
+			cands = append(cands, fmt.Sprintf("%s (%s, measure %v)", data.Items[c.Item].Title, data.Items[c.Item].Type, c.Measure))
+		}
+		got = append(got, m.Slug+": "+strings.Join(ids, " ")+": "+strings.Join(cands, "; "))
+	}
+	want := []string{
+		"safe-practice: SP1 SP2: A cyber exercise (Case study, measure true); Cyber playbook (Guide, measure true); Hazard log (Template, measure true); Cyber security for your EPR (Guide, measure false)",
+		"improve-care: IC1: Cyber security for your EPR (Guide, measure true); EPR plan (Template, measure true)",
+	}
+	if data.Audience != "organisation" || !slices.Equal(got, want) {
+		t.Errorf("data for %q:\n%s\nwant:\n%s", data.Audience, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if strings.Contains(raw, "</") {
+		t.Error("the data could close its script element")
+	}
+}
+
+// The results name the measures furthest from good: those answered with the
+// lowest average, all of them when they tie, none when all are in place.
+func TestResultsNameTheWeakestMeasures(t *testing.T) {
+	srv := serve(t, site(t, "recommend.txtar"))
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"audience=organisation&SP1=0&SP2=3&IC1=3", []string{"#result-safe-practice"}},
+		{"audience=organisation&SP1=1&SP2=1&IC1=1", []string{"#result-safe-practice", "#result-improve-care"}},
+		{"audience=organisation&SP1=3&SP2=3&IC1=3", nil},
+		{"audience=organisation&SP1=dk", nil},
+		{"audience=organisation&IC1=2", []string{"#result-improve-care"}},
+	} {
+		_, _, body := get(t, srv, assess.ResultsPath+"?"+tc.query)
+		p := doc(t, body).Find(".kb-assess__weakest")
+		if got := sitetest.Attrs(p.Find("a"), "href"); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: furthest from good %q, want %q", tc.query, got, tc.want)
+		}
+		if len(tc.want) > 0 && !strings.HasPrefix(strings.TrimSpace(p.Text()), "Furthest from good: ") {
+			t.Errorf("%s: the sentence reads %q", tc.query, p.Text())
+		}
 	}
 }

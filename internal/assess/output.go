@@ -11,11 +11,17 @@ import (
 	"github.com/nhsx/kb/internal/wgll"
 )
 
+// csvHeader names the CSV's columns; the browser's script writes the same.
+var csvHeader = []string{"Row", "Measure", "Position", "Statement ID", "Statement", "Answer", "Recommended item", "Type", "Address", "Shared topics"}
+
+// CSVName is the file name the CSV downloads as.
+const CSVName = "wgll-self-assessment-results.csv"
+
 // CSV writes the answers and the recommendations as one table: a row for
 // each statement, then a row for each recommended item.
 func (r *Result) CSV(w io.Writer, base string) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"Row", "Measure", "Position", "Statement ID", "Statement", "Answer", "Recommended item", "Type", "Address", "Shared topics"})
+	cw.Write(csvHeader)
 	for _, m := range r.Measures {
 		for _, a := range m.Answers {
 			cw.Write([]string{"answer", m.Name, m.Position, a.ID, a.Text, a.Answer(), "", "", "", ""})

@@ -135,11 +135,64 @@ func (s *Set) Evaluate(a *Answers, items []Item) *Result {
 	return res
 }
 
+// Weakest are the measures furthest from good, named at the top of the
+// results: the answered measures that share the lowest average, unless that
+// is "In place". Measures come sorted, so they are the first ones.
+func (r *Result) Weakest() []*MeasureResult {
+	var out []*MeasureResult
+	for _, m := range r.Measures {
+		if m.Position == NotKnown || m.Rank >= Fully || len(out) > 0 && m.Rank != out[0].Rank {
+			break
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 // recommend ranks the items that share the measure or a focus topic: by the
-// number of focus topics shared, then by sharing the measure, then by
-// title: the same order whether the items come from the site or the index. An item must share at least one focus topic
-// or the measure.
+// number of focus topics shared, then by sharing the measure, then by title.
+// An item must share at least one focus topic or the measure.
 func recommend(measure string, focus []*Statement, items []Item) []Recommendation {
+	return rank(candidates(measure, focus, items), focusTopics(focus))
+}
+
+// Candidate is an item a measure's result could recommend.
+type Candidate struct {
+	Item          Item
+	SharesMeasure bool
+}
+
+// candidates are the items of a recommended type that share the measure or a
+// topic of the given statements, in the order that breaks ties between equal
+// numbers of shared topics: those of the measure first, then by title. The
+// browser's script gets each measure's candidates in this order and ranks
+// them as rank does, so both give the same list.
+func candidates(measure string, statements []*Statement, items []Item) []Candidate {
+	topics := focusTopics(statements)
+	var out []Candidate
+	for _, it := range items {
+		if !slices.Contains(Recommended, it.Type) {
+			continue
+		}
+		c := Candidate{Item: it, SharesMeasure: slices.Contains(it.Measures, measure)}
+		if c.SharesMeasure || slices.ContainsFunc(topics, func(t string) bool { return slices.Contains(it.Topics, t) }) {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y Candidate) int {
+		if x.SharesMeasure != y.SharesMeasure {
+			if x.SharesMeasure {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(x.Item.Title, y.Item.Title)
+	})
+	return out
+}
+
+// focusTopics lists the statements' topics, each once, in order.
+func focusTopics(focus []*Statement) []string {
 	var topics []string
 	for _, st := range focus {
 		for _, t := range st.Topics {
@@ -148,14 +201,18 @@ func recommend(measure string, focus []*Statement, items []Item) []Recommendatio
 			}
 		}
 	}
+	return topics
+}
+
+// rank keeps the candidates that share a focus topic or the measure, most
+// shared topics first (a stable sort keeps the candidates' order otherwise),
+// and at most PerMeasure of them.
+func rank(cands []Candidate, topics []string) []Recommendation {
 	var recs []Recommendation
-	for _, it := range items {
-		if !slices.Contains(Recommended, it.Type) {
-			continue
-		}
-		r := Recommendation{Item: it, SharesMeasure: slices.Contains(it.Measures, measure)}
+	for _, c := range cands {
+		r := Recommendation{Item: c.Item, SharesMeasure: c.SharesMeasure}
 		for _, t := range topics {
-			if slices.Contains(it.Topics, t) {
+			if slices.Contains(c.Item.Topics, t) {
 				r.Shared = append(r.Shared, t)
 			}
 		}
@@ -163,18 +220,7 @@ func recommend(measure string, focus []*Statement, items []Item) []Recommendatio
 			recs = append(recs, r)
 		}
 	}
-	slices.SortStableFunc(recs, func(x, y Recommendation) int {
-		if d := len(y.Shared) - len(x.Shared); d != 0 {
-			return d
-		}
-		if x.SharesMeasure != y.SharesMeasure {
-			if x.SharesMeasure {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(x.Title, y.Title)
-	})
+	slices.SortStableFunc(recs, func(x, y Recommendation) int { return len(y.Shared) - len(x.Shared) })
 	if len(recs) > PerMeasure {
 		recs = recs[:PerMeasure]
 	}

@@ -315,3 +315,12 @@ func (s *Set) Measures(audience string) []string {
 	}
 	return out
 }
+
+// TopicName is a topic's name as the site shows it; the slug for a topic no
+// statement names.
+func (s *Set) TopicName(slug string) string {
+	if n := s.TopicNames[slug]; n != "" {
+		return n
+	}
+	return slug
+}

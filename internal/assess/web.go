@@ -101,6 +101,9 @@ type View struct {
 	Action    string
 	CSV       string // the results as CSV
 	Form      string // the form of this audience
+	// Data is what the form's script needs to show the results itself
+	// (browser.go); empty on other pages.
+	Data template.JS
 	// Sources are the documents the statements follow, for the form's list.
 	Sources []*Reference
 	topics  map[string]string
@@ -188,8 +191,10 @@ func Paths() []string {
 	return append(out, ResultsPath)
 }
 
-// Page renders one of Paths; ok is false for any other path.
-func (s *Set) Page(r Frames, path string) (body []byte, ok bool, err error) {
+// Page renders one of Paths; ok is false for any other path. The forms carry
+// the items to recommend and the site's address, for the browser to show
+// results and write the CSV without a server.
+func (s *Set) Page(r Frames, path string, items []Item, base string) (body []byte, ok bool, err error) {
 	switch path {
 	case IndexPath:
 		body, err = s.indexPage(r, nil, IndexPath)
@@ -200,7 +205,7 @@ func (s *Set) Page(r Frames, path string) (body []byte, ok bool, err error) {
 	}
 	for _, a := range Audiences {
 		if path == FormURL(a.Slug) {
-			body, err = s.formPage(r, a, nil, nil)
+			body, err = s.formPage(r, a, nil, nil, items, base)
 			return body, true, err
 		}
 	}
@@ -212,8 +217,13 @@ func (s *Set) indexPage(r Frames, bad BadAnswers, url string) ([]byte, error) {
 		&View{Audiences: Audiences, Errors: bad, Action: ResultsPath})
 }
 
-func (s *Set) formPage(r Frames, a Audience, bad BadAnswers, scores map[string]int) ([]byte, error) {
-	v := &View{Audience: a, Choices: Choices, Errors: bad, Scores: scores, Action: ResultsPath, Form: FormURL(a.Slug)}
+func (s *Set) formPage(r Frames, a Audience, bad BadAnswers, scores map[string]int, items []Item, base string) ([]byte, error) {
+	title := titleOf(formTitle(a), bad)
+	data, err := s.browserJSON(a, title, items, base)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Data: data, Audience: a, Choices: Choices, Errors: bad, Scores: scores, Action: ResultsPath, Form: FormURL(a.Slug)}
 	for _, slug := range s.Measures(a.Slug) {
 		m, _ := wgll.Lookup(slug)
 		g := Group{Slug: slug, Name: m.Name}
@@ -225,7 +235,7 @@ func (s *Set) formPage(r Frames, a Audience, bad BadAnswers, scores map[string]i
 		v.Groups = append(v.Groups, g)
 	}
 	v.Sources = s.References(a.Slug)
-	return r.page(FormLayout, v.Form, titleOf("Where are we? "+a.Name, bad), "form", v)
+	return r.page(FormLayout, v.Form, title, "form", v)
 }
 
 func titleOf(t string, bad BadAnswers) string {
@@ -280,7 +290,7 @@ func Handler(load func() (*Source, error)) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		if ctype == csvType {
-			w.Header().Set("Content-Disposition", `attachment; filename="wgll-self-assessment-results.csv"`)
+			w.Header().Set("Content-Disposition", `attachment; filename="`+CSVName+`"`)
 		}
 		w.WriteHeader(status)
 		if req.Method == http.MethodGet {
@@ -299,7 +309,7 @@ const (
 // their answers are the same byte for byte.
 func (s *Set) Respond(path, rawQuery string, items []Item, r Frames, base string) (int, string, []byte, error) {
 	if path != ResultsPath || rawQuery == "" {
-		body, ok, err := s.Page(r, path)
+		body, ok, err := s.Page(r, path, items, base)
 		switch {
 		case err != nil:
 			return 0, "", nil, err
@@ -313,7 +323,7 @@ func (s *Set) Respond(path, rawQuery string, items []Item, r Frames, base string
 	if errors.As(err, &bad) {
 		var body []byte
 		if aud, ok := AudienceOf(a.audienceOr()); ok {
-			body, err = s.formPage(r, aud, bad, a.scoresOr())
+			body, err = s.formPage(r, aud, bad, a.scoresOr(), items, base)
 		} else {
 			body, err = s.indexPage(r, bad, ResultsPath)
 		}
@@ -333,7 +343,7 @@ func (s *Set) Respond(path, rawQuery string, items []Item, r Frames, base string
 	}
 	v := &View{Audience: res.Audience, Result: res, Query: q, CSV: ResultsPath + "?" + q + "&format=csv", Form: FormURL(a.Audience),
 		topics: s.TopicNames}
-	body, err := r.page(ResultsLayout, ResultsPath, "Where are we? Your results", "results", v)
+	body, err := r.page(ResultsLayout, ResultsPath, resultsTitle, "results", v)
 	return http.StatusOK, htmlType, body, err
 }
 

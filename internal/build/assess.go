@@ -23,12 +23,15 @@ func loadAssessment(opt Options, cfg *config.Config, errs *diag.List) *assess.Se
 // assessJobs are the self-assessment's index, forms and empty results page,
 // which are the same for every reader and so are built; results from answers
 // are served (kb serve, the Netlify function). A theme without the
-// assessment layouts, or a site without statements, has none.
-func assessJobs(set *assess.Set, th *theme.Theme, r *render.Renderer) []render.Job {
+// assessment layouts, or a site without statements, has none. The jobs list
+// no Deps: the forms carry every recommendable item's title and topics for
+// the browser's results, so they are made again on every build.
+func assessJobs(set *assess.Set, s *site.Site, th *theme.Theme, r *render.Renderer) []render.Job {
 	if set == nil || len(set.Statements) == 0 || !th.Has(assess.FormLayout) || !th.Has(assess.ResultsLayout) {
 		return nil
 	}
 	r.AddNav("Self-assessment", "/self-assessment/")
+	items := AssessItems(s)
 	var jobs []render.Job
 	for _, p := range assess.Paths() {
 		jobs = append(jobs, render.Job{Path: strings.TrimPrefix(p, "/") + "index.html", Layout: assess.FormLayout,
@@ -37,7 +40,7 @@ func assessJobs(set *assess.Set, th *theme.Theme, r *render.Renderer) []render.J
 				if err != nil {
 					return nil, err
 				}
-				body, _, err := set.Page(frames, p)
+				body, _, err := set.Page(frames, p, items, s.Config.BaseURL)
 				return body, err
 			}})
 	}

@@ -114,7 +114,7 @@ func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary
 	}
 	s.Built = time.Now()
 	r := render.New(s, th, conv)
-	r.Extra = assessJobs(set, th, r)
+	r.Extra = assessJobs(set, s, th, r)
 	return &Model{Options: opt, Config: cfg, Site: s, Theme: th, Conv: conv, Renderer: r, Synonyms: syn, Assessment: set}, nil
 }
 

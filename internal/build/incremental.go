@@ -135,7 +135,7 @@ func (b *Incremental) Build(hints []string) (*Update, error) {
 	}
 	r := render.New(s, b.theme, b.conv)
 	r.Dev = b.dev
-	r.Extra = assessJobs(set, b.theme, r)
+	r.Extra = assessJobs(set, s, b.theme, r)
 	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv, Synonyms: b.synonyms, Assessment: set}
 	up, sigs, err := b.render(m, plan)
 	if err != nil {
