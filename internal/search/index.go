@@ -27,7 +27,7 @@ const batchSize = 1000
 
 // formatVersion is stored in every index kb writes; Open refuses others, so a
 // stale or foreign index is reported rather than answering with wrong fields.
-const formatVersion = "kb-search-11"
+const formatVersion = "kb-search-12"
 
 // Internal keys for what an opened index needs besides its documents.
 var (
@@ -56,6 +56,10 @@ type Index struct {
 	// readOnly indexes never renumber their documents, so rows can be found
 	// by bleve's internal IDs without loading each match's URL.
 	readOnly bool
+	// lex numbers the pieces of the pages' bodies (see lexicon); dir is
+	// where the index is on disk ("" in memory).
+	lex *lexicon
+	dir string
 }
 
 // labels are the display names of topic and organisation slugs, for facets
@@ -173,7 +177,7 @@ func startBuild(dir string, syn *Synonyms, previous string) (*Index, map[string]
 	if err != nil {
 		return nil, nil, err
 	}
-	return &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}}, nil, nil
+	return &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}, lex: newLexicon(), dir: dir}, nil, nil
 }
 
 // reuse copies the index in previous to dir and opens the copy for writing.
@@ -188,7 +192,7 @@ func reuse(dir string, syn *Synonyms, previous string) (*Index, map[string]row, 
 		return nil, nil, err
 	}
 	same := old.synonyms.text == syn.text
-	rows := old.rows
+	rows, lex := old.rows, old.lex
 	old.Close()
 	if !same {
 		return nil, nil, errors.New("the synonyms changed")
@@ -200,7 +204,7 @@ func reuse(dir string, syn *Synonyms, previous string) (*Index, map[string]row, 
 	if err != nil {
 		return nil, nil, err
 	}
-	x := &Index{bi: bi, mapping: bi.Mapping(), synonyms: syn, labels: newLabels(), rows: map[string]row{}}
+	x := &Index{bi: bi, mapping: bi.Mapping(), synonyms: syn, labels: newLabels(), rows: map[string]row{}, lex: lex, dir: dir}
 	return x, rows, nil
 }
 
@@ -251,11 +255,15 @@ func copyFile(from, to string) error {
 func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 	pages, docs, sums := d.pages, d.docs, d.sums
 	var changed []int
+	texts := make([]pageText, len(pages))
 	for i, p := range pages {
 		if r, ok := old[p.URL]; !ok || r.Sum != sums[i] {
 			changed = append(changed, i)
+		} else {
+			texts[i] = pageText{r.code, r.prose}
 		}
 	}
+	x.encode(docs, changed, texts)
 	if err := x.index(pages, docs, changed); err != nil {
 		return 0, err
 	}
@@ -274,8 +282,30 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 			return 0, fmt.Errorf("indexing: %w", err)
 		}
 	}
-	x.remember(pages, sums)
+	x.remember(pages, sums, texts)
 	return len(changed) + b.Size(), nil
+}
+
+// pageText is a page's body in the lexicon's numbers, and the length of
+// its prose.
+type pageText struct {
+	code  []byte
+	prose int
+}
+
+// encode puts the bodies of the documents at the positions given into
+// texts, in the numbers of the lexicon, which first numbers their new
+// pieces (most used first).
+func (x *Index) encode(docs []document, at []int, texts []pageText) {
+	bodies := make([]string, len(at))
+	for n, i := range at {
+		bodies[n] = docs[i].Body
+	}
+	x.lex.addAll(bodies)
+	par.For(len(at), func(n int) {
+		i := at[n]
+		texts[i] = pageText{x.lex.encode(docs[i].Body), len(docs[i].Text)}
+	})
 }
 
 // index takes in the documents of the pages at the positions given, in
@@ -371,7 +401,7 @@ func NewMemory(s *site.Site, syn *Synonyms) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating search index in memory: %w", err)
 	}
-	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}, words: map[string]int32{}}
+	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}, words: map[string]int32{}, lex: newLexicon()}
 	if err := idx.Upsert(s.Items...); err != nil {
 		bi.Close()
 		return nil, err
@@ -407,7 +437,7 @@ func openMeta(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index %s cannot be opened (%v): delete it and run kb build again", dir, err)
 	}
-	idx := &Index{bi: bi, mapping: bi.Mapping(), readOnly: true}
+	idx := &Index{bi: bi, mapping: bi.Mapping(), readOnly: true, dir: dir}
 	if err := idx.loadMeta(); err != nil {
 		bi.Close()
 		return nil, fmt.Errorf("search index %s is not one kb can read (%v): delete it and run kb build again", dir, err)
@@ -431,7 +461,7 @@ func (x *Index) saveMeta() error {
 			return err
 		}
 	}
-	return nil
+	return os.WriteFile(filepath.Join(x.dir, textFile), marshalText(x.lex, x.rows), 0o644)
 }
 
 func (x *Index) loadMeta() error {
@@ -462,6 +492,13 @@ func (x *Index) loadMeta() error {
 		return err
 	}
 	if x.rows, err = decodeRows(rows); err != nil {
+		return err
+	}
+	bodies, err := os.ReadFile(filepath.Join(x.dir, textFile))
+	if err != nil {
+		return err
+	}
+	if x.lex, err = unmarshalText(bodies, x.rows); err != nil {
 		return err
 	}
 	// The vocabulary is read on the first search, not to slow the opening.
@@ -527,10 +564,12 @@ func (x *Index) Upsert(pages ...*site.Page) error {
 	for i := range all {
 		all[i] = i
 	}
+	texts := make([]pageText, len(pages))
+	x.encode(docs, all, texts)
 	if err := x.index(pages, docs, all); err != nil {
 		return err
 	}
-	x.remember(pages, sums)
+	x.remember(pages, sums, texts)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	// The preview's vocabulary only grows: an edit that removes a word's last
@@ -545,14 +584,16 @@ func (x *Index) Upsert(pages ...*site.Page) error {
 	return nil
 }
 
-// remember records the pages' labels and rows, with their documents' sums.
-func (x *Index) remember(pages []*site.Page, sums []uint64) {
+// remember records the pages' labels and rows, with their documents' sums
+// and bodies.
+func (x *Index) remember(pages []*site.Page, sums []uint64, texts []pageText) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for i, p := range pages {
 		x.labels.add(p)
 		r := rowFrom(p)
 		r.Sum = sums[i]
+		r.code, r.prose = texts[i].code, texts[i].prose
 		x.rows[p.URL] = r
 	}
 	x.tbl = nil

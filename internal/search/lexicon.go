@@ -1,0 +1,360 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"slices"
+	"sync"
+	"unsafe"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// A page's body text is kept as the numbers of its pieces in a lexicon
+// rather than as text: a piece is a word as written with the spaces and
+// punctuation up to the next word ("records, "), and the pieces are
+// numbered most used first, so that most take one or two bytes as
+// varints. The numbers give back the text exactly, for snippets, and each
+// piece's word has one term (or none, for a stop word) at one position, so
+// they also show where each term stands: a phrase in the body is checked
+// against them, and the index keeps no positions for the body, which were
+// the largest part of it (see BenchmarkIndexSize10k).
+
+// lexicon numbers pieces. It is safe for concurrent use.
+type lexicon struct {
+	mu      sync.RWMutex
+	pieces  []string // by number
+	words   []int32  // the length of each piece's word
+	numbers map[string]int32
+
+	// The terms of the pieces' words, worked out when a phrase is first
+	// checked (an index that answers no phrase never analyses them).
+	terms   []int32 // by piece: its word's term number, or noTerm
+	termIDs map[string]int32
+}
+
+// noTerm marks a piece whose word has no term (a stop word); anyTerm, in a
+// phrase, a word that may be anything (a stop word of the phrase).
+const (
+	noTerm  = -1
+	anyTerm = -2
+)
+
+func newLexicon() *lexicon { return &lexicon{} }
+
+// numbered returns the numbers of the pieces, making them after an opened
+// lexicon's first change; l.mu is held.
+func (l *lexicon) numbered() map[string]int32 {
+	if l.numbers == nil {
+		l.numbers = make(map[string]int32, len(l.pieces))
+		for i, p := range l.pieces {
+			l.numbers[p] = int32(i)
+		}
+	}
+	return l.numbers
+}
+
+// eachPiece calls visit with the pieces of text in order: first what
+// precedes the first word (often ""), with a word length of 0, then each
+// word with what follows it. The words are those the text analyser finds.
+func eachPiece(text string, visit func(piece string, word int)) {
+	start, end, first := 0, 0, true
+	split(unsafe.Slice(unsafe.StringData(text), len(text)), func(from, to int) {
+		if first {
+			visit(text[:from], 0)
+			first = false
+		} else {
+			visit(text[start:from], end-start)
+		}
+		start, end = from, to
+	})
+	if first {
+		visit(text, 0)
+		return
+	}
+	visit(text[start:], end-start)
+}
+
+// addAll numbers the pieces of texts not yet numbered, most used first.
+func (l *lexicon) addAll(texts []string) {
+	count := map[string]int{}
+	word := map[string]int{}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	numbers := l.numbered()
+	for _, t := range texts {
+		eachPiece(t, func(p string, w int) {
+			if _, ok := numbers[p]; !ok {
+				count[p]++
+				word[p] = w
+			}
+		})
+	}
+	fresh := make([]string, 0, len(count))
+	for p := range count {
+		fresh = append(fresh, p)
+	}
+	slices.SortFunc(fresh, func(a, b string) int {
+		if count[a] != count[b] {
+			return count[b] - count[a]
+		}
+		return compareStrings(a, b)
+	})
+	for _, p := range fresh {
+		l.add(p, word[p])
+	}
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// add numbers one piece; l.mu is held.
+func (l *lexicon) add(p string, word int) int32 {
+	n := int32(len(l.pieces))
+	l.pieces = append(l.pieces, p)
+	l.words = append(l.words, int32(word))
+	l.numbered()[p] = n
+	return n
+}
+
+// encode returns text as the numbers of its pieces, numbering any new ones
+// (which addAll has numbered already when texts are encoded side by side).
+func (l *lexicon) encode(text string) []byte {
+	out := make([]byte, 0, len(text)/4+1)
+	l.mu.RLock()
+	known := l.numbers != nil
+	eachPiece(text, func(p string, _ int) {
+		n, ok := l.numbers[p]
+		known = known && ok
+		out = binary.AppendUvarint(out, uint64(n))
+	})
+	l.mu.RUnlock()
+	if known {
+		return out
+	}
+	out = out[:0]
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	numbers := l.numbered()
+	eachPiece(text, func(p string, w int) {
+		n, ok := numbers[p]
+		if !ok {
+			n = l.add(p, w)
+		}
+		out = binary.AppendUvarint(out, uint64(n))
+	})
+	return out
+}
+
+// decode gives back the text of a code, cut after limit bytes (all of it
+// when limit is negative).
+func (l *lexicon) decode(code []byte, limit int) string {
+	l.mu.RLock()
+	pieces := l.pieces // never changes below its length
+	l.mu.RUnlock()
+	var b []byte
+	if limit == 0 {
+		return ""
+	}
+	for len(code) > 0 && (limit < 0 || len(b) < limit) {
+		n, size := binary.Uvarint(code)
+		if size <= 0 || n >= uint64(len(pieces)) {
+			break // damaged: the text up to there
+		}
+		code = code[size:]
+		b = append(b, pieces[n]...)
+	}
+	if limit >= 0 && len(b) > limit {
+		b = b[:limit]
+	}
+	return string(b)
+}
+
+// termsOf gives the term number of each piece, analysing the words of the
+// pieces added since the last call.
+func (l *lexicon) termsOf(a analysis.Analyzer) ([]int32, map[string]int32) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.termIDs == nil {
+		l.termIDs = map[string]int32{}
+	}
+	for i := len(l.terms); i < len(l.pieces); i++ {
+		t := int32(noTerm)
+		if w := l.pieces[i][:l.words[i]]; w != "" {
+			if tokens := a.Analyze([]byte(w)); len(tokens) == 1 {
+				term := string(tokens[0].Term)
+				id, ok := l.termIDs[term]
+				if !ok {
+					id = int32(len(l.termIDs))
+					l.termIDs[term] = id
+				}
+				t = id
+			}
+		}
+		l.terms = append(l.terms, t)
+	}
+	return l.terms, l.termIDs
+}
+
+// hasPhrase reports whether the code's words hold the phrase's terms at
+// consecutive positions (anyTerm matches any word). terms are the pieces'
+// term numbers; buf is scratch space, returned for reuse.
+func hasPhrase(code []byte, phrase, terms []int32, buf []int32) (bool, []int32) {
+	buf = buf[:0]
+	first := true
+	for len(code) > 0 {
+		n, size := binary.Uvarint(code)
+		if size <= 0 || n >= uint64(len(terms)) {
+			break
+		}
+		code = code[size:]
+		if first { // what precedes the first word
+			first = false
+			continue
+		}
+		buf = append(buf, terms[n])
+	}
+	for i := 0; i+len(phrase) <= len(buf); i++ {
+		j := 0
+		for ; j < len(phrase); j++ {
+			if phrase[j] != anyTerm && phrase[j] != buf[i+j] {
+				break
+			}
+		}
+		if j == len(phrase) {
+			return true, buf
+		}
+	}
+	return false, buf
+}
+
+// The lexicon is saved as a varint count, then each piece as the varint
+// length of its word, the varint length of the piece and the piece.
+
+func (l *lexicon) marshal() []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := binary.AppendUvarint(nil, uint64(len(l.pieces)))
+	for i, p := range l.pieces {
+		out = binary.AppendUvarint(out, uint64(l.words[i]))
+		out = binary.AppendUvarint(out, uint64(len(p)))
+		out = append(out, p...)
+	}
+	return out
+}
+
+var errLexicon = errors.New("damaged lexicon")
+
+func unmarshalLexicon(b []byte) (*lexicon, error) {
+	next := func() (uint64, error) {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return 0, errLexicon
+		}
+		b = b[n:]
+		return v, nil
+	}
+	count, err := next()
+	if err != nil || count > uint64(len(b)) {
+		return nil, errLexicon
+	}
+	l := &lexicon{pieces: make([]string, 0, count), words: make([]int32, 0, count)}
+	text := string(b) // one allocation for all the pieces
+	for range count {
+		w, err := next()
+		if err != nil {
+			return nil, err
+		}
+		n, err := next()
+		if err != nil || n > uint64(len(b)) || w > n {
+			return nil, errLexicon
+		}
+		at := len(text) - len(b)
+		l.pieces = append(l.pieces, text[at:at+int(n)])
+		l.words = append(l.words, int32(w))
+		b = b[n:]
+	}
+	return l, nil
+}
+
+// textFile is the file, beside bleve's in the index folder, that holds the
+// lexicon and each page's code: "kb-text 1\n", the varint length of the
+// lexicon and the lexicon, then for each page the varint lengths and bytes
+// of its URL and its code, and the varint length of its prose.
+const (
+	textFile  = "kb-text.bin"
+	textMagic = "kb-text 1\n"
+)
+
+// marshalText lays out the lexicon and the rows' codes, in URL order.
+func marshalText(lex *lexicon, rows map[string]row) []byte {
+	urls := make([]string, 0, len(rows))
+	for u := range rows {
+		urls = append(urls, u)
+	}
+	slices.Sort(urls)
+	lb := lex.marshal()
+	out := append([]byte(textMagic), binary.AppendUvarint(nil, uint64(len(lb)))...)
+	out = append(out, lb...)
+	for _, u := range urls {
+		r := rows[u]
+		out = binary.AppendUvarint(out, uint64(len(u)))
+		out = append(out, u...)
+		out = binary.AppendUvarint(out, uint64(len(r.code)))
+		out = append(out, r.code...)
+		out = binary.AppendUvarint(out, uint64(r.prose))
+	}
+	return out
+}
+
+// unmarshalText reads what marshalText wrote into the rows it names.
+func unmarshalText(b []byte, rows map[string]row) (*lexicon, error) {
+	if len(b) < len(textMagic) || string(b[:len(textMagic)]) != textMagic {
+		return nil, errors.New("not a kb text file")
+	}
+	b = b[len(textMagic):]
+	bytesOf := func() ([]byte, error) {
+		n, size := binary.Uvarint(b)
+		if size <= 0 || n > uint64(len(b)-size) {
+			return nil, errLexicon
+		}
+		v := b[size : size+int(n)]
+		b = b[size+int(n):]
+		return v, nil
+	}
+	lb, err := bytesOf()
+	if err != nil {
+		return nil, err
+	}
+	lex, err := unmarshalLexicon(lb)
+	if err != nil {
+		return nil, err
+	}
+	for len(b) > 0 {
+		u, err := bytesOf()
+		if err != nil {
+			return nil, err
+		}
+		code, err := bytesOf()
+		if err != nil {
+			return nil, err
+		}
+		prose, size := binary.Uvarint(b)
+		if size <= 0 {
+			return nil, errLexicon
+		}
+		b = b[size:]
+		if r, ok := rows[string(u)]; ok {
+			r.code, r.prose = code, int(prose)
+			rows[string(u)] = r
+		}
+	}
+	return lex, nil
+}
