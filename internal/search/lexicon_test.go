@@ -151,4 +151,3 @@ func TestBodyPhraseMatchesAsAPhraseQuery(t *testing.T) {
 		}
 	}
 }
-
