@@ -203,36 +203,68 @@ func (l *lexicon) termsOf(a analysis.Analyzer) ([]int32, map[string]int32) {
 	return l.terms, l.termIDs
 }
 
-// hasPhrase reports whether the code's words hold the phrase's terms at
-// consecutive positions (anyTerm matches any word). terms are the pieces'
-// term numbers; buf is scratch space, returned for reuse.
-func hasPhrase(code []byte, phrase, terms []int32, buf []int32) (bool, []int32) {
-	buf = buf[:0]
-	first := true
-	for len(code) > 0 {
-		n, size := binary.Uvarint(code)
-		if size <= 0 || n >= uint64(len(terms)) {
-			break
+// phraseMatcher finds a phrase in codes by shift-and: bit j of the state
+// says the words read so far end with the phrase's first j+1 terms, and
+// each word's piece gives, ready made, the bits of the places in the phrase
+// its term may stand. Checking a page is then a few operations a word: the
+// pages holding a phrase's words apart can be thousands.
+type phraseMatcher struct {
+	bits []uint64 // by piece
+	done uint64   // the bit of the phrase's last word
+}
+
+// maxPhrase is the longest phrase a matcher takes: one bit a word.
+const maxPhrase = 64
+
+// newPhraseMatcher makes a matcher of a phrase of at most maxPhrase terms
+// (anyTerm for any word), given the pieces' term numbers.
+func newPhraseMatcher(phrase, terms []int32) *phraseMatcher {
+	var any uint64
+	for j, t := range phrase {
+		if t == anyTerm {
+			any |= 1 << j
 		}
-		code = code[size:]
-		if first { // what precedes the first word
-			first = false
-			continue
-		}
-		buf = append(buf, terms[n])
 	}
-	for i := 0; i+len(phrase) <= len(buf); i++ {
-		j := 0
-		for ; j < len(phrase); j++ {
-			if phrase[j] != anyTerm && phrase[j] != buf[i+j] {
-				break
+	m := &phraseMatcher{bits: make([]uint64, len(terms)), done: 1 << (len(phrase) - 1)}
+	for n, t := range terms {
+		b := any
+		for j, p := range phrase {
+			if p == t {
+				b |= 1 << j
 			}
 		}
-		if j == len(phrase) {
-			return true, buf
+		m.bits[n] = b
+	}
+	return m
+}
+
+// in reports whether a code holds the phrase.
+func (m *phraseMatcher) in(code []byte) bool {
+	var state uint64
+	lead := true // the first piece is what precedes the first word
+	for i := 0; i < len(code); {
+		n := uint64(code[i])
+		if n < 0x80 {
+			i++
+		} else {
+			v, size := binary.Uvarint(code[i:])
+			if size <= 0 {
+				return false
+			}
+			n, i = v, i+size
+		}
+		if n >= uint64(len(m.bits)) {
+			return false // a piece numbered after the matcher was made
+		}
+		if lead {
+			lead = false
+			continue
+		}
+		if state = (state<<1 | 1) & m.bits[n]; state&m.done != 0 {
+			return true
 		}
 	}
-	return false, buf
+	return false
 }
 
 // The lexicon is saved as a varint count, then each piece as the varint

@@ -151,3 +151,21 @@ func TestBodyPhraseMatchesAsAPhraseQuery(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkHasPhrase is the check of one page's body for a phrase it does
+// not hold, the common case: about a thousand words.
+func BenchmarkHasPhrase(b *testing.B) {
+	var text []byte
+	for i := range 1000 {
+		text = fmt.Appendf(text, "word%d, ", i%300)
+	}
+	lex := newLexicon()
+	code := lex.encode(string(text))
+	terms, ids := lex.termsOf(newMapping().AnalyzerNamed(textAnalyzer))
+	m := newPhraseMatcher([]int32{ids["word1"], ids["word3"]}, terms)
+	for b.Loop() {
+		if m.in(code) {
+			b.Fatal("found")
+		}
+	}
+}

@@ -172,7 +172,7 @@ func (x *Index) matchQuery(text string, phrase bool, field string, boost float64
 // as its phrase query would (the sum of the terms' scores), and a page is
 // kept if its code shows the terms side by side (see lexicon). Pages that
 // hold the words apart are many more than those with the phrase, but
-// checking one is a pass over its code, a few microseconds.
+// checking one is a pass over its code (see phraseMatcher).
 type bodyPhrase struct {
 	x     *Index
 	text  string
@@ -189,9 +189,16 @@ func (q *bodyPhrase) Searcher(ctx context.Context, i index.IndexReader, m mappin
 	for _, t := range tokens {
 		first, last = min(first, t.Position), max(last, t.Position)
 	}
+	if last-first >= maxPhrase {
+		// Longer than a matcher takes (a query is at most MaxQueryLen
+		// bytes): its first words stand for it.
+		last = first + maxPhrase - 1
+	}
 	terms := make([]string, last-first+1) // "" for a stop word: any word
 	for _, t := range tokens {
-		terms[t.Position-first] = string(t.Term)
+		if t.Position <= last {
+			terms[t.Position-first] = string(t.Term)
+		}
 	}
 	var must []bsearch.Searcher
 	for _, t := range terms {
@@ -228,15 +235,10 @@ func (q *bodyPhrase) Searcher(ctx context.Context, i index.IndexReader, m mappin
 		}
 		phrase[j] = id
 	}
-	var buf []int32
+	pm := newPhraseMatcher(phrase, pieceTerms)
 	return searcher.NewFilteringSearcher(ctx, all, func(_ *bsearch.SearchContext, d *bsearch.DocumentMatch) bool {
 		r, ok := tbl.rowOf(i, d)
-		if !ok {
-			return false
-		}
-		var found bool
-		found, buf = hasPhrase(tbl.rows[r].code, phrase, pieceTerms, buf)
-		return found
+		return ok && pm.in(tbl.rows[r].code)
 	}), nil
 }
 
