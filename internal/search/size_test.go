@@ -22,13 +22,9 @@ import (
 // the bytes go, field by field: stored values, postings (document
 // bitmaps, frequencies and norms, positions), term dictionaries and doc
 // values, read from the merged zap segment, and kb's own data beside it.
-// It times nothing: its metrics are sizes. KB_INDEX_10K names an index
-// kb build wrote from the corpus, to measure it rather than build one.
+// It times nothing: its metrics are sizes.
 func BenchmarkIndexSize10k(b *testing.B) {
-	dir := os.Getenv("KB_INDEX_10K")
-	if dir == "" {
-		dir = index10k(b)
-	}
+	dir := index10k(b)
 	md := treeSize(filepath.Join(corpus10k(b), "content"), ".md")
 	total := treeSize(dir, "")
 	for b.Loop() {
