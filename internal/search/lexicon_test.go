@@ -53,9 +53,33 @@ func TestLexiconGivesBackTheText(t *testing.T) {
 	if got := lex.decode(codes[3], 0); got != "" {
 		t.Errorf("cut at 0, text 3 decodes to %q", got)
 	}
-	// The most used piece takes the first number, one byte.
-	if c := lex.encode("records "); len(c) != 2 || c[1] >= 0x80 {
-		t.Errorf(`"records " is coded in %d bytes % x, want the lead and one byte`, len(c), c)
+	// The most used piece, what precedes the first word ("" in most texts),
+	// takes the first number.
+	if c := lex.encode("records "); len(c) != 4 || c[0] != 0 || c[1] != 0 {
+		t.Errorf(`"records " is coded % x, want the lead ("") numbered 0 and one more piece`, c)
+	}
+}
+
+// Pieces numbered past what two bytes hold take six, and read back and
+// match phrases as the others do.
+func TestLexiconPastTwoBytes(t *testing.T) {
+	lex := newLexicon()
+	var many []string
+	for i := range escape + 10 {
+		many = append(many, fmt.Sprintf("w%d ", i))
+	}
+	lex.addAll(many)
+	text := "w1 w65540 w2 w70000 w3"
+	code := lex.encode(text)
+	if got := lex.decode(code, -1); got != text {
+		t.Fatalf("decodes to %q, want %q", got, text)
+	}
+	terms, ids := lex.termsOf(newMapping().AnalyzerNamed(textAnalyzer))
+	for phrase, want := range map[[2]string]bool{{"w65540", "w2"}: true, {"w1", "w65540"}: true, {"w2", "w70000"}: true, {"w65540", "w70000"}: false} {
+		m := newPhraseMatcher([]int32{ids[phrase[0]], ids[phrase[1]]}, terms)
+		if got := m.in(code); got != want {
+			t.Errorf("%v: found %v, want %v", phrase, got, want)
+		}
 	}
 }
 
