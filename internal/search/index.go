@@ -461,6 +461,7 @@ func (x *Index) saveMeta() error {
 			return err
 		}
 	}
+	x.lex.termsOf(x.mapping.AnalyzerNamed(textAnalyzer)) // saved with it
 	return os.WriteFile(filepath.Join(x.dir, textFile), marshalText(x.lex, x.rows), 0o644)
 }
 

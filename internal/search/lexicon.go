@@ -322,7 +322,11 @@ func shiftAnd[T uint8 | uint64](code []byte, bits []T, done T) bool {
 }
 
 // The lexicon is saved as a varint count, then each piece as the varint
-// length of its word, the varint length of the piece and the piece.
+// length of its word, the varint length of the piece and the piece; then,
+// if termsOf has analysed every piece, a varint 1, the count of terms and
+// each as its varint length and bytes, in number order, and each piece's
+// term number plus one (0 for none), as varints; else a varint 0. An index
+// opened to answer one phrase then need not analyse every piece first.
 
 func (l *lexicon) marshal() []byte {
 	l.mu.Lock()
@@ -333,7 +337,56 @@ func (l *lexicon) marshal() []byte {
 		out = binary.AppendUvarint(out, uint64(len(p)))
 		out = append(out, p...)
 	}
+	if len(l.terms) != len(l.pieces) || len(l.pieces) == 0 {
+		return binary.AppendUvarint(out, 0)
+	}
+	out = binary.AppendUvarint(out, 1)
+	terms := make([]string, len(l.termIDs))
+	for t, id := range l.termIDs {
+		terms[id] = t
+	}
+	out = binary.AppendUvarint(out, uint64(len(terms)))
+	for _, t := range terms {
+		out = binary.AppendUvarint(out, uint64(len(t)))
+		out = append(out, t...)
+	}
+	for _, t := range l.terms {
+		out = binary.AppendUvarint(out, uint64(t+1))
+	}
 	return out
+}
+
+// unmarshalTerms reads the terms section marshal wrote, if any.
+func (l *lexicon) unmarshalTerms(next func() (uint64, error), bytesOf func(uint64) (string, error)) error {
+	has, err := next()
+	if err != nil || has == 0 {
+		return err
+	}
+	count, err := next()
+	if err != nil {
+		return err
+	}
+	l.termIDs = map[string]int32{}
+	for id := range count {
+		n, err := next()
+		if err != nil {
+			return err
+		}
+		t, err := bytesOf(n)
+		if err != nil {
+			return err
+		}
+		l.termIDs[t] = int32(id)
+	}
+	l.terms = make([]int32, len(l.pieces))
+	for i := range l.terms {
+		t, err := next()
+		if err != nil || t > count {
+			return errLexicon
+		}
+		l.terms[i] = int32(t) - 1
+	}
+	return nil
 }
 
 var errLexicon = errors.New("damaged lexicon")
@@ -367,16 +420,27 @@ func unmarshalLexicon(b []byte) (*lexicon, error) {
 		l.words = append(l.words, int32(w))
 		b = b[n:]
 	}
+	err = l.unmarshalTerms(next, func(n uint64) (string, error) {
+		if n > uint64(len(b)) {
+			return "", errLexicon
+		}
+		at := len(text) - len(b)
+		b = b[n:]
+		return text[at : at+int(n)], nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	return l, nil
 }
 
 // textFile is the file, beside bleve's in the index folder, that holds the
-// lexicon and each page's code: "kb-text 2\n", the varint length of the
+// lexicon and each page's code: "kb-text 3\n", the varint length of the
 // lexicon and the lexicon, then for each page the varint lengths and bytes
 // of its URL and its code, and the varint length of its prose.
 const (
 	textFile  = "kb-text.bin"
-	textMagic = "kb-text 2\n"
+	textMagic = "kb-text 3\n"
 )
 
 // marshalText lays out the lexicon and the rows' codes, in URL order.

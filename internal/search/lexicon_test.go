@@ -38,6 +38,16 @@ func TestLexiconGivesBackTheText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Saved after its pieces' terms are known, it keeps them.
+	a := newMapping().AnalyzerNamed(textAnalyzer)
+	terms, ids := lex.termsOf(a)
+	withTerms, err := unmarshalLexicon(lex.marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(withTerms.terms, terms) || len(withTerms.termIDs) != len(ids) || withTerms.termIDs["record"] != ids["record"] {
+		t.Errorf("terms read back as %v %v, want %v %v", withTerms.terms, withTerms.termIDs, terms, ids)
+	}
 	for i, text := range lexiconTexts {
 		for _, l := range []*lexicon{lex, again} {
 			if got := l.decode(codes[i], -1); got != text {
