@@ -17,11 +17,12 @@ import (
 // Each number takes two bytes (see appendPiece): varints took a quarter less
 // room, but a phrase is checked by reading every number of thousands of
 // pages, and with fixed widths the phrase queries of the 10,000-page
-// benchmarks took half the time. The numbers give back the text exactly, for snippets, and each
-// piece's word has one term (or none, for a stop word) at one position, so
-// they also show where each term stands: a phrase in the body is checked
-// against them, and the index keeps no positions for the body, which were
-// the largest part of it (see BenchmarkIndexSize10k).
+// benchmarks took half the time. The numbers give back the text exactly,
+// for snippets, and each piece's word has one term (or none, for a stop
+// word) at one position, so they also show where each term stands: a
+// phrase in the body is checked against them, and the index keeps no
+// positions for the body, which were the largest part of it (see
+// BenchmarkIndexSize10k).
 
 // lexicon numbers pieces. It is safe for concurrent use.
 type lexicon struct {
