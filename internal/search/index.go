@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	mmap "github.com/blevesearch/mmap-go"
 	"github.com/blevesearch/bleve/v2/mapping"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
@@ -60,6 +62,9 @@ type Index struct {
 	// where the index is on disk ("" in memory).
 	lex *lexicon
 	dir string
+	// textMap is an opened index's text file, mapped: the rows' codes
+	// point into it until Close.
+	textMap mmap.MMap
 }
 
 // labels are the display names of topic and organisation slugs, for facets
@@ -193,6 +198,10 @@ func reuse(dir string, syn *Synonyms, previous string) (*Index, map[string]row, 
 	}
 	same := old.synonyms.text == syn.text
 	rows, lex := old.rows, old.lex
+	for u, r := range rows {
+		r.code = slices.Clone(r.code) // closing old unmaps its codes
+		rows[u] = r
+	}
 	old.Close()
 	if !same {
 		return nil, nil, errors.New("the synonyms changed")
@@ -424,7 +433,7 @@ func Open(dir string) (*Index, error) {
 		return nil, err
 	}
 	if _, err := idx.table(); err != nil {
-		idx.bi.Close()
+		idx.Close()
 		return nil, fmt.Errorf("search index %s cannot be read (%v): delete it and run kb build again", dir, err)
 	}
 	return idx, nil
@@ -439,7 +448,7 @@ func openMeta(dir string) (*Index, error) {
 	}
 	idx := &Index{bi: bi, mapping: bi.Mapping(), readOnly: true, dir: dir}
 	if err := idx.loadMeta(); err != nil {
-		bi.Close()
+		idx.Close() // its text file too, if mapped
 		return nil, fmt.Errorf("search index %s is not one kb can read (%v): delete it and run kb build again", dir, err)
 	}
 	return idx, nil
@@ -495,11 +504,10 @@ func (x *Index) loadMeta() error {
 	if x.rows, err = decodeRows(rows); err != nil {
 		return err
 	}
-	bodies, err := os.ReadFile(filepath.Join(x.dir, textFile))
-	if err != nil {
+	if x.textMap, err = mapFile(filepath.Join(x.dir, textFile)); err != nil {
 		return err
 	}
-	if x.lex, err = unmarshalText(bodies, x.rows); err != nil {
+	if x.lex, err = unmarshalText(x.textMap, x.rows); err != nil {
 		return err
 	}
 	// The vocabulary is read on the first search, not to slow the opening.
@@ -637,4 +645,24 @@ func (x *Index) Len() int {
 }
 
 // Close releases the index's files.
-func (x *Index) Close() error { return x.bi.Close() }
+func (x *Index) Close() error {
+	err := x.bi.Close()
+	if x.textMap != nil {
+		if uerr := x.textMap.Unmap(); err == nil {
+			err = uerr
+		}
+		x.textMap = nil
+	}
+	return err
+}
+
+// mapFile maps a file into memory, read-only: the pages' codes are read
+// where they lie, rather than copied at every cold start.
+func mapFile(path string) (mmap.MMap, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close() // the mapping outlives it
+	return mmap.Map(f, mmap.RDONLY, 0)
+}
