@@ -437,12 +437,15 @@ func unmarshalLexicon(b []byte) (*lexicon, error) {
 }
 
 // textFile is the file, beside bleve's in the index folder, that holds the
-// lexicon and each page's code: "kb-text 3\n", the varint length of the
-// lexicon and the lexicon, then for each page the varint lengths and bytes
-// of its URL and its code, and the varint length of its prose.
+// lexicon and each page's code: "kb-text 4\n", the varint length of the
+// lexicon and the lexicon, the varint length of the table of pages and the
+// table, then the codes one after another. The table gives for each page
+// the varint lengths and bytes of its URL, then the varint lengths of its
+// code and its prose. Opening the index reads the lexicon and the table;
+// the file is mapped, so a page's code is read from disk when first used.
 const (
 	textFile  = "kb-text.bin"
-	textMagic = "kb-text 3\n"
+	textMagic = "kb-text 4\n"
 )
 
 // marshalText lays out the lexicon and the rows' codes, in URL order.
@@ -452,16 +455,21 @@ func marshalText(lex *lexicon, rows map[string]row) []byte {
 		urls = append(urls, u)
 	}
 	slices.Sort(urls)
+	var table []byte
+	for _, u := range urls {
+		r := rows[u]
+		table = binary.AppendUvarint(table, uint64(len(u)))
+		table = append(table, u...)
+		table = binary.AppendUvarint(table, uint64(len(r.code)))
+		table = binary.AppendUvarint(table, uint64(r.prose))
+	}
 	lb := lex.marshal()
 	out := append([]byte(textMagic), binary.AppendUvarint(nil, uint64(len(lb)))...)
 	out = append(out, lb...)
+	out = binary.AppendUvarint(out, uint64(len(table)))
+	out = append(out, table...)
 	for _, u := range urls {
-		r := rows[u]
-		out = binary.AppendUvarint(out, uint64(len(u)))
-		out = append(out, u...)
-		out = binary.AppendUvarint(out, uint64(len(r.code)))
-		out = append(out, r.code...)
-		out = binary.AppendUvarint(out, uint64(r.prose))
+		out = append(out, rows[u].code...)
 	}
 	return out
 }
@@ -489,24 +497,39 @@ func unmarshalText(b []byte, rows map[string]row) (*lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	for len(b) > 0 {
-		u, err := bytesOf()
-		if err != nil {
-			return nil, err
+	table, err := bytesOf()
+	if err != nil {
+		return nil, err
+	}
+	codes := b
+	for len(table) > 0 {
+		var v [3]uint64
+		var u []byte
+		for i := range v {
+			n, size := binary.Uvarint(table)
+			if size <= 0 {
+				return nil, errLexicon
+			}
+			v[i], table = n, table[size:]
+			if i == 0 {
+				if n > uint64(len(table)) {
+					return nil, errLexicon
+				}
+				u, table = table[:n], table[n:]
+			}
 		}
-		code, err := bytesOf()
-		if err != nil {
-			return nil, err
-		}
-		prose, size := binary.Uvarint(b)
-		if size <= 0 {
+		if v[1] > uint64(len(codes)) {
 			return nil, errLexicon
 		}
-		b = b[size:]
+		code := codes[:v[1]:v[1]]
+		codes = codes[v[1]:]
 		if r, ok := rows[string(u)]; ok {
-			r.code, r.prose = code, int(prose)
+			r.code, r.prose = code, int(v[2])
 			rows[string(u)] = r
 		}
+	}
+	if len(codes) != 0 {
+		return nil, errLexicon
 	}
 	return lex, nil
 }

@@ -135,7 +135,7 @@ func TestTextFileMissingOrDamaged(t *testing.T) {
 	text := filepath.Join(s.index, "kb-text.bin")
 	for _, damage := range []func() error{
 		func() error { return os.Remove(text) },
-		func() error { return os.WriteFile(text, []byte("kb-text 3\n\xff"), 0o644) },
+		func() error { return os.WriteFile(text, []byte("kb-text 4\n\xff"), 0o644) },
 	} {
 		if err := damage(); err != nil {
 			t.Fatal(err)
