@@ -15,8 +15,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	mmap "github.com/blevesearch/mmap-go"
 	"github.com/blevesearch/bleve/v2/mapping"
+	mmap "github.com/blevesearch/mmap-go"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/nhsx/kb/internal/par"
