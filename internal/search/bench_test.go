@@ -49,9 +49,14 @@ var (
 
 // index10k builds the corpus's index once per run, into a folder TestMain
 // removes. The site model it was built from is not kept: what stays in
-// memory around a search is up to each benchmark.
+// memory around a search is up to each benchmark. KB_INDEX_10K names an
+// index kb build wrote from the corpus, to use instead: building one takes
+// minutes on a busy machine.
 func index10k(b *testing.B) string {
 	src := corpus10k(b)
+	if dir := os.Getenv("KB_INDEX_10K"); dir != "" {
+		return dir
+	}
 	benchOnce.Do(func() {
 		m := load10k(b, build.Load)
 		dir, err := os.MkdirTemp("", "kb-bench-index-")

@@ -9,12 +9,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	mmap "github.com/blevesearch/mmap-go"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/nhsx/kb/internal/par"
@@ -27,7 +29,7 @@ const batchSize = 1000
 
 // formatVersion is stored in every index kb writes; Open refuses others, so a
 // stale or foreign index is reported rather than answering with wrong fields.
-const formatVersion = "kb-search-11"
+const formatVersion = "kb-search-12"
 
 // Internal keys for what an opened index needs besides its documents.
 var (
@@ -56,6 +58,13 @@ type Index struct {
 	// readOnly indexes never renumber their documents, so rows can be found
 	// by bleve's internal IDs without loading each match's URL.
 	readOnly bool
+	// lex numbers the pieces of the pages' bodies (see lexicon); dir is
+	// where the index is on disk ("" in memory).
+	lex *lexicon
+	dir string
+	// textMap is an opened index's text file, mapped: the rows' codes
+	// point into it until Close.
+	textMap mmap.MMap
 }
 
 // labels are the display names of topic and organisation slugs, for facets
@@ -175,7 +184,7 @@ func startBuild(dir string, syn *analysis.Synonyms, previous string) (*Index, ma
 	if err != nil {
 		return nil, nil, err
 	}
-	return &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}}, nil, nil
+	return &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}, lex: newLexicon(), dir: dir}, nil, nil
 }
 
 // reuse copies the index in previous to dir and opens the copy for writing.
@@ -190,7 +199,11 @@ func reuse(dir string, syn *analysis.Synonyms, previous string) (*Index, map[str
 		return nil, nil, err
 	}
 	same := old.synonyms.Text() == syn.Text()
-	rows := old.rows
+	rows, lex := old.rows, old.lex
+	for u, r := range rows {
+		r.code = slices.Clone(r.code) // closing old unmaps its codes
+		rows[u] = r
+	}
 	old.Close()
 	if !same {
 		return nil, nil, errors.New("the synonyms changed")
@@ -202,7 +215,7 @@ func reuse(dir string, syn *analysis.Synonyms, previous string) (*Index, map[str
 	if err != nil {
 		return nil, nil, err
 	}
-	x := &Index{bi: bi, mapping: bi.Mapping(), synonyms: syn, labels: newLabels(), rows: map[string]row{}}
+	x := &Index{bi: bi, mapping: bi.Mapping(), synonyms: syn, labels: newLabels(), rows: map[string]row{}, lex: lex, dir: dir}
 	return x, rows, nil
 }
 
@@ -253,11 +266,15 @@ func copyFile(from, to string) error {
 func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 	pages, docs, sums := d.pages, d.docs, d.sums
 	var changed []int
+	texts := make([]pageText, len(pages))
 	for i := range pages {
 		if r, ok := old[pages[i].URL]; !ok || r.Sum != sums[i] {
 			changed = append(changed, i)
+		} else {
+			texts[i] = pageText{r.code, r.prose}
 		}
 	}
+	x.encode(docs, changed, texts)
 	if err := x.index(pages, docs, changed); err != nil {
 		return 0, err
 	}
@@ -276,8 +293,30 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 			return 0, fmt.Errorf("indexing: %w", err)
 		}
 	}
-	x.remember(pages, sums)
+	x.remember(pages, sums, texts)
 	return len(changed) + b.Size(), nil
+}
+
+// pageText is a page's body in the lexicon's numbers, and the length of
+// its prose.
+type pageText struct {
+	code  []byte
+	prose int
+}
+
+// encode puts the bodies of the documents at the positions given into
+// texts, in the numbers of the lexicon, which first numbers their new
+// pieces (most used first).
+func (x *Index) encode(docs []document, at []int, texts []pageText) {
+	bodies := make([]string, len(at))
+	for n, i := range at {
+		bodies[n] = docs[i].Body
+	}
+	x.lex.addAll(bodies)
+	par.For(len(at), func(n int) {
+		i := at[n]
+		texts[i] = pageText{x.lex.encode(docs[i].Body), len(docs[i].Text)}
+	})
 }
 
 // index takes in the documents of the pages at the positions given, in
@@ -373,7 +412,7 @@ func NewMemory(pages []Page, syn *analysis.Synonyms) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating search index in memory: %w", err)
 	}
-	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}, words: map[string]int32{}}
+	idx := &Index{bi: bi, mapping: m, synonyms: syn, labels: newLabels(), rows: map[string]row{}, words: map[string]int32{}, lex: newLexicon()}
 	if err := idx.Upsert(pages...); err != nil {
 		bi.Close()
 		return nil, err
@@ -396,7 +435,7 @@ func Open(dir string) (*Index, error) {
 		return nil, err
 	}
 	if _, err := idx.table(); err != nil {
-		idx.bi.Close()
+		idx.Close()
 		return nil, fmt.Errorf("search index %s cannot be read (%v): delete it and run kb build again", dir, err)
 	}
 	return idx, nil
@@ -409,9 +448,9 @@ func openMeta(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index %s cannot be opened (%v): delete it and run kb build again", dir, err)
 	}
-	idx := &Index{bi: bi, mapping: bi.Mapping(), readOnly: true}
+	idx := &Index{bi: bi, mapping: bi.Mapping(), readOnly: true, dir: dir}
 	if err := idx.loadMeta(); err != nil {
-		bi.Close()
+		idx.Close() // its text file too, if mapped
 		return nil, fmt.Errorf("search index %s is not one kb can read (%v): delete it and run kb build again", dir, err)
 	}
 	return idx, nil
@@ -433,7 +472,8 @@ func (x *Index) saveMeta() error {
 			return err
 		}
 	}
-	return nil
+	x.lex.termsOf(x.mapping.AnalyzerNamed(analysis.TextAnalyzer)) // saved with it
+	return os.WriteFile(filepath.Join(x.dir, textFile), marshalText(x.lex, x.rows), 0o644)
 }
 
 func (x *Index) loadMeta() error {
@@ -464,6 +504,12 @@ func (x *Index) loadMeta() error {
 		return err
 	}
 	if x.rows, err = decodeRows(rows); err != nil {
+		return err
+	}
+	if x.textMap, err = mapFile(filepath.Join(x.dir, textFile)); err != nil {
+		return err
+	}
+	if x.lex, err = unmarshalText(x.textMap, x.rows); err != nil {
 		return err
 	}
 	// The vocabulary is read on the first search, not to slow the opening.
@@ -529,10 +575,12 @@ func (x *Index) Upsert(pages ...Page) error {
 	for i := range all {
 		all[i] = i
 	}
+	texts := make([]pageText, len(pages))
+	x.encode(docs, all, texts)
 	if err := x.index(pages, docs, all); err != nil {
 		return err
 	}
-	x.remember(pages, sums)
+	x.remember(pages, sums, texts)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	// The preview's vocabulary only grows: an edit that removes a word's last
@@ -547,8 +595,9 @@ func (x *Index) Upsert(pages ...Page) error {
 	return nil
 }
 
-// remember records the pages' labels and rows, with their documents' sums.
-func (x *Index) remember(pages []Page, sums []uint64) {
+// remember records the pages' labels and rows, with their documents' sums
+// and bodies.
+func (x *Index) remember(pages []Page, sums []uint64, texts []pageText) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for i := range pages {
@@ -556,6 +605,7 @@ func (x *Index) remember(pages []Page, sums []uint64) {
 		x.labels.add(p)
 		r := rowFrom(p)
 		r.Sum = sums[i]
+		r.code, r.prose = texts[i].code, texts[i].prose
 		x.rows[p.URL] = r
 	}
 	x.tbl = nil
@@ -608,4 +658,24 @@ func (x *Index) Len() int {
 }
 
 // Close releases the index's files.
-func (x *Index) Close() error { return x.bi.Close() }
+func (x *Index) Close() error {
+	err := x.bi.Close()
+	if x.textMap != nil {
+		if uerr := x.textMap.Unmap(); err == nil {
+			err = uerr
+		}
+		x.textMap = nil
+	}
+	return err
+}
+
+// mapFile maps a file into memory, read-only: the pages' codes are read
+// where they lie, rather than copied at every cold start.
+func mapFile(path string) (mmap.MMap, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close() // the mapping outlives it
+	return mmap.Map(f, mmap.RDONLY, 0)
+}

@@ -30,7 +30,6 @@ const (
 	fTags     = "tags"     // names of the page's measures, topics and organisations, as text
 	fConcepts = "concepts" // a token per mention of a vocabulary group (see concepts)
 	fSources  = "sources"  // the page's sources as JSON, stored only: shown with hits, never searched
-	fText     = "text"     // the body's prose, stored only: snippets are made from it
 
 	// Names of row fields, for labels and facets.
 	fType     = "type"
@@ -61,8 +60,9 @@ type document struct {
 	Tags     string `json:"tags"`
 	Concepts string `json:"concepts"`
 	Sources  string `json:"sources"`
-	// Text is the start of Body: its prose, without the navigation.
-	Text string `json:"text"`
+	// Text is the start of Body: its prose, without the navigation, which
+	// snippets are made from. The index's text file holds it (see lexicon).
+	Text string `json:"-"`
 
 	// What the rows hold: in the fingerprint, not in the index.
 	URL           string    `json:"-"`
@@ -126,7 +126,9 @@ const whitespaceAnalyzer = "kb-whitespace"
 
 // newMapping is the index mapping: English analysis (stemming, stop words)
 // for text, BM25 scoring, and nothing that no query or hit reads (see
-// TestLeanMapping).
+// TestLeanMapping). The body keeps no positions: they were over a third of
+// a 10,000-page index, and its phrases are checked against the lexicon's
+// codes of the pages instead (see bodyPhrase).
 func newMapping() mapping.IndexMapping {
 	text := func(store, positions bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
@@ -158,13 +160,12 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fTitle, text(true, true))
 	doc.AddFieldMappingsAt(fSummary, text(true, true))
 	doc.AddFieldMappingsAt(fHeadings, text(false, true))
-	doc.AddFieldMappingsAt(fBody, text(false, true))
+	doc.AddFieldMappingsAt(fBody, text(false, false))
 	doc.AddFieldMappingsAt(fTags, text(false, true))
 	concepts := text(false, false) // searched for one token at a time
 	concepts.Analyzer = whitespaceAnalyzer
 	doc.AddFieldMappingsAt(fConcepts, concepts)
 	doc.AddFieldMappingsAt(fSources, stored())
-	doc.AddFieldMappingsAt(fText, stored())
 
 	m := mapping.NewIndexMapping()
 	_ = m.AddCustomAnalyzer(whitespaceAnalyzer, map[string]any{"type": custom.Name, "tokenizer": whitespace.Name})

@@ -2,8 +2,10 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/nhsx/kb/internal/build"
@@ -30,7 +32,8 @@ func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer mem.Close()
-	for _, q := range []string{"", "q=epr", "q=records&sort=newest", "measure=improve-care", "q=remote&page=2&size=1", "q=portal&type=guide&type=blueprint"} {
+	for _, q := range []string{"", "q=epr", "q=records&sort=newest", "measure=improve-care", "q=remote&page=2&size=1", "q=portal&type=guide&type=blueprint",
+		`q="upgraded networks"`, `q="connect the portal"`} {
 		r, err := search.ParseRequest(mustQuery(t, q))
 		if err != nil {
 			t.Fatal(err)
@@ -53,6 +56,52 @@ func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("%s: disk and memory indexes differ:\n%+v\n%+v", q, a, b)
 		}
+	}
+}
+
+// TestMemoryIndexSearchesWhileUpdated: the preview re-indexes pages as they
+// are saved while searches run; the pages' text and its lexicon change
+// under phrase searches and snippets (go test -race checks the sharing).
+func TestMemoryIndexSearchesWhileUpdated(t *testing.T) {
+	s := buildSite(t, "testdata/mini.txtar")
+	syn, err := analysis.ReadSynonyms(s.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := build.Load(s.model.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := search.NewMemory(build.SearchPages(m.Site.Items), syn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	r, err := search.ParseRequest(mustQuery(t, `q="upgraded networks"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		for range 20 {
+			res, err := mem.Search(context.Background(), r)
+			if err == nil && (len(res.Results) != 1 || !strings.Contains(res.Results[0].Snippet, "<mark>upgraded</mark> <mark>networks</mark>")) {
+				err = fmt.Errorf("found %+v, want the one page, its snippet marking the phrase", res.Results)
+			}
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 3 {
+		if err := mem.Upsert(build.SearchPages(m.Site.Items)...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Error(err)
 	}
 }
 

@@ -6,7 +6,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/nhsx/kb/internal/search/analysis"
 )
@@ -94,7 +98,7 @@ func (x *Index) unitQuery(u unit) query.Query {
 	if x.analyses(u.text) && len(u.near)+len(u.prefix) == 0 {
 		weight := x.perTerm(u, u.text)
 		for _, f := range fields {
-			any = append(any, matchQuery(u.text, u.phrase, f.name, f.boost*weight))
+			any = append(any, x.matchQuery(u.text, u.phrase, f.name, f.boost*weight))
 		}
 	}
 	for _, alt := range u.alts {
@@ -103,7 +107,7 @@ func (x *Index) unitQuery(u unit) query.Query {
 		}
 		weight := 0.9 * x.perTerm(u, alt)
 		for _, f := range fields {
-			any = append(any, matchQuery(alt, strings.Contains(alt, " "), f.name, f.boost*weight))
+			any = append(any, x.matchQuery(alt, strings.Contains(alt, " "), f.name, f.boost*weight))
 		}
 	}
 	for _, tq := range x.standIns(u) {
@@ -167,7 +171,10 @@ func (x *Index) termQueries(word string, fields []textField, weight float64, see
 	return out
 }
 
-func matchQuery(text string, phrase bool, field string, boost float64) query.Query {
+func (x *Index) matchQuery(text string, phrase bool, field string, boost float64) query.Query {
+	if phrase && field == fBody {
+		return &bodyPhrase{x: x, text: text, boost: boost}
+	}
 	if phrase {
 		q := bleve.NewMatchPhraseQuery(text)
 		q.SetField(field)
@@ -179,6 +186,81 @@ func matchQuery(text string, phrase bool, field string, boost float64) query.Que
 	q.SetBoost(boost)
 	q.SetOperator(query.MatchQueryOperatorAnd)
 	return q
+}
+
+// bodyPhrase is a phrase searched for in the body, which keeps no
+// positions: bleve finds the pages that hold all its terms and scores them
+// as its phrase query would (the sum of the terms' scores), and a page is
+// kept if its code shows the terms side by side (see lexicon). Pages that
+// hold the words apart are many more than those with the phrase, but
+// checking one is a pass over its code (see phraseMatcher).
+type bodyPhrase struct {
+	x     *Index
+	text  string
+	boost float64
+}
+
+func (q *bodyPhrase) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	a := q.x.mapping.AnalyzerNamed(analysis.TextAnalyzer)
+	tokens := a.Analyze([]byte(q.text))
+	if len(tokens) == 0 {
+		return searcher.NewMatchNoneSearcher(i)
+	}
+	first, last := tokens[0].Position, tokens[0].Position
+	for _, t := range tokens {
+		first, last = min(first, t.Position), max(last, t.Position)
+	}
+	if last-first >= maxPhrase {
+		// Longer than a matcher takes (a query is at most MaxQueryLen
+		// bytes): its first words stand for it.
+		last = first + maxPhrase - 1
+	}
+	terms := make([]string, last-first+1) // "" for a stop word: any word
+	for _, t := range tokens {
+		if t.Position <= last {
+			terms[t.Position-first] = string(t.Term)
+		}
+	}
+	var must []bsearch.Searcher
+	for _, t := range terms {
+		if t == "" {
+			continue
+		}
+		ts, err := searcher.NewTermSearcher(ctx, i, t, fBody, q.boost, options)
+		if err != nil {
+			for _, s := range must {
+				s.Close()
+			}
+			return nil, err
+		}
+		must = append(must, ts)
+	}
+	all, err := searcher.NewConjunctionSearcher(ctx, i, must, options)
+	if err != nil || len(terms) == 1 {
+		return all, err
+	}
+	tbl, err := q.x.table()
+	if err != nil {
+		all.Close()
+		return nil, err
+	}
+	pieceTerms, ids := q.x.lex.termsOf(a)
+	phrase := make([]int32, len(terms))
+	for j, t := range terms {
+		id, ok := ids[t]
+		switch {
+		case t == "":
+			id = anyTerm
+		case !ok:
+			id = anyTerm - 1 // in no page's body
+		}
+		phrase[j] = id
+	}
+	pm := newPhraseMatcher(phrase, pieceTerms)
+	return searcher.NewFilteringSearcher(ctx, all, func(_ *bsearch.SearchContext, d *bsearch.DocumentMatch) bool {
+		r, ok := tbl.rowOf(i, d)
+		return ok && pm.in(tbl.rows[r].code)
+	}), nil
 }
 
 // perTerm scales the weight of one form of a vocabulary term by its length:

@@ -95,7 +95,8 @@ func TestRebuildIndexesOnlyWhatChanged(t *testing.T) {
 	}
 
 	fresh := buildAt(t, s.root)
-	for _, q := range []string{"q=epr", "q=portal&sort=newest", "measure=improve-care", "q=records", "size=50"} {
+	for _, q := range []string{"q=epr", "q=portal&sort=newest", "measure=improve-care", "q=records", "size=50",
+		`q="remote monitoring"`, `q="connect the portal"`, `q="portal connect"`} {
 		if a, b := s.find(t, q), fresh.find(t, q); !slices.Equal(a, b) {
 			t.Errorf("%s: the reused index answers %v, a new one %v", q, a, b)
 		}
@@ -122,5 +123,33 @@ func TestRebuildStartsAfreshWhenItMust(t *testing.T) {
 	}
 	if got := len(s.find(t, "size=50")); got != all {
 		t.Errorf("the index lists %d pages, want %d", got, all)
+	}
+}
+
+// TestTextFileMissingOrDamaged: the pages' text, kept beside bleve's files,
+// is part of the index: without it Open says to build again, and a build
+// over it indexes every page rather than keep pages without their text.
+func TestTextFileMissingOrDamaged(t *testing.T) {
+	s := buildSite(t, "testdata/mini.txtar")
+	all := len(s.find(t, "size=50"))
+	text := filepath.Join(s.index, "kb-text.bin")
+	for _, damage := range []func() error{
+		func() error { return os.Remove(text) },
+		func() error { return os.WriteFile(text, []byte("kb-text 4\n\xff"), 0o644) },
+	} {
+		if err := damage(); err != nil {
+			t.Fatal(err)
+		}
+		_, err := search.Open(s.index)
+		if err == nil || !strings.HasPrefix(err.Error(), "search index "+s.index+" is not one kb can read (") ||
+			!strings.HasSuffix(err.Error(), "): delete it and run kb build again") {
+			t.Errorf("open: %v", err)
+		}
+		if n := s.rebuild(t); n != all {
+			t.Errorf("over a damaged text file the build indexed %d pages, want all %d", n, all)
+		}
+		if got := s.find(t, `q="upgraded networks"`); !slices.Equal(got, []string{"/case-studies/joined-up-records/"}) {
+			t.Errorf("after the rebuild a phrase finds %v", got)
+		}
 	}
 }

@@ -231,7 +231,7 @@ func (x *Index) load(ctx context.Context, tbl *table, q string, units []unit, ms
 		ids[i] = tbl.rows[m.row].URL
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fTitle, fSummary, fSources, fText}
+	req.Fields = []string{fTitle, fSummary, fSources}
 	req.Score = bleve.ScoreNone
 	res, err := x.bi.SearchInContext(ctx, req)
 	if err != nil {
@@ -290,7 +290,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch, r *row, body, summary *marker) Hit
 	out.Topics = x.labelsOf(fTopics, r.Topics)
 	out.Organisations = x.labelsOf(fOrgs, r.Orgs)
 	out.Sources = sourcesOf(str(fSources))
-	if out.Snippet = body.snippet(str(fText)); out.Snippet == "" {
+	if out.Snippet = body.snippet(x.lex.decode(r.code, r.prose)); out.Snippet == "" {
 		out.Snippet = summary.snippet(out.Summary)
 	}
 	if out.Snippet == "" {

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/nhsx/kb/internal/wgll"
 )
@@ -23,6 +24,12 @@ type row struct {
 	// Sum fingerprints the page's index document, so that the next build
 	// can tell whether the page needs indexing again.
 	Sum uint64 `json:"h"`
+
+	// code is the page's body as numbers of lexicon pieces, and prose the
+	// length of the part of it snippets come from (see lexicon); both are
+	// kept in the index's text file, not with the rows.
+	code  []byte
+	prose int
 
 	measures uint8    // Measures as bits in framework order
 	typ      int      // Type's index in wgll.Sections
@@ -108,6 +115,21 @@ func (t *table) lookup(d *bsearch.DocumentMatch) (int32, bool) {
 		return i, ok
 	}
 	i, ok := t.byURL[d.ID]
+	return i, ok
+}
+
+// rowOf finds the row of a document a searcher matched, whose URL is not
+// loaded yet: by its internal ID, or else through the reader.
+func (t *table) rowOf(r index.IndexReader, d *bsearch.DocumentMatch) (int32, bool) {
+	if t.internal != nil {
+		i, ok := t.internal[string(d.IndexInternalID)]
+		return i, ok
+	}
+	id, err := r.ExternalID(d.IndexInternalID)
+	if err != nil {
+		return 0, false
+	}
+	i, ok := t.byURL[id]
 	return i, ok
 }
 

@@ -1,0 +1,439 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	kbanalysis "github.com/nhsx/kb/internal/search/analysis"
+)
+
+// A page's body text is kept as the numbers of its pieces in a lexicon
+// rather than as text: a piece is a word as written with the spaces and
+// punctuation up to the next word ("records, "), numbered most used first.
+// Each number takes two bytes (see appendPiece): varints took a quarter less
+// room, but a phrase is checked by reading every number of thousands of
+// pages, and with fixed widths the phrase queries of the 10,000-page
+// benchmarks took half the time. The numbers give back the text exactly,
+// for snippets, and each piece's word has one term (or none, for a stop
+// word) at one position, so they also show where each term stands: a
+// phrase in the body is checked against them, and the index keeps no
+// positions for the body, which were the largest part of it (see
+// BenchmarkIndexSize10k).
+
+// lexicon numbers pieces. It is safe for concurrent use.
+type lexicon struct {
+	mu      sync.RWMutex
+	pieces  []string // by number
+	words   []int32  // the length of each piece's word
+	numbers map[string]int32
+
+	// The terms of the pieces' words, worked out when a phrase is first
+	// checked (an index that answers no phrase never analyses them).
+	terms   []int32 // by piece: its word's term number, or noTerm
+	termIDs map[string]int32
+}
+
+// noTerm marks a piece whose word has no term (a stop word); anyTerm, in a
+// phrase, a word that may be anything (a stop word of the phrase).
+const (
+	noTerm  = -1
+	anyTerm = -2
+)
+
+func newLexicon() *lexicon { return &lexicon{} }
+
+// numbered returns the numbers of the pieces, making them after an opened
+// lexicon's first change; l.mu is held.
+func (l *lexicon) numbered() map[string]int32 {
+	if l.numbers == nil {
+		l.numbers = make(map[string]int32, len(l.pieces))
+		for i, p := range l.pieces {
+			l.numbers[p] = int32(i)
+		}
+	}
+	return l.numbers
+}
+
+// eachPiece calls visit with the pieces of text in order: first what
+// precedes the first word (often ""), with a word length of 0, then each
+// word with what follows it. The words are those the text analyser finds.
+func eachPiece(text string, visit func(piece string, word int)) {
+	start, end, first := 0, 0, true
+	kbanalysis.Split(unsafe.Slice(unsafe.StringData(text), len(text)), func(from, to int) {
+		if first {
+			visit(text[:from], 0)
+			first = false
+		} else {
+			visit(text[start:from], end-start)
+		}
+		start, end = from, to
+	})
+	if first {
+		visit(text, 0)
+		return
+	}
+	visit(text[start:], end-start)
+}
+
+// addAll numbers the pieces of texts not yet numbered, most used first.
+func (l *lexicon) addAll(texts []string) {
+	count := map[string]int{}
+	word := map[string]int{}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	numbers := l.numbered()
+	for _, t := range texts {
+		eachPiece(t, func(p string, w int) {
+			if _, ok := numbers[p]; !ok {
+				count[p]++
+				word[p] = w
+			}
+		})
+	}
+	fresh := make([]string, 0, len(count))
+	for p := range count {
+		fresh = append(fresh, p)
+	}
+	slices.SortFunc(fresh, func(a, b string) int {
+		if count[a] != count[b] {
+			return count[b] - count[a]
+		}
+		return compareStrings(a, b)
+	})
+	for _, p := range fresh {
+		l.add(p, word[p])
+	}
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// add numbers one piece; l.mu is held.
+func (l *lexicon) add(p string, word int) int32 {
+	n := int32(len(l.pieces))
+	l.pieces = append(l.pieces, p)
+	l.words = append(l.words, int32(word))
+	l.numbered()[p] = n
+	return n
+}
+
+// encode returns text as the numbers of its pieces, numbering any new ones
+// (which addAll has numbered already when texts are encoded side by side).
+func (l *lexicon) encode(text string) []byte {
+	out := make([]byte, 0, len(text)/4+1)
+	l.mu.RLock()
+	known := l.numbers != nil
+	eachPiece(text, func(p string, _ int) {
+		n, ok := l.numbers[p]
+		known = known && ok
+		out = appendPiece(out, n)
+	})
+	l.mu.RUnlock()
+	if known {
+		return out
+	}
+	out = out[:0]
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	numbers := l.numbered()
+	eachPiece(text, func(p string, w int) {
+		n, ok := numbers[p]
+		if !ok {
+			n = l.add(p, w)
+		}
+		out = appendPiece(out, n)
+	})
+	return out
+}
+
+// A piece's number is two bytes, little-endian, or for numbers from
+// escape up the two bytes of escape and four of the number.
+const escape = 0xffff
+
+func appendPiece(code []byte, n int32) []byte {
+	if n < escape {
+		return binary.LittleEndian.AppendUint16(code, uint16(n))
+	}
+	code = binary.LittleEndian.AppendUint16(code, escape)
+	return binary.LittleEndian.AppendUint32(code, uint32(n))
+}
+
+// nextPiece reads the number at code[i:] and says where the next one
+// starts; a damaged code gives -1.
+func nextPiece(code []byte, i int) (n int, next int) {
+	if i+2 > len(code) {
+		return -1, len(code)
+	}
+	n = int(binary.LittleEndian.Uint16(code[i:]))
+	if n != escape {
+		return n, i + 2
+	}
+	if i+6 > len(code) {
+		return -1, len(code)
+	}
+	return int(binary.LittleEndian.Uint32(code[i+2:])), i + 6
+}
+
+// decode gives back the text of a code, cut after limit bytes (all of it
+// when limit is negative). It measures the text first, to make it in one
+// allocation: a results page decodes the prose of each hit shown.
+func (l *lexicon) decode(code []byte, limit int) string {
+	if limit == 0 {
+		return ""
+	}
+	l.mu.RLock()
+	pieces := l.pieces // never changes below its length
+	l.mu.RUnlock()
+	size, end := 0, 0
+	for end < len(code) && (limit < 0 || size < limit) {
+		n, next := nextPiece(code, end)
+		if n < 0 || n >= len(pieces) {
+			break // damaged: the text up to there
+		}
+		end = next
+		size += len(pieces[n])
+	}
+	if limit >= 0 {
+		size = min(size, limit)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i := 0; i < end && b.Len() < size; {
+		var n int
+		n, i = nextPiece(code, i)
+		p := pieces[n]
+		b.WriteString(p[:min(len(p), size-b.Len())])
+	}
+	return b.String()
+}
+
+// termsOf gives the term number of each piece, analysing the words of the
+// pieces added since the last call.
+func (l *lexicon) termsOf(a analysis.Analyzer) ([]int32, map[string]int32) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.termIDs == nil {
+		l.termIDs = map[string]int32{}
+	}
+	for i := len(l.terms); i < len(l.pieces); i++ {
+		t := int32(noTerm)
+		if w := l.pieces[i][:l.words[i]]; w != "" {
+			if tokens := a.Analyze([]byte(w)); len(tokens) == 1 {
+				term := string(tokens[0].Term)
+				id, ok := l.termIDs[term]
+				if !ok {
+					id = int32(len(l.termIDs))
+					l.termIDs[term] = id
+				}
+				t = id
+			}
+		}
+		l.terms = append(l.terms, t)
+	}
+	return l.terms, l.termIDs
+}
+
+// phraseMatcher finds a phrase in codes by shift-and: bit j of the state
+// says the words read so far end with the phrase's first j+1 terms, and
+// each word's piece gives, ready made, the bits of the places in the phrase
+// its term may stand. Checking a page is then a few operations a word: the
+// pages holding a phrase's words apart can be thousands. Phrases of up to
+// eight words, nearly all, take a byte a piece, so that the table stays in
+// the processor's nearest cache.
+type phraseMatcher struct {
+	small []uint8  // by piece, for phrases of up to 8 words
+	bits  []uint64 // by piece, for longer ones
+	done  uint64   // the bit of the phrase's last word
+}
+
+// maxPhrase is the longest phrase a matcher takes: one bit a word.
+const maxPhrase = 64
+
+// newPhraseMatcher makes a matcher of a phrase of at most maxPhrase terms
+// (anyTerm for any word), given the pieces' term numbers.
+func newPhraseMatcher(phrase, terms []int32) *phraseMatcher {
+	var any uint64
+	for j, t := range phrase {
+		if t == anyTerm {
+			any |= 1 << j
+		}
+	}
+	m := &phraseMatcher{done: 1 << (len(phrase) - 1)}
+	if len(phrase) <= 8 {
+		m.small = make([]uint8, len(terms))
+	} else {
+		m.bits = make([]uint64, len(terms))
+	}
+	for n, t := range terms {
+		b := any
+		for j, p := range phrase {
+			if p == t {
+				b |= 1 << j
+			}
+		}
+		if m.small != nil {
+			m.small[n] = uint8(b)
+		} else {
+			m.bits[n] = b
+		}
+	}
+	return m
+}
+
+// in reports whether a code holds the phrase.
+func (m *phraseMatcher) in(code []byte) bool {
+	_, next := nextPiece(code, 0) // what precedes the first word
+	code = code[next:]
+	if m.small != nil {
+		return shiftAnd(code, m.small, uint8(m.done))
+	}
+	return shiftAnd(code, m.bits, m.done)
+}
+
+// shiftAnd runs the matcher's state over the pieces of code.
+func shiftAnd[T uint8 | uint64](code []byte, bits []T, done T) bool {
+	var state T
+	for i := 0; i+1 < len(code); i += 2 {
+		n := int(code[i]) | int(code[i+1])<<8
+		if n == escape {
+			var next int
+			if n, next = nextPiece(code, i); n < 0 {
+				return false
+			}
+			i = next - 2
+		}
+		if n >= len(bits) {
+			return false // a piece numbered after the matcher was made
+		}
+		if state = (state<<1 | 1) & bits[n]; state&done != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// The lexicon is saved as a varint count, then each piece as the varint
+// length of its word, the varint length of the piece and the piece; then,
+// if termsOf has analysed every piece, a varint 1, the count of terms and
+// each as its varint length and bytes, in number order, and each piece's
+// term number plus one (0 for none), as varints; else a varint 0. An index
+// opened to answer one phrase then need not analyse every piece first.
+
+func (l *lexicon) marshal() []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := binary.AppendUvarint(nil, uint64(len(l.pieces)))
+	for i, p := range l.pieces {
+		out = binary.AppendUvarint(out, uint64(l.words[i]))
+		out = binary.AppendUvarint(out, uint64(len(p)))
+		out = append(out, p...)
+	}
+	if len(l.terms) != len(l.pieces) || len(l.pieces) == 0 {
+		return binary.AppendUvarint(out, 0)
+	}
+	out = binary.AppendUvarint(out, 1)
+	terms := make([]string, len(l.termIDs))
+	for t, id := range l.termIDs {
+		terms[id] = t
+	}
+	out = binary.AppendUvarint(out, uint64(len(terms)))
+	for _, t := range terms {
+		out = binary.AppendUvarint(out, uint64(len(t)))
+		out = append(out, t...)
+	}
+	for _, t := range l.terms {
+		out = binary.AppendUvarint(out, uint64(t+1))
+	}
+	return out
+}
+
+// unmarshalTerms reads the terms section marshal wrote, if any.
+func (l *lexicon) unmarshalTerms(next func() (uint64, error), bytesOf func(uint64) (string, error)) error {
+	has, err := next()
+	if err != nil || has == 0 {
+		return err
+	}
+	count, err := next()
+	if err != nil {
+		return err
+	}
+	l.termIDs = map[string]int32{}
+	for id := range count {
+		n, err := next()
+		if err != nil {
+			return err
+		}
+		t, err := bytesOf(n)
+		if err != nil {
+			return err
+		}
+		l.termIDs[t] = int32(id)
+	}
+	l.terms = make([]int32, len(l.pieces))
+	for i := range l.terms {
+		t, err := next()
+		if err != nil || t > count {
+			return errLexicon
+		}
+		l.terms[i] = int32(t) - 1
+	}
+	return nil
+}
+
+var errLexicon = errors.New("damaged lexicon")
+
+func unmarshalLexicon(b []byte) (*lexicon, error) {
+	next := func() (uint64, error) {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return 0, errLexicon
+		}
+		b = b[n:]
+		return v, nil
+	}
+	count, err := next()
+	if err != nil || count > uint64(len(b)) {
+		return nil, errLexicon
+	}
+	l := &lexicon{pieces: make([]string, 0, count), words: make([]int32, 0, count)}
+	text := string(b) // one allocation for all the pieces
+	for range count {
+		w, err := next()
+		if err != nil {
+			return nil, err
+		}
+		n, err := next()
+		if err != nil || n > uint64(len(b)) || w > n {
+			return nil, errLexicon
+		}
+		at := len(text) - len(b)
+		l.pieces = append(l.pieces, text[at:at+int(n)])
+		l.words = append(l.words, int32(w))
+		b = b[n:]
+	}
+	err = l.unmarshalTerms(next, func(n uint64) (string, error) {
+		if n > uint64(len(b)) {
+			return "", errLexicon
+		}
+		at := len(text) - len(b)
+		b = b[n:]
+		return text[at : at+int(n)], nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
