@@ -216,9 +216,8 @@ func Check(opt Options) (*Model, error) {
 // a disk failure while the index is finished, after every page is written,
 // can leave the new site beside the old index.
 //
-// The model it returns has rendered its items once and for all: their syntax
-// trees are gone, so it serves for the site's frame and the search page, not
-// for rendering or indexing the items again (Load a new one for that).
+// The model it returns holds no page's syntax tree (each render parses its
+// page and lets it go), and can render or index its pages again.
 func Build(opt Options) (*Model, Stats, error) { return BuildContext(context.Background(), opt) }
 
 // BuildContext is Build that stops when ctx is done (kb build on Ctrl-C or
@@ -245,40 +244,28 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	pending, err := prepareIndex(m, opt.IndexDir)
+	pending, err := openIndex(m, opt.IndexDir)
 	if err != nil {
 		st.Abort()
 		return nil, Stats{}, err
 	}
-	// With the index documents made, each item's syntax tree is needed once
-	// more, for its own page. Freeing it then, rather than at the end, keeps
-	// the heap the garbage collector scans over and over to about half.
-	m.Renderer.ReleaseTrees = true
-	// The index is built beside the pages: its work is mostly CPU while
-	// writing the pages waits on the disk.
-	type indexed struct {
-		staged *stagedIndex
-		err    error
-	}
-	done := make(chan indexed, 1)
-	go func() {
-		staged, err := pending.write()
-		done <- indexed{staged, err}
-	}()
+	// Each item goes to the index from its own render, which parsed it: no
+	// page's syntax tree outlives its render.
+	m.Renderer.Index = pending.indexer()
 	stats, err := m.write(ctx, st, extra)
+	m.Renderer.Index = nil
 	if err != nil {
 		st.Abort()
-		ix := <-done
-		ix.staged.Abort()
+		pending.abort()
 		return nil, Stats{}, err
 	}
 	// Every page is written, so nothing in the content or the theme can fail
 	// any more: the site goes live now, and its old version is removed while
-	// the index finishes.
+	// the index is merged and saved.
 	cleared, err := st.CommitAndClear()
-	ix := <-done
+	staged, ierr := pending.close(m.Site.Items)
 	if err == nil {
-		err = ix.err
+		err = ierr
 	}
 	if cleared != nil {
 		if cerr := <-cleared; err == nil {
@@ -286,13 +273,13 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 		}
 	}
 	if err == nil {
-		err = ix.staged.Commit()
+		err = staged.Commit()
 	}
 	if err != nil {
-		ix.staged.Abort()
+		staged.Abort()
 		return nil, Stats{}, err
 	}
-	stats.Indexed = ix.staged.Indexed()
+	stats.Indexed = staged.Indexed()
 	stats.Elapsed = time.Since(start)
 	return m, stats, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/nhsx/kb/internal/markdown"
 	"github.com/nhsx/kb/internal/site"
 )
 
@@ -95,7 +96,11 @@ func (d *document) sum() uint64 {
 var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // docFrom turns a published page into its index document.
-func docFrom(p *site.Page, syn *Synonyms) document {
+func docFrom(p *site.Page, syn *Synonyms) document { return docOf(p, p.Doc, syn) }
+
+// docOf makes p's document from doc, p's Markdown: the whole document when
+// the caller has just parsed it for rendering, so that it is not parsed again.
+func docOf(p *site.Page, doc *markdown.Doc, syn *Synonyms) document {
 	d := document{Title: p.Title, Summary: p.Summary, Type: p.Type, URL: p.URL, Date: p.Date,
 		Measures: p.Measures, Topics: p.Topics}
 	var tags []string
@@ -114,13 +119,13 @@ func docFrom(p *site.Page, syn *Synonyms) document {
 	}
 	d.Tags = strings.Join(tags, "\n")
 	d.Sources = sourcesJSON(p.Sources)
-	if p.Doc != nil {
+	if doc != nil {
 		var hs []string
-		for _, h := range p.Doc.Headings() {
+		for _, h := range doc.Headings() {
 			hs = append(hs, h.Text)
 		}
 		d.Headings = strings.Join(hs, "\n")
-		text, prose := p.Doc.SearchText()
+		text, prose := doc.SearchText()
 		d.Text = html.UnescapeString(text[:prose])
 		d.Body = d.Text
 		if nav := html.UnescapeString(text[prose:]); nav != "" {

@@ -1,0 +1,184 @@
+package search
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/site"
+)
+
+// Writer writes an index on disk from pages handed to it one at a time, as
+// the build renders them: each page's document is made from the syntax tree
+// its render parsed, so no page's tree or text waits in memory for the
+// others. Like Build, it starts from a copy of the previous index when it can
+// and indexes again only the pages whose documents changed.
+type Writer struct {
+	x   *Index
+	old map[string]row // the previous index's rows; nil for a new index
+	dir string
+
+	queue chan queued // documents to index, in the order they come
+	done  chan error  // the indexing goroutine's result
+
+	mu      sync.Mutex
+	sums    map[string]uint64 // by URL, every page added
+	words   map[string]int32
+	indexed int
+}
+
+type queued struct {
+	p   *site.Page
+	doc document
+}
+
+// NewWriter creates the index in dir, which must not exist yet; previous
+// names the index an earlier build wrote ("" for none). The caller writes dir
+// beside the index it replaces and renames it into place once the build
+// succeeds, so readers never see half an index.
+func NewWriter(dir, previous string, syn *Synonyms) (*Writer, error) {
+	x, old, err := startBuild(dir, syn, previous)
+	if err != nil {
+		return nil, fmt.Errorf("creating search index %s: %w", dir, err)
+	}
+	w := &Writer{x: x, old: old, dir: dir, queue: make(chan queued, 64), done: make(chan error, 1),
+		sums: map[string]uint64{}, words: map[string]int32{}}
+	go w.run()
+	return w, nil
+}
+
+// run takes the queued documents into bleve in batches. After an error it
+// keeps draining the queue, so that Add never blocks, and reports the first.
+func (w *Writer) run() {
+	b := w.x.bi.NewBatch()
+	var first error
+	for q := range w.queue {
+		if first != nil {
+			continue
+		}
+		if err := b.Index(q.p.URL, q.doc); err != nil {
+			first = fmt.Errorf("indexing %s: %w", q.p.Path, err)
+			continue
+		}
+		if b.Size() >= batchSize {
+			first = w.x.bi.Batch(b)
+			b.Reset()
+		}
+	}
+	if first == nil && b.Size() > 0 {
+		first = w.x.bi.Batch(b)
+	}
+	w.done <- first
+}
+
+// Add makes p's index document from d, p's whole document (syntax tree
+// included), and queues it for indexing unless the previous index holds the
+// same. It may be called from several goroutines at once, once per page.
+func (w *Writer) Add(p *site.Page, d *markdown.Doc) {
+	doc := docOf(p, d, w.x.synonyms)
+	sum := doc.sum()
+	words := pageWords(&doc)
+	w.mu.Lock()
+	w.sums[p.URL] = sum
+	for word := range words {
+		w.words[word]++
+	}
+	r, had := w.old[p.URL]
+	changed := !had || r.Sum != sum
+	if changed {
+		w.indexed++
+	}
+	w.mu.Unlock()
+	if changed {
+		w.queue <- queued{p, doc}
+	}
+}
+
+// pageWords is the set of vocabulary words of one document (see wordCounts).
+func pageWords(d *document) map[string]bool {
+	seen := map[string]bool{}
+	var buf []byte
+	for _, f := range []string{d.Title, d.Summary, d.Headings, d.Tags, d.Body} {
+		buf = vocabWords(f, buf, func(word []byte) {
+			if !seen[string(word)] {
+				seen[string(word)] = true
+			}
+		})
+	}
+	return seen
+}
+
+// Close makes the index hold exactly pages: those not added yet are added
+// now (parsed again), the previous index's pages not among them are deleted,
+// and the index is merged, saved and closed. It reports how many pages were
+// indexed anew or deleted.
+func (w *Writer) Close(pages []*site.Page) (int, error) {
+	for _, p := range pages {
+		w.mu.Lock()
+		_, added := w.sums[p.URL]
+		w.mu.Unlock()
+		if !added {
+			w.Add(p, p.Doc.Whole())
+		}
+	}
+	close(w.queue)
+	err := <-w.done
+	n := w.indexed
+	if err == nil {
+		n, err = w.finish(pages)
+	}
+	if cerr := w.x.bi.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = dropDeadSegments(w.dir)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("writing search index %s: %w", w.dir, err)
+	}
+	return n, nil
+}
+
+// finish deletes the pages gone since the previous index, records the rows
+// and vocabulary, and merges the index into one segment.
+func (w *Writer) finish(pages []*site.Page) (int, error) {
+	keep := make(map[string]bool, len(pages))
+	sums := make([]uint64, len(pages))
+	for i, p := range pages {
+		keep[p.URL] = true
+		sums[i] = w.sums[p.URL]
+	}
+	b := w.x.bi.NewBatch()
+	for u := range w.old {
+		if !keep[u] {
+			b.Delete(u)
+		}
+	}
+	if b.Size() > 0 {
+		if err := w.x.bi.Batch(b); err != nil {
+			return 0, fmt.Errorf("indexing: %w", err)
+		}
+	}
+	w.x.remember(pages, sums)
+	w.x.words = w.words
+	n := w.indexed + b.Size()
+	if n > 0 {
+		if err := mergeToOne(w.x.bi); err != nil {
+			return 0, err
+		}
+	}
+	// Saving waits until the index on disk has caught up, merge included.
+	return n, w.x.saveMeta()
+}
+
+// Abort stops the writer and removes what it wrote.
+func (w *Writer) Abort() {
+	if w == nil {
+		return
+	}
+	close(w.queue)
+	<-w.done
+	w.x.bi.Close()
+	os.RemoveAll(w.dir)
+}
