@@ -84,24 +84,28 @@ func (o *Options) Defaults() {
 	}
 }
 
-// Load reads and checks everything a build needs, reporting every problem.
-func Load(opt Options) (*Model, error) { return load(opt, content.Load) }
+// Load reads and checks everything a build needs, reporting every problem:
+// the stages of every build up to the renderer (see pipeline.go), from an
+// empty cache.
+func Load(opt Options) (*Model, error) {
+	opt.Defaults()
+	m, _, err := NewIncremental(opt, false).load(nil)
+	return m, err
+}
 
 // LoadFrame loads the site without its items: settings, theme, sections and
 // plain pages, which give the header, navigation and footer (see
 // content.LoadFrame). It is for the Netlify search function, whose only page
 // is the search results, so that its cold start and memory do not grow with
 // the number of items.
-func LoadFrame(opt Options) (*Model, error) { return load(opt, content.LoadFrame) }
-
-func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary) (*content.Tree, diag.List)) (*Model, error) {
+func LoadFrame(opt Options) (*Model, error) {
 	opt.Defaults()
 	var errs diag.List
 	cfg, cerrs := config.Load(opt.Source)
 	errs.Append(cerrs)
 	overrideBaseURL(cfg, opt.BaseURL, &errs)
 	conv := markdown.New()
-	tree, lerrs := read(opt.Source, conv, cfg)
+	tree, lerrs := content.LoadFrame(opt.Source, conv, cfg)
 	errs.Append(lerrs)
 	s, serrs := site.New(cfg, tree, site.Options{Drafts: opt.Drafts, Now: opt.Now})
 	errs.Append(serrs)
@@ -229,14 +233,13 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	if err := checkOut(opt); err != nil {
 		return nil, Stats{}, err
 	}
-	m, err := Load(opt)
+	b := NewIncremental(opt, false)
+	m, plan, err := b.load(nil)
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	extra, err := m.extras()
-	if err != nil {
-		return nil, Stats{}, err
-	}
+	jobs := b.pick(m, plan).run // all of them: the cache is empty
+	extra := append(publish.Dedupe(b.assets), render.Files(m.Site)...)
 	if err := ctx.Err(); err != nil {
 		return nil, Stats{}, err
 	}
@@ -252,7 +255,7 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	// Each item goes to the index from its own render, which parsed it: no
 	// page's syntax tree outlives its render.
 	m.Renderer.Index = pending.indexer()
-	stats, err := m.write(ctx, st, extra)
+	stats, err := m.write(ctx, st, jobs, extra)
 	m.Renderer.Index = nil
 	if err != nil {
 		st.Abort()
@@ -299,8 +302,7 @@ func (m *Model) extras() ([]render.Output, error) {
 
 // write renders every page straight into the staging folder, then copies the
 // extras. Once ctx is done the remaining pages are not rendered.
-func (m *Model) write(ctx context.Context, st *publish.Staging, extra []render.Output) (Stats, error) {
-	jobs := m.Renderer.Jobs()
+func (m *Model) write(ctx context.Context, st *publish.Staging, jobs []render.Job, extra []render.Output) (Stats, error) {
 	if err := render.RunTo(stoppable(ctx, jobs), func(_ int, o render.Output) error { return st.Put(o) }).Err(); err != nil {
 		if ctx.Err() != nil {
 			return Stats{}, ctx.Err()

@@ -49,6 +49,7 @@ type Incremental struct {
 	theme                  *theme.Theme
 	themeErrs              diag.List
 	assets                 []render.Output
+	static                 string // resourceKey of content/'s files outside bundles
 
 	good *goodBuild // the last build that succeeded; nil before the first
 	// What changed since the last good build: a failed build keeps it, so
@@ -108,44 +109,6 @@ func NewIncremental(opt Options, dev bool) *Incremental {
 
 // Options returns the options the build runs with, defaults filled in.
 func (b *Incremental) Options() Options { return b.opt }
-
-// Build brings the site up to date with the files on disk. hints are files
-// known to have changed (from the watcher): they are re-read even when their
-// size and mtime look unchanged, since mtimes can be coarser than edits. On
-// error the previous outputs stay as they were and the error lists every
-// problem as path:line:col: message.
-func (b *Incremental) Build(hints []string) (*Update, error) {
-	start := time.Now()
-	var errs diag.List
-	b.loadSettings()
-	errs.Append(b.cfgErrs)
-	b.loadTheme()
-	errs.Append(b.themeErrs)
-	tree := b.loadContent(b.forced(hints), &errs)
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	s, plan, serrs := b.siteFor(tree)
-	if err := serrs.Err(); err != nil {
-		return nil, err
-	}
-	set := loadAssessment(b.opt, b.cfg, &errs)
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	r := render.New(s, b.theme, b.conv)
-	r.Dev = b.dev
-	r.Extra = assessJobs(set, b.theme, r)
-	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv, Synonyms: b.synonyms, Assessment: set}
-	up, sigs, err := b.render(m, plan)
-	if err != nil {
-		return nil, err
-	}
-	b.searchChanges(up)
-	b.commit(up, sigs, resourceKey(tree.Static))
-	up.Elapsed = time.Since(start)
-	return up, nil
-}
 
 // forced turns watcher paths into the content paths to re-read.
 func (b *Incremental) forced(hints []string) map[string]bool {
@@ -367,60 +330,20 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 	return c
 }
 
-// render runs the jobs whose output may have changed and assembles the site:
-// a job runs when one of its pages changed or its list of pages did, or, after
-// a patch, as the plan says.
-func (b *Incremental) render(m *Model, plan patchPlan) (*Update, map[string]uint64, error) {
-	jobs := m.Renderer.Jobs()
-	full := b.good == nil || b.settingsDirty || b.layoutsDirty && b.dirtyLayouts == nil || b.pageDirty()
-	up := &Update{Model: m, Full: full}
-	var run []render.Job
-	var sigs map[string]uint64
-	var rest map[string]int
-	dirty := b.dirtyPages(m.Site)
-	patched := plan.own != nil || plan.sameDeps
-	if patched {
-		sigs = b.good.sigs
-	} else {
-		sigs = make(map[string]uint64, len(jobs))
-		rest = pagedRest(jobs)
-	}
-	var h maphash.Hash
-	h.SetSeed(b.seed)
-	for _, j := range jobs {
-		if patched {
-			if j.Deps == nil || plan.own[j.Path] || plan.sameDeps && dirty.any(j.Deps) {
-				run = append(run, j)
-			}
-			continue
-		}
-		sig, touched := depsOf(&h, j.Deps, dirty)
-		if n, ok := rest[listOf(j.Path)]; ok {
-			sig = sig*31 + uint64(n)
-		}
-		sigs[j.Path] = sig
-		if old, had := b.goodSig(j.Path); full || !had || j.Deps == nil || touched || old != sig || b.dirtyLayouts[j.Layout] {
-			run = append(run, j)
-		}
-	}
-	outs, errs := render.Run(run)
+// render runs the jobs picked and assembles the whole site in memory, for
+// the preview server.
+func (b *Incremental) render(m *Model, p picked) (*Update, error) {
+	outs, errs := render.Run(p.run)
 	if err := errs.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if b.assetsDirty {
-		assets, err := render.Assets(b.theme, b.opt.ThemeDir)
-		if err != nil {
-			return nil, nil, err
-		}
-		b.assets = assets
-	}
-	up.Rendered = len(run)
+	up := &Update{Model: m, Full: p.full, Rendered: len(p.run)}
 	var err error
-	if up.Outputs, err = b.assemble(jobs, outs, render.Files(m.Site)); err != nil {
-		return nil, nil, err
+	if up.Outputs, err = b.assemble(p.jobs, outs, render.Files(m.Site)); err != nil {
+		return nil, err
 	}
 	b.diff(up)
-	return up, sigs, nil
+	return up, nil
 }
 
 // pageDirty reports a changed page that is not an item: the home page, a
