@@ -34,6 +34,11 @@ type Options struct {
 	BaseURL  string // overrides site.yaml's base_url
 	// IndexDir is where the search index is written; "" skips it.
 	IndexDir string
+	// Cache is the folder where a build keeps its records for the next one
+	// (relative paths are inside Source, as IndexDir's): with them, a build
+	// after an edit renders only what the edit reaches and writes only the
+	// files that changed, in place. "" keeps none: every build is full.
+	Cache string
 	// Now is the date review and accessed dates are checked against; zero
 	// means today. Tests set it.
 	Now time.Time
@@ -62,6 +67,11 @@ type Stats struct {
 	// Indexed counts the pages the search index took in anew (or dropped);
 	// the others were kept from the previous build's index. -1: no index.
 	Indexed int
+	// Rendered counts the outputs rendered, and Written those whose bytes
+	// changed and were written in place, when the build brought the last
+	// build's folder up to date (InPlace); a full build renders them all.
+	Rendered, Written int
+	InPlace           bool
 	Elapsed time.Duration
 }
 
@@ -234,38 +244,79 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 		return nil, Stats{}, err
 	}
 	b := NewIncremental(opt, false)
+	cache, key := CachePath(opt), stateKey(opt)
+	prev := readState(cache, key)
+	if prev != nil {
+		b.restore(prev)
+	}
 	m, plan, err := b.load(nil)
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	jobs := b.pick(m, plan).run // all of them: the cache is empty
+	p := b.pick(m, plan)
 	extra := append(publish.Dedupe(b.assets), render.Files(m.Site)...)
 	if err := ctx.Err(); err != nil {
 		return nil, Stats{}, err
 	}
-	st, err := publish.Stage(ctx, opt.Out)
+	var stats Stats
+	var sums map[string][32]byte
+	// In place, the outputs rendered are held until all are: a bounded few.
+	if prev != nil && !p.full && len(p.run) <= max(len(p.jobs)/2, inPlaceMax) {
+		stats, sums, err = b.inPlace(ctx, m, p, extra, prev)
+	} else {
+		stats, sums, err = staged(ctx, m, p.jobs, extra, cache)
+	}
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	pending, err := openIndex(m, opt.IndexDir)
+	if err := writeState(cache, b.record(key, m, p.sigs, sums)); err != nil {
+		dropState(cache) // the next build is a full one, and right
+	}
+	stats.Elapsed = time.Since(start)
+	return m, stats, nil
+}
+
+// inPlaceMax is how many outputs a build renders in memory, to write them
+// in place only once all are rendered; past it (and half the site), the
+// build renders the whole site into a staging folder instead.
+const inPlaceMax = 2000
+
+// staged renders every output into a staging folder and swaps it in (see
+// publish.Stage), with the search index beside it: a build of the whole
+// site. It returns each output's fingerprint, for the next build.
+func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Output, cache string) (Stats, map[string][32]byte, error) {
+	st, err := publish.Stage(ctx, m.Options.Out)
+	if err != nil {
+		return Stats{}, nil, err
+	}
+	pending, err := openIndex(m, m.Options.IndexDir, false)
 	if err != nil {
 		st.Abort()
-		return nil, Stats{}, err
+		return Stats{}, nil, err
 	}
 	// Each item goes to the index from its own render, which parsed it: no
 	// page's syntax tree outlives its render.
 	m.Renderer.Index = pending.indexer()
-	stats, err := m.write(ctx, st, jobs, extra)
+	sums := newSums(len(jobs) + len(extra))
+	stats, err := m.write(ctx, sums.into(st), jobs, extra)
 	m.Renderer.Index = nil
+	if err == nil {
+		err = dropState(cache) // the records describe the folder being replaced
+	}
 	if err != nil {
 		st.Abort()
 		pending.abort()
-		return nil, Stats{}, err
+		return Stats{}, nil, err
 	}
 	// Every page is written, so nothing in the content or the theme can fail
 	// any more: the site goes live now, and its old version is removed while
 	// the index is merged and saved.
 	cleared, err := st.CommitAndClear()
+	return finish(stats, pending, m, cleared, err, sums.m)
+}
+
+// finish completes the index once the site is published, and swaps it in.
+func finish(stats Stats, pending *pendingIndex, m *Model, cleared <-chan error, err error, sums map[string][32]byte) (Stats, map[string][32]byte, error) {
 	staged, ierr := pending.close(m.Site.Items)
 	if err == nil {
 		err = ierr
@@ -280,11 +331,10 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	}
 	if err != nil {
 		staged.Abort()
-		return nil, Stats{}, err
+		return Stats{}, nil, err
 	}
 	stats.Indexed = staged.Indexed()
-	stats.Elapsed = time.Since(start)
-	return m, stats, nil
+	return stats, sums, nil
 }
 
 // extras lists what is copied rather than rendered: the theme's assets and
@@ -302,7 +352,7 @@ func (m *Model) extras() ([]render.Output, error) {
 
 // write renders every page straight into the staging folder, then copies the
 // extras. Once ctx is done the remaining pages are not rendered.
-func (m *Model) write(ctx context.Context, st *publish.Staging, jobs []render.Job, extra []render.Output) (Stats, error) {
+func (m *Model) write(ctx context.Context, st putter, jobs []render.Job, extra []render.Output) (Stats, error) {
 	if err := render.RunTo(stoppable(ctx, jobs), func(_ int, o render.Output) error { return st.Put(o) }).Err(); err != nil {
 		if ctx.Err() != nil {
 			return Stats{}, ctx.Err()

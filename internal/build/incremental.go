@@ -5,7 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"hash/maphash"
+	"hash/fnv"
 	"io/fs"
 	"maps"
 	"os"
@@ -36,7 +36,6 @@ type Incremental struct {
 	opt  Options
 	dev  bool
 	conv *markdown.Converter
-	seed maphash.Seed // for the signatures of outputs' pages, kept between builds
 
 	pages map[string]*parsed // content path → that file's last parse
 	// Fingerprints of the files read whole on every build: they are few and
@@ -56,6 +55,9 @@ type Incremental struct {
 	// the build after the fix re-renders everything the edits reached.
 	dirty                                    map[string]bool
 	settingsDirty, layoutsDirty, assetsDirty bool
+	// known are the files the last kb build read, by content path, when this
+	// build starts from its records on disk (see state.go); nil after.
+	known map[string]fileRecord
 	// dirtyLayouts names the changed layouts when only page layouts changed;
 	// with layoutsDirty and no names, a shared one (base, a partial) did.
 	dirtyLayouts map[string]bool
@@ -71,6 +73,9 @@ type goodBuild struct {
 	// static lists content/'s files outside bundles: a change to them can
 	// break links in pages that did not change.
 	static string
+	// orgs are the organisations' names, when the model is not kept (a
+	// build restored from disk): a rename reaches pages that did not change.
+	orgs []*site.Term
 }
 
 // parsed is one Markdown file as last read.
@@ -104,7 +109,7 @@ type Update struct {
 // preview server (the reload script). Nothing is read until Build.
 func NewIncremental(opt Options, dev bool) *Incremental {
 	opt.Defaults()
-	return &Incremental{opt: opt, dev: dev, conv: markdown.New(), seed: maphash.MakeSeed(), pages: map[string]*parsed{}, dirty: map[string]bool{}}
+	return &Incremental{opt: opt, dev: dev, conv: markdown.New(), pages: map[string]*parsed{}, dirty: map[string]bool{}}
 }
 
 // Options returns the options the build runs with, defaults filled in.
@@ -139,12 +144,18 @@ func (b *Incremental) loadSettings() {
 	if b.cfg != nil && sum == b.settingsSum {
 		return
 	}
+	// Restored from the last kb build's records: the same settings are read
+	// for this process, and change nothing.
+	restored := b.cfg == nil && b.good != nil && sum == b.settingsSum
 	b.settingsSum = sum
 	b.cfg, b.cfgErrs = config.Load(b.opt.Source)
 	b.synonyms, b.cfgErrs = readSynonyms(b.opt.Source, b.cfgErrs)
 	overrideBaseURL(b.cfg, b.opt.BaseURL, &b.cfgErrs)
-	b.pages = map[string]*parsed{}
 	b.theme = nil
+	if restored {
+		return
+	}
+	b.pages = map[string]*parsed{}
 	b.settingsDirty = true
 }
 
@@ -159,6 +170,11 @@ func (b *Incremental) loadTheme() {
 	}
 	changed, shared := diffSums(b.layoutSums, layouts)
 	if b.theme != nil && len(changed) == 0 {
+		return
+	}
+	if b.theme == nil && b.good != nil && !b.settingsDirty && len(changed) == 0 && b.layoutSums != nil {
+		// restored from the last kb build's records, with the same layouts
+		b.theme, b.themeErrs = LoadTheme(b.opt, b.cfg)
 		return
 	}
 	b.layoutSums = layouts
@@ -301,11 +317,18 @@ func (b *Incremental) parse(files []*content.Page) {
 	results := make([]*parsed, len(files))
 	par.For(len(files), func(i int) { results[i] = b.parseOne(files[i], b.pages[files[i].Path]) })
 	for i, f := range files {
-		if results[i] != b.pages[f.Path] {
+		if results[i] != b.pages[f.Path] && !b.kept(f.Path, results[i]) {
 			b.dirty[f.Path] = true
 		}
 		b.pages[f.Path] = results[i]
 	}
+	// A file the last kb build read and that is gone now was deleted.
+	for path := range b.known {
+		if _, ok := b.pages[path]; !ok {
+			b.dirty[path] = true
+		}
+	}
+	b.known = nil
 }
 
 // parseOne returns old when the file's bytes are unchanged, else a new parse.
@@ -366,11 +389,14 @@ func (b *Incremental) pageDirty() bool {
 // depsOf hashes the source paths of a job's pages, and says whether any of
 // them changed: a list whose pages are the same, in the same order, and
 // unchanged, renders the same.
-func depsOf(h *maphash.Hash, deps []*site.Page, dirty pageSet) (sig uint64, touched bool) {
-	h.Reset()
+//
+// The hash is FNV-1a, the same in every process, so that signatures can be
+// kept on disk for the next kb build (see state.go).
+func depsOf(deps []*site.Page, dirty pageSet) (sig uint64, touched bool) {
+	h := fnv.New64a()
 	for _, p := range deps {
-		h.WriteString(p.Path)
-		h.WriteByte(0)
+		h.Write([]byte(p.Path))
+		h.Write([]byte{0})
 		touched = touched || dirty.has(p)
 	}
 	return h.Sum64(), touched
@@ -535,7 +561,7 @@ func (b *Incremental) diff(up *Update) {
 // URLs whose documents need deleting.
 func (b *Incremental) searchChanges(up *Update) {
 	s := up.Model.Site
-	if b.good != nil && s == b.good.model.Site { // patched: every page keeps its URL
+	if b.good != nil && b.good.model != nil && s == b.good.model.Site { // patched: every page keeps its URL
 		for src := range b.dirty {
 			if p := s.BySource[src]; p != nil {
 				up.Upserted = append(up.Upserted, p)
@@ -564,7 +590,7 @@ func (b *Incremental) searchChanges(up *Update) {
 // commit makes this build the one the next compares with.
 func (b *Incremental) commit(up *Update, sigs map[string]uint64, static string) {
 	g := &goodBuild{model: up.Model, outs: up.Outputs, sigs: sigs, static: static}
-	if b.good != nil && up.Model.Site == b.good.model.Site { // patched: the same pages at the same URLs
+	if b.good != nil && b.good.model != nil && up.Model.Site == b.good.model.Site { // patched: the same pages at the same URLs
 		g.urls, g.kinds = b.good.urls, b.good.kinds
 	} else {
 		g.urls, g.kinds = make(map[string]string, len(up.Model.Site.BySource)), map[string]content.Kind{}

@@ -52,8 +52,9 @@ type pendingIndex struct {
 // folder kb cannot write is reported before any page is. An empty dir means
 // no index is wanted (nil); a relative one is inside the source folder, so
 // builds of different sites never share an index. The index dir holds now is
-// the starting point: only pages that changed since are indexed again.
-func openIndex(m *Model, dir string) (*pendingIndex, error) {
+// the starting point: only pages that changed since are indexed again. With
+// keep, pages not handed to it are taken as unchanged (search.Writer.Keep).
+func openIndex(m *Model, dir string, keep bool) (*pendingIndex, error) {
 	if dir == "" {
 		return nil, nil
 	}
@@ -75,7 +76,11 @@ func openIndex(m *Model, dir string) (*pendingIndex, error) {
 	// bleve creates the folder itself and refuses one that exists.
 	next := filepath.Join(tmp, "index")
 	w, err := search.NewWriter(next, dir, m.Synonyms)
+	if err == nil && keep {
+		err = w.Keep()
+	}
 	if err != nil {
+		w.Abort()
 		os.RemoveAll(tmp)
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"hash/maphash"
 	"time"
 
 	"github.com/nhsx/kb/internal/diag"
@@ -115,8 +114,6 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 		p.sigs = make(map[string]uint64, len(jobs))
 		rest = pagedRest(jobs)
 	}
-	var h maphash.Hash
-	h.SetSeed(b.seed)
 	for _, j := range jobs {
 		if patched {
 			if j.Deps == nil || plan.own[j.Path] || plan.sameDeps && dirty.any(j.Deps) {
@@ -124,7 +121,7 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 			}
 			continue
 		}
-		sig, touched := depsOf(&h, j.Deps, dirty)
+		sig, touched := depsOf(j.Deps, dirty)
 		if n, ok := rest[listOf(j.Path)]; ok {
 			sig = sig*31 + uint64(n)
 		}

@@ -22,6 +22,10 @@ type Writer struct {
 	queue chan queued // documents to index, in the order they come
 	done  chan error  // the indexing goroutine's result
 
+	// keep, when set, takes the previous index's entry of every page not
+	// added as still right (see Keep).
+	keep bool
+
 	mu      sync.Mutex
 	sums    map[string]uint64 // by URL, every page added
 	words   map[string]int32
@@ -72,6 +76,34 @@ func (w *Writer) run() {
 	w.done <- first
 }
 
+// Keep makes Close keep the previous index's entry of each page that was
+// not added, rather than parse the page again: for a build that rendered
+// only the pages an edit reached, and knows the others unchanged. The
+// vocabulary then starts from the previous index's and only grows, as the
+// preview's does: a word whose last page lost it stays a spelling candidate
+// that finds nothing, until the next full build.
+func (w *Writer) Keep() error {
+	if w.old == nil {
+		return nil // a new index: every page is added
+	}
+	text, err := w.x.bi.GetInternal(keyVocab)
+	if err != nil {
+		return err
+	}
+	v, err := decodeVocab(text)
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.keep = true
+	w.words = make(map[string]int32, len(v.words))
+	for i, word := range v.words {
+		w.words[word] = v.pages[i]
+	}
+	return nil
+}
+
 // Add makes p's index document from d, p's whole document (syntax tree
 // included), and queues it for indexing unless the previous index holds the
 // same. It may be called from several goroutines at once, once per page.
@@ -81,10 +113,12 @@ func (w *Writer) Add(p *site.Page, d *markdown.Doc) {
 	words := pageWords(&doc)
 	w.mu.Lock()
 	w.sums[p.URL] = sum
-	for word := range words {
-		w.words[word]++
-	}
 	r, had := w.old[p.URL]
+	for word := range words {
+		if !w.keep || !had || w.words[word] == 0 {
+			w.words[word]++
+		}
+	}
 	changed := !had || r.Sum != sum
 	if changed {
 		w.indexed++
@@ -117,6 +151,10 @@ func (w *Writer) Close(pages []*site.Page) (int, error) {
 	for _, p := range pages {
 		w.mu.Lock()
 		_, added := w.sums[p.URL]
+		r, had := w.old[p.URL]
+		if !added && w.keep && had {
+			w.sums[p.URL], added = r.Sum, true
+		}
 		w.mu.Unlock()
 		if !added {
 			w.Add(p, p.Doc.Whole())
