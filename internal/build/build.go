@@ -72,7 +72,7 @@ type Stats struct {
 	// build's folder up to date (InPlace); a full build renders them all.
 	Rendered, Written int
 	InPlace           bool
-	Elapsed time.Duration
+	Elapsed           time.Duration
 }
 
 func (s Stats) String() string {
@@ -80,6 +80,9 @@ func (s Stats) String() string {
 		s.Count, s.Files, s.Measures, s.Topics, s.Organisations)
 	if s.Indexed >= 0 {
 		out += fmt.Sprintf("; %d indexed for search", s.Indexed)
+	}
+	if s.InPlace {
+		out += fmt.Sprintf("; %d rendered, %d written or removed in place", s.Rendered, s.Written)
 	}
 	return out + ") in " + s.Elapsed.Round(time.Millisecond).String()
 }

@@ -23,6 +23,7 @@ func Update(out string, changed []render.Output, removed []string) error {
 	if err := Check(out); err != nil {
 		return err
 	}
+	clearStale(out)
 	for _, o := range changed {
 		if err := replace(out, o); err != nil {
 			return err
