@@ -249,6 +249,9 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	b := NewIncremental(opt, false)
 	cache, key := CachePath(opt), stateKey(opt)
 	prev := readState(cache, key)
+	if prev != nil && (prev.Marker == 0 || prev.Marker != markerStamp(opt.Out)) {
+		prev = nil // not the folder the records describe
+	}
 	if prev != nil {
 		b.restore(prev)
 	}
@@ -272,7 +275,9 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	if err := writeState(cache, b.record(key, m, p.sigs, sums)); err != nil {
+	rec := b.record(key, m, p.sigs, sums)
+	rec.Marker = markerStamp(opt.Out)
+	if err := writeState(cache, rec); err != nil {
 		dropState(cache) // the next build is a full one, and right
 	}
 	stats.Elapsed = time.Since(start)

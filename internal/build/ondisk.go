@@ -18,7 +18,7 @@ import (
 func CachePath(opt Options) string { return IndexPath(opt.Source, opt.Cache) }
 
 // stateKey names what a build's records are valid for: the same output
-// folder, built from the same sources with the same options.
+// folder, built from the same sources with the same options by the same kb.
 func stateKey(opt Options) string {
 	abs := func(p string) string {
 		if a, err := filepath.Abs(p); err == nil {
@@ -26,8 +26,22 @@ func stateKey(opt Options) string {
 		}
 		return p
 	}
-	return fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%s", abs(opt.Source), abs(opt.Out), abs(opt.ThemeDir),
-		abs(IndexPath(opt.Source, opt.IndexDir)), opt.Drafts, opt.BaseURL, opt.Now)
+	return fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%s\x00%s", abs(opt.Source), abs(opt.Out), abs(opt.ThemeDir),
+		abs(IndexPath(opt.Source, opt.IndexDir)), opt.Drafts, opt.BaseURL, opt.Now, program())
+}
+
+// program identifies the kb program running: another kb (a new version,
+// with another embedded theme or other templates) builds afresh.
+func program() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return exe
+	}
+	return exe + "\x00" + strconv.FormatInt(fi.Size(), 10) + "\x00" + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
 }
 
 // putter is where a whole build's outputs go: the staging folder.

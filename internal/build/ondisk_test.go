@@ -41,9 +41,14 @@ func TestBuildOnDiskMatchesAFreshBuild(t *testing.T) {
 		{"deleted page", "content/guides/e.md", "", "", true},
 		{"settings", "site.yaml", "page_size: 2", "page_size: 3", false},
 		{"nothing", "", "", "", true},
+		// A CI cache that restores .kb/ but not the output folder.
+		{"output folder gone", "", "", "", false},
 	}
 	for _, step := range steps {
 		edit(t, dir, step.file, step.old, step.new)
+		if step.name == "output folder gone" {
+			os.RemoveAll(out)
+		}
 		_, st, err := Build(opt)
 		if err != nil {
 			t.Fatalf("%s: %v", step.name, err)

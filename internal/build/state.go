@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/site"
 )
 
@@ -36,6 +37,20 @@ type state struct {
 	Kinds    map[string]content.Kind
 	Orgs     map[string]string // organisation slug → name
 	Content  string            // resourceKey of content/'s files outside bundles
+	// Marker is when the output folder's marker file was made: a folder
+	// that is missing (a CI cache restores .kb/ but not the output), or
+	// was replaced since, has another, and the next build is a full one.
+	Marker int64
+}
+
+// markerStamp identifies the output folder a build wrote (see state.Marker);
+// 0 when there is none.
+func markerStamp(out string) int64 {
+	fi, err := os.Stat(filepath.Join(out, publish.Marker))
+	if err != nil {
+		return 0
+	}
+	return fi.ModTime().UnixNano()
 }
 
 // fileRecord is one Markdown file as the last build read it.
