@@ -260,6 +260,9 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 		return nil, Stats{}, err
 	}
 	p := b.pick(m, plan)
+	if err := b.loadAssets(); err != nil {
+		return nil, Stats{}, err
+	}
 	extra := append(publish.Dedupe(b.assets), render.Files(m.Site)...)
 	if err := ctx.Err(); err != nil {
 		return nil, Stats{}, err

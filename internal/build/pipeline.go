@@ -41,6 +41,9 @@ func (b *Incremental) Build(hints []string) (*Update, error) {
 		return nil, err
 	}
 	p := b.pick(m, plan)
+	if err := b.loadAssets(); err != nil {
+		return nil, err
+	}
 	up, err := b.render(m, p)
 	if err != nil {
 		return nil, err
@@ -76,18 +79,25 @@ func (b *Incremental) load(hints []string) (*Model, patchPlan, error) {
 	if err := errs.Err(); err != nil {
 		return nil, plan, err
 	}
-	if b.assetsDirty || b.assets == nil {
-		assets, err := render.Assets(b.theme, b.opt.ThemeDir)
-		if err != nil {
-			return nil, plan, err
-		}
-		b.assets = assets
-	}
 	r := render.New(s, b.theme, b.conv)
 	r.Dev = b.dev
 	r.Extra = assessJobs(set, b.theme, r)
 	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv, Synonyms: b.synonyms, Assessment: set}
 	return m, plan, nil
+}
+
+// loadAssets reads the theme's static files when they changed: what the
+// outputs copy rather than render (kb check and Load do without them).
+func (b *Incremental) loadAssets() error {
+	if !b.assetsDirty && b.assets != nil {
+		return nil
+	}
+	assets, err := render.Assets(b.theme, b.opt.ThemeDir)
+	if err != nil {
+		return err
+	}
+	b.assets = assets
+	return nil
 }
 
 // picked is stage 5's result: every job of the site, those to run, and each
