@@ -328,7 +328,7 @@ func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Out
 
 // finish completes the index once the site is published, and swaps it in.
 func finish(stats Stats, pending *pendingIndex, m *Model, cleared <-chan error, err error, sums map[string][32]byte) (Stats, map[string][32]byte, error) {
-	staged, ierr := pending.close(m.Site.Items)
+	staged, ierr := pending.close(m.Site)
 	if err == nil {
 		err = ierr
 	}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,6 +73,51 @@ func noTrees(t *testing.T, when string, m *Model) {
 	for _, p := range m.Site.BySource {
 		if p.Doc.HasTree() {
 			t.Errorf("%s: the syntax tree is held %s", p.Path, when)
+		}
+	}
+}
+
+// The index kb build writes as the pages render and the one kb serve makes
+// in memory from SearchPages take in the same pages, as Searchable decides:
+// the items, with their headings, body and navigation text, and not the
+// plain pages, whose words find nothing.
+func TestIndexTakesTheSearchablePages(t *testing.T) {
+	dir, theme := t.TempDir(), incTheme(t)
+	incWrite(t, dir, "content/guides/a.md", guide("Alpha", "## Wombat care\n\nAxolotl husbandry.", "cyber-security"))
+	incWrite(t, dir, "content/guides/b.md", guide("Beta", "Beta body.\n\n- [Alpha](a.md)", "cyber-security"))
+	incWrite(t, dir, "content/about.md", "---\ntitle: About\nsummary: About the site.\n---\n\nQuokka sightings.\n")
+	index := filepath.Join(t.TempDir(), "index.bleve")
+	m, _, err := Build(Options{Source: dir, ThemeDir: theme, Out: filepath.Join(t.TempDir(), "public"), IndexDir: index})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disk, err := search.Open(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disk.Close()
+	mem, err := search.NewMemory(SearchPages(append(slices.Clone(m.Site.Plain), m.Site.Items...)), m.Synonyms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	for q, want := range map[string][]string{"wombat": {"/guides/a/"}, "husbandry": {"/guides/a/"}, "quokka": nil, "beta": {"/guides/b/"}} {
+		r, err := search.ParseRequest(url.Values{"q": {q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, idx := range map[string]*search.Index{"kb build's": disk, "in memory": mem} {
+			res, err := idx.Search(t.Context(), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Results {
+				got = append(got, h.URL)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("the index %s, %q: %v, want %v", name, q, got, want)
+			}
 		}
 	}
 }

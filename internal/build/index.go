@@ -95,14 +95,14 @@ func (p *pendingIndex) indexer() render.Indexer {
 	return searchIndexer{p.w}
 }
 
-// close finishes the index with exactly the site's items; the build commits
-// it only once the site itself has been published. A nil pendingIndex
-// writes nothing.
-func (p *pendingIndex) close(items []*site.Page) (*stagedIndex, error) {
+// close finishes the index with exactly the site's searchable pages; the
+// build commits it only once the site itself has been published. A nil
+// pendingIndex writes nothing.
+func (p *pendingIndex) close(s *site.Site) (*stagedIndex, error) {
 	if p == nil {
 		return nil, nil
 	}
-	n, err := closeIndex(p.w, items)
+	n, err := closeIndex(p.w, s)
 	if err != nil {
 		os.RemoveAll(p.tmp)
 		return nil, err

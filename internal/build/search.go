@@ -3,6 +3,7 @@ package build
 import (
 	"html"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/nhsx/kb/internal/content"
@@ -74,10 +75,11 @@ func (x searchIndexer) Add(p *site.Page, whole *markdown.Doc) {
 	}
 }
 
-// closeIndex finishes w with exactly the searchable pages among pages,
-// parsing again those the render did not hand it.
-func closeIndex(w *search.Writer, pages []*site.Page) (int, error) {
-	keep := searchable(pages)
+// closeIndex finishes w with exactly the searchable pages of s (among the
+// pages rendered from Markdown, which are what the render hands w), parsing
+// again those the render did not hand it.
+func closeIndex(w *search.Writer, s *site.Site) (int, error) {
+	keep := searchable(append(slices.Clone(s.Items), s.Plain...))
 	rows := make([]search.Page, len(keep))
 	for i, p := range keep {
 		rows[i] = searchPage(p, nil)
