@@ -62,6 +62,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.ThemeDir, "theme", "", "the theme `folder` (default SOURCE/themes/default)")
 	fs.BoolVar(&opt.Drafts, "drafts", false, "include pages marked draft: true, each with a \"Draft: not published\" banner: for a preview build, never for the live site")
 	fs.StringVar(&opt.IndexDir, "index", ".kb/index.bleve", "the search index `folder`, inside SOURCE unless absolute (not published); \"\" for none")
+	fs.StringVar(&opt.Cache, "cache", ".kb/build", "the `folder` where a build keeps its records, inside SOURCE unless absolute, so that the next build after an edit rebuilds only what the edit reaches; \"\" for none (every build is whole)")
 	base := fs.String("base-url", "", "the site's public `URL`, for canonical links, the feed and the sitemap (default $URL, then site.yaml)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
 	function := fs.String("function", "", "also write the search function's bundle into `folder`: a copy of the index and the search page's frame (make netlify)")

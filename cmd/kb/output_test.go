@@ -149,7 +149,9 @@ func TestBuildRemovesDeadStagingFolders(t *testing.T) {
 	killed := filepath.Join(dir, ".public.new-830221")
 	mustWrite(t, filepath.Join(killed, "index.html"), "half a build")
 	mustWrite(t, filepath.Join(killed, ".kb-output"), "")
-	if code, _, stderr := kb(t, "build", "--source", root, "--theme", sitetest.ThemeDir(t), "--out", out); code != 0 {
+	// --cache "": a whole build, which stages the site beside the output
+	// (an in-place build after no edit stages nothing; see build.Options.Cache).
+	if code, _, stderr := kb(t, "build", "--source", root, "--theme", sitetest.ThemeDir(t), "--out", out, "--cache", ""); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if got, want := besideOut(t, out), []string{".public.previous"}; !reflect.DeepEqual(got, want) {
@@ -208,7 +210,9 @@ func TestSignalStopsTheBuild(t *testing.T) {
 			fmt.Sprintf("---\ntitle: Generated %d\nsummary: A page made for the test.\nmeasures: [well-led]\n---\nBody %d.\n", i, i))
 	}
 	out := filepath.Join(dir, "public")
-	args := []string{"build", "--source", root, "--theme", sitetest.ThemeDir(t), "--out", out, "--index", ""}
+	// Whole builds (--cache ""), which stage the site beside the output:
+	// after no edit, an in-place build would render only a few pages.
+	args := []string{"build", "--source", root, "--theme", sitetest.ThemeDir(t), "--out", out, "--index", "", "--cache", ""}
 	if b, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
 		t.Fatalf("first build: %v\n%s", err, b)
 	}

@@ -34,6 +34,11 @@ type Options struct {
 	BaseURL  string // overrides site.yaml's base_url
 	// IndexDir is where the search index is written; "" skips it.
 	IndexDir string
+	// Cache is the folder where a build keeps its records for the next one
+	// (relative paths are inside Source, as IndexDir's): with them, a build
+	// after an edit renders only what the edit reaches and writes only the
+	// files that changed, in place. "" keeps none: every build is full.
+	Cache string
 	// Now is the date review and accessed dates are checked against; zero
 	// means today. Tests set it.
 	Now time.Time
@@ -62,7 +67,12 @@ type Stats struct {
 	// Indexed counts the pages the search index took in anew (or dropped);
 	// the others were kept from the previous build's index. -1: no index.
 	Indexed int
-	Elapsed time.Duration
+	// Rendered counts the outputs rendered, and Written those whose bytes
+	// changed and were written in place, when the build brought the last
+	// build's folder up to date (InPlace); a full build renders them all.
+	Rendered, Written int
+	InPlace           bool
+	Elapsed           time.Duration
 }
 
 func (s Stats) String() string {
@@ -70,6 +80,9 @@ func (s Stats) String() string {
 		s.Count, s.Files, s.Measures, s.Topics, s.Organisations)
 	if s.Indexed >= 0 {
 		out += fmt.Sprintf("; %d indexed for search", s.Indexed)
+	}
+	if s.InPlace {
+		out += fmt.Sprintf("; %d rendered, %d written or removed in place", s.Rendered, s.Written)
 	}
 	return out + ") in " + s.Elapsed.Round(time.Millisecond).String()
 }
@@ -84,24 +97,28 @@ func (o *Options) Defaults() {
 	}
 }
 
-// Load reads and checks everything a build needs, reporting every problem.
-func Load(opt Options) (*Model, error) { return load(opt, content.Load) }
+// Load reads and checks everything a build needs, reporting every problem:
+// the stages of every build up to the renderer (see pipeline.go), from an
+// empty cache.
+func Load(opt Options) (*Model, error) {
+	opt.Defaults()
+	m, _, err := NewIncremental(opt, false).load(nil)
+	return m, err
+}
 
 // LoadFrame loads the site without its items: settings, theme, sections and
 // plain pages, which give the header, navigation and footer (see
 // content.LoadFrame). It is for the Netlify search function, whose only page
 // is the search results, so that its cold start and memory do not grow with
 // the number of items.
-func LoadFrame(opt Options) (*Model, error) { return load(opt, content.LoadFrame) }
-
-func load(opt Options, read func(string, *markdown.Converter, content.Vocabulary) (*content.Tree, diag.List)) (*Model, error) {
+func LoadFrame(opt Options) (*Model, error) {
 	opt.Defaults()
 	var errs diag.List
 	cfg, cerrs := config.Load(opt.Source)
 	errs.Append(cerrs)
 	overrideBaseURL(cfg, opt.BaseURL, &errs)
 	conv := markdown.New()
-	tree, lerrs := read(opt.Source, conv, cfg)
+	tree, lerrs := content.LoadFrame(opt.Source, conv, cfg)
 	errs.Append(lerrs)
 	s, serrs := site.New(cfg, tree, site.Options{Drafts: opt.Drafts, Now: opt.Now})
 	errs.Append(serrs)
@@ -216,9 +233,8 @@ func Check(opt Options) (*Model, error) {
 // a disk failure while the index is finished, after every page is written,
 // can leave the new site beside the old index.
 //
-// The model it returns has rendered its items once and for all: their syntax
-// trees are gone, so it serves for the site's frame and the search page, not
-// for rendering or indexing the items again (Load a new one for that).
+// The model it returns holds no page's syntax tree (each render parses its
+// page and lets it go), and can render or index its pages again.
 func Build(opt Options) (*Model, Stats, error) { return BuildContext(context.Background(), opt) }
 
 // BuildContext is Build that stops when ctx is done (kb build on Ctrl-C or
@@ -230,55 +246,91 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	if err := checkOut(opt); err != nil {
 		return nil, Stats{}, err
 	}
-	m, err := Load(opt)
+	b := NewIncremental(opt, false)
+	cache, key := CachePath(opt), stateKey(opt)
+	prev := readState(cache, key)
+	if prev != nil && (prev.Marker == 0 || prev.Marker != markerStamp(opt.Out)) {
+		prev = nil // not the folder the records describe
+	}
+	if prev != nil {
+		b.restore(prev)
+	}
+	m, plan, err := b.load(nil)
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	extra, err := m.extras()
-	if err != nil {
+	p := b.pick(m, plan)
+	if err := b.loadAssets(); err != nil {
 		return nil, Stats{}, err
 	}
+	extra := append(publish.Dedupe(b.assets), render.Files(m.Site)...)
 	if err := ctx.Err(); err != nil {
 		return nil, Stats{}, err
 	}
-	st, err := publish.Stage(ctx, opt.Out)
+	var stats Stats
+	var sums map[string][32]byte
+	// In place, the outputs rendered are held until all are: a bounded few.
+	if prev != nil && !p.full && len(p.run) <= max(len(p.jobs)/2, inPlaceMax) {
+		stats, sums, err = b.inPlace(ctx, m, p, extra, prev)
+	} else {
+		stats, sums, err = staged(ctx, m, p.jobs, extra, cache)
+	}
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	pending, err := prepareIndex(m, opt.IndexDir)
+	rec := b.record(key, m, p.sigs, sums)
+	rec.Marker = markerStamp(opt.Out)
+	if err := writeState(cache, rec); err != nil {
+		dropState(cache) // the next build is a full one, and right
+	}
+	stats.Elapsed = time.Since(start)
+	return m, stats, nil
+}
+
+// inPlaceMax is how many outputs a build renders in memory, to write them
+// in place only once all are rendered; past it (and half the site), the
+// build renders the whole site into a staging folder instead.
+const inPlaceMax = 2000
+
+// staged renders every output into a staging folder and swaps it in (see
+// publish.Stage), with the search index beside it: a build of the whole
+// site. It returns each output's fingerprint, for the next build.
+func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Output, cache string) (Stats, map[string][32]byte, error) {
+	st, err := publish.Stage(ctx, m.Options.Out)
+	if err != nil {
+		return Stats{}, nil, err
+	}
+	pending, err := openIndex(m, m.Options.IndexDir, false)
 	if err != nil {
 		st.Abort()
-		return nil, Stats{}, err
+		return Stats{}, nil, err
 	}
-	// With the index documents made, each item's syntax tree is needed once
-	// more, for its own page. Freeing it then, rather than at the end, keeps
-	// the heap the garbage collector scans over and over to about half.
-	m.Renderer.ReleaseTrees = true
-	// The index is built beside the pages: its work is mostly CPU while
-	// writing the pages waits on the disk.
-	type indexed struct {
-		staged *stagedIndex
-		err    error
+	// Each item goes to the index from its own render, which parsed it: no
+	// page's syntax tree outlives its render.
+	m.Renderer.Index = pending.indexer()
+	sums := newSums(len(jobs) + len(extra))
+	stats, err := m.write(ctx, sums.into(st), jobs, extra)
+	m.Renderer.Index = nil
+	if err == nil {
+		err = dropState(cache) // the records describe the folder being replaced
 	}
-	done := make(chan indexed, 1)
-	go func() {
-		staged, err := pending.write()
-		done <- indexed{staged, err}
-	}()
-	stats, err := m.write(ctx, st, extra)
 	if err != nil {
 		st.Abort()
-		ix := <-done
-		ix.staged.Abort()
-		return nil, Stats{}, err
+		pending.abort()
+		return Stats{}, nil, err
 	}
 	// Every page is written, so nothing in the content or the theme can fail
 	// any more: the site goes live now, and its old version is removed while
-	// the index finishes.
+	// the index is merged and saved.
 	cleared, err := st.CommitAndClear()
-	ix := <-done
+	return finish(stats, pending, m, cleared, err, sums.m)
+}
+
+// finish completes the index once the site is published, and swaps it in.
+func finish(stats Stats, pending *pendingIndex, m *Model, cleared <-chan error, err error, sums map[string][32]byte) (Stats, map[string][32]byte, error) {
+	staged, ierr := pending.close(m.Site)
 	if err == nil {
-		err = ix.err
+		err = ierr
 	}
 	if cleared != nil {
 		if cerr := <-cleared; err == nil {
@@ -286,15 +338,14 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 		}
 	}
 	if err == nil {
-		err = ix.staged.Commit()
+		err = staged.Commit()
 	}
 	if err != nil {
-		ix.staged.Abort()
-		return nil, Stats{}, err
+		staged.Abort()
+		return Stats{}, nil, err
 	}
-	stats.Indexed = ix.staged.Indexed()
-	stats.Elapsed = time.Since(start)
-	return m, stats, nil
+	stats.Indexed = staged.Indexed()
+	return stats, sums, nil
 }
 
 // extras lists what is copied rather than rendered: the theme's assets and
@@ -312,8 +363,7 @@ func (m *Model) extras() ([]render.Output, error) {
 
 // write renders every page straight into the staging folder, then copies the
 // extras. Once ctx is done the remaining pages are not rendered.
-func (m *Model) write(ctx context.Context, st *publish.Staging, extra []render.Output) (Stats, error) {
-	jobs := m.Renderer.Jobs()
+func (m *Model) write(ctx context.Context, st putter, jobs []render.Job, extra []render.Output) (Stats, error) {
 	if err := render.RunTo(stoppable(ctx, jobs), func(_ int, o render.Output) error { return st.Put(o) }).Err(); err != nil {
 		if ctx.Err() != nil {
 			return Stats{}, ctx.Err()

@@ -4,30 +4,45 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/nhsx/kb/internal/search"
 )
 
-// A one-shot build frees every item's syntax tree once the page and the
-// search entry are made, yet publishes each item's body and indexes its
-// words: the trees were most of a large build's memory.
-func TestBuildFreesTreesAfterUse(t *testing.T) {
+// No syntax tree is held by the site model, neither once it is loaded nor
+// after the build: each page's tree lives for its own render, and the search
+// entry is made from that same parse. Yet every item's body is published and
+// its words indexed, and the model can render its pages again. The trees were
+// most of a large build's memory.
+func TestBuildHoldsNoTrees(t *testing.T) {
 	dir, theme := t.TempDir(), incTheme(t)
 	incWrite(t, dir, "content/guides/a.md", guide("Alpha", "Axolotl husbandry in the **wards**.", "cyber-security"))
 	incWrite(t, dir, "content/guides/b.md", guide("Beta", "Beta body, see [Alpha](a.md).", "cyber-security"))
 	out, index := filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "index.bleve")
+	loaded, err := Load(Options{Source: dir, ThemeDir: theme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noTrees(t, "once loaded", loaded)
 	m, _, err := Build(Options{Source: dir, ThemeDir: theme, Out: out, IndexDir: index})
 	if err != nil {
 		t.Fatal(err)
 	}
+	noTrees(t, "after the build", m)
 	for _, p := range m.Site.Items {
-		if p.Doc.Root != nil || p.Doc.Source != nil {
-			t.Errorf("%s: the tree or the source is still held after the build", p.Path)
+		if len(p.Doc.Headings()) != 0 || len(p.Doc.Links()) != len(p.Doc.Whole().Links()) {
+			t.Errorf("%s: the facts kept differ from the page's", p.Path)
 		}
-		if len(p.Doc.Headings()) != 0 || len(p.Doc.Links()) > 1 {
-			t.Errorf("%s: walks lost or wrong after release", p.Path)
+	}
+	again, err := m.Render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range again {
+		if o.Path == "guides/b/index.html" && !strings.Contains(string(o.Data), `<a href="/guides/a/">Alpha</a>`) {
+			t.Errorf("rendering the built model again: %s", o.Data)
 		}
 	}
 	page, err := os.ReadFile(filepath.Join(out, "guides", "a", "index.html"))
@@ -49,5 +64,60 @@ func TestBuildFreesTreesAfterUse(t *testing.T) {
 	res, err := idx.Search(t.Context(), r)
 	if err != nil || res.Total != 1 || res.Results[0].URL != "/guides/a/" {
 		t.Errorf("search for a body word: %+v, %v", res, err)
+	}
+}
+
+// noTrees fails for every page of m that holds its syntax tree.
+func noTrees(t *testing.T, when string, m *Model) {
+	t.Helper()
+	for _, p := range m.Site.BySource {
+		if p.Doc.HasTree() {
+			t.Errorf("%s: the syntax tree is held %s", p.Path, when)
+		}
+	}
+}
+
+// The index kb build writes as the pages render and the one kb serve makes
+// in memory from SearchPages take in the same pages, as Searchable decides:
+// the items, with their headings, body and navigation text, and not the
+// plain pages, whose words find nothing.
+func TestIndexTakesTheSearchablePages(t *testing.T) {
+	dir, theme := t.TempDir(), incTheme(t)
+	incWrite(t, dir, "content/guides/a.md", guide("Alpha", "## Wombat care\n\nAxolotl husbandry.", "cyber-security"))
+	incWrite(t, dir, "content/guides/b.md", guide("Beta", "Beta body.\n\n- [Alpha](a.md)", "cyber-security"))
+	incWrite(t, dir, "content/about.md", "---\ntitle: About\nsummary: About the site.\n---\n\nQuokka sightings.\n")
+	index := filepath.Join(t.TempDir(), "index.bleve")
+	m, _, err := Build(Options{Source: dir, ThemeDir: theme, Out: filepath.Join(t.TempDir(), "public"), IndexDir: index})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disk, err := search.Open(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disk.Close()
+	mem, err := search.NewMemory(SearchPages(append(slices.Clone(m.Site.Plain), m.Site.Items...)), m.Synonyms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	for q, want := range map[string][]string{"wombat": {"/guides/a/"}, "husbandry": {"/guides/a/"}, "quokka": nil, "beta": {"/guides/b/"}} {
+		r, err := search.ParseRequest(url.Values{"q": {q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, idx := range map[string]*search.Index{"kb build's": disk, "in memory": mem} {
+			res, err := idx.Search(t.Context(), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Results {
+				got = append(got, h.URL)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("the index %s, %q: %v, want %v", name, q, got, want)
+			}
+		}
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"hash/maphash"
+	"hash/fnv"
 	"io/fs"
 	"maps"
 	"os"
@@ -36,7 +36,6 @@ type Incremental struct {
 	opt  Options
 	dev  bool
 	conv *markdown.Converter
-	seed maphash.Seed // for the signatures of outputs' pages, kept between builds
 
 	pages map[string]*parsed // content path → that file's last parse
 	// Fingerprints of the files read whole on every build: they are few and
@@ -49,12 +48,16 @@ type Incremental struct {
 	theme                  *theme.Theme
 	themeErrs              diag.List
 	assets                 []render.Output
+	static                 string // resourceKey of content/'s files outside bundles
 
 	good *goodBuild // the last build that succeeded; nil before the first
 	// What changed since the last good build: a failed build keeps it, so
 	// the build after the fix re-renders everything the edits reached.
 	dirty                                    map[string]bool
 	settingsDirty, layoutsDirty, assetsDirty bool
+	// known are the files the last kb build read, by content path, when this
+	// build starts from its records on disk (see state.go); nil after.
+	known map[string]fileRecord
 	// dirtyLayouts names the changed layouts when only page layouts changed;
 	// with layoutsDirty and no names, a shared one (base, a partial) did.
 	dirtyLayouts map[string]bool
@@ -70,6 +73,9 @@ type goodBuild struct {
 	// static lists content/'s files outside bundles: a change to them can
 	// break links in pages that did not change.
 	static string
+	// orgs are the organisations' names, when the model is not kept (a
+	// build restored from disk): a rename reaches pages that did not change.
+	orgs []*site.Term
 }
 
 // parsed is one Markdown file as last read.
@@ -103,49 +109,11 @@ type Update struct {
 // preview server (the reload script). Nothing is read until Build.
 func NewIncremental(opt Options, dev bool) *Incremental {
 	opt.Defaults()
-	return &Incremental{opt: opt, dev: dev, conv: markdown.New(), seed: maphash.MakeSeed(), pages: map[string]*parsed{}, dirty: map[string]bool{}}
+	return &Incremental{opt: opt, dev: dev, conv: markdown.New(), pages: map[string]*parsed{}, dirty: map[string]bool{}}
 }
 
 // Options returns the options the build runs with, defaults filled in.
 func (b *Incremental) Options() Options { return b.opt }
-
-// Build brings the site up to date with the files on disk. hints are files
-// known to have changed (from the watcher): they are re-read even when their
-// size and mtime look unchanged, since mtimes can be coarser than edits. On
-// error the previous outputs stay as they were and the error lists every
-// problem as path:line:col: message.
-func (b *Incremental) Build(hints []string) (*Update, error) {
-	start := time.Now()
-	var errs diag.List
-	b.loadSettings()
-	errs.Append(b.cfgErrs)
-	b.loadTheme()
-	errs.Append(b.themeErrs)
-	tree := b.loadContent(b.forced(hints), &errs)
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	s, plan, serrs := b.siteFor(tree)
-	if err := serrs.Err(); err != nil {
-		return nil, err
-	}
-	set := loadAssessment(b.opt, b.cfg, &errs)
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	r := render.New(s, b.theme, b.conv)
-	r.Dev = b.dev
-	r.Extra = assessJobs(set, s, b.theme, r)
-	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv, Synonyms: b.synonyms, Assessment: set}
-	up, sigs, err := b.render(m, plan)
-	if err != nil {
-		return nil, err
-	}
-	b.searchChanges(up)
-	b.commit(up, sigs, resourceKey(tree.Static))
-	up.Elapsed = time.Since(start)
-	return up, nil
-}
 
 // forced turns watcher paths into the content paths to re-read.
 func (b *Incremental) forced(hints []string) map[string]bool {
@@ -176,12 +144,18 @@ func (b *Incremental) loadSettings() {
 	if b.cfg != nil && sum == b.settingsSum {
 		return
 	}
+	// Restored from the last kb build's records: the same settings are read
+	// for this process, and change nothing.
+	restored := b.cfg == nil && b.good != nil && sum == b.settingsSum
 	b.settingsSum = sum
 	b.cfg, b.cfgErrs = config.Load(b.opt.Source)
 	b.synonyms, b.cfgErrs = readSynonyms(b.opt.Source, b.cfgErrs)
 	overrideBaseURL(b.cfg, b.opt.BaseURL, &b.cfgErrs)
-	b.pages = map[string]*parsed{}
 	b.theme = nil
+	if restored {
+		return
+	}
+	b.pages = map[string]*parsed{}
 	b.settingsDirty = true
 }
 
@@ -196,6 +170,11 @@ func (b *Incremental) loadTheme() {
 	}
 	changed, shared := diffSums(b.layoutSums, layouts)
 	if b.theme != nil && len(changed) == 0 {
+		return
+	}
+	if b.theme == nil && b.good != nil && !b.settingsDirty && len(changed) == 0 && b.layoutSums != nil {
+		// restored from the last kb build's records, with the same layouts
+		b.theme, b.themeErrs = LoadTheme(b.opt, b.cfg)
 		return
 	}
 	b.layoutSums = layouts
@@ -338,11 +317,18 @@ func (b *Incremental) parse(files []*content.Page) {
 	results := make([]*parsed, len(files))
 	par.For(len(files), func(i int) { results[i] = b.parseOne(files[i], b.pages[files[i].Path]) })
 	for i, f := range files {
-		if results[i] != b.pages[f.Path] {
+		if results[i] != b.pages[f.Path] && !b.kept(f.Path, results[i]) {
 			b.dirty[f.Path] = true
 		}
 		b.pages[f.Path] = results[i]
 	}
+	// A file the last kb build read and that is gone now was deleted.
+	for path := range b.known {
+		if _, ok := b.pages[path]; !ok {
+			b.dirty[path] = true
+		}
+	}
+	b.known = nil
 }
 
 // parseOne returns old when the file's bytes are unchanged, else a new parse.
@@ -367,60 +353,20 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 	return c
 }
 
-// render runs the jobs whose output may have changed and assembles the site:
-// a job runs when one of its pages changed or its list of pages did, or, after
-// a patch, as the plan says.
-func (b *Incremental) render(m *Model, plan patchPlan) (*Update, map[string]uint64, error) {
-	jobs := m.Renderer.Jobs()
-	full := b.good == nil || b.settingsDirty || b.layoutsDirty && b.dirtyLayouts == nil || b.pageDirty()
-	up := &Update{Model: m, Full: full}
-	var run []render.Job
-	var sigs map[string]uint64
-	var rest map[string]int
-	dirty := b.dirtyPages(m.Site)
-	patched := plan.own != nil || plan.sameDeps
-	if patched {
-		sigs = b.good.sigs
-	} else {
-		sigs = make(map[string]uint64, len(jobs))
-		rest = pagedRest(jobs)
-	}
-	var h maphash.Hash
-	h.SetSeed(b.seed)
-	for _, j := range jobs {
-		if patched {
-			if j.Deps == nil || plan.own[j.Path] || plan.sameDeps && dirty.any(j.Deps) {
-				run = append(run, j)
-			}
-			continue
-		}
-		sig, touched := depsOf(&h, j.Deps, dirty)
-		if n, ok := rest[listOf(j.Path)]; ok {
-			sig = sig*31 + uint64(n)
-		}
-		sigs[j.Path] = sig
-		if old, had := b.goodSig(j.Path); full || !had || j.Deps == nil || touched || old != sig || b.dirtyLayouts[j.Layout] {
-			run = append(run, j)
-		}
-	}
-	outs, errs := render.Run(run)
+// render runs the jobs picked and assembles the whole site in memory, for
+// the preview server.
+func (b *Incremental) render(m *Model, p picked) (*Update, error) {
+	outs, errs := render.Run(p.run)
 	if err := errs.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if b.assetsDirty {
-		assets, err := render.Assets(b.theme, b.opt.ThemeDir)
-		if err != nil {
-			return nil, nil, err
-		}
-		b.assets = assets
-	}
-	up.Rendered = len(run)
+	up := &Update{Model: m, Full: p.full, Rendered: len(p.run)}
 	var err error
-	if up.Outputs, err = b.assemble(jobs, outs, render.Files(m.Site)); err != nil {
-		return nil, nil, err
+	if up.Outputs, err = b.assemble(p.jobs, outs, render.Files(m.Site)); err != nil {
+		return nil, err
 	}
 	b.diff(up)
-	return up, sigs, nil
+	return up, nil
 }
 
 // pageDirty reports a changed page that is not an item: the home page, a
@@ -443,11 +389,14 @@ func (b *Incremental) pageDirty() bool {
 // depsOf hashes the source paths of a job's pages, and says whether any of
 // them changed: a list whose pages are the same, in the same order, and
 // unchanged, renders the same.
-func depsOf(h *maphash.Hash, deps []*site.Page, dirty pageSet) (sig uint64, touched bool) {
-	h.Reset()
+//
+// The hash is FNV-1a, the same in every process, so that signatures can be
+// kept on disk for the next kb build (see state.go).
+func depsOf(deps []*site.Page, dirty pageSet) (sig uint64, touched bool) {
+	h := fnv.New64a()
 	for _, p := range deps {
-		h.WriteString(p.Path)
-		h.WriteByte(0)
+		h.Write([]byte(p.Path))
+		h.Write([]byte{0})
 		touched = touched || dirty.has(p)
 	}
 	return h.Sum64(), touched
@@ -612,7 +561,7 @@ func (b *Incremental) diff(up *Update) {
 // URLs whose documents need deleting.
 func (b *Incremental) searchChanges(up *Update) {
 	s := up.Model.Site
-	if b.good != nil && s == b.good.model.Site { // patched: every page keeps its URL
+	if b.good != nil && b.good.model != nil && s == b.good.model.Site { // patched: every page keeps its URL
 		for src := range b.dirty {
 			if p := s.BySource[src]; p != nil {
 				up.Upserted = append(up.Upserted, p)
@@ -641,7 +590,7 @@ func (b *Incremental) searchChanges(up *Update) {
 // commit makes this build the one the next compares with.
 func (b *Incremental) commit(up *Update, sigs map[string]uint64, static string) {
 	g := &goodBuild{model: up.Model, outs: up.Outputs, sigs: sigs, static: static}
-	if b.good != nil && up.Model.Site == b.good.model.Site { // patched: the same pages at the same URLs
+	if b.good != nil && b.good.model != nil && up.Model.Site == b.good.model.Site { // patched: the same pages at the same URLs
 		g.urls, g.kinds = b.good.urls, b.good.kinds
 	} else {
 		g.urls, g.kinds = make(map[string]string, len(up.Model.Site.BySource)), map[string]content.Kind{}

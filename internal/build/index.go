@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/nhsx/kb/internal/render"
 	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/site"
 )
 
 // stagedIndex is a search index written beside its final place, waiting for
@@ -38,20 +40,21 @@ func (s *stagedIndex) Abort() {
 	}
 }
 
-// pendingIndex is a search index still to be written: its documents, made
-// from the site model, where it goes, and the temporary folder beside that
-// where it is written first.
+// pendingIndex is a search index being written as the pages render: each
+// item's document goes to it from the render that parsed the item (see
+// render.Indexer), into a temporary folder beside where the index goes.
 type pendingIndex struct {
-	docs     *search.Docs
-	dir, tmp string
+	w              *search.Writer
+	dir, tmp, next string
 }
 
-// prepareIndex makes the index documents of m's items, so that the pages'
-// syntax trees can be freed as they are rendered, and the folder to write
-// the index in, so that a folder kb cannot write is reported before any page
-// is. An empty dir means no index is wanted (nil); a relative one is inside
-// the source folder, so builds of different sites never share an index.
-func prepareIndex(m *Model, dir string) (*pendingIndex, error) {
+// openIndex starts the index in a temporary folder beside dir, so that a
+// folder kb cannot write is reported before any page is. An empty dir means
+// no index is wanted (nil); a relative one is inside the source folder, so
+// builds of different sites never share an index. The index dir holds now is
+// the starting point: only pages that changed since are indexed again. With
+// keep, pages not handed to it are taken as unchanged (search.Writer.Keep).
+func openIndex(m *Model, dir string, keep bool) (*pendingIndex, error) {
 	if dir == "" {
 		return nil, nil
 	}
@@ -70,25 +73,49 @@ func prepareIndex(m *Model, dir string) (*pendingIndex, error) {
 	if err != nil {
 		return nil, cannot(err)
 	}
-	return &pendingIndex{docs: search.Prepare(SearchPages(m.Site.Items), m.Synonyms), dir: dir, tmp: tmp}, nil
+	// bleve creates the folder itself and refuses one that exists.
+	next := filepath.Join(tmp, "index")
+	w, err := search.NewWriter(next, dir, m.Synonyms)
+	if err == nil && keep {
+		err = w.Keep()
+	}
+	if err != nil {
+		w.Abort()
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &pendingIndex{w: w, dir: dir, tmp: tmp, next: next}, nil
 }
 
-// write builds the index in the temporary folder; the build commits it only
-// once the site itself has been published. A nil pendingIndex writes nothing.
-func (p *pendingIndex) write() (*stagedIndex, error) {
+// indexer is what the renderer hands items to; nil without an index.
+func (p *pendingIndex) indexer() render.Indexer {
+	if p == nil {
+		return nil
+	}
+	return searchIndexer{p.w}
+}
+
+// close finishes the index with exactly the site's searchable pages; the
+// build commits it only once the site itself has been published. A nil
+// pendingIndex writes nothing.
+func (p *pendingIndex) close(s *site.Site) (*stagedIndex, error) {
 	if p == nil {
 		return nil, nil
 	}
-	// bleve creates the folder itself and refuses one that exists. The
-	// index being replaced is the starting point: only pages that changed
-	// since are indexed again.
-	next := filepath.Join(p.tmp, "index")
-	n, err := search.Build(p.docs, next, p.dir)
+	n, err := closeIndex(p.w, s)
 	if err != nil {
 		os.RemoveAll(p.tmp)
 		return nil, err
 	}
-	return &stagedIndex{tmp: p.tmp, next: next, dir: p.dir, indexed: n}, nil
+	return &stagedIndex{tmp: p.tmp, next: p.next, dir: p.dir, indexed: n}, nil
+}
+
+// abort throws the unfinished index away.
+func (p *pendingIndex) abort() {
+	if p != nil {
+		p.w.Abort()
+		os.RemoveAll(p.tmp)
+	}
 }
 
 // swapIndex moves the new index into place, then removes the old one and the

@@ -36,14 +36,16 @@ func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, plan patchPlan,
 		return s, plan, nil
 	}
 	opt := site.Options{Drafts: b.opt.Drafts, Now: b.opt.Now}
-	if b.good != nil && !b.settingsDirty {
+	if b.good != nil && b.good.model != nil && !b.settingsDirty {
 		opt.Previous, opt.Changed = b.good.model.Site, b.dirty
 	}
 	s, errs = site.New(b.cfg, tree, opt)
 	if len(errs) == 0 {
 		s.Built = time.Now()
 		if opt.Previous != nil {
-			b.markRenamed(opt.Previous, s)
+			b.markRenamed(opt.Previous.Organisations, s)
+		} else if b.good != nil && b.good.orgs != nil {
+			b.markRenamed(b.good.orgs, s)
 		}
 	}
 	return s, plan, errs
@@ -65,9 +67,9 @@ type patchPlan struct {
 // dirty, so that their outputs and search documents follow: an organisation
 // takes its name from the first of its pages, so an edit to one page can
 // rename it on all the others.
-func (b *Incremental) markRenamed(prev, s *site.Site) {
-	names := make(map[string]string, len(prev.Organisations))
-	for _, t := range prev.Organisations {
+func (b *Incremental) markRenamed(prev []*site.Term, s *site.Site) {
+	names := make(map[string]string, len(prev))
+	for _, t := range prev {
 		names[t.Slug] = t.Name
 	}
 	for _, t := range s.Organisations {
@@ -81,7 +83,7 @@ func (b *Incremental) markRenamed(prev, s *site.Site) {
 
 // patchable returns the new parses to swap in, if the edit allows a patch.
 func (b *Incremental) patchable(tree *content.Tree) ([]*content.Page, bool) {
-	if b.good == nil || b.settingsDirty || b.layoutsDirty || len(b.dirty) == 0 ||
+	if b.good == nil || b.good.model == nil || b.settingsDirty || b.layoutsDirty || len(b.dirty) == 0 ||
 		resourceKey(tree.Static) != b.good.static {
 		return nil, false
 	}

@@ -3,9 +3,11 @@ package build
 import (
 	"html"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/markdown"
 	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/search/web"
@@ -19,21 +21,31 @@ import (
 func Searchable(p *site.Page) bool { return p.Kind == content.Item }
 
 // SearchPages are the searchable pages among pages as the index takes them
-// in, their text taken from their syntax trees on all cores.
+// in, as kb serve's index in memory is made: each page is parsed again for
+// its text (the site model keeps only its facts), on all cores.
 func SearchPages(pages []*site.Page) []search.Page {
+	keep := searchable(pages)
+	out := make([]search.Page, len(keep))
+	par.For(len(keep), func(i int) { out[i] = searchPage(keep[i], keep[i].Doc.Whole()) })
+	return out
+}
+
+// searchable are the pages among pages that the index holds.
+func searchable(pages []*site.Page) []*site.Page {
 	var keep []*site.Page
 	for _, p := range pages {
 		if Searchable(p) {
 			keep = append(keep, p)
 		}
 	}
-	out := make([]search.Page, len(keep))
-	par.For(len(keep), func(i int) { out[i] = searchPage(keep[i]) })
-	return out
+	return keep
 }
 
-// searchPage is p as the index takes it in.
-func searchPage(p *site.Page) search.Page {
+// searchPage is p as the index takes it in, its headings and text from
+// whole, p's document with its syntax tree (parsed for p's render, or
+// again); with whole nil, the page without its text, which is all the
+// index's records of its pages need.
+func searchPage(p *site.Page, whole *markdown.Doc) search.Page {
 	sp := search.Page{URL: p.URL, Path: p.Path, Type: p.Type, Date: p.Date, Title: p.Title, Summary: p.Summary,
 		Measures: labels(p.MeasureTerms), Topics: labels(p.TopicTerms), Organisations: labels(p.OrgTerms),
 		Programme: p.Programme}
@@ -42,14 +54,37 @@ func searchPage(p *site.Page) search.Page {
 		src.Published = dateString(s.Published)
 		sp.Sources = append(sp.Sources, src)
 	}
-	if p.Doc != nil {
-		for _, h := range p.Doc.Headings() {
+	if whole != nil {
+		for _, h := range whole.Headings() {
 			sp.Headings = append(sp.Headings, h.Text)
 		}
-		text, prose := p.Doc.SearchText()
+		text, prose := whole.SearchText()
 		sp.Prose, sp.Nav = html.UnescapeString(text[:prose]), html.UnescapeString(text[prose:])
 	}
 	return sp
+}
+
+// searchIndexer hands the index writer the search.Page of each searchable
+// page as its render parses it (render.Indexer), so the page is not parsed
+// again for the index.
+type searchIndexer struct{ w *search.Writer }
+
+func (x searchIndexer) Add(p *site.Page, whole *markdown.Doc) {
+	if Searchable(p) {
+		x.w.Add(searchPage(p, whole))
+	}
+}
+
+// closeIndex finishes w with exactly the searchable pages of s (among the
+// pages rendered from Markdown, which are what the render hands w), parsing
+// again those the render did not hand it.
+func closeIndex(w *search.Writer, s *site.Site) (int, error) {
+	keep := searchable(append(slices.Clone(s.Items), s.Plain...))
+	rows := make([]search.Page, len(keep))
+	for i, p := range keep {
+		rows[i] = searchPage(p, nil)
+	}
+	return w.Close(rows, func(i int) search.Page { return searchPage(keep[i], keep[i].Doc.Whole()) })
 }
 
 func labels(terms []*site.Term) []search.Label {

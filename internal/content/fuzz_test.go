@@ -55,7 +55,7 @@ func FuzzParseSource(f *testing.F) {
 		} else {
 			p := &Page{Path: name}
 			if ParseSource(p, src, conv, nil, &errs) {
-				if _, err := conv.Render(p.Doc); err != nil {
+				if _, err := conv.Render(p.Doc, nil); err != nil {
 					t.Fatalf("render: %v", err)
 				}
 				_ = p.Doc.Links()

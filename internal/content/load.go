@@ -381,6 +381,9 @@ func ParseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 	}
 	p.decode(p.Doc.Meta, vocab, errs)
 	p.checkHeadings(src, errs)
+	// The page keeps only what other pages need of it; its syntax tree is
+	// parsed again, for its own render, when its turn comes.
+	p.Doc = p.Doc.Facts()
 	return true
 }
 

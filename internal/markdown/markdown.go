@@ -5,7 +5,6 @@ package markdown
 
 import (
 	"bytes"
-	"errors"
 	"html"
 	"slices"
 	"strings"
@@ -23,25 +22,40 @@ import (
 // Converter parses and renders Markdown. It is safe for concurrent use.
 type Converter struct {
 	md goldmark.Markdown
+	// renderers are goldmark renderers with kb's link hook, one per render
+	// in flight: the hook's resolver is set for one page at a time.
+	renderers sync.Pool
 }
 
 // New returns the converter every kb page goes through. Raw HTML is left out of
 // the output (goldmark's default): content comes from many hands and must not
 // carry script into the site.
 func New() *Converter {
-	md := goldmark.New(
+	c := &Converter{md: newGoldmark()}
+	c.renderers.New = func() any { return newLinkRenderer() }
+	return c
+}
+
+func newGoldmark(opts ...goldmark.Option) goldmark.Markdown {
+	return goldmark.New(append([]goldmark.Option{
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, meta.Meta),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(keepAttrs{}, 1000), util.Prioritized(unreserve{}, 900)),
 			parser.WithInlineParsers(util.Prioritized(delimLimiter{}, 0))),
-	)
-	return &Converter{md: md}
+	}, opts...)...)
 }
 
-// Doc is one parsed Markdown file.
+// Doc is one parsed Markdown file. It is never changed once Parse returns
+// it, so any number of goroutines may read and render it at once.
+//
+// A Doc is either whole, holding its syntax tree, or only the facts other
+// pages need from it (see Facts): links, headings and anchors. The site model
+// keeps only facts, so that its memory does not grow with the sum of every
+// page's tree; rendering parses the source again, for one page at a time.
 type Doc struct {
 	Source []byte
-	Root   ast.Node
+	root   ast.Node // nil in a Doc of facts
+	conv   *Converter
 	// Meta is the decoded front matter; MetaErr is set when it is not valid YAML.
 	Meta    map[string]any
 	MetaErr error
@@ -54,10 +68,10 @@ type Doc struct {
 	// first follow it to the second.
 	Renamed map[string]string
 
-	// The walks below are memoised: the preview server rebuilds the site model
-	// from cached documents on every edit, and re-walking thousands of
-	// syntax trees would cost more than the edit itself. Links keep the
-	// destinations as written, so link resolution can run again after SetDest.
+	// The walks below are memoised: the preview server rebuilds the site
+	// model from cached documents on every edit, and re-walking thousands of
+	// syntax trees would cost more than the edit itself. A Doc of facts has
+	// them worked out already.
 	linksOnce, headingsOnce, idsOnce sync.Once
 	links                            []Link
 	raw                              []RawLink // links left as text, found in the same walk
@@ -72,52 +86,55 @@ func (c *Converter) Parse(src []byte) *Doc {
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	m, err := meta.TryGet(ctx)
 	renamed, _ := ctx.Get(renamedKey).(map[string]string)
-	return &Doc{Source: src, Root: root, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed}
+	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed}
 }
 
-// Render writes the HTML of a parsed document.
-func (c *Converter) Render(d *Doc) ([]byte, error) {
-	if d.Root == nil {
-		return nil, errReleased
+// Facts returns the document without its syntax tree: the source, front
+// matter, links, headings and anchors, which is what the rest of the site
+// needs of a page before the page itself is rendered. d is left as it was.
+func (d *Doc) Facts() *Doc {
+	f := &Doc{Source: d.Source, conv: d.conv, Meta: d.Meta, MetaErr: d.MetaErr, Limit: d.Limit, Renamed: d.Renamed}
+	f.links, f.raw = d.Links(), d.RawLinks()
+	f.headings, f.ids = d.Headings(), d.IDs()
+	f.linksOnce.Do(func() {})
+	f.headingsOnce.Do(func() {})
+	f.idsOnce.Do(func() {})
+	return f
+}
+
+// HasTree reports whether d holds its syntax tree (a Doc of facts does not).
+func (d *Doc) HasTree() bool { return d.root != nil }
+
+// Whole returns d with its syntax tree: d itself when it has one, else a new
+// parse of its source, which the caller holds for as long as it needs it
+// and d does not keep.
+func (d *Doc) Whole() *Doc {
+	if d.root != nil {
+		return d
 	}
+	return d.conv.Parse(d.Source)
+}
+
+// Render writes the HTML of a document, parsing it again if d holds only
+// its facts. dest, when not nil, gives the address each link and image
+// destination (as written) stands for: links are resolved as they are
+// written out, never by changing the tree.
+func (c *Converter) Render(d *Doc, dest func(string) string) ([]byte, error) {
+	w := d.Whole()
 	var buf bytes.Buffer
-	buf.Grow(len(d.Source) * 3 / 2)
-	err := c.md.Renderer().Render(&buf, d.Source, d.Root)
+	buf.Grow(len(w.Source) * 3 / 2)
+	lr := c.renderers.Get().(*linkRenderer)
+	lr.hook.dest = dest
+	err := lr.md.Renderer().Render(&buf, w.Source, w.root)
+	lr.hook.dest = nil
+	c.renderers.Put(lr)
 	return buf.Bytes(), err
-}
-
-var errReleased = errors.New("the page's syntax tree was released after its last render")
-
-// Release lets go of the syntax tree and the source, for a one-shot build
-// once the page is rendered: trees are most of a loaded site's memory, and
-// the garbage collector scans all it holds on every cycle. The memoised
-// headings and anchors stay; Render and PlainText must not be called again.
-func (d *Doc) Release() {
-	// The walks are memoised from the tree: they cannot run after.
-	d.Links()
-	d.Headings()
-	d.IDs()
-	d.Root, d.Source = nil, nil
-	for i := range d.links {
-		d.links[i].Node = nil
-	}
 }
 
 // Link is a link or image destination found in a document.
 type Link struct {
-	Node   ast.Node // *ast.Link or *ast.Image
-	Dest   string   // the destination as written
-	Offset int      // byte offset of the opening bracket in the source
-}
-
-// SetDest rewrites the link's destination in the tree.
-func (l Link) SetDest(dest string) {
-	switch n := l.Node.(type) {
-	case *ast.Link:
-		n.Destination = []byte(dest)
-	case *ast.Image:
-		n.Destination = []byte(dest)
-	}
+	Dest   string // the destination as written
+	Offset int    // byte offset of the opening bracket in the source
 }
 
 // Links lists every link and image with where it starts in the source, and
@@ -130,7 +147,7 @@ func (d *Doc) Links() []Link {
 func (d *Doc) walkLinks() ([]Link, []RawLink) {
 	var links []Link
 	var raw []RawLink
-	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -142,9 +159,9 @@ func (d *Doc) walkLinks() ([]Link, []RawLink) {
 				raw = append(raw, found...)
 			}
 		case *ast.Link:
-			links = append(links, Link{Node: n, Dest: string(v.Destination), Offset: startOf(n, 1)})
+			links = append(links, Link{Dest: string(v.Destination), Offset: startOf(n, 1)})
 		case *ast.Image:
-			links = append(links, Link{Node: n, Dest: string(v.Destination), Offset: startOf(n, 2)})
+			links = append(links, Link{Dest: string(v.Destination), Offset: startOf(n, 2)})
 		}
 		return ast.WalkContinue, nil
 	})
@@ -154,18 +171,16 @@ func (d *Doc) walkLinks() ([]Link, []RawLink) {
 // ExternalLinks lists the links, images and bare web addresses (GFM
 // autolinks) that leave the site, each with the offset where it is written,
 // in the order they appear: what kb check --external asks the network about.
-// It walks the tree, so it must be called before Release.
+// It parses the source again when d holds only its facts.
 func (d *Doc) ExternalLinks() []Link {
+	d = d.Whole()
 	var out []Link
 	for _, l := range d.Links() {
 		if isWeb(l.Dest) {
 			out = append(out, l)
 		}
 	}
-	if d.Root == nil {
-		return out
-	}
-	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		a, ok := n.(*ast.AutoLink)
 		if !entering || !ok || a.AutoLinkType != ast.AutoLinkURL {
 			return ast.WalkContinue, nil
@@ -180,7 +195,7 @@ func (d *Doc) ExternalLinks() []Link {
 		if i := bytes.Index(d.Source[at:], a.Label(d.Source)); i >= 0 {
 			at += i
 		}
-		out = append(out, Link{Node: n, Dest: dest, Offset: at})
+		out = append(out, Link{Dest: dest, Offset: at})
 		return ast.WalkContinue, nil
 	})
 	slices.SortStableFunc(out, func(a, b Link) int { return a.Offset - b.Offset })
@@ -233,7 +248,7 @@ func (d *Doc) Headings() []Heading {
 
 func (d *Doc) walkHeadings() []Heading {
 	var hs []Heading
-	for n := d.Root.FirstChild(); n != nil; n = n.NextSibling() {
+	for n := d.root.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
 		if !ok {
 			continue
@@ -253,7 +268,7 @@ func (d *Doc) walkHeadings() []Heading {
 // depth (a "# Title" in a block quote is an h1 too).
 func (d *Doc) Level1() []int {
 	var at []int
-	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.Whole().root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !entering || !ok {
 			return ast.WalkContinue, nil
@@ -279,7 +294,7 @@ func (d *Doc) IDs() map[string]bool {
 
 func (d *Doc) walkIDs() map[string]bool {
 	ids := map[string]bool{}
-	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			if id, ok := n.AttributeString("id"); ok {
 				if b, ok := id.([]byte); ok {
@@ -295,9 +310,10 @@ func (d *Doc) walkIDs() map[string]bool {
 // PlainText returns the readable text of the document, one block a line, for
 // search indexing and summaries.
 func (d *Doc) PlainText() string {
+	d = d.Whole()
 	var b strings.Builder
 	b.Grow(len(d.Source))
-	for n := d.Root.FirstChild(); n != nil; n = n.NextSibling() {
+	for n := d.root.FirstChild(); n != nil; n = n.NextSibling() {
 		writePlain(&b, n, d.Source)
 	}
 	return b.String()

@@ -34,7 +34,7 @@ func TestParseKeepsMetaAndOffsets(t *testing.T) {
 func TestRenderDropsRawHTMLAndDangerousLinks(t *testing.T) {
 	c := New()
 	d := c.Parse([]byte("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=\"x\">b</b>\n"))
-	html, err := c.Render(d)
+	html, err := c.Render(d, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,27 +60,56 @@ func TestPlainTextHasNoMarkup(t *testing.T) {
 	}
 }
 
-// A released document keeps what the site model reads from it after the last
-// render (headings, anchors, link offsets) and refuses to render again,
-// rather than render an empty page.
-func TestReleaseKeepsTheWalks(t *testing.T) {
+// A document's facts keep what the site model reads from other pages
+// (headings, anchors, link offsets) without the syntax tree, and still render
+// the same HTML as the whole document, by parsing it again.
+func TestFactsKeepTheWalksWithoutTheTree(t *testing.T) {
 	c := New()
-	d := c.Parse([]byte("## Risks\n\nSee [the DSPT](../standards/dspt.md).\n"))
-	d.Release()
-	if d.Root != nil || d.Source != nil {
-		t.Error("the tree or the source is still held")
+	d := c.Parse([]byte("## Risks\n\nSee [the DSPT](../standards/dspt.md) and ![a chart](chart.png \"T\").\n"))
+	f := d.Facts()
+	if f.HasTree() || !d.HasTree() {
+		t.Errorf("facts hold a tree: %v; the whole document: %v", f.HasTree(), d.HasTree())
 	}
-	if h := d.Headings(); len(h) != 1 || h[0].ID != "risks" {
-		t.Errorf("headings after release = %+v", h)
+	if h := f.Headings(); len(h) != 1 || h[0].ID != "risks" {
+		t.Errorf("headings of the facts = %+v", h)
 	}
-	if l := d.Links(); len(l) != 1 || l[0].Dest != "../standards/dspt.md" || l[0].Node != nil {
-		t.Errorf("links after release = %+v", l)
+	if l := f.Links(); len(l) != 2 || l[0].Dest != "../standards/dspt.md" || l[0].Offset != 14 {
+		t.Errorf("links of the facts = %+v", l)
 	}
-	if !d.IDs()["risks"] {
-		t.Error("anchors lost on release")
+	if !f.IDs()["risks"] {
+		t.Error("anchors lost")
 	}
-	if _, err := c.Render(d); err == nil || !strings.Contains(err.Error(), "released") {
-		t.Errorf("rendering a released document: %v", err)
+	whole, err := c.Render(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.Render(f, nil)
+	if err != nil || string(again) != string(whole) {
+		t.Errorf("the facts render %q (%v), the whole document %q", again, err, whole)
+	}
+}
+
+// Links and images are resolved as they are written out, through the hook,
+// and the tree keeps the destinations as written: rendering again with
+// another resolver, or none, gives the other result.
+func TestRenderResolvesLinksWithoutChangingTheTree(t *testing.T) {
+	c := New()
+	d := c.Parse([]byte("See [the DSPT](../standards/dspt.md \"Toolkit\") and ![a *chart*](chart.png).\n"))
+	to := map[string]string{"../standards/dspt.md": "/standards/dspt/", "chart.png": "/guides/x/chart.png"}
+	got, err := c.Render(d, func(dest string) string { return to[dest] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<p>See <a href="/standards/dspt/" title="Toolkit">the DSPT</a> and <img src="/guides/x/chart.png" alt="a chart">.</p>` + "\n"
+	if string(got) != want {
+		t.Errorf("resolved:\n got %s\nwant %s", got, want)
+	}
+	plain, _ := c.Render(d, nil)
+	if !strings.Contains(string(plain), `href="../standards/dspt.md"`) || !strings.Contains(string(plain), `src="chart.png"`) {
+		t.Errorf("the tree was rewritten: %s", plain)
+	}
+	if l := d.Links(); l[0].Dest != "../standards/dspt.md" {
+		t.Errorf("links after rendering = %+v", l)
 	}
 }
 

@@ -14,10 +14,13 @@ import (
 // the prose a reader reads, and text[prose:] the lists and paragraphs made
 // only of links (contents lists, "Related pages") and the headings over
 // nothing else. The index searches all of it; snippets come from the prose.
+//
+// It parses the source again when d holds only its facts.
 func (d *Doc) SearchText() (text string, prose int) {
+	d = d.Whole()
 	var main, nav strings.Builder
 	main.Grow(len(d.Source))
-	for n := d.Root.FirstChild(); n != nil; n = n.NextSibling() {
+	for n := d.root.FirstChild(); n != nil; n = n.NextSibling() {
 		b := &main
 		if isNav(n, d.Source) {
 			b = &nav

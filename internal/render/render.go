@@ -44,10 +44,18 @@ type Renderer struct {
 	// site, such as the self-assessment's forms (internal/assess): listed in
 	// the sitemap and counted like the others.
 	Extra []Job
-	// ReleaseTrees frees each item's syntax tree once its page is rendered
-	// (see markdown.Doc.Release): kb build renders every page once, while the
-	// preview server renders pages again and must keep them.
-	ReleaseTrees bool
+	// Index, when set, is handed each page's whole document (syntax tree
+	// included) as the page is rendered, so that the search index is made
+	// from the parse the render needed anyway, one page at a time. The
+	// Indexer decides which pages it indexes (build.Searchable).
+	Index Indexer
+}
+
+// Indexer takes a page's search document as the page is rendered. It is
+// called from several goroutines at once, once for each page rendered from
+// its Markdown.
+type Indexer interface {
+	Add(p *site.Page, whole *markdown.Doc)
 }
 
 // New prepares a renderer.
@@ -203,9 +211,12 @@ func (r *Renderer) single(p *site.Page) Job {
 	}
 	deps := append([]*site.Page{p}, p.Related...)
 	return r.view(outPath(p.URL), layout, deps, func() *View {
-		body, err := r.conv.Render(p.Doc)
-		if r.ReleaseTrees && p.Kind == content.Item {
-			p.Doc.Release()
+		// The page's syntax tree lives for this render (and its search
+		// document) only: the site model keeps none.
+		whole := p.Doc.Whole()
+		body, err := r.conv.Render(whole, r.site.LinkDest(p))
+		if r.Index != nil {
+			r.Index.Add(p, whole)
 		}
 		if err != nil {
 			body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
@@ -235,7 +246,7 @@ func (r *Renderer) intro(p *site.Page) template.HTML {
 	if p == nil {
 		return ""
 	}
-	body, err := r.conv.Render(p.Doc)
+	body, err := r.conv.Render(p.Doc, r.site.LinkDest(p))
 	if err != nil {
 		return ""
 	}

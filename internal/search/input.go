@@ -4,9 +4,10 @@ import "time"
 
 // Page is one page of the site as the index takes it in: the words searched,
 // the values filtered and faceted on, and what a hit shows. The build turns
-// its site model into Pages in one place (build.SearchPages), which also
-// decides which pages are searchable; so the index, and the function that
-// opens it, need none of the site's own packages.
+// its site model into Pages in one place (as kb build renders each page, and
+// build.SearchPages for an index in memory), which also decides which pages
+// are searchable; so the index, and the function that opens it, need none
+// of the site's own packages.
 type Page struct {
 	URL  string
 	Path string // the source file, for error messages

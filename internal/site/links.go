@@ -12,10 +12,9 @@ import (
 	"github.com/nhsx/kb/internal/par"
 )
 
-// resolveLinks rewrites every relative link to the URL of what it points at,
-// and reports links to pages, files or anchors that do not exist. It starts from
-// the destination as written each time, so it can run again on the same tree.
-// Pages are resolved in parallel: each rewrites only its own syntax tree.
+// resolveLinks reports links to pages, files or anchors that do not exist.
+// Nothing is rewritten: a page's links are resolved again as it is rendered
+// (see LinkDest), from the destinations as written.
 //
 // only, when not nil, limits the work to those source paths (see relinkOnly).
 func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[string]bool) {
@@ -31,10 +30,8 @@ func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[st
 		r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
 		rawLinks(p.Path, p.Doc, &found[i])
 		for _, l := range p.Doc.Links() {
-			if dest, msg := r.resolve(l.Dest); msg != "" {
+			if _, msg := r.resolve(l.Dest); msg != "" {
 				found[i].Addf(diag.At(p.Path, p.Doc.Source, l.Offset), "%s", msg)
-			} else if dest != l.Dest {
-				l.SetDest(dest)
 			}
 		}
 	})
@@ -43,11 +40,10 @@ func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[st
 	}
 }
 
-// relinkOnly returns the pages whose links must be resolved again after an
+// relinkOnly returns the pages whose links must be checked again after an
 // edit, or nil for all of them. When nothing a link can point at changed (the
 // same URLs, files and drafts, and the edited pages keep their anchors), the
-// links of every page parsed as before stand as the previous build rewrote
-// them in its syntax tree, which this site shares.
+// links of every page parsed as before were found good by the previous build.
 func (s *Site) relinkOnly(prev *Site, changed map[string]bool) map[string]bool {
 	if prev == nil || !maps.Equal(s.URLs, prev.URLs) || !maps.Equal(s.files(), prev.files()) || !maps.Equal(s.drafts, prev.drafts) {
 		return nil
@@ -65,6 +61,21 @@ func (s *Site) relinkOnly(prev *Site, changed map[string]bool) map[string]bool {
 		}
 	}
 	return only
+}
+
+// LinkDest returns the function that gives, for each link or image
+// destination as written in p, the address it stands for in the built site
+// (../guides/x.md#risks to /guides/x/#risks): the renderer's link hook calls
+// it as it writes p's HTML. A destination that does not resolve is kept as
+// written; the build has reported it already.
+func (s *Site) LinkDest(p *Page) func(string) string {
+	r := resolver{s: s, p: p, files: s.files(), drafts: s.drafts, anchors: func(p *Page) map[string]bool { return p.Doc.IDs() }}
+	return func(dest string) string {
+		if to, msg := r.resolve(dest); msg == "" {
+			return to
+		}
+		return dest
+	}
 }
 
 type resolver struct {

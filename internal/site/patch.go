@@ -53,12 +53,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 	var errs diag.List
 	files := s.files()
 	anchors := func(p *Page) map[string]bool { return p.Doc.IDs() }
-	type rewrite struct {
-		l    int
-		dest string
-	}
-	plans := make([][]rewrite, len(pages))
-	for i, cp := range pages {
+	for _, cp := range pages {
 		old := s.BySource[cp.Path]
 		if old == nil {
 			errs.Addf(diag.Pos{File: cp.Path}, "internal error: page is not in the site")
@@ -68,11 +63,9 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 		np.Page = cp
 		r := resolver{s: s, p: &np, files: files, drafts: drafts, anchors: anchors}
 		rawLinks(cp.Path, cp.Doc, &errs)
-		for j, l := range cp.Doc.Links() {
-			if dest, msg := r.resolve(l.Dest); msg != "" {
+		for _, l := range cp.Doc.Links() {
+			if _, msg := r.resolve(l.Dest); msg != "" {
 				errs.Addf(diag.At(cp.Path, cp.Doc.Source, l.Offset), "%s", msg)
-			} else if dest != l.Dest {
-				plans[i] = append(plans[i], rewrite{j, dest})
 			}
 		}
 	}
@@ -82,11 +75,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 	var patch Patch
 	var moved []*Page
 	retitled := false
-	for i, cp := range pages {
-		links := cp.Doc.Links()
-		for _, rw := range plans[i] {
-			links[rw.l].SetDest(rw.dest)
-		}
+	for _, cp := range pages {
 		p := s.BySource[cp.Path]
 		old := p.Page
 		p.Page = cp
@@ -226,6 +215,9 @@ func (s *Site) relateAround(moved []*Page) {
 
 // files maps the source path of every bundle and static file to its URL.
 func (s *Site) files() map[string]string {
+	if s.fileURLs != nil {
+		return s.fileURLs
+	}
 	files := map[string]string{}
 	for _, p := range s.BySource {
 		for _, r := range p.Resources {
@@ -235,5 +227,6 @@ func (s *Site) files() map[string]string {
 	for _, r := range s.Static {
 		files["content/"+r.Name] = "/" + r.Name
 	}
+	s.fileURLs = files
 	return files
 }

@@ -79,9 +79,10 @@ type Site struct {
 	// Warnings are problems that do not stop a build, such as overdue reviews.
 	Warnings diag.List
 
-	ordered []*Page         // BySource in reading order, once worked out
-	drafts  map[string]bool // source paths of unpublished drafts
-	unread  map[string]bool // source paths of files that could not be read (already reported)
+	ordered  []*Page           // BySource in reading order, once worked out
+	fileURLs map[string]string // content files by source path, once worked out (see files)
+	drafts   map[string]bool   // source paths of unpublished drafts
+	unread   map[string]bool   // source paths of files that could not be read (already reported)
 	// draftURLs maps the URL each unpublished draft would have to its source
 	// path, so the preview can say why that URL answers 404 (DraftAt).
 	draftURLs map[string]string

@@ -333,3 +333,28 @@ func DecodeVocab(b []byte) (*Vocab, error) {
 	v.index()
 	return v, nil
 }
+
+// Counts is v as word counts, as NewVocab takes them: for an index that
+// goes on from a previous one's vocabulary.
+func (v *Vocab) Counts() map[string]int32 {
+	counts := make(map[string]int32, len(v.words))
+	for i, w := range v.words {
+		counts[w] = v.pages[i]
+	}
+	return counts
+}
+
+// PageWords is the set of vocabulary words of one page's searchable texts,
+// as WordCounts counts them: for an index fed one page at a time.
+func PageWords(fields ...string) map[string]bool {
+	seen := map[string]bool{}
+	var buf []byte
+	for _, f := range fields {
+		buf = vocabWords(f, buf, func(word []byte) {
+			if !seen[string(word)] {
+				seen[string(word)] = true
+			}
+		})
+	}
+	return seen
+}

@@ -1,0 +1,153 @@
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/nhsx/kb/internal/publish"
+	"github.com/nhsx/kb/internal/render"
+)
+
+// CachePath resolves the folder of the build's records (Options.Cache) as
+// IndexPath does the index's: inside the source folder unless absolute.
+func CachePath(opt Options) string { return IndexPath(opt.Source, opt.Cache) }
+
+// stateKey names what a build's records are valid for: the same output
+// folder, built from the same sources with the same options by the same kb.
+func stateKey(opt Options) string {
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return p
+	}
+	return fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%t\x00%s\x00%s\x00%s", abs(opt.Source), abs(opt.Out), abs(opt.ThemeDir),
+		abs(IndexPath(opt.Source, opt.IndexDir)), opt.Drafts, opt.BaseURL, opt.Now, program())
+}
+
+// program identifies the kb program running: another kb (a new version,
+// with another embedded theme or other templates) builds afresh.
+func program() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return exe
+	}
+	return exe + "\x00" + strconv.FormatInt(fi.Size(), 10) + "\x00" + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
+}
+
+// putter is where a whole build's outputs go: the staging folder.
+type putter interface {
+	Put(render.Output) error
+	PutAll([]render.Output) error
+}
+
+// sums records each output's fingerprint as it goes to the staging folder.
+type sums struct {
+	mu sync.Mutex
+	m  map[string][32]byte
+	to putter
+}
+
+func newSums(n int) *sums { return &sums{m: make(map[string][32]byte, n)} }
+
+func (s *sums) into(p putter) *sums {
+	s.to = p
+	return s
+}
+
+func (s *sums) Put(o render.Output) error {
+	sum := outputSum(o)
+	s.mu.Lock()
+	s.m[o.Path] = sum
+	s.mu.Unlock()
+	return s.to.Put(o)
+}
+
+func (s *sums) PutAll(outs []render.Output) error {
+	for _, o := range outs {
+		sum := outputSum(o)
+		s.mu.Lock()
+		s.m[o.Path] = sum
+		s.mu.Unlock()
+	}
+	return s.to.PutAll(outs)
+}
+
+// outputSum fingerprints an output: its bytes, or for a copied file its
+// path, size and time (copies are bundle files and theme assets, which
+// change by being saved again).
+func outputSum(o render.Output) [32]byte {
+	if o.File == "" {
+		return sha256.Sum256(o.Data)
+	}
+	key := "file\x00" + o.File
+	if fi, err := os.Stat(o.File); err == nil {
+		key += "\x00" + strconv.FormatInt(fi.Size(), 10) + "\x00" + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
+	}
+	return sha256.Sum256([]byte(key))
+}
+
+// inPlace brings the output folder of the last build up to date: it renders
+// the outputs the edits reach (the search index taking the items among
+// them), and only once all rendered, writes those whose bytes changed and
+// removes those gone. A failed build leaves the folder, the index and the
+// records as they were.
+func (b *Incremental) inPlace(ctx context.Context, m *Model, p picked, extra []render.Output, prev *state) (Stats, map[string][32]byte, error) {
+	if err := distinct(p.jobs, publish.Dedupe(b.assets), render.Files(m.Site)); err != nil {
+		return Stats{}, nil, err
+	}
+	pending, err := openIndex(m, m.Options.IndexDir, true)
+	if err != nil {
+		return Stats{}, nil, err
+	}
+	m.Renderer.Index = pending.indexer()
+	outs, errs := render.Run(stoppable(ctx, p.run))
+	m.Renderer.Index = nil
+	if err := errs.Err(); err != nil {
+		pending.abort()
+		if ctx.Err() != nil {
+			return Stats{}, nil, ctx.Err()
+		}
+		return Stats{}, nil, err
+	}
+	changed, removed, all := compare(p.jobs, outs, extra, prev.Sums)
+	err = dropState(CachePath(m.Options))
+	if err == nil {
+		err = publish.Update(m.Options.Out, changed, removed)
+	}
+	stats := Stats{Count: countOf(m, p.jobs), Files: len(p.jobs) + len(extra), Measures: len(m.Site.Measures),
+		Topics: len(m.Site.Topics), Organisations: len(m.Site.Organisations), Rendered: len(p.run), Written: len(changed) + len(removed), InPlace: true}
+	return finish(stats, pending, m, nil, err, all)
+}
+
+// compare finds the outputs whose bytes differ from the last build's and
+// the paths it wrote that this build has not, and returns every output's
+// fingerprint: fresh for those rendered, the last build's for the others.
+func compare(jobs []render.Job, outs, extra []render.Output, old map[string][32]byte) (changed []render.Output, removed []string, all map[string][32]byte) {
+	all = make(map[string][32]byte, len(jobs)+len(extra))
+	for _, j := range jobs {
+		all[j.Path] = old[j.Path]
+	}
+	for _, o := range append(outs, extra...) {
+		sum := outputSum(o)
+		if prev, ok := old[o.Path]; !ok || prev != sum {
+			changed = append(changed, o)
+		}
+		all[o.Path] = sum
+	}
+	for path := range old {
+		if _, ok := all[path]; !ok {
+			removed = append(removed, path)
+		}
+	}
+	return changed, removed, all
+}

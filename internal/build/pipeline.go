@@ -1,0 +1,144 @@
+package build
+
+import (
+	"time"
+
+	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/site"
+)
+
+// The one order of every build. kb build, kb check, kb serve and a build that
+// keeps its index all go through the same stages, each depending only on
+// what it names:
+//
+//  1. settings: site.yaml, topics.yaml, synonyms.txt (hashed; a change
+//     re-reads every page and the theme)
+//  2. theme: layouts and static files (hashed, file by file)
+//  3. content: each Markdown file whose size, time or bytes changed is parsed
+//     for its facts (front matter, links, headings, anchors), never kept as a
+//     syntax tree
+//  4. site model: patched in place for an edit that keeps its page's place,
+//     else made anew from the facts, reusing the related items edits cannot
+//     reach
+//  5. jobs: every output, and those of them to render, from the pages each
+//     depends on (render.Job.Deps) and the layouts that changed
+//  6. render: each job renders its output (an item parses its page, renders
+//     it with links resolved, and hands it to the search index), and the
+//     output goes to the preview's memory or to the staging folder
+//
+// A full build is this with an empty cache: every job is picked.
+
+// Build brings the site up to date with the files on disk, in memory, for
+// the preview server. hints are files known to have changed (from the
+// watcher): they are re-read even when their size and mtime look unchanged,
+// since mtimes can be coarser than edits. On error the previous outputs stay
+// as they were and the error lists every problem as path:line:col: message.
+func (b *Incremental) Build(hints []string) (*Update, error) {
+	start := time.Now()
+	m, plan, err := b.load(hints)
+	if err != nil {
+		return nil, err
+	}
+	p := b.pick(m, plan)
+	if err := b.loadAssets(); err != nil {
+		return nil, err
+	}
+	up, err := b.render(m, p)
+	if err != nil {
+		return nil, err
+	}
+	b.searchChanges(up)
+	b.commit(up, p.sigs, b.static)
+	up.Elapsed = time.Since(start)
+	return up, nil
+}
+
+// load runs stages 1 to 4 and makes the renderer: the model of the site as
+// the files on disk now have it. Problems of every stage are reported
+// together, as far as the earlier ones let the later ones run.
+func (b *Incremental) load(hints []string) (*Model, patchPlan, error) {
+	var errs diag.List
+	b.loadSettings()
+	errs.Append(b.cfgErrs)
+	b.loadTheme()
+	errs.Append(b.themeErrs)
+	tree := b.loadContent(b.forced(hints), &errs)
+	b.static = resourceKey(tree.Static)
+	if len(errs) > 0 {
+		// Links and URLs are still checked, across the pages that could be
+		// read, so that one pass shows every problem.
+		_, serrs := site.New(b.cfg, tree, site.Options{Drafts: b.opt.Drafts, Now: b.opt.Now})
+		errs.Append(serrs)
+		loadAssessment(b.opt, b.cfg, &errs)
+		return nil, patchPlan{}, errs.Err()
+	}
+	s, plan, serrs := b.siteFor(tree)
+	errs.Append(serrs)
+	set := loadAssessment(b.opt, b.cfg, &errs)
+	if err := errs.Err(); err != nil {
+		return nil, plan, err
+	}
+	r := render.New(s, b.theme, b.conv)
+	r.Dev = b.dev
+	r.Extra = assessJobs(set, s, b.theme, r)
+	m := &Model{Options: b.opt, Config: b.cfg, Site: s, Theme: b.theme, Renderer: r, Conv: b.conv, Synonyms: b.synonyms, Assessment: set}
+	return m, plan, nil
+}
+
+// loadAssets reads the theme's static files when they changed: what the
+// outputs copy rather than render (kb check and Load do without them).
+func (b *Incremental) loadAssets() error {
+	if !b.assetsDirty && b.assets != nil {
+		return nil
+	}
+	assets, err := render.Assets(b.theme, b.opt.ThemeDir)
+	if err != nil {
+		return err
+	}
+	b.assets = assets
+	return nil
+}
+
+// picked is stage 5's result: every job of the site, those to run, and each
+// output's signature (the pages it shows) for the next build to compare.
+type picked struct {
+	jobs, run []render.Job
+	sigs      map[string]uint64
+	full      bool
+}
+
+// pick chooses the jobs whose output may have changed: a job runs when one
+// of its pages changed or its list of pages did, or, after a patch, as the
+// plan says. With nothing built before, every job runs.
+func (b *Incremental) pick(m *Model, plan patchPlan) picked {
+	jobs := m.Renderer.Jobs()
+	full := b.good == nil || b.settingsDirty || b.layoutsDirty && b.dirtyLayouts == nil || b.pageDirty()
+	p := picked{jobs: jobs, full: full}
+	dirty := b.dirtyPages(m.Site)
+	patched := plan.own != nil || plan.sameDeps
+	var rest map[string]int
+	if patched {
+		p.sigs = b.good.sigs
+	} else {
+		p.sigs = make(map[string]uint64, len(jobs))
+		rest = pagedRest(jobs)
+	}
+	for _, j := range jobs {
+		if patched {
+			if j.Deps == nil || plan.own[j.Path] || plan.sameDeps && dirty.any(j.Deps) {
+				p.run = append(p.run, j)
+			}
+			continue
+		}
+		sig, touched := depsOf(j.Deps, dirty)
+		if n, ok := rest[listOf(j.Path)]; ok {
+			sig = sig*31 + uint64(n)
+		}
+		p.sigs[j.Path] = sig
+		if old, had := b.goodSig(j.Path); full || !had || j.Deps == nil || touched || old != sig || b.dirtyLayouts[j.Layout] {
+			p.run = append(p.run, j)
+		}
+	}
+	return p
+}

@@ -1,0 +1,149 @@
+package build
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"os"
+	"path/filepath"
+
+	"github.com/nhsx/kb/internal/content"
+	"github.com/nhsx/kb/internal/publish"
+	"github.com/nhsx/kb/internal/site"
+)
+
+// stateVersion changes whenever the records below, or what a signature
+// covers, change: a build that finds another version starts afresh.
+const stateVersion = 1
+
+// stateFile is the name of a build's records in the cache folder.
+const stateFile = "build.gob"
+
+// state is what kb build keeps in .kb/ for the next kb build: the preview's
+// dependency records (the files read, each output's signature) and each
+// output's fingerprint, so that the next build re-renders only what an edit
+// reaches and writes only the files whose bytes changed. It describes one
+// output folder, built with one set of options.
+type state struct {
+	Version  int
+	Key      string // the options and output folder it was built with
+	Settings [32]byte
+	Layouts  map[string][32]byte
+	Static   map[string][32]byte
+	Files    map[string]fileRecord // content path → what was read
+	Sigs     map[string]uint64     // output path → its pages' signature
+	Sums     map[string][32]byte   // output path → its bytes' (or copied file's) fingerprint
+	URLs     map[string]string     // content path → URL
+	Kinds    map[string]content.Kind
+	Orgs     map[string]string // organisation slug → name
+	Content  string            // resourceKey of content/'s files outside bundles
+	// Marker is when the output folder's marker file was made: a folder
+	// that is missing (a CI cache restores .kb/ but not the output), or
+	// was replaced since, has another, and the next build is a full one.
+	Marker int64
+}
+
+// markerStamp identifies the output folder a build wrote (see state.Marker);
+// 0 when there is none.
+func markerStamp(out string) int64 {
+	fi, err := os.Stat(filepath.Join(out, publish.Marker))
+	if err != nil {
+		return 0
+	}
+	return fi.ModTime().UnixNano()
+}
+
+// fileRecord is one Markdown file as the last build read it.
+type fileRecord struct {
+	Sum [32]byte
+	Res string // its bundle's files (resourceKey)
+}
+
+// readState reads the records in dir, if they are there and were made for
+// key; nil otherwise, which means a full build.
+func readState(dir, key string) *state {
+	if dir == "" {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, stateFile))
+	if err != nil {
+		return nil
+	}
+	var st state
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&st) != nil || st.Version != stateVersion || st.Key != key {
+		return nil
+	}
+	return &st
+}
+
+// dropState removes the records before the output folder is changed in
+// place: should the build die while writing, the next one starts afresh.
+func dropState(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	err := os.Remove(filepath.Join(dir, stateFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// writeState saves the records, whole or not at all.
+func writeState(dir string, st *state) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	st.Version = stateVersion
+	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, "."+stateFile+".new")
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, stateFile))
+}
+
+// restore makes b continue from the records of the last kb build: its
+// settings and theme fingerprints, the files it read and its outputs'
+// signatures. The model is not kept, so the pages are parsed again for their
+// facts, and only those whose bytes differ count as changed.
+func (b *Incremental) restore(st *state) {
+	b.settingsSum = st.Settings
+	b.layoutSums, b.staticSums = st.Layouts, st.Static
+	b.known = st.Files
+	g := &goodBuild{sigs: st.Sigs, urls: st.URLs, kinds: st.Kinds, static: st.Content}
+	for slug, name := range st.Orgs {
+		g.orgs = append(g.orgs, &site.Term{Slug: slug, Name: name})
+	}
+	b.good = g
+}
+
+// kept reports whether a file parsed now is as the last kb build read it.
+func (b *Incremental) kept(path string, c *parsed) bool {
+	r, ok := b.known[path]
+	return ok && r.Sum == c.sum && r.Res == c.res
+}
+
+// record makes the records of the build just done.
+func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums map[string][32]byte) *state {
+	st := &state{Key: key, Settings: b.settingsSum, Layouts: b.layoutSums, Static: b.staticSums,
+		Files: make(map[string]fileRecord, len(b.pages)), Sigs: sigs, Sums: sums,
+		URLs: map[string]string{}, Kinds: map[string]content.Kind{}, Orgs: map[string]string{}, Content: b.static}
+	for path, c := range b.pages {
+		st.Files[path] = fileRecord{Sum: c.sum, Res: c.res}
+	}
+	for src, p := range m.Site.BySource {
+		st.URLs[src] = p.URL
+		st.Kinds[src] = p.Kind
+	}
+	for _, t := range m.Site.Organisations {
+		st.Orgs[t.Slug] = t.Name
+	}
+	return st
+}

@@ -1,0 +1,207 @@
+package search
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/nhsx/kb/internal/search/analysis"
+)
+
+// Writer writes an index on disk from pages handed to it one at a time, as
+// the build renders them: each page's document is made from the text its
+// render's parse gave (see build.SearchPages for who makes the Pages), so no
+// page's tree or text waits in memory for the others. Like Build, it starts from a copy of the previous index when it can
+// and indexes again only the pages whose documents changed.
+type Writer struct {
+	x   *Index
+	old map[string]row // the previous index's rows; nil for a new index
+	dir string
+
+	queue chan queued // documents to index, in the order they come
+	done  chan error  // the indexing goroutine's result
+
+	// keep, when set, takes the previous index's entry of every page not
+	// added as still right (see Keep).
+	keep bool
+
+	mu      sync.Mutex
+	sums    map[string]uint64 // by URL, every page added
+	words   map[string]int32
+	indexed int
+}
+
+type queued struct {
+	url, path string
+	doc       document
+}
+
+// NewWriter creates the index in dir, which must not exist yet; previous
+// names the index an earlier build wrote ("" for none). The caller writes dir
+// beside the index it replaces and renames it into place once the build
+// succeeds, so readers never see half an index.
+func NewWriter(dir, previous string, syn *analysis.Synonyms) (*Writer, error) {
+	x, old, err := startBuild(dir, syn, previous)
+	if err != nil {
+		return nil, fmt.Errorf("creating search index %s: %w", dir, err)
+	}
+	w := &Writer{x: x, old: old, dir: dir, queue: make(chan queued, 64), done: make(chan error, 1),
+		sums: map[string]uint64{}, words: map[string]int32{}}
+	go w.run()
+	return w, nil
+}
+
+// run takes the queued documents into bleve in batches. After an error it
+// keeps draining the queue, so that Add never blocks, and reports the first.
+func (w *Writer) run() {
+	b := w.x.bi.NewBatch()
+	var first error
+	for q := range w.queue {
+		if first != nil {
+			continue
+		}
+		if err := b.Index(q.url, q.doc); err != nil {
+			first = fmt.Errorf("indexing %s: %w", q.path, err)
+			continue
+		}
+		if b.Size() >= batchSize {
+			first = w.x.bi.Batch(b)
+			b.Reset()
+		}
+	}
+	if first == nil && b.Size() > 0 {
+		first = w.x.bi.Batch(b)
+	}
+	w.done <- first
+}
+
+// Keep makes Close keep the previous index's entry of each page that was
+// not added, rather than parse the page again: for a build that rendered
+// only the pages an edit reached, and knows the others unchanged. The
+// vocabulary then starts from the previous index's and only grows, as the
+// preview's does: a word whose last page lost it stays a spelling candidate
+// that finds nothing, until the next full build.
+func (w *Writer) Keep() error {
+	if w.old == nil {
+		return nil // a new index: every page is added
+	}
+	text, err := w.x.bi.GetInternal(keyVocab)
+	if err != nil {
+		return err
+	}
+	v, err := analysis.DecodeVocab(text)
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.keep = true
+	w.words = v.Counts()
+	return nil
+}
+
+// Add makes p's index document, text included, and queues it for indexing
+// unless the previous index holds the same. It may be called from several
+// goroutines at once, once per page.
+func (w *Writer) Add(p Page) {
+	doc := docFrom(&p, w.x.synonyms)
+	sum := doc.sum()
+	words := analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags, doc.Body) // as wordCounts
+	w.mu.Lock()
+	w.sums[p.URL] = sum
+	r, had := w.old[p.URL]
+	for word := range words {
+		if !w.keep || !had || w.words[word] == 0 {
+			w.words[word]++
+		}
+	}
+	changed := !had || r.Sum != sum
+	if changed {
+		w.indexed++
+	}
+	w.mu.Unlock()
+	if changed {
+		w.queue <- queued{p.URL, p.Path, doc}
+	}
+}
+
+// Close makes the index hold exactly pages, whose text (Headings, Prose,
+// Nav) it does not read: the rows need only the rest. Those not added yet
+// are added now, as whole(i) makes them, pages[i] with its text (the caller
+// parses the page again); the previous index's pages not among them are
+// deleted, and the index is merged, saved and closed. It reports how many
+// pages were indexed anew or deleted.
+func (w *Writer) Close(pages []Page, whole func(i int) Page) (int, error) {
+	for i := range pages {
+		url := pages[i].URL
+		w.mu.Lock()
+		_, added := w.sums[url]
+		r, had := w.old[url]
+		if !added && w.keep && had {
+			w.sums[url], added = r.Sum, true
+		}
+		w.mu.Unlock()
+		if !added {
+			w.Add(whole(i))
+		}
+	}
+	close(w.queue)
+	err := <-w.done
+	n := w.indexed
+	if err == nil {
+		n, err = w.finish(pages)
+	}
+	if cerr := w.x.bi.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = dropDeadSegments(w.dir)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("writing search index %s: %w", w.dir, err)
+	}
+	return n, nil
+}
+
+// finish deletes the pages gone since the previous index, records the rows
+// and vocabulary, and merges the index into one segment.
+func (w *Writer) finish(pages []Page) (int, error) {
+	keep := make(map[string]bool, len(pages))
+	sums := make([]uint64, len(pages))
+	for i := range pages {
+		keep[pages[i].URL] = true
+		sums[i] = w.sums[pages[i].URL]
+	}
+	b := w.x.bi.NewBatch()
+	for u := range w.old {
+		if !keep[u] {
+			b.Delete(u)
+		}
+	}
+	if b.Size() > 0 {
+		if err := w.x.bi.Batch(b); err != nil {
+			return 0, fmt.Errorf("indexing: %w", err)
+		}
+	}
+	w.x.remember(pages, sums)
+	w.x.words = w.words
+	n := w.indexed + b.Size()
+	if n > 0 {
+		if err := mergeToOne(w.x.bi); err != nil {
+			return 0, err
+		}
+	}
+	// Saving waits until the index on disk has caught up, merge included.
+	return n, w.x.saveMeta()
+}
+
+// Abort stops the writer and removes what it wrote.
+func (w *Writer) Abort() {
+	if w == nil {
+		return
+	}
+	close(w.queue)
+	<-w.done
+	w.x.bi.Close()
+	os.RemoveAll(w.dir)
+}

@@ -1,0 +1,68 @@
+package search_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/search/analysis"
+)
+
+// The Writer takes search.Pages: those handed to Add as they render, and at
+// Close those it was not handed, whose text it asks the caller for. The
+// index then answers from both, with the rows (titles, labels) of every page.
+func TestWriterAddsThePagesNotHandedToItAtClose(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	syn, err := analysis.ReadSynonyms("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := search.NewWriter(dir, "", syn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	topic := []search.Label{{Slug: "digital-records", Name: "Digital records"}}
+	a := search.Page{URL: "/guides/a/", Path: "content/guides/a.md", Type: "guide", Title: "Alpha",
+		Topics: topic, Headings: []string{"Wombat care"}, Prose: "Feeding the wombats on the ward."}
+	b := search.Page{URL: "/guides/b/", Path: "content/guides/b.md", Type: "guide", Title: "Beta",
+		Prose: "Axolotl husbandry.", Nav: "Related pages Alpha"}
+	w.Add(a)
+	rows := []search.Page{a, b}
+	rows[0].Headings, rows[0].Prose = nil, "" // the rows need no text
+	rows[1].Prose, rows[1].Nav = "", ""
+	var asked []string
+	n, err := w.Close(rows, func(i int) search.Page {
+		asked = append(asked, rows[i].URL)
+		return b
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("Close: %d indexed, %v; want 2", n, err)
+	}
+	if !slices.Equal(asked, []string{"/guides/b/"}) {
+		t.Errorf("Close asked for the text of %v, want only the page not added", asked)
+	}
+	idx, err := search.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for q, want := range map[string]string{"q=axolotl": "/guides/b/", "q=wombat": "/guides/a/", "q=husbandry&topic=digital-records": "", "q=wombat&topic=digital-records": "/guides/a/"} {
+		r, err := search.ParseRequest(mustQuery(t, q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := idx.Search(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantURLs []string
+		if want != "" {
+			wantURLs = []string{want}
+		}
+		if got := urls(*res); !slices.Equal(got, wantURLs) {
+			t.Errorf("%s: %v, want %v", q, got, wantURLs)
+		}
+	}
+}
