@@ -26,7 +26,8 @@ type Writer struct {
 	keep bool
 
 	mu      sync.Mutex
-	sums    map[string]uint64 // by URL, every page added
+	sums    map[string]uint64   // by URL, every page added
+	texts   map[string]pageText // by URL, every page added: its body in the lexicon's numbers
 	words   map[string]int32
 	indexed int
 }
@@ -46,7 +47,7 @@ func NewWriter(dir, previous string, syn *analysis.Synonyms) (*Writer, error) {
 		return nil, fmt.Errorf("creating search index %s: %w", dir, err)
 	}
 	w := &Writer{x: x, old: old, dir: dir, queue: make(chan queued, 64), done: make(chan error, 1),
-		sums: map[string]uint64{}, words: map[string]int32{}}
+		sums: map[string]uint64{}, texts: map[string]pageText{}, words: map[string]int32{}}
 	go w.run()
 	return w, nil
 }
@@ -107,9 +108,14 @@ func (w *Writer) Add(p Page) {
 	doc := docFrom(&p, w.x.synonyms)
 	sum := doc.sum()
 	words := analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags, doc.Body) // as wordCounts
+	r, had := w.old[p.URL]
+	text := pageText{r.code, r.prose} // the same body, in the same lexicon
+	if !had || r.Sum != sum {
+		text = pageText{w.x.lex.encode(doc.Body), len(doc.Text)}
+	}
 	w.mu.Lock()
 	w.sums[p.URL] = sum
-	r, had := w.old[p.URL]
+	w.texts[p.URL] = text
 	for word := range words {
 		if !w.keep || !had || w.words[word] == 0 {
 			w.words[word]++
@@ -139,6 +145,7 @@ func (w *Writer) Close(pages []Page, whole func(i int) Page) (int, error) {
 		r, had := w.old[url]
 		if !added && w.keep && had {
 			w.sums[url], added = r.Sum, true
+			w.texts[url] = pageText{r.code, r.prose}
 		}
 		w.mu.Unlock()
 		if !added {
@@ -168,9 +175,10 @@ func (w *Writer) Close(pages []Page, whole func(i int) Page) (int, error) {
 func (w *Writer) finish(pages []Page) (int, error) {
 	keep := make(map[string]bool, len(pages))
 	sums := make([]uint64, len(pages))
+	texts := make([]pageText, len(pages))
 	for i := range pages {
 		keep[pages[i].URL] = true
-		sums[i] = w.sums[pages[i].URL]
+		sums[i], texts[i] = w.sums[pages[i].URL], w.texts[pages[i].URL]
 	}
 	b := w.x.bi.NewBatch()
 	for u := range w.old {
@@ -183,7 +191,7 @@ func (w *Writer) finish(pages []Page) (int, error) {
 			return 0, fmt.Errorf("indexing: %w", err)
 		}
 	}
-	w.x.remember(pages, sums)
+	w.x.remember(pages, sums, texts)
 	w.x.words = w.words
 	n := w.indexed + b.Size()
 	if n > 0 {
