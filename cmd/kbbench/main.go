@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -41,13 +42,19 @@ type config struct {
 	progress                                 func(format string, args ...any)
 }
 
+// done reports one finished run on the progress stream, so a long run
+// can be watched (and its figures kept even if it is stopped).
+func (cfg *config) done(what string, s sample) {
+	cfg.progress("  %s: %.2f s, %s, load %.2f", strings.TrimSpace(what), s.wall.Seconds(), mb(s.peak), s.load)
+}
+
 // job is a command under the run's memory cap and time limit.
 func (cfg *config) job(args ...string) job {
 	return job{args: args, rssCap: cfg.rssCap, timeout: cfg.timeout}
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM) // stops the timed command too
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -118,7 +125,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, []corpus, int) {
 	runs := fs.Int("runs", 3, "runs of each row; the median is printed")
 	rows := fs.String("rows", "new,kept,edit", "kb's `rows`: new (a new index), kept (nothing changed), edit (one page edited)")
 	fs.BoolVar(&cfg.preview, "preview", false, "also measure the preview's live heap on the first corpus")
-	fs.Func("gc", "time kb build (new index, then kept) under this `setting` (\"GOGC=400 GOMEMLIMIT=2GiB\"; \"\" for kb's own policy) instead; repeat for more", func(s string) error {
+	fs.Func("gc", "time kb build (the new and kept of -rows) under this `setting` (\"GOGC=400 GOMEMLIMIT=2GiB\"; \"\" for kb's own policy) instead; repeat for more", func(s string) error {
 		cfg.gc = append(cfg.gc, s)
 		return nil
 	})
@@ -161,6 +168,9 @@ func check(cfg *config, args []string, runs int) ([]corpus, error) {
 	var err error
 	if cfg.kbVersion, err = version(cfg.kb, "version"); err != nil {
 		return nil, fmt.Errorf("-kb %s: %v (make builds bin/kb)", cfg.kb, err)
+	}
+	if rev, err := version("git", "-C", cfg.repo, "describe", "--always", "--dirty"); err == nil {
+		cfg.kbVersion += ", source " + rev
 	}
 	if cfg.hugo == "" {
 		cfg.noHugo, cfg.hugoVersion = errors.New("not timed (-hugo \"\")"), "not timed"

@@ -157,9 +157,12 @@ func printGC(w io.Writer, c corpus, g *gcOutcome) {
 			name = "kb's own policy"
 		}
 		lo, hi := loadRange(g.newIdx[set], g.kept[set])
+		keptWall, keptPeak := "—", "—"
+		if ss := g.kept[set]; len(ss) > 0 {
+			keptWall, keptPeak = seconds(summarise(ss, wallOf)), megabytes(summarise(ss, peakOf))
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f–%.2f\n", name,
-			seconds(summarise(g.newIdx[set], wallOf)), megabytes(summarise(g.newIdx[set], peakOf)),
-			seconds(summarise(g.kept[set], wallOf)), megabytes(summarise(g.kept[set], peakOf)), lo, hi)
+			seconds(summarise(g.newIdx[set], wallOf)), megabytes(summarise(g.newIdx[set], peakOf)), keptWall, keptPeak, lo, hi)
 	}
 	tw.Flush()
 }

@@ -86,3 +86,24 @@ PASS
 		t.Errorf("benchMetric = %v, want [830.1 640]", got)
 	}
 }
+
+// TestPrintGC: a setting's row shows its figures, kb's own policy is named
+// so, and a kept column not asked for shows a dash rather than zeros.
+func TestPrintGC(t *testing.T) {
+	s := func(wall float64, peak int64) []sample {
+		return []sample{{wall: time.Duration(wall * float64(time.Second)), peak: peak, load: 1.5}}
+	}
+	g := &gcOutcome{settings: []string{"", "GOGC=400"},
+		newIdx: map[string][]sample{"": s(12, 2000e6), "GOGC=400": s(10, 3000e6)},
+		kept:   map[string][]sample{"": s(6, 1500e6)}}
+	var b bytes.Buffer
+	printGC(&b, corpus{name: "c10k", pages: 10000, runs: 1}, g)
+	for _, want := range []string{
+		`(?m)^kb's own policy +12\.00 s \(12\.00–12\.00\) +2000 MB \(2000–2000\) +6\.00 s \(6\.00–6\.00\) +1500 MB \(1500–1500\) +1\.50–1\.50$`,
+		`(?m)^GOGC=400 +10\.00 s \(10\.00–10\.00\) +3000 MB \(3000–3000\) +— +— +1\.50–1\.50$`,
+	} {
+		if !regexp.MustCompile(want).MatchString(b.String()) {
+			t.Errorf("no line matching %s in\n%s", want, b.String())
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 )
 
 // Rows kbbench can time, as -rows names them.
@@ -36,6 +38,7 @@ func timeCorpus(ctx context.Context, cfg *config, c corpus) (*outcome, error) {
 		cfg.progress("%s: round %d of %d", c.name, round+1, c.runs)
 		if o.hugoErr == nil {
 			s, err := measure(ctx, cfg.job(cfg.hugo, "--quiet", "-s", w.hugoSite, "-d", w.hugoOut))
+			cfg.done("hugo", s)
 			if err != nil {
 				o.hugoErr = err // kb's rows go on: "if it finishes" is part of the target
 			} else {
@@ -68,19 +71,23 @@ func kbRow(ctx context.Context, cfg *config, w *workspace, row string, round int
 	}
 	j := cfg.job(cfg.kb, "build", "--source", w.src, "--theme", cfg.theme, "--out", w.out)
 	j.env = env
-	return measure(ctx, j)
+	s, err := measure(ctx, j)
+	cfg.done(fmt.Sprintf("kb %s %s", row, strings.Join(env, " ")), s)
+	return s, err
 }
 
-// gcOutcome is the new-index and kept-index builds under each GC setting.
+// gcOutcome is kb's builds under each GC setting: the new-index row, and
+// the kept row when -rows names it.
 type gcOutcome struct {
 	settings []string
 	newIdx   map[string][]sample
 	kept     map[string][]sample
 }
 
-// timeGC times kb build, new index then kept, under each setting (a list of
-// environment assignments, "" for none: kb's own policy); settings take
-// turns within each round, as the tools do in timeCorpus.
+// timeGC times kb build with a new index, then again keeping it if -rows
+// names kept, under each setting (environment assignments, "" for none:
+// kb's own policy); settings take turns within each round, as the tools do
+// in timeCorpus.
 func timeGC(ctx context.Context, cfg *config, c corpus) (*gcOutcome, error) {
 	w, err := prepare(ctx, cfg, c)
 	if err != nil {
@@ -96,6 +103,9 @@ func timeGC(ctx context.Context, cfg *config, c corpus) (*gcOutcome, error) {
 				return nil, fmt.Errorf("%s: %w", set, err)
 			}
 			g.newIdx[set] = append(g.newIdx[set], s)
+			if !slices.Contains(cfg.rows, rowKept) {
+				continue
+			}
 			if s, err = kbRow(ctx, cfg, w, rowKept, round, env); err != nil {
 				return nil, fmt.Errorf("%s: %w", set, err)
 			}
