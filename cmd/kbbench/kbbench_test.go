@@ -94,6 +94,9 @@ func TestMeasurePeak(t *testing.T) {
 	if s.peak < 96<<20 || s.peak > 400<<20 {
 		t.Errorf("peak %d bytes, want a little over 96 MiB", s.peak)
 	}
+	if s.cpu <= 0 || s.cpu > s.wall*4 {
+		t.Errorf("processor time %s for a run of %s", s.cpu, s.wall)
+	}
 	if s.wall < 300*time.Millisecond {
 		t.Errorf("wall %s, want at least the 300 ms the child slept", s.wall)
 	}

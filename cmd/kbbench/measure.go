@@ -16,8 +16,9 @@ import (
 // sample is one timed run of a command.
 type sample struct {
 	wall time.Duration
-	peak int64   // the process's maximum resident set, in bytes
-	load float64 // the one-minute load average as the run started
+	cpu  time.Duration // user and system time: less swayed by a loaded machine than wall time
+	peak int64         // the process's maximum resident set, in bytes
+	load float64       // the one-minute load average as the run started
 }
 
 // job is a command to time: its arguments, extra environment, and the
@@ -58,6 +59,7 @@ func measure(ctx context.Context, j job) (sample, error) {
 	err := cmd.Wait()
 	s.wall = time.Since(start)
 	s.peak = maxRSS(cmd.ProcessState)
+	s.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if <-over {
 		return s, fmt.Errorf("%s %w (%s)", j.args[0], errOverCap, mb(j.rssCap))
 	}

@@ -27,6 +27,7 @@ func summarise(ss []sample, of func(sample) float64) stat {
 }
 
 func wallOf(s sample) float64 { return s.wall.Seconds() }
+func cpuOf(s sample) float64  { return s.cpu.Seconds() }
 func peakOf(s sample) float64 { return float64(s.peak) }
 func loadOf(s sample) float64 { return s.load }
 
@@ -47,6 +48,7 @@ func mb(b int64) string { return fmt.Sprintf("%.0f MB", float64(b)/1e6) }
 type line struct {
 	label      string
 	kb, hugo   string
+	cpu        string  // kb's and Hugo's processor time, for wall-time rows
 	ratio      float64 // kb/Hugo; 0 when there is none
 	target     string
 	met        bool
@@ -77,6 +79,9 @@ func lines(o *outcome) []line {
 			l.met = l.ratio <= limit
 		}
 		l.loadLo, l.hi = loadRange(ss, o.hugo)
+		if label != "new index: peak memory" {
+			l.cpu = cpuPair(ss, o.hugo)
+		}
 		ls = append(ls, l)
 	}
 	if ss, ok := o.kb[rowNew]; ok {
@@ -91,6 +96,7 @@ func lines(o *outcome) []line {
 		l := line{label: "one page edited, on disk: wall", kb: seconds(w), target: fmt.Sprintf("≤ %.1f s", editWall),
 			met: w.med <= editWall, hasTarget: true}
 		l.loadLo, l.hi = loadRange(ss, nil)
+		l.cpu = cpuPair(ss, nil)
 		ls = append(ls, l)
 	}
 	if len(o.preview) > 0 {
@@ -100,6 +106,15 @@ func lines(o *outcome) []line {
 		ls = append(ls, l)
 	}
 	return ls
+}
+
+// cpuPair prints kb's median processor time, and Hugo's when timed.
+func cpuPair(kb, hugo []sample) string {
+	s := fmt.Sprintf("%.1f s", summarise(kb, cpuOf).med)
+	if len(hugo) > 0 {
+		s += fmt.Sprintf(" / %.1f s", summarise(hugo, cpuOf).med)
+	}
+	return s
 }
 
 // loadRange is the lowest and highest load average any of the runs began at.
@@ -113,7 +128,7 @@ func loadRange(a, b []sample) (lo, hi float64) {
 func printCorpus(w io.Writer, o *outcome) {
 	fmt.Fprintf(w, "\n%s: %d pages, median of %d runs (lowest–highest)\n", o.corpus.name, o.corpus.pages, o.corpus.runs)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "row\tkb\tHugo\tkb/Hugo\ttarget (issue 16, at 10k)\tverdict\tload")
+	fmt.Fprintln(tw, "row\tkb\tHugo\tkb/Hugo\ttarget (issue 16, at 10k)\tverdict\tCPU kb / Hugo\tload")
 	for _, l := range lines(o) {
 		ratio, verdict := "", ""
 		if l.ratio > 0 {
@@ -122,7 +137,7 @@ func printCorpus(w io.Writer, o *outcome) {
 		if l.hasTarget {
 			verdict = map[bool]string{true: "met", false: "NOT MET"}[l.met]
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.2f–%.2f\n", l.label, l.kb, l.hugo, ratio, l.target, verdict, l.loadLo, l.hi)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f–%.2f\n", l.label, l.kb, l.hugo, ratio, l.target, verdict, l.cpu, l.loadLo, l.hi)
 	}
 	tw.Flush()
 	if o.hugoErr != nil {
@@ -150,21 +165,25 @@ func printScaling(w io.Writer, base, o *outcome) {
 func printGC(w io.Writer, c corpus, g *gcOutcome) {
 	fmt.Fprintf(w, "\nkb build under each GC setting, %s (%d pages), median of %d runs (lowest–highest)\n", c.name, c.pages, c.runs)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "setting\tnew index: wall\tpeak memory\tindex kept: wall\tpeak memory\tload")
+	fmt.Fprintln(tw, "setting\tnew index: wall\tCPU\tpeak memory\tindex kept: wall\tCPU\tpeak memory\tload")
 	for _, set := range g.settings {
 		name := set
 		if name == "" {
 			name = "kb's own policy"
 		}
 		lo, hi := loadRange(g.newIdx[set], g.kept[set])
-		keptWall, keptPeak := "—", "—"
-		if ss := g.kept[set]; len(ss) > 0 {
-			keptWall, keptPeak = seconds(summarise(ss, wallOf)), megabytes(summarise(ss, peakOf))
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f–%.2f\n", name,
-			seconds(summarise(g.newIdx[set], wallOf)), megabytes(summarise(g.newIdx[set], peakOf)), keptWall, keptPeak, lo, hi)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.2f–%.2f\n", name, gcCells(g.newIdx[set]), gcCells(g.kept[set]), lo, hi)
 	}
 	tw.Flush()
+}
+
+// gcCells prints one build's wall time, processor time and peak memory as
+// three table cells, or dashes for a row not timed.
+func gcCells(ss []sample) string {
+	if len(ss) == 0 {
+		return "—\t—\t—"
+	}
+	return fmt.Sprintf("%s\t%.1f s\t%s", seconds(summarise(ss, wallOf)), summarise(ss, cpuOf).med, megabytes(summarise(ss, peakOf)))
 }
 
 // header says what the figures were taken on, so a table pasted into an
@@ -173,6 +192,6 @@ func header(w io.Writer, cfg *config, now time.Time) {
 	fmt.Fprintf(w, "kbbench %s UTC: %d cores, %s memory available, load %.2f at start\n",
 		now.UTC().Format("2006-01-02 15:04"), cfg.cores, mb(memInfo("MemAvailable")), loadAverage())
 	fmt.Fprintf(w, "kb: %s; Hugo: %s\n", cfg.kbVersion, cfg.hugoVersion)
-	fmt.Fprintln(w, "wall = elapsed time; peak memory = the process's maximum resident set (getrusage); MB = 10^6 bytes;")
+	fmt.Fprintln(w, "wall = elapsed time; CPU = user + system time (median); peak memory = the process's maximum resident set (getrusage); MB = 10^6 bytes;")
 	fmt.Fprintln(w, "load = the 1-minute load average as runs began; GOGC and GOMEMLIMIT are cleared for both tools.")
 }

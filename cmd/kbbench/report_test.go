@@ -34,7 +34,7 @@ func TestSummarise(t *testing.T) {
 // targets, on either side of each limit.
 func TestVerdicts(t *testing.T) {
 	s := func(wall float64, peak int64) []sample {
-		return []sample{{wall: time.Duration(wall * float64(time.Second)), peak: peak, load: 2}}
+		return []sample{{wall: time.Duration(wall * float64(time.Second)), cpu: time.Duration(wall * 1.5 * float64(time.Second)), peak: peak, load: 2}}
 	}
 	o := &outcome{corpus: corpus{name: "c10k", pages: 10000, runs: 1},
 		hugo: s(20, 2000e6),
@@ -48,10 +48,10 @@ func TestVerdicts(t *testing.T) {
 	var b bytes.Buffer
 	printCorpus(&b, o)
 	for _, want := range []string{
-		`(?m)^new index: wall +15\.00 s \(15\.00–15\.00\) +20\.00 s \(20\.00–20\.00\) +0\.75× +≤ 0\.75× Hugo +met +2\.00–2\.00$`,
-		`(?m)^new index: peak memory +1001 MB \(1001–1001\) +2000 MB \(2000–2000\) +0\.50× +≤ 0\.50× Hugo +NOT MET `,
+		`(?m)^new index: wall +15\.00 s \(15\.00–15\.00\) +20\.00 s \(20\.00–20\.00\) +0\.75× +≤ 0\.75× Hugo +met +22\.5 s / 30\.0 s +2\.00–2\.00$`,
+		`(?m)^new index: peak memory +1001 MB \(1001–1001\) +2000 MB \(2000–2000\) +0\.50× +≤ 0\.50× Hugo +NOT MET +2\.00–2\.00$`,
 		`(?m)^nothing changed, index kept: wall +7\.10 s .* 0\.35× +≤ 0\.35× Hugo +NOT MET `,
-		`(?m)^one page edited, on disk: wall +1\.50 s \(1\.50–1\.50\) +≤ 1\.5 s +met `,
+		`(?m)^one page edited, on disk: wall +1\.50 s \(1\.50–1\.50\) +≤ 1\.5 s +met +2\.2 s +2\.00–2\.00$`,
 		`(?m)^preview: live heap +601 MB \(601–601\) +≤ 600 MB +NOT MET `,
 	} {
 		if !regexp.MustCompile(want).MatchString(b.String()) {
@@ -91,7 +91,7 @@ PASS
 // so, and a kept column not asked for shows a dash rather than zeros.
 func TestPrintGC(t *testing.T) {
 	s := func(wall float64, peak int64) []sample {
-		return []sample{{wall: time.Duration(wall * float64(time.Second)), peak: peak, load: 1.5}}
+		return []sample{{wall: time.Duration(wall * float64(time.Second)), cpu: 2 * time.Duration(wall*float64(time.Second)), peak: peak, load: 1.5}}
 	}
 	g := &gcOutcome{settings: []string{"", "GOGC=400"},
 		newIdx: map[string][]sample{"": s(12, 2000e6), "GOGC=400": s(10, 3000e6)},
@@ -99,8 +99,8 @@ func TestPrintGC(t *testing.T) {
 	var b bytes.Buffer
 	printGC(&b, corpus{name: "c10k", pages: 10000, runs: 1}, g)
 	for _, want := range []string{
-		`(?m)^kb's own policy +12\.00 s \(12\.00–12\.00\) +2000 MB \(2000–2000\) +6\.00 s \(6\.00–6\.00\) +1500 MB \(1500–1500\) +1\.50–1\.50$`,
-		`(?m)^GOGC=400 +10\.00 s \(10\.00–10\.00\) +3000 MB \(3000–3000\) +— +— +1\.50–1\.50$`,
+		`(?m)^kb's own policy +12\.00 s \(12\.00–12\.00\) +24\.0 s +2000 MB \(2000–2000\) +6\.00 s \(6\.00–6\.00\) +12\.0 s +1500 MB \(1500–1500\) +1\.50–1\.50$`,
+		`(?m)^GOGC=400 +10\.00 s \(10\.00–10\.00\) +20\.0 s +3000 MB \(3000–3000\) +— +— +— +1\.50–1\.50$`,
 	} {
 		if !regexp.MustCompile(want).MatchString(b.String()) {
 			t.Errorf("no line matching %s in\n%s", want, b.String())
