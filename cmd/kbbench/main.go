@@ -45,7 +45,7 @@ type config struct {
 // done reports one finished run on the progress stream, so a long run
 // can be watched (and its figures kept even if it is stopped).
 func (cfg *config) done(what string, s sample) {
-	cfg.progress("  %s: %.2f s, %s, load %.2f", strings.TrimSpace(what), s.wall.Seconds(), mb(s.peak), s.load)
+	cfg.progress("  %s: %.2f s, CPU %.1f s, %s, load %.2f", strings.TrimSpace(what), s.wall.Seconds(), s.cpu.Seconds(), mb(s.peak), s.load)
 }
 
 // job is a command under the run's memory cap and time limit.
