@@ -92,9 +92,8 @@ func bench(ctx context.Context, cfg *config, corpora []corpus, w io.Writer) erro
 		}
 		if i == 0 && cfg.preview {
 			cfg.progress("%s: the preview's live heap", c.name)
-			if o.preview, err = previewHeap(ctx, cfg, filepath.Join(cfg.work, "kb-"+c.name), c.runs); err != nil {
-				return err
-			}
+			// A failure here loses only this row, not the rows timed already.
+			o.preview, o.previewErr = previewHeap(ctx, cfg, filepath.Join(cfg.work, "kb-"+c.name), c.runs)
 		}
 		printCorpus(w, o)
 		if first == nil {

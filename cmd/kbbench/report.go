@@ -143,6 +143,9 @@ func printCorpus(w io.Writer, o *outcome) {
 	if o.hugoErr != nil {
 		fmt.Fprintf(w, "Hugo: no figure: %v\n", o.hugoErr)
 	}
+	if o.previewErr != nil {
+		fmt.Fprintf(w, "preview: no live heap figure: %v\n", o.previewErr)
+	}
 }
 
 // printScaling compares each later corpus's new-index build with the

@@ -18,11 +18,12 @@ const (
 
 // outcome is every run of one corpus: kb's rows by name, and Hugo's.
 type outcome struct {
-	corpus  corpus
-	kb      map[string][]sample
-	hugo    []sample
-	preview []sample // live heaps of the preview (sample.peak), if asked for
-	hugoErr error    // why Hugo has no figure (not installed, over the cap…)
+	corpus     corpus
+	kb         map[string][]sample
+	hugo       []sample
+	preview    []sample // live heaps of the preview (sample.peak), if asked for
+	previewErr error    // why the preview has no figure
+	hugoErr    error    // why Hugo has no figure (not installed, over the cap…)
 }
 
 // timeCorpus runs the rounds on one corpus. Each round times Hugo, then
