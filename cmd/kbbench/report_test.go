@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"regexp"
 	"testing"
 	"time"
@@ -101,6 +102,27 @@ func TestPrintGC(t *testing.T) {
 	for _, want := range []string{
 		`(?m)^kb's own policy +12\.00 s \(12\.00–12\.00\) +24\.0 s +2000 MB \(2000–2000\) +6\.00 s \(6\.00–6\.00\) +12\.0 s +1500 MB \(1500–1500\) +1\.50–1\.50$`,
 		`(?m)^GOGC=400 +10\.00 s \(10\.00–10\.00\) +20\.0 s +3000 MB \(3000–3000\) +— +— +— +1\.50–1\.50$`,
+	} {
+		if !regexp.MustCompile(want).MatchString(b.String()) {
+			t.Errorf("no line matching %s in\n%s", want, b.String())
+		}
+	}
+}
+
+// TestMissingFigures: a tool or preview without figures says why, under
+// the rows that were timed.
+func TestMissingFigures(t *testing.T) {
+	o := &outcome{corpus: corpus{name: "c10k", pages: 10000, runs: 1},
+		kb:         map[string][]sample{rowNew: {{wall: time.Second, peak: 1e9}}},
+		hugoErr:    errors.New("hugo not found (apt-get install hugo)"),
+		previewErr: errors.New("go test ./internal/serve: exit status 1"),
+	}
+	var b bytes.Buffer
+	printCorpus(&b, o)
+	for _, want := range []string{
+		`(?m)^new index: wall +1\.00 s \(1\.00–1\.00\) +≤ 0\.75× Hugo +0\.0 s +0\.00–0\.00$`,
+		`(?m)^Hugo: no figure: hugo not found \(apt-get install hugo\)$`,
+		`(?m)^preview: no live heap figure: go test ./internal/serve: exit status 1$`,
 	} {
 		if !regexp.MustCompile(want).MatchString(b.String()) {
 			t.Errorf("no line matching %s in\n%s", want, b.String())
