@@ -63,8 +63,11 @@ func measure(ctx context.Context, j job) (sample, error) {
 	if <-over {
 		return s, fmt.Errorf("%s %w (%s)", j.args[0], errOverCap, mb(j.rssCap))
 	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return s, fmt.Errorf("%s: stopped after %s (-timeout): %w", j.args[0], j.timeout, ctx.Err())
+	}
 	if ctx.Err() != nil {
-		return s, fmt.Errorf("%s: stopped after %s: %w", j.args[0], j.timeout, ctx.Err())
+		return s, fmt.Errorf("%s: stopped: %w", j.args[0], ctx.Err())
 	}
 	if err != nil {
 		return s, fmt.Errorf("%s: %v\n%s", strings.Join(j.args, " "), err, out.String())
