@@ -5,35 +5,48 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 )
 
 // previewHeap runs internal/serve's BenchmarkPreviewHeap on the corpus's
-// copy, runs times, and returns the live heap of each run in bytes: the
-// larger of its figures after the first build and after three edits.
-// The preview is measured in-process because a live heap (what survives a
-// collection) cannot be read from outside; the benchmark forces the
-// collection and reads the runtime's own count.
+// copy, runs times, each in a fresh process (in one process a later run
+// also counted what the earlier one left reachable), and returns the live
+// heap of each run in bytes: the larger of its figures after the first
+// build and after three edits. The preview is measured in-process because
+// a live heap (what survives a collection) cannot be read from outside;
+// the benchmark forces the collection and reads the runtime's own count.
 func previewHeap(ctx context.Context, cfg *config, src string, runs int) ([]sample, error) {
-	cmd := exec.CommandContext(ctx, cfg.goCmd, "test", "-run", "^$", "-bench", "^BenchmarkPreviewHeap$",
-		"-benchtime", "1x", "-count", strconv.Itoa(runs), "-timeout", "30m", "./internal/serve")
-	cmd.Dir = cfg.repo
-	cmd.Env = append(cleanEnv(os.Environ()), "KB_CORPUS_10K="+src)
-	load := loadAverage()
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
+	bin, err := filepath.Abs(filepath.Join(cfg.work, "serve.test"))
 	if err != nil {
-		return nil, fmt.Errorf("go test ./internal/serve: %v\n%s", err, out)
+		return nil, err
 	}
-	heaps := benchMetric(string(out), "BenchmarkPreviewHeap", "live-MB", "live-MB-edited")
-	if len(heaps) == 0 {
-		return nil, fmt.Errorf("BenchmarkPreviewHeap printed no live-MB figure:\n%s", out)
+	build := exec.CommandContext(ctx, cfg.goCmd, "test", "-c", "-o", bin, "./internal/serve")
+	build.Dir = cfg.repo
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("go test -c ./internal/serve: %v\n%s", err, out)
 	}
 	var ss []sample
-	for _, h := range heaps {
-		ss = append(ss, sample{peak: int64(h * 1e6), load: load, wall: time.Since(start) / time.Duration(len(heaps))})
+	for range runs {
+		cmd := exec.CommandContext(ctx, bin, "-test.run", "^$", "-test.bench", "^BenchmarkPreviewHeap$",
+			"-test.benchtime", "1x", "-test.timeout", "30m")
+		cmd.Dir = filepath.Join(cfg.repo, "internal", "serve") // where go test runs a package's tests
+		cmd.Env = append(cleanEnv(os.Environ()), "KB_CORPUS_10K="+src)
+		s := sample{load: loadAverage()}
+		start := time.Now()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return ss, fmt.Errorf("BenchmarkPreviewHeap: %v\n%s", err, out)
+		}
+		heaps := benchMetric(string(out), "BenchmarkPreviewHeap", "live-MB", "live-MB-edited")
+		if len(heaps) != 1 {
+			return ss, fmt.Errorf("BenchmarkPreviewHeap printed no live-MB figure:\n%s", out)
+		}
+		s.peak, s.wall = int64(heaps[0]*1e6), time.Since(start)
+		cfg.done("preview live heap", s)
+		ss = append(ss, s)
 	}
 	return ss, nil
 }
