@@ -5,7 +5,7 @@ THEME     := themes/default
 NODE_MODS := $(THEME)/node_modules/.package-lock.json
 KB        := bin/kb
 
-.PHONY: all deps css deps-test build install check serve schema test fuzz bench bench-load bench-serve relevance-peer corpora netlify clean prodserve lighthouse screenshots vnu
+.PHONY: all deps css deps-test build install check serve schema test fuzz bench bench-100k bench-gc bench-load bench-serve relevance-peer corpora netlify clean prodserve lighthouse screenshots vnu
 
 all: build
 
@@ -65,45 +65,53 @@ test: deps deps-test
 clean:
 	rm -rf public bin .kb $(THEME)/dist
 
-# Benchmarks run on the shared synthetic corpora (1,000 and 10,000 pages).
-# `make bench` times kb build beside Hugo on the same corpus, in one run, and
-# runs the Go benchmarks (build, search, preview) with the corpora's paths.
+# Benchmarks run on the shared synthetic corpora (1,000, 10,000 and, for
+# bench-100k, 100,000 pages). `make bench` prints issue 16's rows with
+# cmd/kbbench: at 10,000 pages, kb build with a new index (wall time and
+# peak memory), again with nothing changed, after a one-page edit on disk,
+# and the preview's live heap, each beside Hugo's figure on the same corpus
+# (Hugo is timed where installed: apt-get install hugo), medians of
+# BENCH_RUNS, with the load average of every row; then the Go benchmarks.
 SHARED    ?= $(firstword $(wildcard ../shared /work/shared))
 BENCH_DIR ?= /tmp/kb-bench
+BENCH_RUNS ?= 3
 CORPUS1K  := $(BENCH_DIR)/c1k
 CORPUS10K := $(BENCH_DIR)/c10k
+CORPUS100K := $(BENCH_DIR)/c100k
+KBBENCH   := bin/kbbench
+KBBENCH_RUN = ./$(KBBENCH) -kb $(KB) -theme $(THEME) -peer $(SHARED)/bench/hugo-peer.sh -work $(BENCH_DIR) -go $(GO)
 
 $(CORPUS1K)/content:
 	python3 $(SHARED)/bench/gencorpus.py --pages 1000 --out $(CORPUS1K) --force >/dev/null
 $(CORPUS10K)/content:
 	python3 $(SHARED)/bench/gencorpus.py --pages 10000 --out $(CORPUS10K) --force >/dev/null
+$(CORPUS100K)/content:
+	python3 $(SHARED)/bench/gencorpus.py --pages 100000 --out $(CORPUS100K) --force >/dev/null
 
 corpora: $(CORPUS1K)/content $(CORPUS10K)/content
 
-bench: $(KB) corpora
-	@echo "== kb build (without the search index; with a new one; again, keeping it) vs Hugo, same corpus, same machine (median of 3)"
-	@BENCH_DIR=$(BENCH_DIR) sh -c '\
-	  med() { sort -n "$$@" | sed -n 2p; }; \
-	  report() { awk -v tool="$$1" -v n="$$2" -v pages="$$3" "{printf \"%-14s %s: %d pages: %.2f s wall, %.0f pages/s, peak %.0f MiB\\n\", tool, n, pages, \$$1, pages/\$$1, \$$2/1024}"; }; \
-	  for n in 1k 10k; do \
-	    src=$(BENCH_DIR)/c$$n; \
-	    pages=$$(find $$src/content -name "*.md" ! -name "_index.md" | wc -l); \
-	    for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kb-$$n-$$i.time ./$(KB) build --source $$src --theme $(THEME) --out $(BENCH_DIR)/out-$$n --index "" >/dev/null; done; \
-	    med $(BENCH_DIR)/kb-$$n-*.time | report "kb build" $$n $$pages; \
-	    for i in 1 2 3; do rm -rf $(BENCH_DIR)/index-$$n; /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kbi-$$n-$$i.time ./$(KB) build --source $$src --theme $(THEME) --out $(BENCH_DIR)/out-$$n --index $(BENCH_DIR)/index-$$n >/dev/null; done; \
-	    med $(BENCH_DIR)/kbi-$$n-*.time | report "kb +new index" $$n $$pages; \
-	    for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/kbw-$$n-$$i.time ./$(KB) build --source $$src --theme $(THEME) --out $(BENCH_DIR)/out-$$n --index $(BENCH_DIR)/index-$$n >/dev/null; done; \
-	    med $(BENCH_DIR)/kbw-$$n-*.time | report "kb +kept index" $$n $$pages; \
-	    if command -v hugo >/dev/null; then \
-	      sh $(SHARED)/bench/hugo-peer.sh $$src $(BENCH_DIR)/hugo-$$n >/dev/null; \
-	      for i in 1 2 3; do /usr/bin/time -f "%e %M" -o $(BENCH_DIR)/hugo-$$n-$$i.time hugo --quiet -s $(BENCH_DIR)/hugo-$$n -d $(BENCH_DIR)/hugo-out-$$n >/dev/null 2>&1; done; \
-	      med $(BENCH_DIR)/hugo-$$n-*.time | report "hugo" $$n $$pages; \
-	    else echo "hugo: not installed (apt-get install hugo): no side-by-side figure"; fi; \
-	  done'
+$(KBBENCH): $(wildcard cmd/kbbench/*.go)
+	$(GO) build -o $@ ./cmd/kbbench
+
+bench: $(KB) $(KBBENCH) corpora
+	$(KBBENCH_RUN) -runs $(BENCH_RUNS) -preview $(CORPUS10K)
 	@echo "== Go benchmarks"
-	KB_CORPUS_1K=$(CORPUS1K) KB_CORPUS_10K=$(CORPUS10K) $(GO) test -run='^$$' -bench=. -skip='Handler10k|Load' -benchtime=3x ./...
+	KB_CORPUS_1K=$(CORPUS1K) KB_CORPUS_10K=$(CORPUS10K) $(GO) test -run='^$$' -bench=. -skip='Handler10k|Load|PreviewHeap' -benchtime=3x ./...
 	@echo "== search handler percentiles (300 queries) and cold start"
 	KB_CORPUS_10K=$(CORPUS10K) $(GO) test -run='^$$' -bench='Handler10k|Open10k' -benchtime=300x ./internal/search
+
+# The 100,000-page row (slow: not part of make bench): kb build with a new
+# index at 10,000 pages (BENCH_RUNS runs) and at 100,000 (once), each beside
+# Hugo, and the ratios of kb's two figures. A tool whose memory passes
+# three-quarters of what the machine has free is stopped, and its row says so.
+bench-100k: $(KB) $(KBBENCH) $(CORPUS10K)/content $(CORPUS100K)/content
+	$(KBBENCH_RUN) -rows new $(CORPUS10K):$(BENCH_RUNS) $(CORPUS100K):1
+
+# kb build at 10,000 pages under each garbage-collector setting (README,
+# "Memory policy"): kb's own policy, then GOGC and GOMEMLIMIT as set.
+GC_FLAGS ?= -gc '' -gc GOGC=100 -gc GOGC=200 -gc GOGC=400 -gc 'GOGC=off GOMEMLIMIT=2GiB' -gc 'GOGC=200 GOMEMLIMIT=1GiB'
+bench-gc: $(KB) $(KBBENCH) $(CORPUS10K)/content
+	$(KBBENCH_RUN) -runs $(BENCH_RUNS) -rows new,kept -hugo '' $(GC_FLAGS) $(CORPUS10K)
 
 # Live preview of the bundled knowledge base: http://127.0.0.1:1313/ reloads
 # on every save and shows mistakes over the page.

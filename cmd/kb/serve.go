@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os/exec"
 	"runtime"
-	"runtime/debug"
 
 	"github.com/nhsx/kb/internal/serve"
 )
@@ -30,9 +29,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	opt.Stdout, opt.Stderr = stdout, stderr
 	opt.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	opt.Search = serve.NewSearch()
-	// A preview is long-lived and rebuilds often: trade memory for shorter
-	// pauses between a save and the reload.
-	debug.SetGCPercent(400)
+	setMemoryPolicy(serveGCPercent)
 	ln, err := serve.Listen(*addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "kb serve: %v: choose another --addr, such as 127.0.0.1:0 for any free port\n", err)

@@ -82,7 +82,7 @@ func startServerAt(t testing.TB, dir string, files map[string]string, tweak ...f
 	ctx, cancel := context.WithCancel(context.Background())
 	ts.cancel = cancel
 	go func() { ts.done <- s.Serve(ctx, ln) }()
-	ts.waitBuildWithin(3 * time.Minute) // the first build of a 10,000-page benchmark site takes a while
+	ts.waitBuildWithin(10 * time.Minute) // the first build of a 10,000-page benchmark site takes a while, longer on a loaded machine
 	t.Cleanup(ts.stop)
 	return ts
 }

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"testing"
+	"testing/fstest"
+
+	"github.com/nhsx/kb/internal/sitetest"
+)
+
+// The machine in these tests has 8 GiB available.
+const meminfo8G = "MemTotal:       16777216 kB\nMemFree:         1000000 kB\nMemAvailable:    8388608 kB\n"
+
+func env(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+
+func TestChoosePolicy(t *testing.T) {
+	const gib = 1 << 30
+	none := env(nil)
+	for _, tc := range []struct {
+		name string
+		env  func(string) string
+		fsys fstest.MapFS
+		want memoryPolicy
+	}{
+		{"no cgroup: three-quarters of MemAvailable", none,
+			fstest.MapFS{"proc/meminfo": {Data: []byte(meminfo8G)}},
+			memoryPolicy{gcPercent: 150, limit: 6 * gib}},
+		{"GOGC set: the user's settings stand, both of them", env(map[string]string{"GOGC": "50"}),
+			fstest.MapFS{"proc/meminfo": {Data: []byte(meminfo8G)}},
+			memoryPolicy{}},
+		{"GOMEMLIMIT set: likewise", env(map[string]string{"GOMEMLIMIT": "1GiB"}),
+			fstest.MapFS{"proc/meminfo": {Data: []byte(meminfo8G)}},
+			memoryPolicy{}},
+		{"GOGC=off set: likewise", env(map[string]string{"GOGC": "off"}),
+			fstest.MapFS{"proc/meminfo": {Data: []byte(meminfo8G)}},
+			memoryPolicy{}},
+		{"cgroup v2 limit below the machine's memory", none, fstest.MapFS{
+			"proc/meminfo":                          {Data: []byte(meminfo8G)},
+			"proc/self/cgroup":                      {Data: []byte("0::/ci/job\n")},
+			"sys/fs/cgroup/ci/job/memory.max":       {Data: []byte("max\n")},
+			"sys/fs/cgroup/ci/memory.max":           {Data: []byte("4294967296\n")},
+			"sys/fs/cgroup/memory.max":              {Data: []byte("max\n")},
+			"sys/fs/cgroup/ci/job/memory.max.other": {Data: []byte("1\n")},
+		}, memoryPolicy{gcPercent: 150, limit: 3 * gib}},
+		{"cgroup v2 in its own namespace: the limit on the mount's root", none, fstest.MapFS{
+			"proc/meminfo":             {Data: []byte(meminfo8G)},
+			"proc/self/cgroup":         {Data: []byte("0::/\n")},
+			"sys/fs/cgroup/memory.max": {Data: []byte("2147483648\n")},
+		}, memoryPolicy{gcPercent: 150, limit: 1.5 * gib}},
+		{"cgroup v1: the tightest of the cgroup and its parents", none, fstest.MapFS{
+			"proc/meminfo":     {Data: []byte(meminfo8G)},
+			"proc/self/cgroup": {Data: []byte("5:cpu,cpuacct:/a/b\n4:memory:/a/b\n0::/\n")},
+			"sys/fs/cgroup/memory/a/b/memory.limit_in_bytes": {Data: []byte("4294967296\n")},
+			"sys/fs/cgroup/memory/a/memory.limit_in_bytes":   {Data: []byte("2147483648\n")},
+			"sys/fs/cgroup/memory/memory.limit_in_bytes":     {Data: []byte("9223372036854771712\n")},
+		}, memoryPolicy{gcPercent: 150, limit: 1.5 * gib}},
+		{"cgroup v1 without a limit (as on this project's machine)", none, fstest.MapFS{
+			"proc/meminfo":     {Data: []byte(meminfo8G)},
+			"proc/self/cgroup": {Data: []byte("4:memory:/process_api/1afb\n0::/\n")},
+			"sys/fs/cgroup/memory/process_api/1afb/memory.limit_in_bytes": {Data: []byte("9223372036854771712\n")},
+			"sys/fs/cgroup/memory/memory.limit_in_bytes":                  {Data: []byte("9223372036854771712\n")},
+		}, memoryPolicy{gcPercent: 150, limit: 6 * gib}},
+		{"cgroup limit above the memory available: MemAvailable rules", none, fstest.MapFS{
+			"proc/meminfo":             {Data: []byte(meminfo8G)},
+			"proc/self/cgroup":         {Data: []byte("0::/\n")},
+			"sys/fs/cgroup/memory.max": {Data: []byte("17179869184\n")},
+		}, memoryPolicy{gcPercent: 150, limit: 6 * gib}},
+		{"a cgroup limit and no /proc/meminfo", none, fstest.MapFS{
+			"proc/self/cgroup":         {Data: []byte("0::/\n")},
+			"sys/fs/cgroup/memory.max": {Data: []byte("2147483648\n")},
+		}, memoryPolicy{gcPercent: 150, limit: 1.5 * gib}},
+		{"nothing readable (not Linux): the percentage alone", none, fstest.MapFS{},
+			memoryPolicy{gcPercent: 150}},
+		{"unreadable limit files are no limit", none, fstest.MapFS{
+			"proc/meminfo":             {Data: []byte(meminfo8G)},
+			"proc/self/cgroup":         {Data: []byte("0::/\n")},
+			"sys/fs/cgroup/memory.max": {Data: []byte("lots\n")},
+		}, memoryPolicy{gcPercent: 150, limit: 6 * gib}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := choosePolicy(tc.env, tc.fsys, 150); got != tc.want {
+				t.Errorf("choosePolicy = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCommandsSetPolicy runs kb check and kb build in-process and reads
+// back the collector's settings: each command's percentage and a ceiling
+// below the machine's memory when the user set neither variable, and the
+// settings untouched when the user set one (the runtime already applied it).
+func TestCommandsSetPolicy(t *testing.T) {
+	if _, err := os.Stat("/proc/meminfo"); err != nil {
+		t.Skip("no /proc/meminfo: kb sets no ceiling here")
+	}
+	theme := sitetest.ThemeDir(t)
+	_, root := sitetest.Load(t, "testdata/ok/deep-nesting.txtar")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	for _, args := range [][]string{
+		{"check", "--source", root, "--theme", theme},
+		{"build", "--source", root, "--theme", theme, "--out", filepath.Join(t.TempDir(), "public"), "--index", ""},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			for _, tc := range []struct {
+				gogc, gomemlimit string
+				wantPct          int
+				wantCeiling      bool
+			}{
+				{"", "", buildGCPercent, true},
+				{"50", "", 77, false},
+				{"", "3GiB", 77, false},
+			} {
+				t.Setenv("GOGC", tc.gogc)
+				t.Setenv("GOMEMLIMIT", tc.gomemlimit)
+				debug.SetGCPercent(77)
+				debug.SetMemoryLimit(math.MaxInt64)
+				if code, _, stderr := kb(t, args...); code != 0 {
+					t.Fatalf("exit %d: %s", code, stderr)
+				}
+				pct := debug.SetGCPercent(77)
+				limit := debug.SetMemoryLimit(-1)
+				if pct != tc.wantPct || (limit < math.MaxInt64) != tc.wantCeiling {
+					t.Errorf("GOGC=%q GOMEMLIMIT=%q: percent %d, limit %d; want %d, a ceiling: %v",
+						tc.gogc, tc.gomemlimit, pct, limit, tc.wantPct, tc.wantCeiling)
+				}
+				if tc.wantCeiling && (limit <= 0 || limit > meminfo(os.DirFS("/"), "MemTotal")) {
+					t.Errorf("ceiling %d bytes: not within the machine's memory", limit)
+				}
+			}
+		})
+	}
+}

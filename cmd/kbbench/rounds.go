@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Rows kbbench can time, as -rows names them.
+const (
+	rowNew  = "new"  // kb build with .kb/ removed: a new search index
+	rowKept = "kept" // kb build again, .kb/ kept, nothing changed
+	rowEdit = "edit" // kb build after one page's body was edited on disk
+)
+
+// outcome is every run of one corpus: kb's rows by name, and Hugo's.
+type outcome struct {
+	corpus     corpus
+	kb         map[string][]sample
+	hugo       []sample
+	preview    []sample // live heaps of the preview (sample.peak), if asked for
+	previewErr error    // why the preview has no figure
+	hugoErr    error    // why Hugo has no figure (not installed, over the cap…)
+}
+
+// timeCorpus runs the rounds on one corpus. Each round times Hugo, then
+// kb's rows in order, so the tools take turns and a change in the shared
+// machine's load falls on both rather than on whichever ran last.
+func timeCorpus(ctx context.Context, cfg *config, c corpus) (*outcome, error) {
+	w, err := prepare(ctx, cfg, c)
+	if err != nil {
+		return nil, err
+	}
+	o := &outcome{corpus: c, kb: map[string][]sample{}, hugoErr: cfg.noHugo}
+	for round := range c.runs {
+		cfg.progress("%s: round %d of %d", c.name, round+1, c.runs)
+		if o.hugoErr == nil {
+			s, err := measure(ctx, cfg.job(cfg.hugo, "--quiet", "-s", w.hugoSite, "-d", w.hugoOut))
+			cfg.done("hugo", s)
+			if err != nil {
+				o.hugoErr = err // kb's rows go on: "if it finishes" is part of the target
+			} else {
+				o.hugo = append(o.hugo, s)
+			}
+		}
+		for _, row := range cfg.rows {
+			s, err := kbRow(ctx, cfg, w, row, round, nil)
+			if err != nil {
+				return nil, fmt.Errorf("%s, %s row: %w", c.name, row, err)
+			}
+			o.kb[row] = append(o.kb[row], s)
+		}
+	}
+	return o, os.WriteFile(w.editPage, w.editOrigin, 0o644)
+}
+
+// kbRow sets up and times one kb build: removing .kb/ for a new index,
+// editing the page for an edit, nothing for a kept index.
+func kbRow(ctx context.Context, cfg *config, w *workspace, row string, round int, env []string) (sample, error) {
+	switch row {
+	case rowNew:
+		if err := os.RemoveAll(filepath.Join(w.src, ".kb")); err != nil {
+			return sample{}, err
+		}
+	case rowEdit:
+		if err := w.edit(round); err != nil {
+			return sample{}, err
+		}
+	}
+	j := cfg.job(cfg.kb, "build", "--source", w.src, "--theme", cfg.theme, "--out", w.out)
+	j.env = env
+	s, err := measure(ctx, j)
+	cfg.done(fmt.Sprintf("kb %s %s", row, strings.Join(env, " ")), s)
+	return s, err
+}
+
+// gcOutcome is kb's builds under each GC setting: the new-index row, and
+// the kept row when -rows names it.
+type gcOutcome struct {
+	settings []string
+	newIdx   map[string][]sample
+	kept     map[string][]sample
+}
+
+// timeGC times kb build with a new index, then again keeping it if -rows
+// names kept, under each setting (environment assignments, "" for none:
+// kb's own policy); settings take turns within each round, as the tools do
+// in timeCorpus.
+func timeGC(ctx context.Context, cfg *config, c corpus) (*gcOutcome, error) {
+	w, err := prepare(ctx, cfg, c)
+	if err != nil {
+		return nil, err
+	}
+	g := &gcOutcome{settings: cfg.gc, newIdx: map[string][]sample{}, kept: map[string][]sample{}}
+	for round := range c.runs {
+		for _, set := range cfg.gc {
+			cfg.progress("GC %q: round %d of %d", set, round+1, c.runs)
+			env := splitEnv(set)
+			s, err := kbRow(ctx, cfg, w, rowNew, round, env)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", set, err)
+			}
+			g.newIdx[set] = append(g.newIdx[set], s)
+			if !slices.Contains(cfg.rows, rowKept) {
+				continue
+			}
+			if s, err = kbRow(ctx, cfg, w, rowKept, round, env); err != nil {
+				return nil, fmt.Errorf("%s: %w", set, err)
+			}
+			g.kept[set] = append(g.kept[set], s)
+		}
+	}
+	return g, nil
+}
