@@ -16,14 +16,7 @@ import (
 // and the mean reciprocal rank in the first five (go test -v -run
 // TestRelevance ./internal/search).
 func TestRelevance(t *testing.T) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "content")); err != nil {
-		t.Skip("no knowledge base content in the repository")
-	}
-	s := buildAt(t, root)
+	s := realKB(t)
 	f, err := os.Open("testdata/relevance.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -75,14 +68,7 @@ func TestRelevance(t *testing.T) {
 // as the word spelt right. A misspelt word's stand-ins must weigh in the
 // query as the word itself would, not be outweighed by the other words.
 func TestMisspeltRanksAsSpelt(t *testing.T) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "content")); err != nil {
-		t.Skip("no knowledge base content in the repository")
-	}
-	s := buildAt(t, root)
+	s := realKB(t)
 	for misspelt, spelt := range map[string]string{
 		"cyber secuirty":            "cyber security",
 		"securty":                   "security",
@@ -97,4 +83,17 @@ func TestMisspeltRanksAsSpelt(t *testing.T) {
 			t.Errorf("%q: first three %v, want those of %q: %v", misspelt, got, spelt, want)
 		}
 	}
+}
+
+// realKB builds the knowledge base at the repository's root, with its index.
+func realKB(t *testing.T) *site {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "content")); err != nil {
+		t.Skip("no knowledge base content in the repository")
+	}
+	return buildAt(t, root)
 }
