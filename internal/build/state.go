@@ -14,7 +14,7 @@ import (
 
 // stateVersion changes whenever the records below, or what a signature
 // covers, change: a build that finds another version starts afresh.
-const stateVersion = 1
+const stateVersion = 2
 
 // stateFile is the name of a build's records in the cache folder.
 const stateFile = "build.gob"
@@ -57,6 +57,9 @@ func markerStamp(out string) int64 {
 type fileRecord struct {
 	Sum [32]byte
 	Res string // its bundle's files (resourceKey)
+	// Facts is what parsing it found, when that found no problem: the next
+	// build restores the page from it rather than parse the same bytes.
+	Facts *content.Record
 }
 
 // readState reads the records in dir, if they are there and were made for
@@ -117,11 +120,27 @@ func (b *Incremental) restore(st *state) {
 	b.settingsSum = st.Settings
 	b.layoutSums, b.staticSums = st.Layouts, st.Static
 	b.known = st.Files
+	b.facts = make(map[string]*content.Record, len(st.Files))
+	for path, r := range st.Files {
+		if r.Facts != nil {
+			b.facts[path] = r.Facts
+		}
+	}
 	g := &goodBuild{sigs: st.Sigs, urls: st.URLs, kinds: st.Kinds, static: st.Content}
 	for slug, name := range st.Orgs {
 		g.orgs = append(g.orgs, &site.Term{Slug: slug, Name: name})
 	}
 	b.good = g
+}
+
+// recorded returns the facts the last kb build recorded for a file whose
+// bytes (sum) and bundle files (res) are as that build read them, with the
+// same settings; nil when there are none.
+func (b *Incremental) recorded(path string, sum [32]byte, res string) *content.Record {
+	if r, ok := b.known[path]; ok && r.Sum == sum && r.Res == res {
+		return b.facts[path]
+	}
+	return nil
 }
 
 // kept reports whether a file parsed now is as the last kb build read it.
@@ -136,7 +155,11 @@ func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums 
 		Files: make(map[string]fileRecord, len(b.pages)), Sigs: sigs, Sums: sums,
 		URLs: map[string]string{}, Kinds: map[string]content.Kind{}, Orgs: map[string]string{}, Content: b.static}
 	for path, c := range b.pages {
-		st.Files[path] = fileRecord{Sum: c.sum, Res: c.res}
+		r := fileRecord{Sum: c.sum, Res: c.res}
+		if c.ok && len(c.errs) == 0 {
+			r.Facts = c.page.Record()
+		}
+		st.Files[path] = r
 	}
 	for src, p := range m.Site.BySource {
 		st.URLs[src] = p.URL
