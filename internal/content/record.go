@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,20 @@ type Record struct {
 	Sources                                  []Source
 	DownloadInfo                             []DownloadInfo
 	Doc                                      markdown.Record
+}
+
+// groupPositions is where each of the first n items of the list of groups
+// key is written, as decoder.groups finds them.
+func (p *Page) groupPositions(key string, n int) []fieldPositions {
+	found := p.fm.itemPositions(key)
+	out := make([]fieldPositions, n)
+	for i := range out {
+		out[i] = fieldPositions{item: p.KeyPos(key)}
+		if i < len(found) {
+			out[i] = found[i]
+		}
+	}
+	return out
 }
 
 // Record returns what p's parse found, for Restore.
@@ -53,7 +68,18 @@ func Restore(p *Page, raw []byte, conv *markdown.Converter, r *Record) bool {
 	p.Measures, p.Topics, p.Organisations, p.Aliases = r.Measures, r.Topics, r.Organisations, r.Aliases
 	p.Programme, p.Date, p.Reviewed, p.ReviewDue = r.Programme, r.Date, r.Reviewed, r.ReviewDue
 	p.Draft, p.Weight, p.Owner = r.Draft, r.Weight, r.Owner
-	p.Sources, p.DownloadInfo = r.Sources, r.DownloadInfo
+	p.Sources, p.DownloadInfo = slices.Clone(r.Sources), slices.Clone(r.DownloadInfo)
+	// Where each source and download is written is not recorded: the
+	// front matter, split again above, says, as the parse found it (a
+	// recorded page has no item the parse left out).
+	at := p.groupPositions("sources", len(p.Sources))
+	for i := range p.Sources {
+		p.Sources[i].at = at[i]
+	}
+	at = p.groupPositions("downloads", len(p.DownloadInfo))
+	for i := range p.DownloadInfo {
+		p.DownloadInfo[i].at = at[i]
+	}
 	p.sortTitle = strings.ToLower(p.Title)
 	p.Doc = conv.Restore(src, r.Doc)
 	return true
