@@ -25,20 +25,34 @@ type Record struct {
 	Sources                                  []Source
 	DownloadInfo                             []DownloadInfo
 	Doc                                      markdown.Record
+	// Where each source and download is written, for messages the site
+	// model gives about them: finding them again means parsing the front
+	// matter with yaml.v3, which costs more than the rest of a restore.
+	SourcesAt, DownloadsAt []ItemPositions
 }
 
-// groupPositions is where each of the first n items of the list of groups
-// key is written, as decoder.groups finds them.
-func (p *Page) groupPositions(key string, n int) []fieldPositions {
-	found := p.fm.itemPositions(key)
-	out := make([]fieldPositions, n)
-	for i := range out {
-		out[i] = fieldPositions{item: p.KeyPos(key)}
-		if i < len(found) {
-			out[i] = found[i]
-		}
+// ItemPositions is fieldPositions in a form encoding/gob can keep.
+type ItemPositions struct {
+	Item         diag.Pos
+	Keys, Values map[string]diag.Pos
+}
+
+func keepPositions[T any](items []T, at func(T) fieldPositions) []ItemPositions {
+	out := make([]ItemPositions, len(items))
+	for i, it := range items {
+		f := at(it)
+		out[i] = ItemPositions{Item: f.item, Keys: f.keys, Values: f.values}
 	}
 	return out
+}
+
+// positions returns at's i'th item's positions, or the page's key's when
+// there are none (as decoder.groups gives an item it cannot place).
+func (p *Page) positions(at []ItemPositions, i int, key string) fieldPositions {
+	if i >= len(at) {
+		return fieldPositions{item: p.KeyPos(key)}
+	}
+	return fieldPositions{item: at[i].Item, keys: at[i].Keys, values: at[i].Values}
 }
 
 // Record returns what p's parse found, for Restore.
@@ -46,7 +60,9 @@ func (p *Page) Record() *Record {
 	return &Record{Title: p.Title, Type: p.Type, Summary: p.Summary, Measures: p.Measures, Topics: p.Topics,
 		Organisations: p.Organisations, Aliases: p.Aliases, Programme: p.Programme, Date: p.Date,
 		Reviewed: p.Reviewed, ReviewDue: p.ReviewDue, Draft: p.Draft, Weight: p.Weight, Owner: p.Owner,
-		Sources: p.Sources, DownloadInfo: p.DownloadInfo, Doc: p.Doc.Record()}
+		Sources: p.Sources, DownloadInfo: p.DownloadInfo, Doc: p.Doc.Record(),
+		SourcesAt:   keepPositions(p.Sources, func(s Source) fieldPositions { return s.at }),
+		DownloadsAt: keepPositions(p.DownloadInfo, func(d DownloadInfo) fieldPositions { return d.at })}
 }
 
 // Restore fills in p from raw, the bytes of p.File, and r, recorded by a
@@ -69,16 +85,11 @@ func Restore(p *Page, raw []byte, conv *markdown.Converter, r *Record) bool {
 	p.Programme, p.Date, p.Reviewed, p.ReviewDue = r.Programme, r.Date, r.Reviewed, r.ReviewDue
 	p.Draft, p.Weight, p.Owner = r.Draft, r.Weight, r.Owner
 	p.Sources, p.DownloadInfo = slices.Clone(r.Sources), slices.Clone(r.DownloadInfo)
-	// Where each source and download is written is not recorded: the
-	// front matter, split again above, says, as the parse found it (a
-	// recorded page has no item the parse left out).
-	at := p.groupPositions("sources", len(p.Sources))
 	for i := range p.Sources {
-		p.Sources[i].at = at[i]
+		p.Sources[i].at = p.positions(r.SourcesAt, i, "sources")
 	}
-	at = p.groupPositions("downloads", len(p.DownloadInfo))
 	for i := range p.DownloadInfo {
-		p.DownloadInfo[i].at = at[i]
+		p.DownloadInfo[i].at = p.positions(r.DownloadsAt, i, "downloads")
 	}
 	p.sortTitle = strings.ToLower(p.Title)
 	p.Doc = conv.Restore(src, r.Doc)
