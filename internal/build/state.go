@@ -14,7 +14,7 @@ import (
 
 // stateVersion changes whenever the records below, or what a signature
 // covers, change: a build that finds another version starts afresh.
-const stateVersion = 2
+const stateVersion = 3
 
 // stateFile is the name of a build's records in the cache folder.
 const stateFile = "build.gob"
@@ -72,11 +72,31 @@ func readState(dir, key string) *state {
 	if err != nil {
 		return nil
 	}
+	dec := gob.NewDecoder(bytes.NewReader(data))
 	var st state
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&st) != nil || st.Version != stateVersion || st.Key != key {
+	if dec.Decode(&st) != nil || st.Version != stateVersion || st.Key != key {
 		return nil
 	}
+	// The files' records follow one by one (see writeState).
+	var n int
+	if dec.Decode(&n) != nil {
+		return nil
+	}
+	st.Files = make(map[string]fileRecord, n)
+	for range n {
+		var f namedRecord
+		if dec.Decode(&f) != nil {
+			return nil
+		}
+		st.Files[f.Path] = f.Rec
+	}
 	return &st
+}
+
+// namedRecord is one file's record as the records on disk list it.
+type namedRecord struct {
+	Path string
+	Rec  fileRecord
 }
 
 // dropState removes the records before the output folder is changed in
@@ -101,9 +121,25 @@ func writeState(dir string, st *state) error {
 		return err
 	}
 	var buf bytes.Buffer
+	if fi, err := os.Stat(filepath.Join(dir, stateFile)); err == nil {
+		buf.Grow(int(fi.Size()) + 1<<20) // the last records' size, give or take
+	}
 	st.Version = stateVersion
-	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+	// The files' records go one by one, after the rest: as one message of
+	// tens of megabytes, gob copied it several times over while reading it.
+	head := *st
+	head.Files = nil
+	enc := gob.NewEncoder(&buf)
+	if err := enc.Encode(&head); err != nil {
 		return err
+	}
+	if err := enc.Encode(len(st.Files)); err != nil {
+		return err
+	}
+	for path, f := range st.Files {
+		if err := enc.Encode(namedRecord{path, f}); err != nil {
+			return err
+		}
 	}
 	tmp := filepath.Join(dir, "."+stateFile+".new")
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {

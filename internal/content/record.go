@@ -31,17 +31,57 @@ type Record struct {
 	SourcesAt, DownloadsAt []ItemPositions
 }
 
-// ItemPositions is fieldPositions in a form encoding/gob can keep.
+// ItemPositions is fieldPositions in a form encoding/gob can keep. Its
+// positions leave out their file when it is the page's own, which would
+// otherwise be most of the record.
 type ItemPositions struct {
 	Item         diag.Pos
 	Keys, Values map[string]diag.Pos
 }
 
-func keepPositions[T any](items []T, at func(T) fieldPositions) []ItemPositions {
+func keepPositions[T any](file string, items []T, at func(T) fieldPositions) []ItemPositions {
 	out := make([]ItemPositions, len(items))
 	for i, it := range items {
 		f := at(it)
-		out[i] = ItemPositions{Item: f.item, Keys: f.keys, Values: f.values}
+		out[i] = ItemPositions{Item: short(file, f.item), Keys: shortAll(file, f.keys), Values: shortAll(file, f.values)}
+	}
+	return out
+}
+
+// short leaves out a position's file when it is file; in full, it is
+// marked as not short by a file of "" being kept as "\x00".
+func short(file string, p diag.Pos) diag.Pos {
+	switch p.File {
+	case file:
+		p.File = ""
+	case "":
+		p.File = "\x00"
+	}
+	return p
+}
+
+func full(file string, p diag.Pos) diag.Pos {
+	switch p.File {
+	case "":
+		p.File = file
+	case "\x00":
+		p.File = ""
+	}
+	return p
+}
+
+func shortAll(file string, m map[string]diag.Pos) map[string]diag.Pos {
+	out := make(map[string]diag.Pos, len(m))
+	for k, p := range m {
+		out[k] = short(file, p)
+	}
+	return out
+}
+
+func fullAll(file string, m map[string]diag.Pos) map[string]diag.Pos {
+	out := make(map[string]diag.Pos, len(m))
+	for k, p := range m {
+		out[k] = full(file, p)
 	}
 	return out
 }
@@ -52,7 +92,7 @@ func (p *Page) positions(at []ItemPositions, i int, key string) fieldPositions {
 	if i >= len(at) {
 		return fieldPositions{item: p.KeyPos(key)}
 	}
-	return fieldPositions{item: at[i].Item, keys: at[i].Keys, values: at[i].Values}
+	return fieldPositions{item: full(p.Path, at[i].Item), keys: fullAll(p.Path, at[i].Keys), values: fullAll(p.Path, at[i].Values)}
 }
 
 // Record returns what p's parse found, for Restore.
@@ -61,8 +101,8 @@ func (p *Page) Record() *Record {
 		Organisations: p.Organisations, Aliases: p.Aliases, Programme: p.Programme, Date: p.Date,
 		Reviewed: p.Reviewed, ReviewDue: p.ReviewDue, Draft: p.Draft, Weight: p.Weight, Owner: p.Owner,
 		Sources: p.Sources, DownloadInfo: p.DownloadInfo, Doc: p.Doc.Record(),
-		SourcesAt:   keepPositions(p.Sources, func(s Source) fieldPositions { return s.at }),
-		DownloadsAt: keepPositions(p.DownloadInfo, func(d DownloadInfo) fieldPositions { return d.at })}
+		SourcesAt:   keepPositions(p.Path, p.Sources, func(s Source) fieldPositions { return s.at }),
+		DownloadsAt: keepPositions(p.Path, p.DownloadInfo, func(d DownloadInfo) fieldPositions { return d.at })}
 }
 
 // Restore fills in p from raw, the bytes of p.File, and r, recorded by a

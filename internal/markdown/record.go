@@ -9,19 +9,31 @@ type Record struct {
 	Links    []Link
 	Raw      []RawLink
 	Headings []Heading
-	IDs      []string // sorted: gob reads a list faster than a map
-	Renamed  map[string]string
+	// IDs are the anchors that are not a heading's id, and NotIDs the
+	// headings' ids that are not anchors (none, usually): the headings
+	// give the rest, so that they are not kept twice.
+	IDs, NotIDs []string
+	Renamed     map[string]string
 }
 
 // Record returns d's facts. Callers keep only documents parsed without a
 // problem: neither MetaErr nor Limit is recorded.
 func (d *Doc) Record() Record {
-	ids := make([]string, 0, len(d.IDs()))
-	for id := range d.IDs() {
-		ids = append(ids, id)
+	r := Record{Links: d.Links(), Raw: d.RawLinks(), Headings: d.Headings(), Renamed: d.Renamed}
+	heading := make(map[string]bool, len(r.Headings))
+	for _, h := range r.Headings {
+		heading[h.ID] = true
+		if !d.IDs()[h.ID] {
+			r.NotIDs = append(r.NotIDs, h.ID)
+		}
 	}
-	slices.Sort(ids)
-	return Record{Links: d.Links(), Raw: d.RawLinks(), Headings: d.Headings(), IDs: ids, Renamed: d.Renamed}
+	for id := range d.IDs() {
+		if !heading[id] {
+			r.IDs = append(r.IDs, id)
+		}
+	}
+	slices.Sort(r.IDs)
+	return r
 }
 
 // Restore makes the Doc of facts that r was recorded from, given the same
@@ -30,7 +42,13 @@ func (d *Doc) Record() Record {
 func (c *Converter) Restore(src []byte, r Record) *Doc {
 	d := &Doc{Source: src, conv: c, Renamed: r.Renamed}
 	d.links, d.raw, d.headings = r.Links, r.Raw, r.Headings
-	d.ids = make(map[string]bool, len(r.IDs))
+	d.ids = make(map[string]bool, len(r.Headings)+len(r.IDs))
+	for _, h := range r.Headings {
+		d.ids[h.ID] = true
+	}
+	for _, id := range r.NotIDs {
+		delete(d.ids, id)
+	}
 	for _, id := range r.IDs {
 		d.ids[id] = true
 	}
