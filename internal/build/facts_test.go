@@ -1,8 +1,6 @@
 package build
 
 import (
-	"bytes"
-	"encoding/gob"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,11 +33,11 @@ func tamper(t *testing.T, opt Options, change func(*state)) {
 	}
 	r.Facts.Title = "Tampered"
 	change(st)
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+	data, err := encodeState(st, "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(CachePath(opt), stateFile), buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(CachePath(opt), stateFile), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -120,29 +120,13 @@ func writeState(dir string, st *state) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if fi, err := os.Stat(filepath.Join(dir, stateFile)); err == nil {
-		buf.Grow(int(fi.Size()) + 1<<20) // the last records' size, give or take
-	}
 	st.Version = stateVersion
-	// The files' records go one by one, after the rest: as one message of
-	// tens of megabytes, gob copied it several times over while reading it.
-	head := *st
-	head.Files = nil
-	enc := gob.NewEncoder(&buf)
-	if err := enc.Encode(&head); err != nil {
+	data, err := encodeState(st, filepath.Join(dir, stateFile))
+	if err != nil {
 		return err
-	}
-	if err := enc.Encode(len(st.Files)); err != nil {
-		return err
-	}
-	for path, f := range st.Files {
-		if err := enc.Encode(namedRecord{path, f}); err != nil {
-			return err
-		}
 	}
 	tmp := filepath.Join(dir, "."+stateFile+".new")
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp, filepath.Join(dir, stateFile))
@@ -205,4 +189,30 @@ func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums 
 		st.Orgs[t.Slug] = t.Name
 	}
 	return st
+}
+
+// encodeState encodes st as readState reads it; last is the file of the
+// last records, whose size is a good guess at the size of these.
+func encodeState(st *state, last string) ([]byte, error) {
+	var buf bytes.Buffer
+	if fi, err := os.Stat(last); err == nil {
+		buf.Grow(int(fi.Size()) + 1<<20)
+	}
+	// The files' records go one by one, after the rest: as one message of
+	// tens of megabytes, gob copied it several times over while reading it.
+	head := *st
+	head.Files = nil
+	enc := gob.NewEncoder(&buf)
+	if err := enc.Encode(&head); err != nil {
+		return nil, err
+	}
+	if err := enc.Encode(len(st.Files)); err != nil {
+		return nil, err
+	}
+	for path, f := range st.Files {
+		if err := enc.Encode(namedRecord{path, f}); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
 }
