@@ -134,8 +134,10 @@ func writeState(dir string, st *state) error {
 
 // restore makes b continue from the records of the last kb build: its
 // settings and theme fingerprints, the files it read and its outputs'
-// signatures. The model is not kept, so the pages are parsed again for their
-// facts, and only those whose bytes differ count as changed.
+// signatures. The model is not kept: each page is read again, and restored
+// from its recorded facts when its bytes, bundle files and the settings are
+// those they were recorded with (parsed otherwise); only pages whose bytes
+// differ count as changed.
 func (b *Incremental) restore(st *state) {
 	b.settingsSum = st.Settings
 	b.layoutSums, b.staticSums = st.Layouts, st.Static
