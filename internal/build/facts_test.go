@@ -127,3 +127,20 @@ func TestBuildReportsAProblemAgainWithRecords(t *testing.T) {
 		t.Errorf("a's title %q after the fix", got)
 	}
 }
+
+// Recorded facts were decoded with the settings of their build: after the
+// topics change, a page whose topic is gone is reported, as a build without
+// records reports it, rather than restored as it was.
+func TestBuildRecordedFactsFollowTheSettings(t *testing.T) {
+	opt, dir := factsSite(t)
+	incWrite(t, dir, "topics.yaml", "- slug: cyber-security\n  name: Cyber security\n  description: Keeping systems safe.\n")
+	freshOpt := opt
+	freshOpt.Out, freshOpt.Cache = filepath.Join(t.TempDir(), "public"), ""
+	_, _, want := Build(freshOpt)
+	if want == nil || !strings.Contains(want.Error(), "content/guides/a.md:") || !strings.Contains(want.Error(), "records") {
+		t.Fatalf("a build without records: %v", want)
+	}
+	if _, _, err := Build(opt); err == nil || err.Error() != want.Error() {
+		t.Errorf("with records:\n%v\nwant\n%v", err, want)
+	}
+}
