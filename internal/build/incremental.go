@@ -58,6 +58,9 @@ type Incremental struct {
 	// known are the files the last kb build read, by content path, when this
 	// build starts from its records on disk (see state.go); nil after.
 	known map[string]fileRecord
+	// facts are the known files' recorded parses, while the settings are
+	// those they were parsed with (see recorded).
+	facts map[string]*content.Record
 	// dirtyLayouts names the changed layouts when only page layouts changed;
 	// with layoutsDirty and no names, a shared one (base, a partial) did.
 	dirtyLayouts map[string]bool
@@ -156,6 +159,7 @@ func (b *Incremental) loadSettings() {
 		return
 	}
 	b.pages = map[string]*parsed{}
+	b.facts = nil // decoded with other settings
 	b.settingsDirty = true
 }
 
@@ -328,7 +332,7 @@ func (b *Incremental) parse(files []*content.Page) {
 			b.dirty[path] = true
 		}
 	}
-	b.known = nil
+	b.known, b.facts = nil, nil
 }
 
 // parseOne returns old when the file's bytes are unchanged, else a new parse.
@@ -348,6 +352,10 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 	c := &parsed{sum: sum, res: res, page: f}
 	if statErr == nil {
 		c.size, c.mod = fi.Size(), fi.ModTime()
+	}
+	if r := b.recorded(f.Path, sum, res); r != nil && statErr == nil && readErr == nil && content.Restore(f, raw, b.conv, r) {
+		c.ok = true
+		return c
 	}
 	c.ok = content.Parse(f, b.conv, b.cfg, &c.errs)
 	return c

@@ -17,7 +17,8 @@ import (
 //  2. theme: layouts and static files (hashed, file by file)
 //  3. content: each Markdown file whose size, time or bytes changed is parsed
 //     for its facts (front matter, links, headings, anchors), never kept as a
-//     syntax tree
+//     syntax tree; kb build restores the facts of a file whose bytes are
+//     those its records were made from (content.Record) rather than parse it
 //  4. site model: patched in place for an edit that keeps its page's place,
 //     else made anew from the facts, reusing the related items edits cannot
 //     reach

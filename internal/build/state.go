@@ -14,7 +14,7 @@ import (
 
 // stateVersion changes whenever the records below, or what a signature
 // covers, change: a build that finds another version starts afresh.
-const stateVersion = 1
+const stateVersion = 3
 
 // stateFile is the name of a build's records in the cache folder.
 const stateFile = "build.gob"
@@ -57,6 +57,9 @@ func markerStamp(out string) int64 {
 type fileRecord struct {
 	Sum [32]byte
 	Res string // its bundle's files (resourceKey)
+	// Facts is what parsing it found, when that found no problem: the next
+	// build restores the page from it rather than parse the same bytes.
+	Facts *content.Record
 }
 
 // readState reads the records in dir, if they are there and were made for
@@ -69,11 +72,31 @@ func readState(dir, key string) *state {
 	if err != nil {
 		return nil
 	}
+	dec := gob.NewDecoder(bytes.NewReader(data))
 	var st state
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&st) != nil || st.Version != stateVersion || st.Key != key {
+	if dec.Decode(&st) != nil || st.Version != stateVersion || st.Key != key {
 		return nil
 	}
+	// The files' records follow one by one (see writeState).
+	var n int
+	if dec.Decode(&n) != nil {
+		return nil
+	}
+	st.Files = make(map[string]fileRecord, n)
+	for range n {
+		var f namedRecord
+		if dec.Decode(&f) != nil {
+			return nil
+		}
+		st.Files[f.Path] = f.Rec
+	}
 	return &st
+}
+
+// namedRecord is one file's record as the records on disk list it.
+type namedRecord struct {
+	Path string
+	Rec  fileRecord
 }
 
 // dropState removes the records before the output folder is changed in
@@ -97,13 +120,13 @@ func writeState(dir string, st *state) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
 	st.Version = stateVersion
-	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+	data, err := encodeState(st, filepath.Join(dir, stateFile))
+	if err != nil {
 		return err
 	}
 	tmp := filepath.Join(dir, "."+stateFile+".new")
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp, filepath.Join(dir, stateFile))
@@ -111,17 +134,35 @@ func writeState(dir string, st *state) error {
 
 // restore makes b continue from the records of the last kb build: its
 // settings and theme fingerprints, the files it read and its outputs'
-// signatures. The model is not kept, so the pages are parsed again for their
-// facts, and only those whose bytes differ count as changed.
+// signatures. The model is not kept: each page is read again, and restored
+// from its recorded facts when its bytes, bundle files and the settings are
+// those they were recorded with (parsed otherwise); only pages whose bytes
+// differ count as changed.
 func (b *Incremental) restore(st *state) {
 	b.settingsSum = st.Settings
 	b.layoutSums, b.staticSums = st.Layouts, st.Static
 	b.known = st.Files
+	b.facts = make(map[string]*content.Record, len(st.Files))
+	for path, r := range st.Files {
+		if r.Facts != nil {
+			b.facts[path] = r.Facts
+		}
+	}
 	g := &goodBuild{sigs: st.Sigs, urls: st.URLs, kinds: st.Kinds, static: st.Content}
 	for slug, name := range st.Orgs {
 		g.orgs = append(g.orgs, &site.Term{Slug: slug, Name: name})
 	}
 	b.good = g
+}
+
+// recorded returns the facts the last kb build recorded for a file whose
+// bytes (sum) and bundle files (res) are as that build read them, with the
+// same settings; nil when there are none.
+func (b *Incremental) recorded(path string, sum [32]byte, res string) *content.Record {
+	if r, ok := b.known[path]; ok && r.Sum == sum && r.Res == res {
+		return b.facts[path]
+	}
+	return nil
 }
 
 // kept reports whether a file parsed now is as the last kb build read it.
@@ -136,7 +177,11 @@ func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums 
 		Files: make(map[string]fileRecord, len(b.pages)), Sigs: sigs, Sums: sums,
 		URLs: map[string]string{}, Kinds: map[string]content.Kind{}, Orgs: map[string]string{}, Content: b.static}
 	for path, c := range b.pages {
-		st.Files[path] = fileRecord{Sum: c.sum, Res: c.res}
+		r := fileRecord{Sum: c.sum, Res: c.res}
+		if c.ok && len(c.errs) == 0 {
+			r.Facts = c.page.Record()
+		}
+		st.Files[path] = r
 	}
 	for src, p := range m.Site.BySource {
 		st.URLs[src] = p.URL
@@ -146,4 +191,30 @@ func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums 
 		st.Orgs[t.Slug] = t.Name
 	}
 	return st
+}
+
+// encodeState encodes st as readState reads it; last is the file of the
+// last records, whose size is a good guess at the size of these.
+func encodeState(st *state, last string) ([]byte, error) {
+	var buf bytes.Buffer
+	if fi, err := os.Stat(last); err == nil {
+		buf.Grow(int(fi.Size()) + 1<<20)
+	}
+	// The files' records go one by one, after the rest: as one message of
+	// tens of megabytes, gob copied it several times over while reading it.
+	head := *st
+	head.Files = nil
+	enc := gob.NewEncoder(&buf)
+	if err := enc.Encode(&head); err != nil {
+		return nil, err
+	}
+	if err := enc.Encode(len(st.Files)); err != nil {
+		return nil, err
+	}
+	for path, f := range st.Files {
+		if err := enc.Encode(namedRecord{path, f}); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
 }

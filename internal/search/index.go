@@ -343,7 +343,22 @@ func (x *Index) index(pages []Page, docs []document, at []int) error {
 // already on disk, and the last batch can still be on its way there: merging
 // before it arrives would leave it apart, and merging again would rewrite
 // the whole index a second time. So it waits for the disk first.
-func mergeToOne(bi bleve.Index) error {
+func mergeToOne(bi bleve.Index) error { return mergeDown(bi, 1) }
+
+// mostSegments bounds the segments a small update leaves: each adds one,
+// and searching many segments is slower than searching one, so past this
+// the update merges them all.
+const mostSegments = 8
+
+// smallUpdate reports whether indexing n pages into an index of total pages
+// is small enough to leave as a segment of its own (see mergeDown): at
+// 10,000 pages merging into one rewrites the whole index, most of what a
+// one-page kb build costs. Segments answer alike, so results do not change.
+func smallUpdate(n, total int) bool { return n*10 <= total }
+
+// mergeDown waits for the index to reach the disk, then merges it into one
+// segment if it has more than most.
+func mergeDown(bi bleve.Index, most int) error {
 	sc, ok := indexImpl(bi)
 	if !ok {
 		return nil
@@ -354,12 +369,13 @@ func mergeToOne(bi bleve.Index) error {
 			return err
 		}
 		if inMemory == 0 {
-			if len(files) <= 1 {
+			if len(files) <= most {
 				return nil
 			}
 			if err := sc.ForceMerge(context.Background(), nil); err != nil {
 				return err
 			}
+			most = 1
 			continue
 		}
 		time.Sleep(time.Duration(min(try+1, 10)) * time.Millisecond)

@@ -25,7 +25,14 @@ func marshalText(lex *lexicon, rows map[string]row) []byte {
 		urls = append(urls, u)
 	}
 	slices.Sort(urls)
-	var table []byte
+	// Sized up front: at 10,000 pages the file is tens of megabytes, and
+	// growing it by appends cost more than writing it.
+	n, codes := 0, 0
+	for _, u := range urls {
+		n += len(u) + 3*binary.MaxVarintLen64
+		codes += len(rows[u].code)
+	}
+	table := make([]byte, 0, n)
 	for _, u := range urls {
 		r := rows[u]
 		table = binary.AppendUvarint(table, uint64(len(u)))
@@ -34,7 +41,9 @@ func marshalText(lex *lexicon, rows map[string]row) []byte {
 		table = binary.AppendUvarint(table, uint64(r.prose))
 	}
 	lb := lex.marshal()
-	out := append([]byte(textMagic), binary.AppendUvarint(nil, uint64(len(lb)))...)
+	out := make([]byte, 0, len(textMagic)+2*binary.MaxVarintLen64+len(lb)+len(table)+codes)
+	out = append(out, textMagic...)
+	out = binary.AppendUvarint(out, uint64(len(lb)))
 	out = append(out, lb...)
 	out = binary.AppendUvarint(out, uint64(len(table)))
 	out = append(out, table...)

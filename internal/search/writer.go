@@ -195,7 +195,11 @@ func (w *Writer) finish(pages []Page) (int, error) {
 	w.x.words = w.words
 	n := w.indexed + b.Size()
 	if n > 0 {
-		if err := mergeToOne(w.x.bi); err != nil {
+		most := 1
+		if w.old != nil && smallUpdate(n, len(pages)) {
+			most = mostSegments
+		}
+		if err := mergeDown(w.x.bi, most); err != nil {
 			return 0, err
 		}
 	}

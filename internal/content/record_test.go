@@ -1,0 +1,82 @@
+package content
+
+import (
+	"bytes"
+	"encoding/gob"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/nhsx/kb/internal/diag"
+	"github.com/nhsx/kb/internal/markdown"
+)
+
+// A page restored from its record, after a trip through encoding/gob as
+// kb build keeps it, is the page a parse of the same bytes makes: every
+// field, the document's facts, and the positions messages point at.
+func TestRestoreIsParse(t *testing.T) {
+	src := "\xEF\xBB\xBF---\r\ntitle: Virtual wards\r\nsummary: S.\r\ntype: guide\r\nmeasures: [well-led]\r\ntopics: [records]\r\n" +
+		"organisations: [NHS Example]\r\naliases: [/old/]\r\nprogramme: P\r\ndate: 2026-01-05\r\nreviewed: 2026-02-01T10:00:00+01:00\r\n" +
+		"review_due: 2027-01-01\r\ndraft: true\r\nweight: 3\r\nowner: Team\r\n" +
+		"sources:\r\n  - title: A report\r\n    url: https://example.org/r\r\n    publisher: NHS\r\n    published: 2025-01-01\r\n    accessed: 2026-01-01\r\n" +
+		"downloads:\r\n  - file: data.csv\r\n    title: Data\r\n---\r\n" +
+		"## Main\r\n\r\nSee [b](b.md#x) and ![i](i.png) and [left](as text.\r\n\r\n## Main\r\n\r\n## Contents\r\n\r\nNote[^1].\r\n\r\n[^1]: A footnote.\r\n"
+	file := filepath.Join(t.TempDir(), "a.md")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conv := markdown.New()
+	parsed := &Page{Path: "content/guides/a.md", File: file}
+	var errs diag.List
+	if !Parse(parsed, conv, nil, &errs) || len(errs) > 0 {
+		t.Fatalf("parse: %v", errs)
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(parsed.Record()); err != nil {
+		t.Fatal(err)
+	}
+	var r Record
+	if err := gob.NewDecoder(&buf).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	restored := &Page{Path: parsed.Path, File: file}
+	if !Restore(restored, []byte(src), conv, &r) {
+		t.Fatal("not restored")
+	}
+	pd, rd := parsed.Doc, restored.Doc
+	if !bytes.Equal(pd.Source, rd.Source) {
+		t.Errorf("source %q, want %q", rd.Source, pd.Source)
+	}
+	for name, pair := range map[string][2]any{
+		"links":    {pd.Links(), rd.Links()},
+		"raw":      {pd.RawLinks(), rd.RawLinks()},
+		"headings": {pd.Headings(), rd.Headings()},
+		"ids":      {pd.IDs(), rd.IDs()},
+		"renamed":  {pd.Renamed, rd.Renamed},
+	} {
+		if !reflect.DeepEqual(pair[0], pair[1]) {
+			t.Errorf("%s: restored %v, parsed %v", name, pair[1], pair[0])
+		}
+	}
+	if len(pd.Renamed) == 0 || len(pd.Links()) == 0 || len(pd.RawLinks()) == 0 {
+		t.Errorf("the page does not exercise every fact: %+v", pd.Record())
+	}
+	for _, key := range []string{"title", "reviewed", "sources"} {
+		if a, b := parsed.KeyPos(key), restored.KeyPos(key); a != b {
+			t.Errorf("KeyPos(%s) %v, want %v", key, b, a)
+		}
+	}
+	if a, b := parsed.ValuePos("topics", "records"), restored.ValuePos("topics", "records"); a != b {
+		t.Errorf("ValuePos %v, want %v", b, a)
+	}
+	p, q := *parsed, *restored
+	p.Doc, q.Doc = nil, nil
+	p.fm, q.fm = nil, nil
+	if !reflect.DeepEqual(p, q) {
+		t.Errorf("restored\n%+v\nwant\n%+v", q, p)
+	}
+	if p.Reviewed.Format("2006-01-02T15:04:05Z07:00") != q.Reviewed.Format("2006-01-02T15:04:05Z07:00") {
+		t.Errorf("reviewed %v, want %v", q.Reviewed, p.Reviewed)
+	}
+}

@@ -1,0 +1,59 @@
+package markdown
+
+import "slices"
+
+// Record is what a Doc of facts knows beyond its source, in a form that
+// encoding/gob can keep on disk: kb build keeps it between runs, so that
+// a page whose bytes did not change is not parsed again for its facts.
+type Record struct {
+	Links    []Link
+	Raw      []RawLink
+	Headings []Heading
+	// IDs are the anchors that are not a heading's id, and NotIDs the
+	// headings' ids that are not anchors (none, usually): the headings
+	// give the rest, so that they are not kept twice.
+	IDs, NotIDs []string
+	Renamed     map[string]string
+}
+
+// Record returns d's facts. Callers keep only documents parsed without a
+// problem: neither MetaErr nor Limit is recorded.
+func (d *Doc) Record() Record {
+	r := Record{Links: d.Links(), Raw: d.RawLinks(), Headings: d.Headings(), Renamed: d.Renamed}
+	heading := make(map[string]bool, len(r.Headings))
+	for _, h := range r.Headings {
+		heading[h.ID] = true
+		if !d.IDs()[h.ID] {
+			r.NotIDs = append(r.NotIDs, h.ID)
+		}
+	}
+	for id := range d.IDs() {
+		if !heading[id] {
+			r.IDs = append(r.IDs, id)
+		}
+	}
+	slices.Sort(r.IDs)
+	return r
+}
+
+// Restore makes the Doc of facts that r was recorded from, given the same
+// source. The front matter's decoded map is not kept (the page's fields
+// were decoded from it when r was made), so Meta is nil.
+func (c *Converter) Restore(src []byte, r Record) *Doc {
+	d := &Doc{Source: src, conv: c, Renamed: r.Renamed}
+	d.links, d.raw, d.headings = r.Links, r.Raw, r.Headings
+	d.ids = make(map[string]bool, len(r.Headings)+len(r.IDs))
+	for _, h := range r.Headings {
+		d.ids[h.ID] = true
+	}
+	for _, id := range r.NotIDs {
+		delete(d.ids, id)
+	}
+	for _, id := range r.IDs {
+		d.ids[id] = true
+	}
+	d.linksOnce.Do(func() {})
+	d.headingsOnce.Do(func() {})
+	d.idsOnce.Do(func() {})
+	return d
+}
