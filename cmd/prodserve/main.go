@@ -17,8 +17,8 @@ import (
 	"strings"
 
 	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/hosting"
 	"github.com/nhsx/kb/internal/search"
-	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/secure"
 )
 
@@ -48,31 +48,8 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Printf("prodserve: serving %s at http://%s/\n", out, *addr)
-	log.Fatal(http.ListenAndServe(*addr, gzipped(secure.Middleware(site(out, h)))))
+	log.Fatal(http.ListenAndServe(*addr, gzipped(secure.Middleware(hosting.Site(out, h)))))
 }
-
-// site serves the built folder with pretty URLs and the 404 page, and the
-// search pages from the search handler.
-func site(out string, searchHandler http.Handler) http.Handler {
-	files := http.FileServer(http.Dir(out))
-	mux := http.NewServeMux()
-	mux.Handle(web.PagePath, searchHandler)
-	mux.Handle(web.APIPath, searchHandler)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		p := filepath.Join(out, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
-		if fi, err := os.Stat(p); err == nil && (!fi.IsDir() || exists(filepath.Join(p, "index.html"))) {
-			files.ServeHTTP(w, r)
-			return
-		}
-		body, _ := os.ReadFile(filepath.Join(out, "404.html"))
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusNotFound)
-		w.Write(body)
-	})
-	return mux
-}
-
-func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // gzipped compresses every answer for clients that accept it, as Netlify's
 // CDN does.

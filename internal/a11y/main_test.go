@@ -15,8 +15,8 @@ import (
 
 	"github.com/nhsx/kb/internal/assess"
 	"github.com/nhsx/kb/internal/build"
+	"github.com/nhsx/kb/internal/hosting"
 	"github.com/nhsx/kb/internal/search"
-	"github.com/nhsx/kb/internal/search/web"
 	"github.com/nhsx/kb/internal/secure"
 )
 
@@ -99,7 +99,7 @@ func start(exe, tmp string) (*env, func(), error) {
 		return nil, nil, err
 	}
 	results := new(atomic.Int64)
-	all, err := withAssessment(m, results, siteHandler(out, h))
+	all, err := withAssessment(m, results, hosting.Site(out, h))
 	if err != nil {
 		idx.Close()
 		return nil, nil, err
@@ -112,27 +112,6 @@ func start(exe, tmp string) (*env, func(), error) {
 		return nil, nil, fmt.Errorf("starting %s: %w", exe, err)
 	}
 	return &env{browser: browser, url: srv.URL, model: m, results: results}, stop, nil
-}
-
-// siteHandler serves the built folder as Netlify does (pretty URLs, 404.html
-// for anything missing) and the search pages from the search handler.
-func siteHandler(out string, searchHandler http.Handler) http.Handler {
-	files := http.FileServer(http.Dir(out))
-	mux := http.NewServeMux()
-	mux.Handle(web.PagePath, searchHandler)
-	mux.Handle(web.APIPath, searchHandler)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		p := filepath.Join(out, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
-		if fi, err := os.Stat(p); err == nil && (!fi.IsDir() || exists(filepath.Join(p, "index.html"))) {
-			files.ServeHTTP(w, r)
-			return
-		}
-		body, _ := os.ReadFile(filepath.Join(out, "404.html"))
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusNotFound)
-		w.Write(body)
-	})
-	return mux
 }
 
 // withAssessment serves the self-assessment's results as kb serve and the
