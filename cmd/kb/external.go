@@ -18,7 +18,11 @@ const checkArgs = "[--source DIR] [--base-url URL] [--external [--timeout 15s]]"
 // warning, at the line and column where it is written. It fails only when
 // one is broken: a moved address still reaches its page.
 func checkExternal(ctx context.Context, s *site.Site, e linkcheck.External, stdout, stderr io.Writer) int {
-	targets := externalTargets(s)
+	targets, err := externalTargets(s)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb: %v\n", err)
+		return 1
+	}
 	var broken, moved int
 	for _, o := range e.Check(ctx, targets) {
 		switch {
@@ -38,8 +42,10 @@ func checkExternal(ctx context.Context, s *site.Site, e linkcheck.External, stdo
 }
 
 // externalTargets lists each page's source urls and web links in the order
-// of the files and of the text, so that the report reads top to bottom.
-func externalTargets(s *site.Site) []linkcheck.Target {
+// of the files and of the text, so that the report reads top to bottom. Each
+// page is read and parsed again (the model keeps no source): a page changed
+// since the model was made is an error.
+func externalTargets(s *site.Site) ([]linkcheck.Target, error) {
 	paths := make([]string, 0, len(s.BySource))
 	for p := range s.BySource {
 		paths = append(paths, p)
@@ -51,12 +57,16 @@ func externalTargets(s *site.Site) []linkcheck.Target {
 		for _, src := range p.Sources {
 			out = append(out, linkcheck.Target{URL: src.URL, Pos: src.Pos("url")})
 		}
-		if p.Doc == nil || p.Doc.Source == nil {
+		if p.Doc == nil {
 			continue
 		}
-		for _, l := range p.Doc.ExternalLinks() {
-			out = append(out, linkcheck.Target{URL: l.Dest, Pos: diag.At(p.Path, p.Doc.Source, l.Offset)})
+		whole, err := p.Doc.Whole()
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range whole.ExternalLinks() {
+			out = append(out, linkcheck.Target{URL: l.Dest, Pos: diag.At(p.Path, whole.Source, l.Offset)})
 		}
 	}
-	return out
+	return out, nil
 }

@@ -279,7 +279,7 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 		return nil, Stats{}, err
 	}
 	rec := b.record(key, m, p.sigs, sums)
-	rec.Marker = markerStamp(opt.Out)
+	rec.Marker, rec.Stamp = markerStamp(opt.Out), start.UnixNano()
 	if err := writeState(cache, rec); err != nil {
 		dropState(cache) // the next build is a full one, and right
 	}

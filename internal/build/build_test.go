@@ -32,8 +32,9 @@ func TestBuildHoldsNoTrees(t *testing.T) {
 	}
 	noTrees(t, "after the build", m)
 	for _, p := range m.Site.Items {
-		if len(p.Doc.Headings()) != 0 || len(p.Doc.Links()) != len(p.Doc.Whole().Links()) {
-			t.Errorf("%s: the facts kept differ from the page's", p.Path)
+		whole, err := p.Doc.Whole()
+		if err != nil || len(p.Doc.Headings()) != 0 || len(p.Doc.Links()) != len(whole.Links()) {
+			t.Errorf("%s: the facts kept differ from the page's (%v)", p.Path, err)
 		}
 	}
 	again, err := m.Render()
@@ -67,12 +68,13 @@ func TestBuildHoldsNoTrees(t *testing.T) {
 	}
 }
 
-// noTrees fails for every page of m that holds its syntax tree.
+// noTrees fails for every page of m that holds its syntax tree or its
+// source: the model keeps neither, at any size of site.
 func noTrees(t *testing.T, when string, m *Model) {
 	t.Helper()
 	for _, p := range m.Site.BySource {
-		if p.Doc.HasTree() {
-			t.Errorf("%s: the syntax tree is held %s", p.Path, when)
+		if p.Doc.HasTree() || p.Doc.Source != nil {
+			t.Errorf("%s: the syntax tree or source is held %s", p.Path, when)
 		}
 	}
 }
@@ -96,7 +98,11 @@ func TestIndexTakesTheSearchablePages(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer disk.Close()
-	mem, err := search.NewMemory(SearchPages(append(slices.Clone(m.Site.Plain), m.Site.Items...)), m.Synonyms)
+	pages, err := SearchPages(append(slices.Clone(m.Site.Plain), m.Site.Items...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := search.NewMemory(pages, m.Synonyms)
 	if err != nil {
 		t.Fatal(err)
 	}

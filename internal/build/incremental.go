@@ -59,8 +59,10 @@ type Incremental struct {
 	// build starts from its records on disk (see state.go); nil after.
 	known map[string]fileRecord
 	// facts are the known files' recorded parses, while the settings are
-	// those they were parsed with (see recorded).
+	// those they were parsed with (see recorded); stamp is when the build
+	// that recorded them began (see trusted).
 	facts map[string]*content.Record
+	stamp int64
 	// dirtyLayouts names the changed layouts when only page layouts changed;
 	// with layoutsDirty and no names, a shared one (base, a partial) did.
 	dirtyLayouts map[string]bool
@@ -83,9 +85,10 @@ type goodBuild struct {
 
 // parsed is one Markdown file as last read.
 type parsed struct {
-	size int64
-	mod  time.Time
-	sum  [32]byte
+	size   int64
+	mod    time.Time
+	change int64 // see content.ChangeTime
+	sum    [32]byte
 	res  string // names and sizes of the bundle's resources
 	page *content.Page
 	errs diag.List
@@ -335,8 +338,14 @@ func (b *Incremental) parse(files []*content.Page) {
 	b.known, b.facts = nil, nil
 }
 
-// parseOne returns old when the file's bytes are unchanged, else a new parse.
+// parseOne returns old when the file's bytes are unchanged, else a new parse
+// (or the facts the last kb build recorded, see trusted).
 func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
+	if old == nil {
+		if c := b.trusted(f); c != nil {
+			return c
+		}
+	}
 	fi, statErr := os.Stat(f.File)
 	var raw []byte
 	readErr := errors.New("not an ordinary file") // a named pipe would block; Parse reports it
@@ -346,18 +355,23 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 	sum := sha256.Sum256(raw)
 	res := resourceKey(f.Resources)
 	if old != nil && statErr == nil && readErr == nil && sum == old.sum && res == old.res {
-		old.size, old.mod = fi.Size(), fi.ModTime()
+		old.size, old.mod, old.change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
 		return old
 	}
 	c := &parsed{sum: sum, res: res, page: f}
 	if statErr == nil {
-		c.size, c.mod = fi.Size(), fi.ModTime()
+		c.size, c.mod, c.change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
 	}
-	if r := b.recorded(f.Path, sum, res); r != nil && statErr == nil && readErr == nil && content.Restore(f, raw, b.conv, r) {
+	if r := b.recorded(f.Path, sum, res); r != nil && statErr == nil && readErr == nil {
+		content.Restore(f, sum, b.conv, r)
 		c.ok = true
 		return c
 	}
-	c.ok = content.Parse(f, b.conv, b.cfg, &c.errs)
+	if readErr != nil {
+		c.ok = content.Parse(f, b.conv, b.cfg, &c.errs) // reports why it cannot be read
+	} else {
+		c.ok = content.ParseRaw(f, raw, b.conv, b.cfg, &c.errs)
+	}
 	return c
 }
 

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"errors"
 	"html"
 	"net/http"
 	"slices"
@@ -21,13 +22,28 @@ import (
 func Searchable(p *site.Page) bool { return p.Kind == content.Item }
 
 // SearchPages are the searchable pages among pages as the index takes them
-// in, as kb serve's index in memory is made: each page is parsed again for
-// its text (the site model keeps only its facts), on all cores.
-func SearchPages(pages []*site.Page) []search.Page {
+// in, as kb serve's index in memory is made: each page is read and parsed
+// again for its text (the site model keeps only its facts), on all cores.
+// A page whose source changed since its facts were taken is an error.
+func SearchPages(pages []*site.Page) ([]search.Page, error) {
 	keep := searchable(pages)
 	out := make([]search.Page, len(keep))
-	par.For(len(keep), func(i int) { out[i] = searchPage(keep[i], keep[i].Doc.Whole()) })
-	return out
+	errs := make([]error, len(keep))
+	par.For(len(keep), func(i int) { out[i], errs[i] = wholeSearchPage(keep[i]) })
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// wholeSearchPage is p as the index takes it in, text included, from a new
+// parse of its source.
+func wholeSearchPage(p *site.Page) (search.Page, error) {
+	whole, err := p.Doc.Whole()
+	if err != nil {
+		return search.Page{}, err
+	}
+	return searchPage(p, whole), nil
 }
 
 // searchable are the pages among pages that the index holds.
@@ -84,7 +100,7 @@ func closeIndex(w *search.Writer, s *site.Site) (int, error) {
 	for i, p := range keep {
 		rows[i] = searchPage(p, nil)
 	}
-	return w.Close(rows, func(i int) search.Page { return searchPage(keep[i], keep[i].Doc.Whole()) })
+	return w.Close(rows, func(i int) (search.Page, error) { return wholeSearchPage(keep[i]) })
 }
 
 func labels(terms []*site.Term) []search.Label {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/publish"
@@ -14,7 +15,7 @@ import (
 
 // stateVersion changes whenever the records below, or what a signature
 // covers, change: a build that finds another version starts afresh.
-const stateVersion = 3
+const stateVersion = 4
 
 // stateFile is the name of a build's records in the cache folder.
 const stateFile = "build.gob"
@@ -37,6 +38,9 @@ type state struct {
 	Kinds    map[string]content.Kind
 	Orgs     map[string]string // organisation slug → name
 	Content  string            // resourceKey of content/'s files outside bundles
+	// Stamp is when the build that made these records began, by the
+	// clock file times come from (see trusted).
+	Stamp int64
 	// Marker is when the output folder's marker file was made: a folder
 	// that is missing (a CI cache restores .kb/ but not the output), or
 	// was replaced since, has another, and the next build is a full one.
@@ -57,6 +61,10 @@ func markerStamp(out string) int64 {
 type fileRecord struct {
 	Sum [32]byte
 	Res string // its bundle's files (resourceKey)
+	// Size, Mod and Change are the file's size, modification and change
+	// times (see content.ChangeTime) when it was read: while all three are
+	// the same, the file is trusted to hold the same bytes (see trusted).
+	Size, Mod, Change int64
 	// Facts is what parsing it found, when that found no problem: the next
 	// build restores the page from it rather than parse the same bytes.
 	Facts *content.Record
@@ -139,7 +147,7 @@ func writeState(dir string, st *state) error {
 // those they were recorded with (parsed otherwise); only pages whose bytes
 // differ count as changed.
 func (b *Incremental) restore(st *state) {
-	b.settingsSum = st.Settings
+	b.settingsSum, b.stamp = st.Settings, st.Stamp
 	b.layoutSums, b.staticSums = st.Layouts, st.Static
 	b.known = st.Files
 	b.facts = make(map[string]*content.Record, len(st.Files))
@@ -165,6 +173,46 @@ func (b *Incremental) recorded(path string, sum [32]byte, res string) *content.R
 	return nil
 }
 
+// settle is how long before a build began a file must have last changed for
+// the next build to trust its size and times: a file system's clock can be
+// as coarse as 2 seconds (FAT; ext4 without fine-grained times has a few
+// milliseconds), so a file written just as it was read could keep the same
+// time through an edit. Git calls such files "racily clean".
+const settle = 2 * time.Second
+
+// trusted returns the page as the last kb build recorded it, restored from
+// its facts without reading the file, when the file's size, modification
+// time and change time are those it was read with, its bundle files too,
+// and it had settled before that build began (see settle); nil otherwise.
+//
+// This is what is trusted, as Make and Hugo trust modification times: a
+// file whose bytes change keeps its size, modification time and change
+// time only if its change time is set back, which needs the clock set back
+// (no program can set it). Where the change time is unknown (0: not Linux),
+// size and modification time are trusted alone.
+func (b *Incremental) trusted(f *content.Page) *parsed {
+	r, ok := b.known[f.Path]
+	facts := b.facts[f.Path]
+	if !ok || facts == nil {
+		return nil
+	}
+	size, mod, change := f.FileSize, f.FileTime, f.FileChange
+	if mod.IsZero() { // a bundle's index.md
+		fi, err := os.Stat(f.File)
+		if err != nil {
+			return nil
+		}
+		size, mod, change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
+	}
+	res := resourceKey(f.Resources)
+	settled := b.stamp - settle.Nanoseconds()
+	if size != r.Size || mod.UnixNano() != r.Mod || change != r.Change || res != r.Res || r.Mod >= settled || r.Change >= settled {
+		return nil
+	}
+	content.Restore(f, r.Sum, b.conv, facts)
+	return &parsed{size: size, mod: mod, change: change, sum: r.Sum, res: res, page: f, ok: true}
+}
+
 // kept reports whether a file parsed now is as the last kb build read it.
 func (b *Incremental) kept(path string, c *parsed) bool {
 	r, ok := b.known[path]
@@ -177,7 +225,7 @@ func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums 
 		Files: make(map[string]fileRecord, len(b.pages)), Sigs: sigs, Sums: sums,
 		URLs: map[string]string{}, Kinds: map[string]content.Kind{}, Orgs: map[string]string{}, Content: b.static}
 	for path, c := range b.pages {
-		r := fileRecord{Sum: c.sum, Res: c.res}
+		r := fileRecord{Sum: c.sum, Res: c.res, Size: c.size, Mod: c.mod.UnixNano(), Change: c.change}
 		if c.ok && len(c.errs) == 0 {
 			r.Facts = c.page.Record()
 		}

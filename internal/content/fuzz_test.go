@@ -60,7 +60,11 @@ func FuzzParseSource(f *testing.F) {
 				}
 				_ = p.Doc.Links()
 				_ = p.Doc.Headings()
-				_ = p.Doc.PlainText()
+				if whole, err := p.Doc.Whole(); err != nil {
+					t.Fatalf("a page parsed from memory cannot be had whole: %v", err)
+				} else {
+					_ = whole.PlainText()
+				}
 			}
 		}
 		lines := bytes.Count(text, []byte("\n")) + 1

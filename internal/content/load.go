@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -144,7 +145,8 @@ func (w *walker) dir(abs, rel string) {
 		case f.info.IsDir():
 			w.dir(f.abs, f.rel)
 		case strings.EqualFold(path.Ext(f.rel), ".md"):
-			w.files = append(w.files, &Page{Path: f.rel, File: f.abs, FileSize: f.info.Size(), FileTime: f.info.ModTime()})
+			w.files = append(w.files, &Page{Path: f.rel, File: f.abs, FileSize: f.info.Size(), FileTime: f.info.ModTime(),
+				FileChange: ChangeTime(f.info)})
 		case checkPublishable(f.rel, w.errs):
 			w.tree.Static = append(w.tree.Static, Resource{Name: strings.TrimPrefix(f.rel, "content/"), File: f.abs, Size: f.info.Size()})
 		}
@@ -332,27 +334,55 @@ func (w *walker) parseAll(conv *markdown.Converter, vocab Vocabulary) {
 // used at all (unreadable, not text, no front matter).
 func Parse(p *Page, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
 	src, ok := read(p, errs)
-	return ok && ParseSource(p, src, conv, vocab, errs)
+	return ok && parseSource(p, src, conv, vocab, errs)
+}
+
+// ParseRaw fills in p from raw, the bytes just read from p.File, as Parse
+// would: for a caller that read them to tell whether they changed.
+func ParseRaw(p *Page, raw []byte, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
+	p.classify()
+	if len(raw) > MaxFileSize {
+		return Parse(p, conv, vocab, errs)
+	}
+	src, err := Clean(p.Path, raw)
+	if err != nil {
+		addReadError(p, err, errs)
+		return false
+	}
+	p.sum = sha256.Sum256(raw)
+	return parseSource(p, src, conv, vocab, errs)
 }
 
 // read reads and cleans p's file, reporting why it cannot.
 func read(p *Page, errs *diag.List) ([]byte, bool) {
 	p.classify()
-	src, err := readSource(p.File, p.Path)
+	src, err := readSource(p)
 	if err != nil {
-		var d diag.Diagnostic
-		if errors.As(err, &d) {
-			errs.Append(diag.List{d})
-		} else {
-			errs.Addf(diag.Pos{File: p.Path}, "cannot read: %v", err)
-		}
+		addReadError(p, err, errs)
 		return nil, false
 	}
 	return src, true
 }
 
-// ParseSource decodes already-read, cleaned source into p.
+// addReadError reports why p's file cannot be read or used as text.
+func addReadError(p *Page, err error, errs *diag.List) {
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		errs.Append(diag.List{d})
+	} else {
+		errs.Addf(diag.Pos{File: p.Path}, "cannot read: %v", err)
+	}
+}
+
+// ParseSource decodes already-read, cleaned source into p. The page keeps
+// src, as there is no file to read it from again (see Source).
 func ParseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
+	p.given = src
+	return parseSource(p, src, conv, vocab, errs)
+}
+
+// parseSource decodes src, the cleaned source of p, into p.
+func parseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
 	p.classify()
 	before := len(*errs)
 	p.fm = splitFrontMatter(p.Path, src, errs)
@@ -381,15 +411,17 @@ func ParseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 	}
 	p.decode(p.Doc.Meta, vocab, errs)
 	p.checkHeadings(src, errs)
-	// The page keeps only what other pages need of it; its syntax tree is
-	// parsed again, for its own render, when its turn comes.
-	p.Doc = p.Doc.Facts()
+	// The page keeps only what other pages need of it; its source is read
+	// and parsed again, for its own render, when its turn comes.
+	p.Doc = p.Doc.Facts(p.body)
+	p.fm = p.fm.kept()
 	return true
 }
 
 // readSource reads a Markdown file and cleans what editors add: a byte-order
 // mark and Windows line endings are accepted; binary or non-UTF-8 text is not.
-func readSource(file, rel string) ([]byte, error) {
+func readSource(p *Page) ([]byte, error) {
+	file, rel := p.File, p.Path
 	info, err := os.Stat(file)
 	if err != nil {
 		return nil, err
@@ -404,6 +436,7 @@ func readSource(file, rel string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.sum = sha256.Sum256(src)
 	return Clean(rel, src)
 }
 

@@ -89,22 +89,51 @@ type Page struct {
 
 	Resources []Resource
 	Doc       *markdown.Doc
-	// FileSize and FileTime are the source file's size and modification time
-	// as the walk saw them (zero for a bundle's index.md), so that the
-	// preview server can tell unchanged files without asking again.
-	FileSize int64
-	FileTime time.Time
+	// FileSize, FileTime and FileChange are the source file's size,
+	// modification time and change time (see ChangeTime) as the walk saw
+	// them (zero for a bundle's index.md), so that the preview server and
+	// kb build can tell unchanged files without asking again.
+	FileSize   int64
+	FileTime   time.Time
+	FileChange int64
 
 	sortTitle string // Title in lower case, for ordering lists
 
-	fm *frontMatter
+	// fm is the front matter's lines; nil for a page restored from records
+	// (see front), which knows the positions its record kept (see
+	// warnedPositions), in short form.
+	fm    *frontMatter
+	known map[string]diag.Pos
+	// sum is the SHA-256 of the file's bytes its facts came from, and given
+	// the source when it was given rather than read (see Source).
+	sum   [32]byte
+	given []byte
 }
 
 // KeyPos is where a front-matter field is set, for messages about it.
-func (p *Page) KeyPos(key string) diag.Pos { return p.fm.keyPos(key) }
+func (p *Page) KeyPos(key string) diag.Pos {
+	if at, ok := p.knownPos(key); ok {
+		return at
+	}
+	return p.front().keyPos(key)
+}
 
 // ValuePos is where a value of a front-matter field is written.
-func (p *Page) ValuePos(key, value string) diag.Pos { return p.fm.valuePos(key, value) }
+func (p *Page) ValuePos(key, value string) diag.Pos {
+	if at, ok := p.knownPos(key + "\x00" + value); ok {
+		return at
+	}
+	return p.front().valuePos(key, value)
+}
+
+// knownPos is a position a restored page's record kept.
+func (p *Page) knownPos(key string) (diag.Pos, bool) {
+	if p.fm != nil || p.known == nil {
+		return diag.Pos{}, false
+	}
+	at, ok := p.known[key]
+	return full(p.Path, at), ok
+}
 
 // Vocabulary is what decoding checks values against.
 type Vocabulary interface {
@@ -418,7 +447,7 @@ func (p *Page) SourcePath() string { return p.Path }
 // title as the page's one h1, and a second would break the outline that
 // screen readers navigate by.
 func (p *Page) checkHeadings(src []byte, errs *diag.List) {
-	for _, off := range p.Doc.Level1() {
+	for _, off := range p.Doc.Level1() { // p.Doc is whole while it is parsed
 		errs.Addf(diag.At(p.Path, src, off), "a level-1 heading in the body: the page title is the only level-1 heading (the theme shows it): start with ## for the first section, and move headings below it down one level too")
 	}
 }

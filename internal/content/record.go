@@ -29,6 +29,21 @@ type Record struct {
 	// model gives about them: finding them again means parsing the front
 	// matter with yaml.v3, which costs more than the rest of a restore.
 	SourcesAt, DownloadsAt []ItemPositions
+	// At holds the positions of the fields the site model's warnings
+	// point at on every build (see warnedPositions), so that a restored
+	// page's file is not read again for them.
+	At map[string]diag.Pos
+}
+
+// warnedPositions are the positions every build's warnings may ask of any
+// page (a title shared with another page, a review overdue), by the key
+// KeyPos and ValuePos look them up with (see Page.known).
+func (p *Page) warnedPositions() map[string]diag.Pos {
+	at := map[string]diag.Pos{"review_due": short(p.Path, p.KeyPos("review_due"))}
+	if p.Title != "" {
+		at["title\x00"+p.Title] = short(p.Path, p.ValuePos("title", p.Title))
+	}
+	return at
 }
 
 // ItemPositions is fieldPositions in a form encoding/gob can keep. Its
@@ -100,26 +115,18 @@ func (p *Page) Record() *Record {
 	return &Record{Title: p.Title, Type: p.Type, Summary: p.Summary, Measures: p.Measures, Topics: p.Topics,
 		Organisations: p.Organisations, Aliases: p.Aliases, Programme: p.Programme, Date: p.Date,
 		Reviewed: p.Reviewed, ReviewDue: p.ReviewDue, Draft: p.Draft, Weight: p.Weight, Owner: p.Owner,
-		Sources: p.Sources, DownloadInfo: p.DownloadInfo, Doc: p.Doc.Record(),
+		Sources: p.Sources, DownloadInfo: p.DownloadInfo, Doc: p.Doc.Record(), At: p.warnedPositions(),
 		SourcesAt:   keepPositions(p.Path, p.Sources, func(s Source) fieldPositions { return s.at }),
 		DownloadsAt: keepPositions(p.Path, p.DownloadInfo, func(d DownloadInfo) fieldPositions { return d.at })}
 }
 
-// Restore fills in p from raw, the bytes of p.File, and r, recorded by a
-// parse of the same bytes with the same settings, as Parse would have. It
-// reports false, leaving p for Parse, when raw does not clean up as a page
-// that parsed could have.
-func Restore(p *Page, raw []byte, conv *markdown.Converter, r *Record) bool {
-	src, err := Clean(p.Path, raw)
-	if err != nil {
-		return false
-	}
-	var errs diag.List
+// Restore fills in p from r, recorded by a parse of the file's bytes whose
+// SHA-256 is sum, with the same settings, as Parse would have; the file is
+// not read. Its source is read again, and checked against sum, only when
+// it is rendered or a message needs a line of it (see Source).
+func Restore(p *Page, sum [32]byte, conv *markdown.Converter, r *Record) {
 	p.classify()
-	p.fm = splitFrontMatter(p.Path, src, &errs)
-	if len(errs) > 0 || !p.fm.has() {
-		return false
-	}
+	p.fm, p.sum, p.given, p.known = nil, sum, nil, r.At
 	p.Title, p.Type, p.Summary = r.Title, r.Type, r.Summary
 	p.Measures, p.Topics, p.Organisations, p.Aliases = r.Measures, r.Topics, r.Organisations, r.Aliases
 	p.Programme, p.Date, p.Reviewed, p.ReviewDue = r.Programme, r.Date, r.Reviewed, r.ReviewDue
@@ -132,6 +139,5 @@ func Restore(p *Page, raw []byte, conv *markdown.Converter, r *Record) bool {
 		p.DownloadInfo[i].at = p.positions(r.DownloadsAt, i, "downloads")
 	}
 	p.sortTitle = strings.ToLower(p.Title)
-	p.Doc = conv.Restore(src, r.Doc)
-	return true
+	p.Doc = conv.Restore(r.Doc, p.body)
 }

@@ -48,13 +48,17 @@ func newGoldmark(opts ...goldmark.Option) goldmark.Markdown {
 // Doc is one parsed Markdown file. It is never changed once Parse returns
 // it, so any number of goroutines may read and render it at once.
 //
-// A Doc is either whole, holding its syntax tree, or only the facts other
-// pages need from it (see Facts): links, headings and anchors. The site model
-// keeps only facts, so that its memory does not grow with the sum of every
-// page's tree; rendering parses the source again, for one page at a time.
+// A Doc is either whole, holding its source and syntax tree, or only the
+// facts other pages need from it (see Facts): links, headings and anchors.
+// The site model keeps only facts, so that its memory grows with neither
+// the sum of every page's tree nor that of their sources; rendering reads
+// the source again (through its Loader) and parses it, one page at a time.
 type Doc struct {
+	// Source is the text parsed; nil in a Doc of facts, which reads it
+	// again through load when it is needed whole.
 	Source []byte
 	root   ast.Node // nil in a Doc of facts
+	load   Loader   // nil in a whole Doc
 	conv   *Converter
 	// Meta is the decoded front matter; MetaErr is set when it is not valid YAML.
 	Meta    map[string]any
@@ -89,11 +93,16 @@ func (c *Converter) Parse(src []byte) *Doc {
 	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed}
 }
 
-// Facts returns the document without its syntax tree: the source, front
+// Loader gives a Doc of facts its source again, the same bytes it was parsed
+// from, or an error saying why it cannot (the file changed or went since).
+type Loader func() ([]byte, error)
+
+// Facts returns the document without its source or syntax tree: front
 // matter, links, headings and anchors, which is what the rest of the site
-// needs of a page before the page itself is rendered. d is left as it was.
-func (d *Doc) Facts() *Doc {
-	f := &Doc{Source: d.Source, conv: d.conv, Meta: d.Meta, MetaErr: d.MetaErr, Limit: d.Limit, Renamed: d.Renamed}
+// needs of a page before the page itself is rendered; load gives the source
+// back when the page is rendered. d is left as it was.
+func (d *Doc) Facts(load Loader) *Doc {
+	f := &Doc{load: load, conv: d.conv, Meta: d.Meta, MetaErr: d.MetaErr, Limit: d.Limit, Renamed: d.Renamed}
 	f.links, f.raw = d.Links(), d.RawLinks()
 	f.headings, f.ids = d.Headings(), d.IDs()
 	f.linksOnce.Do(func() {})
@@ -105,27 +114,34 @@ func (d *Doc) Facts() *Doc {
 // HasTree reports whether d holds its syntax tree (a Doc of facts does not).
 func (d *Doc) HasTree() bool { return d.root != nil }
 
-// Whole returns d with its syntax tree: d itself when it has one, else a new
-// parse of its source, which the caller holds for as long as it needs it
-// and d does not keep.
-func (d *Doc) Whole() *Doc {
+// Whole returns d with its source and syntax tree: d itself when it has
+// them, else a new parse of its source as its Loader gives it, which the
+// caller holds for as long as it needs it and d does not keep.
+func (d *Doc) Whole() (*Doc, error) {
 	if d.root != nil {
-		return d
+		return d, nil
 	}
-	return d.conv.Parse(d.Source)
+	src, err := d.load()
+	if err != nil {
+		return nil, err
+	}
+	return d.conv.Parse(src), nil
 }
 
-// Render writes the HTML of a document, parsing it again if d holds only
-// its facts. dest, when not nil, gives the address each link and image
-// destination (as written) stands for: links are resolved as they are
+// Render writes the HTML of a document, reading and parsing it again if d
+// holds only its facts. dest, when not nil, gives the address each link and
+// image destination (as written) stands for: links are resolved as they are
 // written out, never by changing the tree.
 func (c *Converter) Render(d *Doc, dest func(string) string) ([]byte, error) {
-	w := d.Whole()
+	w, err := d.Whole()
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(w.Source) * 3 / 2)
 	lr := c.renderers.Get().(*linkRenderer)
 	lr.hook.dest = dest
-	err := lr.md.Renderer().Render(&buf, w.Source, w.root)
+	err = lr.md.Renderer().Render(&buf, w.Source, w.root)
 	lr.hook.dest = nil
 	c.renderers.Put(lr)
 	return buf.Bytes(), err
@@ -171,9 +187,8 @@ func (d *Doc) walkLinks() ([]Link, []RawLink) {
 // ExternalLinks lists the links, images and bare web addresses (GFM
 // autolinks) that leave the site, each with the offset where it is written,
 // in the order they appear: what kb check --external asks the network about.
-// It parses the source again when d holds only its facts.
+// d must be whole (see Whole): the offsets are into its Source.
 func (d *Doc) ExternalLinks() []Link {
-	d = d.Whole()
 	var out []Link
 	for _, l := range d.Links() {
 		if isWeb(l.Dest) {
@@ -266,9 +281,10 @@ func (d *Doc) walkHeadings() []Heading {
 
 // Level1 returns the byte offsets of the document's level-1 headings, at any
 // depth (a "# Title" in a block quote is an h1 too).
+// d must be whole (see Whole).
 func (d *Doc) Level1() []int {
 	var at []int
-	_ = ast.Walk(d.Whole().root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !entering || !ok {
 			return ast.WalkContinue, nil
@@ -308,9 +324,8 @@ func (d *Doc) walkIDs() map[string]bool {
 }
 
 // PlainText returns the readable text of the document, one block a line, for
-// search indexing and summaries.
+// search indexing and summaries. d must be whole (see Whole).
 func (d *Doc) PlainText() string {
-	d = d.Whole()
 	var b strings.Builder
 	b.Grow(len(d.Source))
 	for n := d.root.FirstChild(); n != nil; n = n.NextSibling() {

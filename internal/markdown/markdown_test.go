@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -61,14 +62,18 @@ func TestPlainTextHasNoMarkup(t *testing.T) {
 }
 
 // A document's facts keep what the site model reads from other pages
-// (headings, anchors, link offsets) without the syntax tree, and still render
-// the same HTML as the whole document, by parsing it again.
+// (headings, anchors, link offsets) without the syntax tree or the source,
+// and still render the same HTML as the whole document, by reading the
+// source again through their Loader and parsing it; a Loader's error is the
+// render's.
 func TestFactsKeepTheWalksWithoutTheTree(t *testing.T) {
 	c := New()
-	d := c.Parse([]byte("## Risks\n\nSee [the DSPT](../standards/dspt.md) and ![a chart](chart.png \"T\").\n"))
-	f := d.Facts()
-	if f.HasTree() || !d.HasTree() {
-		t.Errorf("facts hold a tree: %v; the whole document: %v", f.HasTree(), d.HasTree())
+	src := []byte("## Risks\n\nSee [the DSPT](../standards/dspt.md) and ![a chart](chart.png \"T\").\n")
+	d := c.Parse(src)
+	loads := 0
+	f := d.Facts(func() ([]byte, error) { loads++; return src, nil })
+	if f.HasTree() || !d.HasTree() || f.Source != nil {
+		t.Errorf("facts hold a tree: %v, a source: %v; the whole document: %v", f.HasTree(), f.Source != nil, d.HasTree())
 	}
 	if h := f.Headings(); len(h) != 1 || h[0].ID != "risks" {
 		t.Errorf("headings of the facts = %+v", h)
@@ -84,8 +89,12 @@ func TestFactsKeepTheWalksWithoutTheTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, err := c.Render(f, nil)
-	if err != nil || string(again) != string(whole) {
-		t.Errorf("the facts render %q (%v), the whole document %q", again, err, whole)
+	if err != nil || string(again) != string(whole) || loads != 1 {
+		t.Errorf("the facts render %q (%v, %d loads), the whole document %q", again, err, loads, whole)
+	}
+	gone := d.Facts(func() ([]byte, error) { return nil, errors.New("x.md: changed during the build") })
+	if _, err := c.Render(gone, nil); err == nil || err.Error() != "x.md: changed during the build" {
+		t.Errorf("a source that cannot be loaded renders with %v", err)
 	}
 }
 

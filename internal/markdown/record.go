@@ -36,11 +36,12 @@ func (d *Doc) Record() Record {
 	return r
 }
 
-// Restore makes the Doc of facts that r was recorded from, given the same
-// source. The front matter's decoded map is not kept (the page's fields
-// were decoded from it when r was made), so Meta is nil.
-func (c *Converter) Restore(src []byte, r Record) *Doc {
-	d := &Doc{Source: src, conv: c, Renamed: r.Renamed}
+// Restore makes the Doc of facts that r was recorded from; load gives its
+// source, the bytes r was recorded from, when it is rendered. The front
+// matter's decoded map is not kept (the page's fields were decoded from it
+// when r was made), so Meta is nil.
+func (c *Converter) Restore(r Record, load Loader) *Doc {
+	d := &Doc{load: load, conv: c, Renamed: r.Renamed}
 	d.links, d.raw, d.headings = r.Links, r.Raw, r.Headings
 	d.ids = make(map[string]bool, len(r.Headings)+len(r.IDs))
 	for _, h := range r.Headings {

@@ -15,9 +15,8 @@ import (
 // only of links (contents lists, "Related pages") and the headings over
 // nothing else. The index searches all of it; snippets come from the prose.
 //
-// It parses the source again when d holds only its facts.
+// d must be whole (see Whole).
 func (d *Doc) SearchText() (text string, prose int) {
-	d = d.Whole()
 	var main, nav strings.Builder
 	main.Grow(len(d.Source))
 	for n := d.root.FirstChild(); n != nil; n = n.NextSibling() {

@@ -21,7 +21,7 @@ func (r *Renderer) homeView() *View {
 	v := &View{Title: s.Config.Title, URL: "/", Terms: s.Measures}
 	if s.Home != nil {
 		v.Page = s.Home
-		v.Content = r.intro(s.Home)
+		v.Content = r.intro(v, s.Home)
 		v.Description = s.Home.Summary
 	}
 	v.Latest = s.Items[:min(LatestCount, len(s.Items))]
@@ -72,7 +72,7 @@ func (r *Renderer) sectionJobs(sec *site.Section) []Job {
 			v.Description = sec.Intro.Summary
 			v.Page = sec.Intro
 			if pager.Current == 1 {
-				v.Content = r.intro(sec.Intro)
+				v.Content = r.intro(v, sec.Intro)
 			}
 		}
 		return v
@@ -96,7 +96,7 @@ func (r *Renderer) measureJob(m *site.Term) Job {
 			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: "Success measures", URL: "/measures/"}}}
 		if m.Intro != nil {
 			v.Page = m.Intro
-			v.Content = r.intro(m.Intro)
+			v.Content = r.intro(v, m.Intro)
 			v.Description = m.Intro.Summary
 		}
 		v.Groups = groupByType(m, m.Pages)

@@ -169,6 +169,9 @@ func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) 
 	j := Job{Path: out, Deps: deps, Layout: layout}
 	j.Run = func() ([]byte, error) {
 		v := mk()
+		if v.unread != nil {
+			return nil, v.unread
+		}
 		v.Layout = layout
 		var buf bytes.Buffer
 		if err := r.theme.Execute(&buf, v.Layout, v); err != nil {
@@ -211,9 +214,12 @@ func (r *Renderer) single(p *site.Page) Job {
 	}
 	deps := append([]*site.Page{p}, p.Related...)
 	return r.view(outPath(p.URL), layout, deps, func() *View {
-		// The page's syntax tree lives for this render (and its search
-		// document) only: the site model keeps none.
-		whole := p.Doc.Whole()
+		// The page's source and syntax tree live for this render (and its
+		// search document) only: the site model keeps neither.
+		whole, err := p.Doc.Whole()
+		if err != nil {
+			return &View{unread: err}
+		}
 		body, err := r.conv.Render(whole, r.site.LinkDest(p))
 		if r.Index != nil {
 			r.Index.Add(p, whole)
@@ -241,12 +247,18 @@ func sectionOf(s *site.Site, folder string) *site.Section {
 	return nil
 }
 
-// intro renders an introduction page's body, or nothing when there is none.
-func (r *Renderer) intro(p *site.Page) template.HTML {
+// intro renders an introduction page's body for v, or nothing when there is
+// none; a source that cannot be read again fails v's output.
+func (r *Renderer) intro(v *View, p *site.Page) template.HTML {
 	if p == nil {
 		return ""
 	}
-	body, err := r.conv.Render(p.Doc, r.site.LinkDest(p))
+	whole, err := p.Doc.Whole()
+	if err != nil {
+		v.unread = err
+		return ""
+	}
+	body, err := r.conv.Render(whole, r.site.LinkDest(p))
 	if err != nil {
 		return ""
 	}

@@ -37,6 +37,10 @@ type View struct {
 	Dev bool
 	// Redirect is the target of an alias page.
 	Redirect string
+
+	// unread is why a page's source could not be read again for its
+	// render (it changed or went during the build): the output fails.
+	unread error
 }
 
 // Crumb is a link in breadcrumbs or navigation.

@@ -65,7 +65,7 @@ func index10k(b *testing.B) string {
 		}
 		tempDirs = append(tempDirs, dir)
 		start := time.Now()
-		if _, err := search.Build(search.Prepare(build.SearchPages(m.Site.Items), mustSynonyms(b)), filepath.Join(dir, "index.bleve"), ""); err != nil {
+		if _, err := search.Build(search.Prepare(searchPages(b, m.Site.Items), mustSynonyms(b)), filepath.Join(dir, "index.bleve"), ""); err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("indexed %d pages of %s in %s", len(m.Site.Items), src, time.Since(start).Round(time.Millisecond))
@@ -202,7 +202,7 @@ func BenchmarkBuild10k(b *testing.B) {
 	syn := mustSynonyms(b)
 	for b.Loop() {
 		dir := filepath.Join(b.TempDir(), "index.bleve")
-		if _, err := search.Build(search.Prepare(build.SearchPages(m.Site.Items), syn), dir, ""); err != nil {
+		if _, err := search.Build(search.Prepare(searchPages(b, m.Site.Items), syn), dir, ""); err != nil {
 			b.Fatal(err)
 		}
 	}

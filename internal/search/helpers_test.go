@@ -9,6 +9,7 @@ import (
 
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/search"
+	kbsite "github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/sitetest"
 	"github.com/nhsx/kb/internal/sitetest/sitebuild"
 )
@@ -88,4 +89,14 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(d)
 	}
 	os.Exit(code)
+}
+
+// searchPages is build.SearchPages, failing tb on its error.
+func searchPages(tb testing.TB, pages []*kbsite.Page) []search.Page {
+	tb.Helper()
+	out, err := build.SearchPages(pages)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
 }

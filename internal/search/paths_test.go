@@ -27,7 +27,7 @@ func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mem, err := search.NewMemory(build.SearchPages(m.Site.Items), syn)
+	mem, err := search.NewMemory(searchPages(t, m.Site.Items), syn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestMemoryIndexSearchesWhileUpdated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mem, err := search.NewMemory(build.SearchPages(m.Site.Items), syn)
+	mem, err := search.NewMemory(searchPages(t, m.Site.Items), syn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestMemoryIndexSearchesWhileUpdated(t *testing.T) {
 		done <- nil
 	}()
 	for range 3 {
-		if err := mem.Upsert(build.SearchPages(m.Site.Items)...); err != nil {
+		if err := mem.Upsert(searchPages(t, m.Site.Items)...); err != nil {
 			t.Fatal(err)
 		}
 	}

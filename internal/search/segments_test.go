@@ -39,7 +39,7 @@ func TestSmallUpdatesKeepSegmentsAndAnswerAlike(t *testing.T) {
 		for _, p := range add {
 			w.Add(p)
 		}
-		if _, err := w.Close(pages, func(i int) search.Page { return pages[i] }); err != nil {
+		if _, err := w.Close(pages, func(i int) (search.Page, error) { return pages[i], nil }); err != nil {
 			t.Fatal(err)
 		}
 	}

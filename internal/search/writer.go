@@ -134,10 +134,11 @@ func (w *Writer) Add(p Page) {
 // Close makes the index hold exactly pages, whose text (Headings, Prose,
 // Nav) it does not read: the rows need only the rest. Those not added yet
 // are added now, as whole(i) makes them, pages[i] with its text (the caller
-// parses the page again); the previous index's pages not among them are
+// parses the page again; its error stops the index); the previous index's
+// pages not among them are
 // deleted, and the index is merged, saved and closed. It reports how many
 // pages were indexed anew or deleted.
-func (w *Writer) Close(pages []Page, whole func(i int) Page) (int, error) {
+func (w *Writer) Close(pages []Page, whole func(i int) (Page, error)) (int, error) {
 	for i := range pages {
 		url := pages[i].URL
 		w.mu.Lock()
@@ -149,7 +150,12 @@ func (w *Writer) Close(pages []Page, whole func(i int) Page) (int, error) {
 		}
 		w.mu.Unlock()
 		if !added {
-			w.Add(whole(i))
+			p, err := whole(i)
+			if err != nil {
+				w.Abort()
+				return 0, err
+			}
+			w.Add(p)
 		}
 	}
 	close(w.queue)

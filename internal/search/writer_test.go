@@ -33,9 +33,9 @@ func TestWriterAddsThePagesNotHandedToItAtClose(t *testing.T) {
 	rows[0].Headings, rows[0].Prose = nil, "" // the rows need no text
 	rows[1].Prose, rows[1].Nav = "", ""
 	var asked []string
-	n, err := w.Close(rows, func(i int) search.Page {
+	n, err := w.Close(rows, func(i int) (search.Page, error) {
 		asked = append(asked, rows[i].URL)
-		return b
+		return b, nil
 	})
 	if err != nil || n != 2 {
 		t.Fatalf("Close: %d indexed, %v; want 2", n, err)

@@ -30,7 +30,11 @@ func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted
 	// The builder reads synonyms.txt again only when it or the settings
 	// change, and every page is parsed again then too: index them all.
 	if m.idx == nil || model.Synonyms != m.syn {
-		idx, err := search.NewMemory(build.SearchPages(model.Site.Items), model.Synonyms)
+		pages, err := build.SearchPages(model.Site.Items)
+		if err != nil {
+			return err
+		}
+		idx, err := search.NewMemory(pages, model.Synonyms)
 		if err != nil {
 			return err
 		}
@@ -43,7 +47,11 @@ func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted
 	if err := m.idx.Delete(deleted...); err != nil {
 		return err
 	}
-	return m.idx.Upsert(build.SearchPages(upserted)...)
+	pages, err := build.SearchPages(upserted)
+	if err != nil {
+		return err
+	}
+	return m.idx.Upsert(pages...)
 }
 
 func (m *memorySearch) Handler(model *build.Model) http.Handler {

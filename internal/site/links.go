@@ -28,10 +28,11 @@ func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[st
 	par.For(len(pages), func(i int) {
 		p := pages[i]
 		r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
-		rawLinks(p.Path, p.Doc, &found[i])
+		at := p.Positions() // the source is read only for a message
+		rawLinks(p.Page, at, &found[i])
 		for _, l := range p.Doc.Links() {
 			if _, msg := r.resolve(l.Dest); msg != "" {
-				found[i].Addf(diag.At(p.Path, p.Doc.Source, l.Offset), "%s", msg)
+				found[i].Addf(at.At(l.Offset), "%s", msg)
 			}
 		}
 	})

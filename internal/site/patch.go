@@ -16,7 +16,7 @@ var listed = []string{"Title", "Summary", "Programme", "Date", "Reviewed", "Revi
 
 // unplaced are the other fields SamePlace leaves out: the body and bundle
 // files (compared their own way), and where the file is on disk.
-var unplaced = map[string]bool{"Doc": true, "Resources": true, "File": true, "FileSize": true, "FileTime": true}
+var unplaced = map[string]bool{"Doc": true, "Resources": true, "File": true, "FileSize": true, "FileTime": true, "FileChange": true}
 
 // SamePlace reports whether a new parse of a page keeps its place in the
 // site: the same URL, section, type, measures, topics, organisations,
@@ -62,10 +62,11 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 		np := *old
 		np.Page = cp
 		r := resolver{s: s, p: &np, files: files, drafts: drafts, anchors: anchors}
-		rawLinks(cp.Path, cp.Doc, &errs)
+		at := cp.Positions()
+		rawLinks(cp, at, &errs)
 		for _, l := range cp.Doc.Links() {
 			if _, msg := r.resolve(l.Dest); msg != "" {
-				errs.Addf(diag.At(cp.Path, cp.Doc.Source, l.Offset), "%s", msg)
+				errs.Addf(at.At(l.Offset), "%s", msg)
 			}
 		}
 	}

@@ -3,14 +3,15 @@ package site
 import (
 	"strings"
 
+	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
 	"github.com/nhsx/kb/internal/markdown"
 )
 
 // rawLinks reports the links of a page that Markdown left as text.
-func rawLinks(file string, doc *markdown.Doc, errs *diag.List) {
-	for _, l := range doc.RawLinks() {
-		errs.Addf(diag.At(file, doc.Source, l.Offset), "%s", rawLink(l))
+func rawLinks(p *content.Page, at *content.Positions, errs *diag.List) {
+	for _, l := range p.Doc.RawLinks() {
+		errs.Addf(at.At(l.Offset), "%s", rawLink(l))
 	}
 }
 

@@ -384,7 +384,7 @@ func toc(p *Page) []markdown.Heading {
 func downloads(p *Page, errs *diag.List) []Download {
 	for _, h := range p.Doc.Headings() {
 		if strings.EqualFold(strings.TrimSpace(h.Text), "downloads") {
-			errs.Addf(diag.At(p.Path, p.Doc.Source, h.Offset), "the theme lists a page's downloads under its own Downloads heading, after the introduction: remove this heading and its links, and give each file a title and description in front matter (downloads: [{file: plan.csv, title: \"…\", description: \"…\"}])")
+			errs.Addf(p.Positions().At(h.Offset), "the theme lists a page's downloads under its own Downloads heading, after the introduction: remove this heading and its links, and give each file a title and description in front matter (downloads: [{file: plan.csv, title: \"…\", description: \"…\"}])")
 		}
 	}
 	files := map[string]content.Resource{}
