@@ -89,10 +89,10 @@ type parsed struct {
 	mod    time.Time
 	change int64 // see content.ChangeTime
 	sum    [32]byte
-	res  string // names and sizes of the bundle's resources
-	page *content.Page
-	errs diag.List
-	ok   bool
+	res    string // names and sizes of the bundle's resources
+	page   *content.Page
+	errs   diag.List
+	ok     bool
 }
 
 // Update says what one build changed, for the server to reload browsers and
