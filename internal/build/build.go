@@ -278,9 +278,9 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	rec := b.record(key, m, p.sigs, sums)
+	rec := b.record(key, m, p.sigs, sums, prev)
 	rec.Marker, rec.Stamp = markerStamp(opt.Out), start.UnixNano()
-	if err := writeState(cache, rec); err != nil {
+	if err := writeState(cache, rec, prev); err != nil {
 		dropState(cache) // the next build is a full one, and right
 	}
 	stats.Elapsed = time.Since(start)

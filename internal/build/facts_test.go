@@ -27,17 +27,17 @@ func tamper(t *testing.T, opt Options, change func(*state)) {
 	if st == nil {
 		t.Fatal("no records after a build")
 	}
-	r := st.Files["content/guides/a.md"]
-	if r.Facts == nil {
+	r := st.files["content/guides/a.md"]
+	if r.Facts = r.decodeFacts(); r.Facts == nil {
 		t.Fatal("a's facts were not recorded")
 	}
 	r.Facts.Title = "Tampered"
-	change(st)
-	data, err := encodeState(st, "")
-	if err != nil {
+	st.files["content/guides/a.md"] = r
+	if err := writeState(CachePath(opt), st, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(CachePath(opt), stateFile), data, 0o644); err != nil {
+	change(st)
+	if err := writeHead(CachePath(opt), st); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -58,11 +58,11 @@ type Incremental struct {
 	// known are the files the last kb build read, by content path, when this
 	// build starts from its records on disk (see state.go); nil after.
 	known map[string]fileRecord
-	// facts are the known files' recorded parses, while the settings are
-	// those they were parsed with (see recorded); stamp is when the build
-	// that recorded them began (see trusted).
-	facts map[string]*content.Record
-	stamp int64
+	// factsOK is set while the settings are those the known files' facts
+	// were recorded with (see recorded); stamp is when the build that
+	// recorded them began (see trusted).
+	factsOK bool
+	stamp   int64
 	// dirtyLayouts names the changed layouts when only page layouts changed;
 	// with layoutsDirty and no names, a shared one (base, a partial) did.
 	dirtyLayouts map[string]bool
@@ -162,7 +162,7 @@ func (b *Incremental) loadSettings() {
 		return
 	}
 	b.pages = map[string]*parsed{}
-	b.facts = nil // decoded with other settings
+	b.factsOK = false // decoded with other settings
 	b.settingsDirty = true
 }
 
@@ -335,7 +335,7 @@ func (b *Incremental) parse(files []*content.Page) {
 			b.dirty[path] = true
 		}
 	}
-	b.known, b.facts = nil, nil
+	b.known, b.factsOK = nil, false
 }
 
 // parseOne returns old when the file's bytes are unchanged, else a new parse

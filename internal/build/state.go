@@ -15,9 +15,10 @@ import (
 
 // stateVersion changes whenever the records below, or what a signature
 // covers, change: a build that finds another version starts afresh.
-const stateVersion = 4
+const stateVersion = 5
 
-// stateFile is the name of a build's records in the cache folder.
+// stateFile is the name of a build's records in the cache folder; the
+// files' records are in a log beside it (see records.go).
 const stateFile = "build.gob"
 
 // state is what kb build keeps in .kb/ for the next kb build: the preview's
@@ -31,10 +32,9 @@ type state struct {
 	Settings [32]byte
 	Layouts  map[string][32]byte
 	Static   map[string][32]byte
-	Files    map[string]fileRecord // content path → what was read
-	Sigs     map[string]uint64     // output path → its pages' signature
-	Sums     map[string][32]byte   // output path → its bytes' (or copied file's) fingerprint
-	URLs     map[string]string     // content path → URL
+	Sigs     map[string]uint64   // output path → its pages' signature
+	Sums     map[string][32]byte // output path → its bytes' (or copied file's) fingerprint
+	URLs     map[string]string   // content path → URL
 	Kinds    map[string]content.Kind
 	Orgs     map[string]string // organisation slug → name
 	Content  string            // resourceKey of content/'s files outside bundles
@@ -45,6 +45,10 @@ type state struct {
 	// that is missing (a CI cache restores .kb/ but not the output), or
 	// was replaced since, has another, and the next build is a full one.
 	Marker int64
+	// Log names the log of the files' records, and how much of it is theirs.
+	Log logRef
+
+	files map[string]fileRecord // content path → what was read (in the log)
 }
 
 // markerStamp identifies the output folder a build wrote (see state.Marker);
@@ -67,7 +71,10 @@ type fileRecord struct {
 	Size, Mod, Change int64
 	// Facts is what parsing it found, when that found no problem: the next
 	// build restores the page from it rather than parse the same bytes.
+	// Read from the log, they stay encoded in facts until asked for.
 	Facts *content.Record
+	facts []byte
+	entry int64 // the size of its entry in the log
 }
 
 // readState reads the records in dir, if they are there and were made for
@@ -80,31 +87,14 @@ func readState(dir, key string) *state {
 	if err != nil {
 		return nil
 	}
-	dec := gob.NewDecoder(bytes.NewReader(data))
 	var st state
-	if dec.Decode(&st) != nil || st.Version != stateVersion || st.Key != key {
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&st) != nil || st.Version != stateVersion || st.Key != key {
 		return nil
 	}
-	// The files' records follow one by one (see writeState).
-	var n int
-	if dec.Decode(&n) != nil {
+	if st.files, err = readLog(dir, st.Log); err != nil {
 		return nil
-	}
-	st.Files = make(map[string]fileRecord, n)
-	for range n {
-		var f namedRecord
-		if dec.Decode(&f) != nil {
-			return nil
-		}
-		st.Files[f.Path] = f.Rec
 	}
 	return &st
-}
-
-// namedRecord is one file's record as the records on disk list it.
-type namedRecord struct {
-	Path string
-	Rec  fileRecord
 }
 
 // dropState removes the records before the output folder is changed in
@@ -120,8 +110,10 @@ func dropState(dir string) error {
 	return err
 }
 
-// writeState saves the records, whole or not at all.
-func writeState(dir string, st *state) error {
+// writeState saves the records, whole or not at all: the files' records
+// first, appended to the log of prev (the records the build started from)
+// where they can be, then the rest, naming the log.
+func writeState(dir string, st, prev *state) error {
 	if dir == "" {
 		return nil
 	}
@@ -129,12 +121,26 @@ func writeState(dir string, st *state) error {
 		return err
 	}
 	st.Version = stateVersion
-	data, err := encodeState(st, filepath.Join(dir, stateFile))
+	var err error
+	if prev != nil && prev.Settings == st.Settings {
+		st.Log, err = writeLog(dir, st.files, prev.files, prev.Log, false)
+	} else {
+		st.Log, err = writeLog(dir, st.files, nil, logRef{}, true)
+	}
 	if err != nil {
 		return err
 	}
+	return writeHead(dir, st)
+}
+
+// writeHead writes the records but the files', which name their log.
+func writeHead(dir string, st *state) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+		return err
+	}
 	tmp := filepath.Join(dir, "."+stateFile+".new")
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp, filepath.Join(dir, stateFile))
@@ -149,13 +155,7 @@ func writeState(dir string, st *state) error {
 func (b *Incremental) restore(st *state) {
 	b.settingsSum, b.stamp = st.Settings, st.Stamp
 	b.layoutSums, b.staticSums = st.Layouts, st.Static
-	b.known = st.Files
-	b.facts = make(map[string]*content.Record, len(st.Files))
-	for path, r := range st.Files {
-		if r.Facts != nil {
-			b.facts[path] = r.Facts
-		}
-	}
+	b.known, b.factsOK = st.files, true
 	g := &goodBuild{sigs: st.Sigs, urls: st.URLs, kinds: st.Kinds, static: st.Content}
 	for slug, name := range st.Orgs {
 		g.orgs = append(g.orgs, &site.Term{Slug: slug, Name: name})
@@ -167,8 +167,8 @@ func (b *Incremental) restore(st *state) {
 // bytes (sum) and bundle files (res) are as that build read them, with the
 // same settings; nil when there are none.
 func (b *Incremental) recorded(path string, sum [32]byte, res string) *content.Record {
-	if r, ok := b.known[path]; ok && r.Sum == sum && r.Res == res {
-		return b.facts[path]
+	if r, ok := b.known[path]; ok && b.factsOK && r.Sum == sum && r.Res == res {
+		return r.decodeFacts()
 	}
 	return nil
 }
@@ -192,8 +192,7 @@ const settle = 2 * time.Second
 // size and modification time are trusted alone.
 func (b *Incremental) trusted(f *content.Page) *parsed {
 	r, ok := b.known[f.Path]
-	facts := b.facts[f.Path]
-	if !ok || facts == nil {
+	if !ok || !b.factsOK || !r.hasFacts() {
 		return nil
 	}
 	size, mod, change := f.FileSize, f.FileTime, f.FileChange
@@ -209,6 +208,10 @@ func (b *Incremental) trusted(f *content.Page) *parsed {
 	if size != r.Size || mod.UnixNano() != r.Mod || change != r.Change || res != r.Res || r.Mod >= settled || r.Change >= settled {
 		return nil
 	}
+	facts := r.decodeFacts()
+	if facts == nil {
+		return nil
+	}
 	content.Restore(f, r.Sum, b.conv, facts)
 	return &parsed{size: size, mod: mod, change: change, sum: r.Sum, res: res, page: f, ok: true}
 }
@@ -219,17 +222,27 @@ func (b *Incremental) kept(path string, c *parsed) bool {
 	return ok && r.Sum == c.sum && r.Res == c.res
 }
 
-// record makes the records of the build just done.
-func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums map[string][32]byte) *state {
+// record makes the records of the build just done. A file as prev (the
+// records the build started from, nil for none) recorded it, with the same
+// settings, keeps its record, facts still encoded: only the records of
+// files read anew are made (and written, see writeLog).
+func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums map[string][32]byte, prev *state) *state {
 	st := &state{Key: key, Settings: b.settingsSum, Layouts: b.layoutSums, Static: b.staticSums,
-		Files: make(map[string]fileRecord, len(b.pages)), Sigs: sigs, Sums: sums,
+		files: make(map[string]fileRecord, len(b.pages)), Sigs: sigs, Sums: sums,
 		URLs: map[string]string{}, Kinds: map[string]content.Kind{}, Orgs: map[string]string{}, Content: b.static}
+	var old map[string]fileRecord
+	if prev != nil && prev.Settings == b.settingsSum {
+		old = prev.files
+	}
 	for path, c := range b.pages {
 		r := fileRecord{Sum: c.sum, Res: c.res, Size: c.size, Mod: c.mod.UnixNano(), Change: c.change}
-		if c.ok && len(c.errs) == 0 {
+		good := c.ok && len(c.errs) == 0
+		if o, ok := old[path]; ok && good && o.hasFacts() && o.sameFile(r) {
+			r = o
+		} else if good {
 			r.Facts = c.page.Record()
 		}
-		st.Files[path] = r
+		st.files[path] = r
 	}
 	for src, p := range m.Site.BySource {
 		st.URLs[src] = p.URL
@@ -239,30 +252,4 @@ func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums 
 		st.Orgs[t.Slug] = t.Name
 	}
 	return st
-}
-
-// encodeState encodes st as readState reads it; last is the file of the
-// last records, whose size is a good guess at the size of these.
-func encodeState(st *state, last string) ([]byte, error) {
-	var buf bytes.Buffer
-	if fi, err := os.Stat(last); err == nil {
-		buf.Grow(int(fi.Size()) + 1<<20)
-	}
-	// The files' records go one by one, after the rest: as one message of
-	// tens of megabytes, gob copied it several times over while reading it.
-	head := *st
-	head.Files = nil
-	enc := gob.NewEncoder(&buf)
-	if err := enc.Encode(&head); err != nil {
-		return nil, err
-	}
-	if err := enc.Encode(len(st.Files)); err != nil {
-		return nil, err
-	}
-	for path, f := range st.Files {
-		if err := enc.Encode(namedRecord{path, f}); err != nil {
-			return nil, err
-		}
-	}
-	return buf.Bytes(), nil
 }
