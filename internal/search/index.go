@@ -29,14 +29,13 @@ const batchSize = 1000
 
 // formatVersion is stored in every index kb writes; Open refuses others, so a
 // stale or foreign index is reported rather than answering with wrong fields.
-const formatVersion = "kb-search-12"
+const formatVersion = "kb-search-13"
 
 // Internal keys for what an opened index needs besides its documents.
 var (
 	keyVersion  = []byte("kb:version")
 	keySynonyms = []byte("kb:synonyms")
 	keyLabels   = []byte("kb:labels")
-	keyRows     = []byte("kb:rows")
 	keyVocab    = []byte("kb:vocabulary")
 )
 
@@ -477,19 +476,23 @@ func (x *Index) saveMeta() error {
 	if err != nil {
 		return err
 	}
-	rows, err := encodeRows(x.rows)
-	if err != nil {
-		return err
-	}
 	for k, v := range map[string][]byte{string(keyVersion): []byte(formatVersion),
-		string(keySynonyms): []byte(x.synonyms.Text()), string(keyLabels): lb, string(keyRows): rows,
+		string(keySynonyms): []byte(x.synonyms.Text()), string(keyLabels): lb,
 		string(keyVocab): analysis.EncodeVocab(x.words)} {
 		if err := x.bi.SetInternal([]byte(k), v); err != nil {
 			return err
 		}
 	}
 	x.lex.termsOf(x.mapping.AnalyzerNamed(analysis.TextAnalyzer)) // saved with it
-	return os.WriteFile(filepath.Join(x.dir, textFile), marshalText(x.lex, x.rows), 0o644)
+	f, err := os.Create(filepath.Join(x.dir, textFile))
+	if err != nil {
+		return err
+	}
+	if err := writeText(f, x.lex, x.rows); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func (x *Index) loadMeta() error {
@@ -515,17 +518,10 @@ func (x *Index) loadMeta() error {
 	if err := json.Unmarshal(lb, &x.labels); err != nil {
 		return err
 	}
-	rows, err := x.bi.GetInternal(keyRows)
-	if err != nil {
-		return err
-	}
-	if x.rows, err = decodeRows(rows); err != nil {
-		return err
-	}
 	if x.textMap, err = mapFile(filepath.Join(x.dir, textFile)); err != nil {
 		return err
 	}
-	if x.lex, err = unmarshalText(x.textMap, x.rows); err != nil {
+	if x.lex, x.rows, err = unmarshalText(x.textMap); err != nil {
 		return err
 	}
 	// The vocabulary is read on the first search, not to slow the opening.

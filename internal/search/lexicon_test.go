@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -95,34 +96,42 @@ func TestLexiconPastTwoBytes(t *testing.T) {
 	}
 }
 
-// The text file keeps each page's code and prose with its URL, and a
+// The text file keeps each page's row, code and prose with its URL, and a
 // damaged one is an error, not a wrong answer.
 func TestTextFileRoundTrip(t *testing.T) {
 	lex := newLexicon()
 	rows := map[string]row{}
 	for i, text := range lexiconTexts {
 		u := fmt.Sprintf("/p%d/", i)
-		rows[u] = row{URL: u, code: lex.encode(text), prose: len(text) / 2}
+		r := row{URL: u, Type: "guide", Measures: []string{"well-led"}, Date: int64(i) * 86400, Sum: uint64(i) << 40,
+			code: lex.encode(text), prose: len(text) / 2}
+		if i%2 == 1 {
+			r.Type, r.Measures, r.Topics, r.Orgs, r.Date = "standard", []string{"well-led", "safe-practice"}, []string{"records"}, []string{"nhs-x"}, -86400
+		}
+		rows[u] = r.prepare()
 	}
-	b := marshalText(lex, rows)
-	read := map[string]row{}
-	for u := range rows {
-		read[u] = row{URL: u}
+	var buf bytes.Buffer
+	if err := writeText(&buf, lex, rows); err != nil {
+		t.Fatal(err)
 	}
-	again, err := unmarshalText(b, read)
+	b := buf.Bytes()
+	again, read, err := unmarshalText(b)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(read) != len(rows) {
+		t.Errorf("%d rows read back, want %d", len(read), len(rows))
+	}
 	for u, r := range rows {
-		if !bytes.Equal(read[u].code, r.code) || read[u].prose != r.prose {
-			t.Errorf("%s reads back as %v/%d, want %v/%d", u, read[u].code, read[u].prose, r.code, r.prose)
+		if !reflect.DeepEqual(read[u], r) {
+			t.Errorf("%s reads back as %+v, want %+v", u, read[u], r)
 		}
 		if again.decode(read[u].code, -1) != lex.decode(r.code, -1) {
 			t.Errorf("%s decodes differently after reading", u)
 		}
 	}
 	for _, bad := range [][]byte{nil, []byte("kb-text 0\n"), b[:len(b)-3], append([]byte(textMagic), 0xff)} {
-		if _, err := unmarshalText(bad, map[string]row{}); err == nil {
+		if _, _, err := unmarshalText(bad); err == nil {
 			t.Errorf("%.20q… reads without an error", bad)
 		}
 	}

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"encoding/json"
 	"slices"
 	"sort"
 
@@ -155,28 +154,4 @@ func (t *table) mapInternal(x *Index) error {
 		}
 	}
 	return nil
-}
-
-func encodeRows(rows map[string]row) ([]byte, error) {
-	list := make([]row, 0, len(rows))
-	for _, r := range rows {
-		list = append(list, r)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].URL < list[j].URL })
-	b, err := json.Marshal(list)
-	// Packed: the rows repeat slugs and URL paths, and unpacked they were
-	// about a tenth of a 10,000-page index.
-	return []byte(packText(string(b))), err
-}
-
-func decodeRows(b []byte) (map[string]row, error) {
-	var list []row
-	if err := json.Unmarshal([]byte(unpackText(string(b))), &list); err != nil {
-		return nil, err
-	}
-	rows := make(map[string]row, len(list))
-	for _, r := range list {
-		rows[r.URL] = r.prepare()
-	}
-	return rows, nil
 }

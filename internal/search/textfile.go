@@ -1,114 +1,185 @@
 package search
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
+	"io"
 	"slices"
 )
 
 // textFile is the file, beside bleve's in the index folder, that holds the
-// lexicon and each page's code: "kb-text 4\n", the varint length of the
-// lexicon and the lexicon, the varint length of the table of pages and the
-// table, then the codes one after another. The table gives for each page
-// the varint lengths and bytes of its URL, then the varint lengths of its
-// code and its prose. Opening the index reads the lexicon and the table;
-// the file is mapped, so a page's code is read from disk when first used.
+// lexicon, each page's row and each page's code: "kb-text 5\n", then the
+// varint length and bytes of the lexicon, of the names and of the table of
+// pages, then the codes one after another. The names are the distinct
+// types, measures, topics and organisations of the rows, each as its varint
+// length and bytes after their varint count. The table gives for each page,
+// in URL order, the varint length and bytes of its URL; the number of its
+// type's name; the count and numbers of its measures', topics' and
+// organisations' names; its date as a varint; its document's sum in 8
+// bytes; and the varint lengths of its code and its prose.
+//
+// Opening the index reads the lexicon, the names and the table, which are
+// small; the file is mapped, so a page's code is read from disk when first
+// used. The rows are kept here rather than among bleve's records (as JSON,
+// packed) because a build after a one-page edit writes them all again, and
+// reading and writing them as JSON cost it a quarter of a second.
 const (
 	textFile  = "kb-text.bin"
-	textMagic = "kb-text 4\n"
+	textMagic = "kb-text 5\n"
 )
 
-// marshalText lays out the lexicon and the rows' codes, in URL order.
-func marshalText(lex *lexicon, rows map[string]row) []byte {
+// writeText lays out the lexicon, the rows and their codes, in URL order,
+// onto w. The codes, tens of megabytes at 10,000 pages, are streamed from
+// where they are (mostly the last index's file, mapped) rather than copied
+// into one buffer first.
+func writeText(w io.Writer, lex *lexicon, rows map[string]row) error {
 	urls := make([]string, 0, len(rows))
 	for u := range rows {
 		urls = append(urls, u)
 	}
 	slices.Sort(urls)
-	// Sized up front: at 10,000 pages the file is tens of megabytes, and
-	// growing it by appends cost more than writing it.
-	n, codes := 0, 0
-	for _, u := range urls {
-		n += len(u) + 3*binary.MaxVarintLen64
-		codes += len(rows[u].code)
+	var names []string
+	number := map[string]uint64{}
+	name := func(table []byte, s string) []byte {
+		n, ok := number[s]
+		if !ok {
+			n = uint64(len(names))
+			number[s] = n
+			names = append(names, s)
+		}
+		return binary.AppendUvarint(table, n)
 	}
-	table := make([]byte, 0, n)
+	table := make([]byte, 0, len(urls)*96)
 	for _, u := range urls {
 		r := rows[u]
 		table = binary.AppendUvarint(table, uint64(len(u)))
 		table = append(table, u...)
+		table = name(table, r.Type)
+		for _, list := range [][]string{r.Measures, r.Topics, r.Orgs} {
+			table = binary.AppendUvarint(table, uint64(len(list)))
+			for _, s := range list {
+				table = name(table, s)
+			}
+		}
+		table = binary.AppendVarint(table, r.Date)
+		table = binary.LittleEndian.AppendUint64(table, r.Sum)
 		table = binary.AppendUvarint(table, uint64(len(r.code)))
 		table = binary.AppendUvarint(table, uint64(r.prose))
 	}
-	lb := lex.marshal()
-	out := make([]byte, 0, len(textMagic)+2*binary.MaxVarintLen64+len(lb)+len(table)+codes)
-	out = append(out, textMagic...)
-	out = binary.AppendUvarint(out, uint64(len(lb)))
-	out = append(out, lb...)
-	out = binary.AppendUvarint(out, uint64(len(table)))
-	out = append(out, table...)
-	for _, u := range urls {
-		out = append(out, rows[u].code...)
+	head := []byte(textMagic)
+	section := func(b []byte) { head = append(binary.AppendUvarint(head, uint64(len(b))), b...) }
+	section(lex.marshal())
+	var nb []byte
+	nb = binary.AppendUvarint(nb, uint64(len(names)))
+	for _, s := range names {
+		nb = append(binary.AppendUvarint(nb, uint64(len(s))), s...)
 	}
-	return out
+	section(nb)
+	section(table)
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.Write(head)
+	for _, u := range urls {
+		bw.Write(rows[u].code)
+	}
+	return bw.Flush()
 }
 
-// unmarshalText reads what marshalText wrote into the rows it names.
-func unmarshalText(b []byte, rows map[string]row) (*lexicon, error) {
+// textReader reads the sections writeText wrote.
+type textReader struct {
+	b   []byte
+	err error
+}
+
+func (t *textReader) uint() uint64 {
+	n, size := binary.Uvarint(t.b)
+	if size <= 0 {
+		t.fail()
+		return 0
+	}
+	t.b = t.b[size:]
+	return n
+}
+
+func (t *textReader) bytes(n uint64) []byte {
+	if n > uint64(len(t.b)) {
+		t.fail()
+		return nil
+	}
+	v := t.b[:n:n]
+	t.b = t.b[n:]
+	return v
+}
+
+func (t *textReader) fail() {
+	t.err, t.b = errLexicon, nil
+}
+
+// unmarshalText reads what writeText wrote: the lexicon and the rows, whose
+// codes point into b.
+func unmarshalText(b []byte) (*lexicon, map[string]row, error) {
 	if len(b) < len(textMagic) || string(b[:len(textMagic)]) != textMagic {
-		return nil, errors.New("not a kb text file")
+		return nil, nil, errors.New("not a kb text file")
 	}
-	b = b[len(textMagic):]
-	bytesOf := func() ([]byte, error) {
-		n, size := binary.Uvarint(b)
-		if size <= 0 || n > uint64(len(b)-size) {
-			return nil, errLexicon
-		}
-		v := b[size : size+int(n)]
-		b = b[size+int(n):]
-		return v, nil
-	}
-	lb, err := bytesOf()
-	if err != nil {
-		return nil, err
+	t := &textReader{b: b[len(textMagic):]}
+	lb := t.bytes(t.uint())
+	nr := &textReader{b: t.bytes(t.uint())}
+	tr := &textReader{b: t.bytes(t.uint())}
+	if t.err != nil {
+		return nil, nil, t.err
 	}
 	lex, err := unmarshalLexicon(lb)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	table, err := bytesOf()
-	if err != nil {
-		return nil, err
+	names := make([]string, nr.uint())
+	for i := range names {
+		names[i] = string(nr.bytes(nr.uint()))
 	}
-	codes := b
-	for len(table) > 0 {
-		var v [3]uint64
-		var u []byte
-		for i := range v {
-			n, size := binary.Uvarint(table)
-			if size <= 0 {
-				return nil, errLexicon
-			}
-			v[i], table = n, table[size:]
-			if i == 0 {
-				if n > uint64(len(table)) {
-					return nil, errLexicon
-				}
-				u, table = table[:n], table[n:]
-			}
+	name := func() string {
+		n := tr.uint()
+		if n >= uint64(len(names)) {
+			tr.fail()
+			return ""
 		}
-		if v[1] > uint64(len(codes)) {
-			return nil, errLexicon
-		}
-		code := codes[:v[1]:v[1]]
-		codes = codes[v[1]:]
-		if r, ok := rows[string(u)]; ok {
-			r.code, r.prose = code, int(v[2])
-			rows[string(u)] = r
-		}
+		return names[n]
 	}
-	if len(codes) != 0 {
-		return nil, errLexicon
+	list := func() []string {
+		n := tr.uint()
+		if n > uint64(len(tr.b)) {
+			tr.fail()
+		}
+		if n == 0 || tr.err != nil {
+			return nil
+		}
+		out := make([]string, n)
+		for i := range out {
+			out[i] = name()
+		}
+		return out
 	}
-	return lex, nil
+	rows := map[string]row{}
+	codes := t.b
+	for len(tr.b) > 0 && tr.err == nil && nr.err == nil {
+		r := row{URL: string(tr.bytes(tr.uint())), Type: name(), Measures: list(), Topics: list(), Orgs: list()}
+		if v, size := binary.Varint(tr.b); size > 0 {
+			r.Date, tr.b = v, tr.b[size:]
+		} else {
+			tr.fail()
+		}
+		if sum := tr.bytes(8); len(sum) == 8 {
+			r.Sum = binary.LittleEndian.Uint64(sum)
+		}
+		n, prose := tr.uint(), tr.uint()
+		if n > uint64(len(codes)) {
+			tr.fail()
+			break
+		}
+		r.code, r.prose, codes = codes[:n:n], int(prose), codes[n:]
+		rows[r.URL] = r.prepare()
+	}
+	if tr.err != nil || nr.err != nil || len(codes) != 0 {
+		return nil, nil, errLexicon
+	}
+	return lex, rows, nil
 }
