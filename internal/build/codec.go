@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"time"
@@ -178,12 +179,7 @@ func (e *encoder) file(r fileRecord) {
 
 func (d *decoder) file() fileRecord {
 	var r fileRecord
-	if len(d.b) < len(r.Sum) {
-		d.fail()
-		return r
-	}
-	copy(r.Sum[:], d.b)
-	d.b = d.b[len(r.Sum):]
+	d.sum(&r.Sum)
 	r.Res, r.Size, r.Mod, r.Change = d.str(), d.int(), d.int(), d.int()
 	if d.bool() { // the facts end the record: kept encoded (see decodeFacts)
 		r.facts, d.b = d.b, nil
@@ -322,4 +318,135 @@ func (d *decoder) doc() markdown.Record {
 		}
 	}
 	return r
+}
+
+// headMagic opens the records file; the version follows it.
+const headMagic = "kb-build\n"
+
+// encodeHead encodes the records but the files' (see state), as decodeHead
+// reads them: each output's signature and fingerprint side by side, and
+// each content file's URL and kind, so that no path is written twice.
+func encodeHead(st *state) []byte {
+	e := encoder{b: make([]byte, 0, 64*(len(st.Sums)+len(st.URLs))+1024)}
+	e.b = append(e.b, headMagic...)
+	e.int(int64(st.Version))
+	e.str(st.Key)
+	e.b = append(e.b, st.Settings[:]...)
+	for _, m := range []map[string][32]byte{st.Layouts, st.Static} {
+		e.uint(uint64(len(m)))
+		for k, v := range m {
+			e.str(k)
+			e.b = append(e.b, v[:]...)
+		}
+	}
+	e.uint(uint64(len(st.Sums)))
+	for path, sum := range st.Sums {
+		e.str(path)
+		e.b = append(e.b, sum[:]...)
+		sig, ok := st.Sigs[path]
+		e.bool(ok)
+		e.uint(sig)
+	}
+	for path, sig := range st.Sigs { // of outputs without a fingerprint, to ""
+
+		if _, ok := st.Sums[path]; !ok {
+			e.str(path)
+			e.uint(sig)
+		}
+	}
+	e.str("")
+	e.uint(uint64(len(st.URLs)))
+	for src, u := range st.URLs {
+		e.str(src)
+		e.str(u)
+		e.int(int64(st.Kinds[src]))
+	}
+	e.uint(uint64(len(st.Orgs)))
+	for slug, name := range st.Orgs {
+		e.str(slug)
+		e.str(name)
+	}
+	e.str(st.Content)
+	e.int(st.Stamp)
+	e.int(st.Marker)
+	e.b = append(e.b, st.Log.ID[:]...)
+	e.int(st.Log.Len)
+	e.int(st.Log.Live)
+	return e.b
+}
+
+// decodeHead reads what encodeHead wrote, if it is of this version and for
+// key; nil otherwise.
+func decodeHead(b []byte, key string) *state {
+	if !bytes.HasPrefix(b, []byte(headMagic)) {
+		return nil
+	}
+	d := decoder{b: b[len(headMagic):]}
+	st := &state{Version: int(d.int())}
+	if st.Version != stateVersion {
+		return nil
+	}
+	if st.Key = d.str(); st.Key != key {
+		return nil
+	}
+	d.sum(&st.Settings)
+	for _, m := range []*map[string][32]byte{&st.Layouts, &st.Static} {
+		n := d.count()
+		*m = make(map[string][32]byte, n)
+		for range n {
+			k := d.str()
+			var v [32]byte
+			d.sum(&v)
+			(*m)[k] = v
+		}
+	}
+	n := d.count()
+	st.Sums, st.Sigs = make(map[string][32]byte, n), make(map[string]uint64, n)
+	for range n {
+		path := d.str()
+		var sum [32]byte
+		d.sum(&sum)
+		st.Sums[path] = sum
+		if ok, sig := d.bool(), d.uint(); ok {
+			st.Sigs[path] = sig
+		}
+	}
+	for path := d.str(); path != "" && d.err == nil; path = d.str() {
+		st.Sigs[path] = d.uint()
+	}
+	n = d.count()
+	st.URLs, st.Kinds = make(map[string]string, n), make(map[string]content.Kind, n)
+	for range n {
+		src := d.str()
+		st.URLs[src] = d.str()
+		st.Kinds[src] = content.Kind(d.int())
+	}
+	n = d.count()
+	st.Orgs = make(map[string]string, n)
+	for range n {
+		slug := d.str()
+		st.Orgs[slug] = d.str()
+	}
+	st.Content, st.Stamp, st.Marker = d.str(), d.int(), d.int()
+	if len(d.b) >= len(st.Log.ID) {
+		copy(st.Log.ID[:], d.b)
+		d.b = d.b[len(st.Log.ID):]
+	} else {
+		d.fail()
+	}
+	st.Log.Len, st.Log.Live = d.int(), d.int()
+	if d.err != nil || len(d.b) != 0 {
+		return nil
+	}
+	return st
+}
+
+// sum reads a 32-byte fingerprint into v.
+func (d *decoder) sum(v *[32]byte) {
+	if len(d.b) < len(v) {
+		d.fail()
+		return
+	}
+	copy(v[:], d.b)
+	d.b = d.b[len(v):]
 }

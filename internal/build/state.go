@@ -1,8 +1,6 @@
 package build
 
 import (
-	"bytes"
-	"encoding/gob"
 	"errors"
 	"os"
 	"path/filepath"
@@ -19,7 +17,7 @@ const stateVersion = 5
 
 // stateFile is the name of a build's records in the cache folder; the
 // files' records are in a log beside it (see records.go).
-const stateFile = "build.gob"
+const stateFile = "build.bin"
 
 // state is what kb build keeps in .kb/ for the next kb build: the preview's
 // dependency records (the files read, each output's signature) and each
@@ -87,14 +85,14 @@ func readState(dir, key string) *state {
 	if err != nil {
 		return nil
 	}
-	var st state
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&st) != nil || st.Version != stateVersion || st.Key != key {
+	st := decodeHead(data, key)
+	if st == nil {
 		return nil
 	}
 	if st.files, err = readLog(dir, st.Log); err != nil {
 		return nil
 	}
-	return &st
+	return st
 }
 
 // dropState removes the records before the output folder is changed in
@@ -135,14 +133,11 @@ func writeState(dir string, st, prev *state) error {
 
 // writeHead writes the records but the files', which name their log.
 func writeHead(dir string, st *state) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
-		return err
-	}
 	tmp := filepath.Join(dir, "."+stateFile+".new")
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(tmp, encodeHead(st), 0o644); err != nil {
 		return err
 	}
+	os.Remove(filepath.Join(dir, "build.gob")) // what kb wrote before stateVersion 5
 	return os.Rename(tmp, filepath.Join(dir, stateFile))
 }
 
