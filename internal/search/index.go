@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"time"
 
@@ -61,8 +60,9 @@ type Index struct {
 	// where the index is on disk ("" in memory).
 	lex *lexicon
 	dir string
-	// textMap is an opened index's text file, mapped: the rows' codes
-	// point into it until Close.
+	// textMap is an opened index's text file, mapped (or, for an index
+	// being written, the text file of the one it started from): the rows'
+	// codes point into it until Close.
 	textMap mmap.MMap
 }
 
@@ -129,7 +129,7 @@ func Build(d *Docs, dir, previous string) (indexed int, err error) {
 	if err == nil {
 		err = x.saveMeta()
 	}
-	if cerr := x.bi.Close(); err == nil {
+	if cerr := x.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
@@ -198,23 +198,27 @@ func reuse(dir string, syn *analysis.Synonyms, previous string) (*Index, map[str
 		return nil, nil, err
 	}
 	same := old.synonyms.Text() == syn.Text()
-	rows, lex := old.rows, old.lex
-	for u, r := range rows {
-		r.code = slices.Clone(r.code) // closing old unmaps its codes
-		rows[u] = r
-	}
+	// The rows' codes point into old's text file, mapped: the new index
+	// keeps it mapped until it is closed, rather than copy tens of
+	// megabytes of codes that it mostly writes out again unchanged.
+	rows, lex, text := old.rows, old.lex, old.textMap
+	old.textMap = nil
 	old.Close()
+	unmap := func(err error) (*Index, map[string]row, error) {
+		text.Unmap()
+		return nil, nil, err
+	}
 	if !same {
-		return nil, nil, errors.New("the synonyms changed")
+		return unmap(errors.New("the synonyms changed"))
 	}
 	if err := copyIndexFiles(previous, dir); err != nil {
-		return nil, nil, err
+		return unmap(err)
 	}
 	bi, err := bleve.Open(dir)
 	if err != nil {
-		return nil, nil, err
+		return unmap(err)
 	}
-	x := &Index{bi: bi, mapping: bi.Mapping(), synonyms: syn, labels: newLabels(), rows: map[string]row{}, lex: lex, dir: dir}
+	x := &Index{bi: bi, mapping: bi.Mapping(), synonyms: syn, labels: newLabels(), rows: map[string]row{}, lex: lex, dir: dir, textMap: text}
 	return x, rows, nil
 }
 

@@ -164,7 +164,7 @@ func (w *Writer) Close(pages []Page, whole func(i int) (Page, error)) (int, erro
 	if err == nil {
 		n, err = w.finish(pages)
 	}
-	if cerr := w.x.bi.Close(); err == nil {
+	if cerr := w.x.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
@@ -220,6 +220,6 @@ func (w *Writer) Abort() {
 	}
 	close(w.queue)
 	<-w.done
-	w.x.bi.Close()
+	w.x.Close()
 	os.RemoveAll(w.dir)
 }
