@@ -42,6 +42,11 @@ type Options struct {
 	// Now is the date review and accessed dates are checked against; zero
 	// means today. Tests set it.
 	Now time.Time
+
+	// trustRecent trusts a recorded file's size and times however shortly
+	// before the last build it changed (see settle): for tests, whose files
+	// all change moments before their builds.
+	trustRecent bool
 }
 
 // Model is a loaded, checked site ready to render.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nhsx/kb/internal/search"
 )
@@ -17,14 +18,27 @@ import (
 // folder is then byte for byte what a fresh build of the same files makes.
 // Edits that reach every page (settings, a shared layout) build the whole
 // site again, and are right too.
+//
+// It runs twice: as kb build runs, where a file changed within moments of
+// the last build is read again whatever its times (see settle), and
+// trusting every file's recorded size and times, as kb build does once
+// they have settled, so that an unchanged file is restored from its
+// record unread and only the times tell an edit.
 func TestBuildOnDiskMatchesAFreshBuild(t *testing.T) {
+	for _, trust := range []bool{false, true} {
+		t.Run(map[bool]string{false: "settling", true: "trusting times"}[trust], func(t *testing.T) { onDiskMatchesAFreshBuild(t, trust) })
+	}
+}
+
+func onDiskMatchesAFreshBuild(t *testing.T, trust bool) {
 	_, dir := frontMatterSite(t)
 	theme, out, index := incTheme(t), filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "index.bleve")
-	opt := Options{Source: dir, ThemeDir: theme, Out: out, IndexDir: index, Cache: ".kb", BaseURL: previewURL}
+	opt := Options{Source: dir, ThemeDir: theme, Out: out, IndexDir: index, Cache: ".kb", BaseURL: previewURL, trustRecent: trust}
 	if _, st, err := Build(opt); err != nil || st.InPlace {
 		t.Fatalf("first build: in place %v, %v", st.InPlace, err)
 	}
 	a := "content/guides/a.md"
+	var aTime time.Time // a's time after the last edit: a later one sets it back
 	steps := []struct {
 		name, file, old, new string
 		inPlace              bool
@@ -39,13 +53,33 @@ func TestBuildOnDiskMatchesAFreshBuild(t *testing.T) {
 		{"bundle file", "content/guides/h/data.csv", "", "x,y\n", true},
 		{"bundle page", "content/guides/h/index.md", "", "---\ntitle: H\nsummary: S.\nmeasures: [well-led]\n---\n[Data](data.csv)\n", true},
 		{"deleted page", "content/guides/e.md", "", "", true},
+		// The risks of trusting sizes and times: an edit that sets the
+		// time back, a file saved again unchanged, a page renamed.
+		{"size, not time", a, "New text of a, on axolotls.", "New text of a, on axolotls, and newts.", true},
+		{"touched", a, "", "", true},
+		{"renamed page", "content/guides/f.md", "content/guides/zeta.md", "", true},
 		{"settings", "site.yaml", "page_size: 2", "page_size: 3", false},
 		{"nothing", "", "", "", true},
 		// A CI cache that restores .kb/ but not the output folder.
 		{"output folder gone", "", "", "", false},
 	}
 	for _, step := range steps {
-		edit(t, dir, step.file, step.old, step.new)
+		switch step.name {
+		case "size, not time":
+			edit(t, dir, step.file, step.old, step.new)
+			setTime(t, filepath.Join(dir, a), aTime)
+		case "touched":
+			setTime(t, filepath.Join(dir, a), aTime.Add(time.Hour))
+		case "renamed page":
+			if err := os.Rename(filepath.Join(dir, step.file), filepath.Join(dir, step.old)); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			edit(t, dir, step.file, step.old, step.new)
+		}
+		if fi, err := os.Stat(filepath.Join(dir, a)); err == nil {
+			aTime = fi.ModTime()
+		}
 		if step.name == "output folder gone" {
 			os.RemoveAll(out)
 		}
@@ -59,8 +93,8 @@ func TestBuildOnDiskMatchesAFreshBuild(t *testing.T) {
 		if step.inPlace && step.name != "settings" && st.Rendered >= st.Files/2 {
 			t.Errorf("%s: %d of %d outputs rendered", step.name, st.Rendered, st.Files)
 		}
-		if step.name == "nothing" && st.Written != 0 {
-			t.Errorf("nothing changed, yet %d files written", st.Written)
+		if (step.name == "nothing" || step.name == "touched") && st.Written != 0 {
+			t.Errorf("%s: nothing changed, yet %d files written", step.name, st.Written)
 		}
 		fresh := filepath.Join(t.TempDir(), "public")
 		freshOpt := opt
@@ -177,4 +211,12 @@ func snapshot(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// setTime sets a file's modification time.
+func setTime(t *testing.T, file string, mod time.Time) {
+	t.Helper()
+	if err := os.Chtimes(file, time.Time{}, mod); err != nil {
+		t.Fatal(err)
+	}
 }

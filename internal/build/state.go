@@ -2,6 +2,7 @@ package build
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -200,6 +201,9 @@ func (b *Incremental) trusted(f *content.Page) *parsed {
 	}
 	res := resourceKey(f.Resources)
 	settled := b.stamp - settle.Nanoseconds()
+	if b.opt.trustRecent {
+		settled = math.MaxInt64
+	}
 	if size != r.Size || mod.UnixNano() != r.Mod || change != r.Change || res != r.Res || r.Mod >= settled || r.Change >= settled {
 		return nil
 	}
