@@ -127,3 +127,22 @@ func TestIndexTakesTheSearchablePages(t *testing.T) {
 		}
 	}
 }
+
+// A page's text is read again when it renders, and must still be the bytes
+// its facts came from: a file saved between the two passes stops the render
+// with a message saying to build again, rather than publish a page whose
+// links and anchors were checked against other text.
+func TestRenderRefusesASourceChangedSinceItsFacts(t *testing.T) {
+	dir, theme := t.TempDir(), incTheme(t)
+	incWrite(t, dir, "content/guides/a.md", guide("Alpha", "Alpha body.", "cyber-security"))
+	incWrite(t, dir, "content/guides/b.md", guide("Beta", "Beta body, see [Alpha](a.md).", "cyber-security"))
+	m, err := Load(Options{Source: dir, ThemeDir: theme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	incWrite(t, dir, "content/guides/b.md", guide("Beta", "Beta body, see [Alpha](a.md#gone).", "cyber-security"))
+	_, err = m.Render()
+	if err == nil || !strings.Contains(err.Error(), "content/guides/b.md: changed during the build; run kb build again") {
+		t.Errorf("rendering a page changed since it was read: %v", err)
+	}
+}
