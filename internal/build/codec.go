@@ -327,7 +327,7 @@ const headMagic = "kb-build\n"
 // reads them: each output's signature and fingerprint side by side, and
 // each content file's URL and kind, so that no path is written twice.
 func encodeHead(st *state) []byte {
-	e := encoder{b: make([]byte, 0, 64*(len(st.Sums)+len(st.URLs))+1024)}
+	e := encoder{b: make([]byte, 0, 160*(len(st.Sums)+len(st.URLs))+1024)}
 	e.b = append(e.b, headMagic...)
 	e.int(int64(st.Version))
 	e.str(st.Key)
