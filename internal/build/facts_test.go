@@ -156,3 +156,25 @@ func TestBuildRecordedFactsFollowTheSettings(t *testing.T) {
 		t.Errorf("with records:\n%v\nwant\n%v", err, want)
 	}
 }
+
+// With records, only the changed pages' links are checked again while
+// nothing a link can point at changed; an edit that removes an anchor
+// another page links to is still reported, at the unchanged page's link.
+func TestBuildChecksLinksIntoAChangedPage(t *testing.T) {
+	_, dir := frontMatterSite(t)
+	incWrite(t, dir, "content/guides/a.md", "---\ntitle: Alpha\nsummary: About a.\nmeasures: [well-led]\ntopics: [records]\n---\n\n## Risks\n\nText of a.\n")
+	incWrite(t, dir, "content/guides/g.md", "---\ntitle: G\nsummary: S.\nmeasures: [well-led]\n---\n\nSee [the risks](a.md#risks).\n")
+	opt := Options{Source: dir, ThemeDir: incTheme(t), Out: filepath.Join(t.TempDir(), "public"), Cache: ".kb", BaseURL: previewURL, trustRecent: true}
+	if _, _, err := Build(opt); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, dir, "content/guides/a.md", "Text of a.", "Text of a, edited.")
+	if _, st, err := Build(opt); err != nil || !st.InPlace {
+		t.Fatalf("a body edit: in place %v, %v", st.InPlace, err)
+	}
+	edit(t, dir, "content/guides/a.md", "## Risks", "## Hazards")
+	_, _, err := Build(opt)
+	if err == nil || !strings.Contains(err.Error(), "content/guides/g.md:7:5:") || !strings.Contains(err.Error(), "#risks") {
+		t.Errorf("a link into an anchor that went: %v", err)
+	}
+}

@@ -63,6 +63,9 @@ type Incremental struct {
 	// recorded them began (see trusted).
 	factsOK bool
 	stamp   int64
+	// relink names the pages whose links the site model must check, when
+	// the records show nothing else can have broken (see relinkOnly).
+	relink map[string]bool
 	// dirtyLayouts names the changed layouts when only page layouts changed;
 	// with layoutsDirty and no names, a shared one (base, a partial) did.
 	dirtyLayouts map[string]bool
@@ -335,6 +338,7 @@ func (b *Incremental) parse(files []*content.Page) {
 			b.dirty[path] = true
 		}
 	}
+	b.relink = b.relinkOnly()
 	b.known, b.factsOK = nil, false
 }
 

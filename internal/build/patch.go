@@ -38,7 +38,10 @@ func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, plan patchPlan,
 	opt := site.Options{Drafts: b.opt.Drafts, Now: b.opt.Now}
 	if b.good != nil && b.good.model != nil && !b.settingsDirty {
 		opt.Previous, opt.Changed = b.good.model.Site, b.dirty
+	} else if b.relink != nil && b.good != nil && b.static == b.good.static {
+		opt.Relink = b.relink
 	}
+	b.relink = nil
 	s, errs = site.New(b.cfg, tree, opt)
 	if len(errs) == 0 {
 		s.Built = time.Now()

@@ -2,6 +2,7 @@ package build
 
 import (
 	"errors"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -251,4 +252,39 @@ func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums 
 		st.Orgs[t.Slug] = t.Name
 	}
 	return st
+}
+
+// relinkOnly returns the changed pages, when the records of the last kb
+// build show that nothing a link can point at changed with them: the same
+// files, each changed page keeping its bundle files, draft flag and anchors
+// (a page's URL follows from its path). The last build found every link
+// good, so only the changed pages' own links need checking; nil means all.
+// The site model checks the files outside bundles (see siteFor).
+func (b *Incremental) relinkOnly() map[string]bool {
+	if b.known == nil || !b.factsOK || len(b.known) != len(b.pages) {
+		return nil
+	}
+	only := make(map[string]bool, len(b.dirty))
+	for path := range b.dirty {
+		r, had := b.known[path]
+		c := b.pages[path]
+		if !had || c == nil || !c.ok || len(c.errs) > 0 || r.Res != c.res {
+			return nil
+		}
+		old := r.decodeFacts()
+		if old == nil || old.Draft != c.page.Draft {
+			return nil
+		}
+		before := b.conv.Restore(old.Doc, nil)
+		if !maps.Equal(before.IDs(), c.page.Doc.IDs()) || !maps.Equal(before.Renamed, c.page.Doc.Renamed) {
+			return nil
+		}
+		only[path] = true
+	}
+	for path := range b.pages {
+		if _, ok := b.known[path]; !ok {
+			return nil
+		}
+	}
+	return only
 }
