@@ -68,13 +68,13 @@ func TestBuildHoldsNoTrees(t *testing.T) {
 	}
 }
 
-// noTrees fails for every page of m that holds its syntax tree or its
-// source: the model keeps neither, at any size of site.
+// noTrees fails for every page of m that holds its syntax tree, its source
+// or its decoded front matter: the model keeps none, at any size of site.
 func noTrees(t *testing.T, when string, m *Model) {
 	t.Helper()
 	for _, p := range m.Site.BySource {
-		if p.Doc.HasTree() || p.Doc.Source != nil {
-			t.Errorf("%s: the syntax tree or source is held %s", p.Path, when)
+		if p.Doc.HasTree() || p.Doc.Source != nil || p.Doc.Meta != nil {
+			t.Errorf("%s: the syntax tree, source or front matter map is held %s", p.Path, when)
 		}
 	}
 }
