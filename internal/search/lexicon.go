@@ -37,6 +37,12 @@ type lexicon struct {
 	// checked (an index that answers no phrase never analyses them).
 	terms   []int32 // by piece: its word's term number, or noTerm
 	termIDs map[string]int32
+
+	// The vocabulary word of each piece's word, worked out as pieces are
+	// first seen in a page's words (see pageWords).
+	vocab      []int32 // by piece: the word's number in vocabNames, or noTerm
+	vocabNames []string
+	vocabIDs   map[string]int32
 }
 
 // noTerm marks a piece whose word has no term (a stop word); anyTerm, in a
@@ -218,6 +224,61 @@ func (l *lexicon) decode(code []byte, limit int) string {
 		b.WriteString(p[:min(len(p), size-b.Len())])
 	}
 	return b.String()
+}
+
+// pageWords returns the vocabulary words of the text a code stands for,
+// each once, as analysis.PageWords finds them in the text: each piece's
+// word was split and looked at when the piece was first numbered, so a
+// page's words cost a look-up a word rather than splitting its text again.
+func (l *lexicon) pageWords(code []byte) []string {
+	ids := make([]int32, 0, len(code)/2)
+	l.mu.RLock()
+	ready := len(l.vocab) == len(l.pieces)
+	l.mu.RUnlock()
+	if !ready {
+		l.learnVocab()
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	for i := 0; i < len(code); {
+		var n int
+		n, i = nextPiece(code, i)
+		if n < 0 || n >= len(l.vocab) {
+			break
+		}
+		if v := l.vocab[n]; v != noTerm {
+			ids = append(ids, v)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = l.vocabNames[id]
+	}
+	return out
+}
+
+// learnVocab works out the vocabulary word of the pieces numbered since.
+func (l *lexicon) learnVocab() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.vocabIDs == nil {
+		l.vocabIDs = map[string]int32{}
+	}
+	for i := len(l.vocab); i < len(l.pieces); i++ {
+		v := int32(noTerm)
+		if w, ok := kbanalysis.VocabWord(l.pieces[i][:l.words[i]]); ok {
+			id, seen := l.vocabIDs[w]
+			if !seen {
+				id = int32(len(l.vocabNames))
+				l.vocabIDs[w] = id
+				l.vocabNames = append(l.vocabNames, w)
+			}
+			v = id
+		}
+		l.vocab = append(l.vocab, v)
+	}
 }
 
 // termsOf gives the term number of each piece, analysing the words of the

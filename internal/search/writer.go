@@ -107,11 +107,15 @@ func (w *Writer) Keep() error {
 func (w *Writer) Add(p Page) {
 	doc := docFrom(&p, w.x.synonyms)
 	sum := doc.sum()
-	words := analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags, doc.Body) // as wordCounts
 	r, had := w.old[p.URL]
 	text := pageText{r.code, r.prose} // the same body, in the same lexicon
 	if !had || r.Sum != sum {
 		text = pageText{w.x.lex.encode(doc.Body), len(doc.Text)}
+	}
+	// The words as WordCounts counts them; the body's from its code.
+	words := analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags)
+	for _, word := range w.x.lex.pageWords(text.code) {
+		words[word] = true
 	}
 	w.mu.Lock()
 	w.sums[p.URL] = sum
