@@ -255,12 +255,10 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	if prev != nil {
 		b.restore(prev)
 	}
-	phase("restore", start)
 	m, plan, err := b.load(nil)
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	phase("load", start)
 	p := b.pick(m, plan)
 	if err := b.loadAssets(); err != nil {
 		return nil, Stats{}, err
@@ -280,21 +278,13 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	phase("written", start)
 	rec := b.record(key, m, p.sigs, sums)
 	rec.Marker = markerStamp(opt.Out)
 	if err := writeState(cache, rec); err != nil {
 		dropState(cache) // the next build is a full one, and right
 	}
 	stats.Elapsed = time.Since(start)
-	phase("records", start)
 	return m, stats, nil
-}
-
-func phase(name string, start time.Time) {
-	if os.Getenv("KB_PHASES") != "" {
-		fmt.Fprintf(os.Stderr, "phase %s %s\n", name, time.Now().Format("15:04:05.000"))
-	}
 }
 
 // inPlaceMax is how many outputs a build renders in memory, to write them
@@ -332,7 +322,6 @@ func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Out
 	// Every page is written, so nothing in the content or the theme can fail
 	// any more: the site goes live now, and its old version is removed while
 	// the index is merged and saved.
-	phase("rendered", time.Time{})
 	cleared, err := st.CommitAndClear()
 	return finish(stats, pending, m, cleared, err, sums.m)
 }
