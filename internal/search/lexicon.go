@@ -131,6 +131,10 @@ func compareStrings(a, b string) int {
 
 // add numbers one piece; l.mu is held.
 func (l *lexicon) add(p string, word int) int32 {
+	// A piece is cut from a page's text: kept as it is, it would keep the
+	// whole text alive, and nearly every page brings some piece of its own
+	// (0.44 GB of page texts at 100,000 pages).
+	p = strings.Clone(p)
 	n := int32(len(l.pieces))
 	l.pieces = append(l.pieces, p)
 	l.words = append(l.words, int32(word))

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -240,5 +242,23 @@ func checkPageWords(t *testing.T, lex *lexicon, text string) {
 	got := lex.pageWords(lex.encode(text))
 	if slices.Sort(got); !slices.Equal(got, want) {
 		t.Errorf("words of %q from its code: %q, want %q", text, got, want)
+	}
+}
+
+// The lexicon keeps copies of the pieces it numbers, never pieces of the
+// page's text: one such piece would keep the whole text of its page alive
+// for as long as the index is being built.
+func TestLexiconKeepsNoPageText(t *testing.T) {
+	text := strings.Repeat("word ", 1000) + "unusual-piece!"
+	lex := newLexicon()
+	lex.encode(text)
+	start := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	for _, p := range lex.pieces {
+		if p == "" {
+			continue
+		}
+		if at := uintptr(unsafe.Pointer(unsafe.StringData(p))); at >= start && at < start+uintptr(len(text)) {
+			t.Errorf("piece %q points into the page's text", p)
+		}
 	}
 }
