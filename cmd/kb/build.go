@@ -66,6 +66,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opt.Cache, "cache", ".kb/build", "the `folder` where a build keeps its records, inside SOURCE unless absolute, so that the next build after an edit rebuilds only what the edit reaches; \"\" for none (every build is whole)")
 	base := fs.String("base-url", "", "the site's public `URL`, for canonical links, the feed and the sitemap (default $URL, then site.yaml)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
+	memProfile := fs.String("memprofile", "", "write a profile of what the build allocated to `file` (for performance work)")
 	function := fs.String("function", "", "also write the search function's bundle into `folder`: a copy of the index and the search page's frame (make netlify)")
 	if code := parseNoArgs(fs, args); code >= 0 {
 		return code
@@ -76,6 +77,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return report(stderr, err)
 		}
 		defer stop()
+	}
+	if *memProfile != "" {
+		defer writeAllocs(*memProfile, stderr)
 	}
 	if code := pickBaseURL(&opt, *base, stderr); code >= 0 {
 		return code
@@ -128,6 +132,21 @@ func startProfile(file string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// writeAllocs writes the heap profile, whose alloc_space view shows every
+// byte the build allocated by where (runtime.MemProfileRate's sampling).
+func writeAllocs(file string, stderr io.Writer) {
+	f, err := os.Create(file)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "kb: memory profile: %v\n", err)
+	}
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -45,3 +45,25 @@ measures: [well-led]
 		t.Errorf("build: code %d, stderr %q", code, stderr)
 	}
 }
+
+// A big group of pages sharing a title names three others in each warning
+// and counts the rest, so that the warnings do not grow with the square of
+// the group.
+func TestSameTitleNamesThreeAndCountsTheRest(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("-- site.yaml --\ntitle: KB\nbase_url: https://kb.example.org\n")
+	for _, name := range []string{"a", "b", "c", "d", "e", "f"} {
+		b.WriteString("-- content/guides/" + name + ".md --\n---\ntitle: Same\nsummary: A page.\nmeasures: [well-led]\n---\n")
+	}
+	root := sitetest.Write(t, []byte(b.String()))
+	code, _, stderr := kb(t, "check", "--source", root, "--theme", sitetest.ThemeDir(t))
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	want := `content/guides/a.md:2:8: warning: title "Same" is also the title of content/guides/b.md:2:8, content/guides/c.md:2:8, content/guides/d.md:2:8 and 2 more: give each page its own title, so that lists and search results tell them apart`
+	if code != 0 || len(lines) != 6 || lines[0] != want {
+		t.Errorf("check: code %d, %d lines, first\n%q\nwant\n%q", code, len(lines), lines[0], want)
+	}
+	wantLast := `content/guides/f.md:2:8: warning: title "Same" is also the title of content/guides/a.md:2:8, content/guides/b.md:2:8, content/guides/c.md:2:8 and 2 more: give each page its own title, so that lists and search results tell them apart`
+	if lines[len(lines)-1] != wantLast {
+		t.Errorf("last warning\n%q\nwant\n%q", lines[len(lines)-1], wantLast)
+	}
+}

@@ -278,7 +278,7 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 		}
 	}
 	x.encode(docs, changed, texts)
-	if err := x.index(pages, docs, changed); err != nil {
+	if err := x.index(pages, docs, texts, changed); err != nil {
 		return 0, err
 	}
 	b := x.bi.NewBatch()
@@ -324,10 +324,14 @@ func (x *Index) encode(docs []document, at []int, texts []pageText) {
 
 // index takes in the documents of the pages at the positions given, in
 // batches, and lets go of each once bleve holds its own copy of the text.
-func (x *Index) index(pages []Page, docs []document, at []int) error {
+func (x *Index) index(pages []Page, docs []document, texts []pageText, at []int) error {
 	b := x.bi.NewBatch()
 	for n, i := range at {
-		if err := b.Index(pages[i].URL, docs[i]); err != nil {
+		d, err := x.bleveDoc(pages[i].URL, &docs[i], texts[i].code)
+		if err == nil {
+			err = b.IndexAdvanced(d)
+		}
+		if err != nil {
 			return fmt.Errorf("indexing %s: %w", pages[i].Path, err)
 		}
 		docs[i] = document{}
@@ -593,7 +597,7 @@ func (x *Index) Upsert(pages ...Page) error {
 	}
 	texts := make([]pageText, len(pages))
 	x.encode(docs, all, texts)
-	if err := x.index(pages, docs, all); err != nil {
+	if err := x.index(pages, docs, texts, all); err != nil {
 		return err
 	}
 	x.remember(pages, sums, texts)

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	index "github.com/blevesearch/bleve_index_api"
 
 	kbanalysis "github.com/nhsx/kb/internal/search/analysis"
 )
@@ -35,8 +36,15 @@ type lexicon struct {
 
 	// The terms of the pieces' words, worked out when a phrase is first
 	// checked (an index that answers no phrase never analyses them).
-	terms   []int32 // by piece: its word's term number, or noTerm
-	termIDs map[string]int32
+	terms     []int32 // by piece: its word's term number, or noTerm
+	termIDs   map[string]int32
+	termNames [][]byte // by term number
+
+	// The vocabulary word of each piece's word, worked out as pieces are
+	// first seen in a page's words (see pageWords).
+	vocab      []int32 // by piece: the word's number in vocabNames, or noTerm
+	vocabNames []string
+	vocabIDs   map[string]int32
 }
 
 // noTerm marks a piece whose word has no term (a stop word); anyTerm, in a
@@ -123,6 +131,10 @@ func compareStrings(a, b string) int {
 
 // add numbers one piece; l.mu is held.
 func (l *lexicon) add(p string, word int) int32 {
+	// A piece is cut from a page's text: kept as it is, it would keep the
+	// whole text alive, and nearly every page brings some piece of its own
+	// (0.44 GB of page texts at 100,000 pages).
+	p = strings.Clone(p)
 	n := int32(len(l.pieces))
 	l.pieces = append(l.pieces, p)
 	l.words = append(l.words, int32(word))
@@ -220,9 +232,106 @@ func (l *lexicon) decode(code []byte, limit int) string {
 	return b.String()
 }
 
+// pageWords returns the vocabulary words of the text a code stands for,
+// each once, as analysis.PageWords finds them in the text: each piece's
+// word was split and looked at when the piece was first numbered, so a
+// page's words cost a look-up a word rather than splitting its text again.
+func (l *lexicon) pageWords(code []byte) []string {
+	ids := make([]int32, 0, len(code)/2)
+	l.mu.RLock()
+	ready := len(l.vocab) == len(l.pieces)
+	l.mu.RUnlock()
+	if !ready {
+		l.learnVocab()
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	for i := 0; i < len(code); {
+		var n int
+		n, i = nextPiece(code, i)
+		if n < 0 || n >= len(l.vocab) {
+			break
+		}
+		if v := l.vocab[n]; v != noTerm {
+			ids = append(ids, v)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = l.vocabNames[id]
+	}
+	return out
+}
+
+// learnVocab works out the vocabulary word of the pieces numbered since.
+func (l *lexicon) learnVocab() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.vocabIDs == nil {
+		l.vocabIDs = map[string]int32{}
+	}
+	for i := len(l.vocab); i < len(l.pieces); i++ {
+		v := int32(noTerm)
+		if w, ok := kbanalysis.VocabWord(l.pieces[i][:l.words[i]]); ok {
+			id, seen := l.vocabIDs[w]
+			if !seen {
+				id = int32(len(l.vocabNames))
+				l.vocabIDs[w] = id
+				l.vocabNames = append(l.vocabNames, w)
+			}
+			v = id
+		}
+		l.vocab = append(l.vocab, v)
+	}
+}
+
+// bodyTerms counts the terms of the text a code stands for, as bleve's
+// analysis of the text would find them (a is the text analyser): each piece's
+// word has one term or none, worked out once for the whole site, so a page's
+// body is counted without splitting, filtering or stemming its words again.
+// It returns the terms with their counts, and how many words had a term.
+func (l *lexicon) bodyTerms(code []byte, a analysis.Analyzer) (index.TokenFrequencies, int) {
+	l.termsOf(a)
+	ids := make([]int32, 0, len(code)/2)
+	l.mu.RLock()
+	for i := 0; i < len(code); {
+		var n int
+		n, i = nextPiece(code, i)
+		if n < 0 || n >= len(l.terms) {
+			break
+		}
+		if t := l.terms[n]; t >= 0 {
+			ids = append(ids, t)
+		}
+	}
+	names := l.termNames // never changes below its length
+	l.mu.RUnlock()
+	slices.Sort(ids)
+	freqs := make(index.TokenFrequencies, len(ids)/2+1)
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
+		}
+		tf := &index.TokenFreq{Term: names[ids[i]]}
+		tf.SetFrequency(j - i)
+		freqs[string(tf.Term)] = tf
+		i = j
+	}
+	return freqs, len(ids)
+}
+
 // termsOf gives the term number of each piece, analysing the words of the
 // pieces added since the last call.
 func (l *lexicon) termsOf(a analysis.Analyzer) ([]int32, map[string]int32) {
+	l.mu.RLock()
+	if len(l.terms) == len(l.pieces) && l.termIDs != nil {
+		defer l.mu.RUnlock()
+		return l.terms, l.termIDs
+	}
+	l.mu.RUnlock()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.termIDs == nil {
@@ -231,12 +340,12 @@ func (l *lexicon) termsOf(a analysis.Analyzer) ([]int32, map[string]int32) {
 	for i := len(l.terms); i < len(l.pieces); i++ {
 		t := int32(noTerm)
 		if w := l.pieces[i][:l.words[i]]; w != "" {
-			if tokens := a.Analyze([]byte(w)); len(tokens) == 1 {
-				term := string(tokens[0].Term)
+			if term, ok := kbanalysis.WordTerm(a, w); ok {
 				id, ok := l.termIDs[term]
 				if !ok {
 					id = int32(len(l.termIDs))
 					l.termIDs[term] = id
+					l.termNames = append(l.termNames, []byte(term))
 				}
 				t = id
 			}
@@ -381,6 +490,7 @@ func (l *lexicon) unmarshalTerms(next func() (uint64, error), bytesOf func(uint6
 			return err
 		}
 		l.termIDs[t] = int32(id)
+		l.termNames = append(l.termNames, []byte(t))
 	}
 	l.terms = make([]int32, len(l.pieces))
 	for i := range l.terms {

@@ -3,9 +3,12 @@ package search
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -211,6 +214,60 @@ func BenchmarkHasPhrase(b *testing.B) {
 	for b.Loop() {
 		if m.in(code) {
 			b.Fatal("found")
+		}
+	}
+}
+
+// A page's vocabulary words read from its code are those the analysis
+// package finds in its text: a build counts the body's words from the code
+// it has made anyway, and a difference would change spelling suggestions.
+func TestPageWordsFromCode(t *testing.T) {
+	lex := newLexicon()
+	texts := append(slices.Clone(lexiconTexts), "The NHS's trusts’ and Trust's a i xyzzy 12345 ab-cd x.y")
+	for i, text := range texts {
+		checkPageWords(t, lex, text)
+		if i == 3 { // words of pieces numbered before and after a reload
+			again, err := unmarshalLexicon(lex.marshal())
+			if err != nil {
+				t.Fatal(err)
+			}
+			lex = again
+		}
+	}
+}
+
+func FuzzPageWordsFromCode(f *testing.F) {
+	for _, text := range lexiconTexts {
+		f.Add(text)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		checkPageWords(t, newLexicon(), text)
+	})
+}
+
+func checkPageWords(t *testing.T, lex *lexicon, text string) {
+	t.Helper()
+	want := slices.Sorted(maps.Keys(analysis.PageWords(text)))
+	got := lex.pageWords(lex.encode(text))
+	if slices.Sort(got); !slices.Equal(got, want) {
+		t.Errorf("words of %q from its code: %q, want %q", text, got, want)
+	}
+}
+
+// The lexicon keeps copies of the pieces it numbers, never pieces of the
+// page's text: one such piece would keep the whole text of its page alive
+// for as long as the index is being built.
+func TestLexiconKeepsNoPageText(t *testing.T) {
+	text := strings.Repeat("word ", 1000) + "unusual-piece!"
+	lex := newLexicon()
+	lex.encode(text)
+	start := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	for _, p := range lex.pieces {
+		if p == "" {
+			continue
+		}
+		if at := uintptr(unsafe.Pointer(unsafe.StringData(p))); at >= start && at < start+uintptr(len(text)) {
+			t.Errorf("piece %q points into the page's text", p)
 		}
 	}
 }

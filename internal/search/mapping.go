@@ -7,9 +7,9 @@ package search
 
 import (
 	"hash/crc64"
-	"io"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
@@ -76,20 +76,24 @@ type document struct {
 // sum fingerprints the document: equal sums mean the index would hold the
 // same for it.
 func (d *document) sum() uint64 {
-	h := crc64.New(crcTable)
+	// crc64.Update reads the text where it is: io.WriteString to a hash
+	// copied each page's body (150 MB at 10,000 pages).
+	var crc uint64
+	add := func(s string, sep byte) {
+		crc = crc64.Update(crc, crcTable, unsafe.Slice(unsafe.StringData(s), len(s)))
+		crc = crc64.Update(crc, crcTable, []byte{sep})
+	}
 	for _, f := range []string{d.Title, d.Summary, d.Headings, d.Body, d.Tags, d.Concepts, d.Type,
 		d.URL, d.Date.UTC().Format(time.RFC3339), d.Sources, d.Text} {
-		io.WriteString(h, f)
-		h.Write([]byte{0})
+		add(f, 0)
 	}
 	for _, list := range [][]string{d.Measures, d.Topics, d.Organisations} {
 		for _, f := range list {
-			io.WriteString(h, f)
-			h.Write([]byte{1})
+			add(f, 1)
 		}
-		h.Write([]byte{0})
+		crc = crc64.Update(crc, crcTable, []byte{0})
 	}
-	return h.Sum64()
+	return crc
 }
 
 var crcTable = crc64.MakeTable(crc64.ECMA)

@@ -5,6 +5,8 @@ import (
 	"os"
 	"sync"
 
+	bdoc "github.com/blevesearch/bleve/v2/document"
+
 	"github.com/nhsx/kb/internal/search/analysis"
 )
 
@@ -32,9 +34,12 @@ type Writer struct {
 	indexed int
 }
 
+// queued is a page's bleve document, made as it was added, on the adding
+// goroutine, or why it could not be made.
 type queued struct {
 	url, path string
-	doc       document
+	doc       *bdoc.Document
+	err       error
 }
 
 // NewWriter creates the index in dir, which must not exist yet; previous
@@ -61,7 +66,11 @@ func (w *Writer) run() {
 		if first != nil {
 			continue
 		}
-		if err := b.Index(q.url, q.doc); err != nil {
+		err := q.err
+		if err == nil {
+			err = b.IndexAdvanced(q.doc)
+		}
+		if err != nil {
 			first = fmt.Errorf("indexing %s: %w", q.path, err)
 			continue
 		}
@@ -107,11 +116,15 @@ func (w *Writer) Keep() error {
 func (w *Writer) Add(p Page) {
 	doc := docFrom(&p, w.x.synonyms)
 	sum := doc.sum()
-	words := analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags, doc.Body) // as wordCounts
 	r, had := w.old[p.URL]
 	text := pageText{r.code, r.prose} // the same body, in the same lexicon
 	if !had || r.Sum != sum {
 		text = pageText{w.x.lex.encode(doc.Body), len(doc.Text)}
+	}
+	// The words as WordCounts counts them; the body's from its code.
+	words := analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags)
+	for _, word := range w.x.lex.pageWords(text.code) {
+		words[word] = true
 	}
 	w.mu.Lock()
 	w.sums[p.URL] = sum
@@ -127,7 +140,8 @@ func (w *Writer) Add(p Page) {
 	}
 	w.mu.Unlock()
 	if changed {
-		w.queue <- queued{p.URL, p.Path, doc}
+		d, err := w.x.bleveDoc(p.URL, &doc, text.code)
+		w.queue <- queued{p.URL, p.Path, d, err}
 	}
 }
 

@@ -2,6 +2,7 @@ package site
 
 import (
 	"math/bits"
+	"sync"
 
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/par"
@@ -37,7 +38,36 @@ func (s *Site) relate(prev *Site, changed map[string]bool) {
 // relateSome picks the related items of the items for which redo says so.
 // redo is called once for each item, from several goroutines.
 func (s *Site) relateSome(redo func(*Page) bool) {
-	r := relater{masks: make([]uint8, len(s.Items)), lists: map[*Term][]int32{}}
+	r := newRelater(s)
+	// Each goroutine keeps a score per item and a candidate list, reused
+	// from item to item: candidate lists run to thousands.
+	type scratch struct{ score, cands []int32 }
+	// The fast way is made once, by the first item with a long list (see
+	// fastRelater): a site whose lists are all short never needs it.
+	var fast *fastRelater
+	var once sync.Once
+	par.ForWith(len(s.Items), func() *scratch { return &scratch{score: make([]int32, len(s.Items))} }, func(w *scratch, i int) {
+		if !redo(s.Items[i]) {
+			return
+		}
+		if r.longest(s.Items[i]) > sparseLimit {
+			once.Do(func() { fast = newFastRelater(s, r) })
+			if dense, most := fast.dense(i); dense {
+				s.Items[i].Related, w.cands = fast.best(i, w.score, w.cands[:0], s.Items)
+				s.Items[i].candidates = most
+				return
+			}
+		}
+		w.cands, s.Items[i].candidates = r.candidates(s.Items[i], i, w.score, w.cands[:0])
+		s.Items[i].Related = top(w.cands, w.score, MaxRelated, s.Items)
+		for _, j := range w.cands {
+			w.score[j] = 0
+		}
+	})
+}
+
+func newRelater(s *Site) *relater {
+	r := &relater{masks: make([]uint8, len(s.Items)), lists: map[*Term][]int32{}}
 	index := make(map[*Page]int32, len(s.Items))
 	for i, p := range s.Items {
 		index[p] = int32(i)
@@ -54,19 +84,7 @@ func (s *Site) relateSome(redo func(*Page) bool) {
 			r.lists[t] = list
 		}
 	}
-	// Each goroutine keeps a score per item and a candidate list, reused
-	// from item to item: candidate lists run to thousands.
-	type scratch struct{ score, cands []int32 }
-	par.ForWith(len(s.Items), func() *scratch { return &scratch{score: make([]int32, len(s.Items))} }, func(w *scratch, i int) {
-		if !redo(s.Items[i]) {
-			return
-		}
-		w.cands, s.Items[i].candidates = r.candidates(s.Items[i], i, w.score, w.cands[:0])
-		s.Items[i].Related = top(w.cands, w.score, MaxRelated, s.Items)
-		for _, j := range w.cands {
-			w.score[j] = 0
-		}
-	})
+	return r
 }
 
 // relater holds what scoring needs, by item number. It is read-only while
@@ -74,6 +92,17 @@ func (s *Site) relateSome(redo func(*Page) bool) {
 type relater struct {
 	masks []uint8           // each item's measures as bits
 	lists map[*Term][]int32 // each term's items
+}
+
+// longest is the length of the longest topic or organisation list of p.
+func (r *relater) longest(p *Page) int {
+	most := 0
+	for _, ts := range [][]*Term{p.TopicTerms, p.OrgTerms} {
+		for _, t := range ts {
+			most = max(most, len(r.lists[t]))
+		}
+	}
+	return most
 }
 
 // candidates scores the items that share something with item i, leaving the

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -43,13 +44,34 @@ func (s *Site) sameTitles(w *diag.List) {
 		}
 		slices.SortFunc(pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
 		for _, p := range pages {
-			var others []string
-			for _, o := range pages {
-				if o != p {
-					others = append(others, o.ValuePos("title", o.Title).String())
-				}
-			}
-			w.Addf(p.ValuePos("title", p.Title), "title %q "+sameTitle+" %s: give each page its own title, so that lists and search results tell them apart", p.Title, strings.Join(others, " and "))
+			w.Addf(p.ValuePos("title", p.Title), "title %q "+sameTitle+" %s: give each page its own title, so that lists and search results tell them apart", p.Title, othersNamed(p, pages))
 		}
 	}
+}
+
+// namedOthers is how many of the other pages with a title a warning names
+// with where their titles are written; past it, it counts the rest. Naming
+// them all made each of a group's warnings as long as the group, and the
+// warnings of a site with big groups grew with the square of their size.
+const namedOthers = 3
+
+// othersNamed names the pages other than p, in order: "x and y", or
+// "x, y and z and 4 more".
+func othersNamed(p *Page, pages []*Page) string {
+	var named []string
+	more := 0
+	for _, o := range pages {
+		switch {
+		case o == p:
+		case len(named) < namedOthers:
+			named = append(named, o.ValuePos("title", o.Title).String())
+		default:
+			more++
+		}
+	}
+	s := strings.Join(named, " and ")
+	if more > 0 {
+		s = fmt.Sprintf("%s and %d more", strings.Join(named, ", "), more)
+	}
+	return s
 }

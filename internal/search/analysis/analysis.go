@@ -200,6 +200,31 @@ func tokenType(term []byte) analysis.TokenType {
 	return analysis.Numeric
 }
 
+// WordTerm returns the term a word as Split found it in a text has under a,
+// one of the analysers above, and false for a word that has none (a stop
+// word). The word is filtered as it stands, never split again: alone, a
+// word can split otherwise than in its text ("A'" before an ideograph keeps
+// its apostrophe, and alone loses it), and its term must be the one bleve
+// indexed.
+func WordTerm(a analysis.Analyzer, word string) (string, bool) {
+	da, ok := a.(*analysis.DefaultAnalyzer)
+	if !ok {
+		tokens := a.Analyze([]byte(word))
+		if len(tokens) != 1 {
+			return "", false
+		}
+		return string(tokens[0].Term), true
+	}
+	term := []byte(word)
+	stream := analysis.TokenStream{{Term: term, End: len(term), Position: 1, Type: tokenType(term)}}
+	for _, f := range da.TokenFilters {
+		if stream = f.Filter(stream); len(stream) == 0 {
+			return "", false
+		}
+	}
+	return string(stream[0].Term), len(stream) == 1
+}
+
 // maxWords bounds the filter's memory: a site's vocabulary, as written, is
 // a few tens of thousands of words; past the bound words are worked out
 // every time.

@@ -344,6 +344,15 @@ func (v *Vocab) Counts() map[string]int32 {
 	return counts
 }
 
+// VocabWord returns the vocabulary form of a word as Split finds it (lower
+// case, a possessive 's dropped), and whether it belongs in the vocabulary:
+// for callers that have split a text already and count its words by what
+// they are.
+func VocabWord(word string) (string, bool) {
+	w, ok := vocabWord(lowerWord([]byte(word)))
+	return string(w), ok
+}
+
 // PageWords is the set of vocabulary words of one page's searchable texts,
 // as WordCounts counts them: for an index fed one page at a time.
 func PageWords(fields ...string) map[string]bool {
