@@ -88,6 +88,9 @@ func pairKey(a, b int32) uint64 {
 // one term alone, and so certainly from its terms (see relater.candidates),
 // with that number.
 func (f *fastRelater) dense(i int) (bool, int) {
+	if len(f.terms[i]) > 31 {
+		return false, 0 // more terms than best's bits (see there)
+	}
 	most := 0
 	for _, id := range f.terms[i] {
 		most = max(most, f.count[id]-1)
@@ -99,19 +102,33 @@ func (f *fastRelater) dense(i int) (bool, int) {
 // does and leaving score zeroed.
 func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Page, []int32) {
 	mine := f.terms[i]
-	for a := range mine {
-		for _, tb := range mine[a+1:] {
-			for _, j := range f.pairs[pairKey(mine[a], tb)] {
-				if int(j) != i && score[j] == 0 {
-					score[j] = f.shared(i, int(j))
-					touched = append(touched, j)
+	// Score holds, until scored, the bits of i's terms each candidate was
+	// found to share, one pair of terms at a time (at most 31 of them).
+	for a := range mine[:min(len(mine), 31)] {
+		for b := a + 1; b < min(len(mine), 31); b++ {
+			bits := int32(1)<<a | int32(1)<<b
+			for _, j := range f.pairs[pairKey(mine[a], mine[b])] {
+				if int(j) != i {
+					if score[j] == 0 {
+						touched = append(touched, j)
+					}
+					score[j] |= bits
 				}
 			}
 		}
 	}
+	for _, j := range touched {
+		score[j] = f.sharedBits(i, int(j), score[j])
+	}
+	// A group scoring less than the fifth best so far cannot reach the
+	// best: most items' best share two terms or more, and skip them all.
+	floor := fifthBest(touched, score)
 	for _, id := range mine {
 		for _, g := range f.groups[id] {
 			s := f.weight[id] + int32(bits.OnesCount8(f.r.masks[i]&g.mask))
+			if s < floor {
+				continue
+			}
 			taken := 0
 			for _, j := range g.items {
 				if taken == MaxRelated {
@@ -133,21 +150,39 @@ func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Pag
 	return related, touched
 }
 
-// shared scores item j for item i as relater.candidates does for a dense
-// item: each shared term's weight, and one for each shared measure.
-func (f *fastRelater) shared(i, j int) int32 {
+// sharedBits scores item j for item i as relater.candidates does for a
+// dense item, given the bits of i's terms j shares: each shared term's
+// weight, and one for each shared measure.
+func (f *fastRelater) sharedBits(i, j int, shared int32) int32 {
 	s := int32(bits.OnesCount8(f.r.masks[i] & f.r.masks[j]))
-	a, b := f.terms[i], f.terms[j]
-	for len(a) > 0 && len(b) > 0 {
-		switch {
-		case a[0] < b[0]:
-			a = a[1:]
-		case a[0] > b[0]:
-			b = b[1:]
-		default:
-			s += f.weight[a[0]]
-			a, b = a[1:], b[1:]
+	for k, id := range f.terms[i] {
+		if shared&(1<<k) != 0 {
+			s += f.weight[id]
 		}
 	}
 	return s
+}
+
+// fifthBest is the MaxRelated-th highest score among cands, or 0 when there
+// are fewer.
+func fifthBest(cands, score []int32) int32 {
+	var best [MaxRelated]int32 // in descending order
+	n := 0
+	for _, j := range cands {
+		v := score[j]
+		if n == MaxRelated && v <= best[n-1] {
+			continue
+		}
+		k := min(n, MaxRelated-1)
+		for k > 0 && best[k-1] < v {
+			best[k] = best[k-1]
+			k--
+		}
+		best[k] = v
+		n = min(n+1, MaxRelated)
+	}
+	if n < MaxRelated {
+		return 0
+	}
+	return best[MaxRelated-1]
 }

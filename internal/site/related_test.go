@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 
@@ -147,9 +148,31 @@ func TestRelinkAfterEdits(t *testing.T) {
 // organisations.
 func TestFastRelatedEqualsFull(t *testing.T) {
 	cfg, _ := config.Load(t.TempDir())
-	for seed := range uint64(3) {
+	for seed := range uint64(9) {
 		rng := rand.New(rand.NewPCG(seed, 7))
-		s, errs := New(cfg, relatedTree(t, 900, rng), Options{})
+		tree := relatedTree(t, 900, rng)
+		if seed >= 6 { // scores of one shared term and its measures tie with two terms' (4+2 = 6+0)
+			tree = &content.Tree{}
+			for i := range 1200 {
+				two := rng.Perm(4)
+				ms := wgll.Slugs()[two[0]] + ", " + wgll.Slugs()[two[1]]
+				org := ""
+				if rng.IntN(40) == 0 {
+					org = "Org 0"
+				}
+				src := fmt.Sprintf("---\ntitle: Guide %d\nsummary: S\nmeasures: [%s]\ntopics: [t%d]\norganisations: [%s]\n---\nBody.\n",
+					i, ms, rng.IntN(3), org)
+				tree.Pages = append(tree.Pages, parseGuide(t, i, src))
+			}
+		} else if seed >= 3 { // one or two of many topics, few organisations: most best share one term, and tie
+			tree = &content.Tree{}
+			for i := range 1500 {
+				src := fmt.Sprintf("---\ntitle: Guide %d\nsummary: S\nmeasures: [%s]\ntopics: [t%d, t%d]\norganisations: [Org %d]\n---\nBody.\n",
+					i, wgll.Slugs()[rng.IntN(3)], rng.IntN(5), rng.IntN(40), rng.IntN(4))
+				tree.Pages = append(tree.Pages, parseGuide(t, i, src))
+			}
+		}
+		s, errs := New(cfg, tree, Options{})
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
@@ -205,6 +228,29 @@ func BenchmarkRelate(b *testing.B) {
 	if len(errs) > 0 {
 		b.Fatal(errs)
 	}
+	benchRelate(b, s)
+}
+
+// BenchmarkRelate10k is BenchmarkRelate on the shared 10,000-page corpus
+// (KB_CORPUS_10K, which make bench generates), whose topics cluster.
+func BenchmarkRelate10k(b *testing.B) {
+	root := os.Getenv("KB_CORPUS_10K")
+	if root == "" {
+		b.Skip("KB_CORPUS_10K is not set: run make bench, which generates the corpus")
+	}
+	cfg, errs := config.Load(root)
+	tree, errs2 := content.Load(root, markdown.New(), cfg)
+	if errs = append(errs, errs2...); errs.Err() != nil {
+		b.Fatal(errs)
+	}
+	s, errs := New(cfg, tree, Options{})
+	if errs.Err() != nil {
+		b.Fatal(errs)
+	}
+	benchRelate(b, s)
+}
+
+func benchRelate(b *testing.B, s *Site) {
 	score := make([]int32, len(s.Items))
 	b.Run("every-candidate", func(b *testing.B) {
 		for b.Loop() {
