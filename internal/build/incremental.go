@@ -64,6 +64,11 @@ type Incremental struct {
 	// dirtyLayouts names the changed layouts when only page layouts changed;
 	// with layoutsDirty and no names, a shared one (base, a partial) did.
 	dirtyLayouts map[string]bool
+
+	walk *walked // the last walk of content/ (see hints.go)
+	// walks counts the builds that walked content/ rather than trust the
+	// watcher's hints, for tests.
+	walks int
 }
 
 // goodBuild is what the next build compares itself with.
@@ -237,12 +242,13 @@ func fileSums(dirs ...string) map[string][32]byte {
 	return sums
 }
 
-// loadContent walks content/ and re-parses the files that are new, forced, or
-// whose size or mtime changed; a file whose bytes turn out the same (a touch,
-// a chmod) is not counted as changed.
-func (b *Incremental) loadContent(forced map[string]bool, errs *diag.List) *content.Tree {
-	files, static, serrs := content.Scan(b.opt.Source)
-	errs.Append(serrs)
+// loadContent lists content/ (walking it unless the hints name only pages
+// written, see scan) and re-parses the files that are new, hinted, or whose
+// size or mtime changed; a file whose bytes turn out the same (a touch, a
+// chmod) is not counted as changed.
+func (b *Incremental) loadContent(hints []string, errs *diag.List) *content.Tree {
+	files, static := b.scan(hints, errs)
+	forced := b.forced(hints)
 	var reread []*content.Page
 	known := 0 // files parsed before: when all are, none was deleted
 	for _, f := range files {

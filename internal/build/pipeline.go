@@ -64,7 +64,7 @@ func (b *Incremental) load(hints []string) (*Model, patchPlan, error) {
 	errs.Append(b.cfgErrs)
 	b.loadTheme()
 	errs.Append(b.themeErrs)
-	tree := b.loadContent(b.forced(hints), &errs)
+	tree := b.loadContent(hints, &errs)
 	b.static = resourceKey(tree.Static)
 	if len(errs) > 0 {
 		// Links and URLs are still checked, across the pages that could be
