@@ -58,7 +58,9 @@ func TestHintedEditsMatchAFreshBuild(t *testing.T) {
 			}
 		}, abs("content/guides/x", "content/guides/y", "content/guides/y/index.md", "content/guides/y/report.pdf", "content/guides/y/annex.pdf"),
 			true, []string{"guides/y/index.html", "guides/y/report.pdf"}, []string{"guides/x/index.html", "guides/x/report.pdf"}},
-		{"page renamed", func() { os.Rename(filepath.Join(dir, "content/guides/m.md"), filepath.Join(dir, "content/guides/k.md")) },
+		{"page renamed", func() {
+			os.Rename(filepath.Join(dir, "content/guides/m.md"), filepath.Join(dir, "content/guides/k.md"))
+		},
 			abs("content/guides/m.md", "content/guides/k.md"), true, []string{"guides/k/index.html"}, []string{"guides/m/index.html"}},
 		{"edit after the walks", func() { incWrite(t, dir, "content/guides/k.md", guide("Kay", "Kay body.", "records")) },
 			abs("content/guides/k.md"), false, []string{"guides/k/index.html"}, nil},
