@@ -125,8 +125,12 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 		p.sigs = make(map[string]uint64, len(jobs))
 		rest = pagedRest(jobs)
 	}
+	sitemap := patched && !plan.dated && b.sameOutputs(jobs) // else it may change
 	for _, j := range jobs {
 		if patched {
+			if j.Path == render.SitemapPath && sitemap {
+				continue
+			}
 			if j.Deps == nil || plan.own[j.Path] || plan.sameDeps && dirty.any(j.Deps) {
 				p.run = append(p.run, j)
 			}
@@ -142,4 +146,18 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 		}
 	}
 	return p
+}
+
+// sameOutputs reports whether jobs make exactly the outputs the last good
+// build's did, the list the sitemap is made from.
+func (b *Incremental) sameOutputs(jobs []render.Job) bool {
+	if len(jobs) != len(b.good.sigs) {
+		return false
+	}
+	for _, j := range jobs {
+		if _, ok := b.good.sigs[j.Path]; !ok {
+			return false
+		}
+	}
+	return true
 }
