@@ -23,6 +23,7 @@ import (
 	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/search/analysis"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
@@ -109,6 +110,9 @@ type Update struct {
 	Upserted []*site.Page // pages added or changed, whose search documents need writing
 	Deleted  []string     // URLs of pages gone (deleted, renamed, made draft)
 	Rendered int          // how many outputs were rendered
+	// docs are the search documents the render made of the pages it
+	// rendered, an edit's build only (see Documents).
+	docs map[*site.Page]search.Page
 	Full     bool         // everything was re-rendered (first build, settings, layouts, a non-item page)
 	Elapsed  time.Duration
 }
@@ -370,11 +374,20 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 // render runs the jobs picked and assembles the whole site in memory, for
 // the preview server.
 func (b *Incremental) render(m *Model, p picked) (*Update, error) {
+	var docs *renderedDocs
+	if !p.full {
+		docs = &renderedDocs{pages: map[*site.Page]search.Page{}}
+		m.Renderer.Index = docs
+	}
 	outs, errs := render.Run(p.run)
+	m.Renderer.Index = nil
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	up := &Update{Model: m, Full: p.full, Rendered: len(p.run)}
+	if docs != nil {
+		up.docs = docs.pages
+	}
 	var err error
 	if up.Outputs, err = b.assemble(p.jobs, outs, render.Files(m.Site)); err != nil {
 		return nil, err

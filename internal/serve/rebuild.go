@@ -44,7 +44,7 @@ func (s *Server) rebuild(paths []string) {
 		return
 	}
 	if s.opt.Search != nil {
-		if err := s.opt.Search.Update(up.Model, up.Upserted, up.Deleted); err != nil {
+		if err := s.opt.Search.Update(up); err != nil {
 			s.fail(problemsOf(fmt.Errorf("updating the search index: %w", err)), paths)
 			return
 		}

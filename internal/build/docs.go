@@ -1,0 +1,46 @@
+package build
+
+import (
+	"sync"
+
+	"github.com/nhsx/kb/internal/markdown"
+	"github.com/nhsx/kb/internal/par"
+	"github.com/nhsx/kb/internal/search"
+	"github.com/nhsx/kb/internal/site"
+)
+
+// renderedDocs keeps the search documents of the pages an edit's build
+// renders, made from the parse each render needed anyway, so that the
+// preview's index is brought up to date without parsing those pages again
+// (render.Indexer). Only an edit's build keeps them: a whole site's
+// documents at once would cost the preview the memory it saves elsewhere.
+type renderedDocs struct {
+	mu    sync.Mutex
+	pages map[*site.Page]search.Page
+}
+
+func (d *renderedDocs) Add(p *site.Page, whole *markdown.Doc) {
+	if !Searchable(p) {
+		return
+	}
+	sp := searchPage(p, whole)
+	d.mu.Lock()
+	d.pages[p] = sp
+	d.mu.Unlock()
+}
+
+// Documents are the search documents of the searchable pages among
+// Upserted, each from the parse its render made, or parsed again when the
+// build did not render it.
+func (up *Update) Documents() []search.Page {
+	keep := searchable(up.Upserted)
+	out := make([]search.Page, len(keep))
+	par.For(len(keep), func(i int) {
+		if sp, ok := up.docs[keep[i]]; ok {
+			out[i] = sp
+		} else {
+			out[i] = searchPage(keep[i], keep[i].Doc.Whole())
+		}
+	})
+	return out
+}
