@@ -112,9 +112,9 @@ type Update struct {
 	Rendered int          // how many outputs were rendered
 	// docs are the search documents the render made of the pages it
 	// rendered, an edit's build only (see Documents).
-	docs map[*site.Page]search.Page
-	Full     bool         // everything was re-rendered (first build, settings, layouts, a non-item page)
-	Elapsed  time.Duration
+	docs    map[*site.Page]search.Page
+	Full    bool // everything was re-rendered (first build, settings, layouts, a non-item page)
+	Elapsed time.Duration
 }
 
 // NewIncremental prepares an incremental build; dev marks the outputs for the
