@@ -110,11 +110,11 @@ type Update struct {
 	Upserted []*site.Page // pages added or changed, whose search documents need writing
 	Deleted  []string     // URLs of pages gone (deleted, renamed, made draft)
 	Rendered int          // how many outputs were rendered
+	Full     bool         // everything was re-rendered (first build, settings, layouts, a non-item page)
+	Elapsed  time.Duration
 	// docs are the search documents the render made of the pages it
 	// rendered, an edit's build only (see Documents).
-	docs    map[*site.Page]search.Page
-	Full    bool // everything was re-rendered (first build, settings, layouts, a non-item page)
-	Elapsed time.Duration
+	docs map[*site.Page]search.Page
 }
 
 // NewIncremental prepares an incremental build; dev marks the outputs for the
