@@ -125,17 +125,11 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 		p.sigs = make(map[string]uint64, len(jobs))
 		rest = pagedRest(jobs)
 	}
-	sitemap := patched && !plan.dated && b.sameOutputs(jobs) // else it may change
+	if patched {
+		p.run = b.patchedRun(m, jobs, plan, dirty)
+		return p
+	}
 	for _, j := range jobs {
-		if patched {
-			if j.Path == render.SitemapPath && sitemap {
-				continue
-			}
-			if j.Deps == nil || plan.own[j.Path] || plan.sameDeps && dirty.any(j.Deps) {
-				p.run = append(p.run, j)
-			}
-			continue
-		}
 		sig, touched := depsOf(j.Deps, dirty)
 		if n, ok := rest[listOf(j.Path)]; ok {
 			sig = sig*31 + uint64(n)
@@ -146,6 +140,38 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 		}
 	}
 	return p
+}
+
+// patchedRun picks the jobs a patch can have changed. When only the edited
+// pages' bodies changed, that is their own outputs: nothing else shows a
+// body. Otherwise it is every output showing an edited page, and those that
+// list no pages (the home page, the indexes, the feed), except the sitemap
+// while no date changed. The self-assessment's pages run every time, as
+// their statements are read on every build.
+func (b *Incremental) patchedRun(m *Model, jobs []render.Job, plan patchPlan, dirty pageSet) []render.Job {
+	always := make(map[string]bool, len(m.Renderer.Extra))
+	for _, j := range m.Renderer.Extra {
+		always[j.Path] = true
+	}
+	sitemap := plan.dated || !b.sameOutputs(jobs) // else it is as it was
+	var run []render.Job
+	for _, j := range jobs {
+		var ok bool
+		switch {
+		case always[j.Path], plan.own[j.Path]:
+			ok = true
+		case j.Path == render.SitemapPath:
+			ok = sitemap
+		case j.Deps == nil:
+			ok = plan.own == nil
+		default:
+			ok = plan.sameDeps && dirty.any(j.Deps)
+		}
+		if ok {
+			run = append(run, j)
+		}
+	}
+	return run
 }
 
 // sameOutputs reports whether jobs make exactly the outputs the last good
