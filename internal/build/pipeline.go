@@ -117,18 +117,13 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 	full := b.good == nil || b.settingsDirty || b.layoutsDirty && b.dirtyLayouts == nil || b.pageDirty()
 	p := picked{jobs: jobs, full: full}
 	dirty := b.dirtyPages(m.Site)
-	patched := plan.own != nil || plan.sameDeps
-	var rest map[string]int
-	if patched {
+	if plan.own != nil || plan.sameDeps { // patched: the same outputs show the same pages
 		p.sigs = b.good.sigs
-	} else {
-		p.sigs = make(map[string]uint64, len(jobs))
-		rest = pagedRest(jobs)
-	}
-	if patched {
 		p.run = b.patchedRun(m, jobs, plan, dirty)
 		return p
 	}
+	p.sigs = make(map[string]uint64, len(jobs))
+	rest := pagedRest(jobs)
 	for _, j := range jobs {
 		sig, touched := depsOf(j.Deps, dirty)
 		if n, ok := rest[listOf(j.Path)]; ok {
