@@ -64,6 +64,8 @@ func TestHintedEditsMatchAFreshBuild(t *testing.T) {
 			abs("content/guides/m.md", "content/guides/k.md"), true, []string{"guides/k/index.html"}, []string{"guides/m/index.html"}},
 		{"edit after the walks", func() { incWrite(t, dir, "content/guides/k.md", guide("Kay", "Kay body.", "records")) },
 			abs("content/guides/k.md"), false, []string{"guides/k/index.html"}, nil},
+		{"an overflow, as the watcher reports one", func() { incWrite(t, dir, "content/guides/o.md", guide("Oh", "Oh body.", "records")) },
+			abs("content", "site.yaml"), true, []string{"guides/o/index.html"}, nil},
 		{"a folder named", func() { incWrite(t, dir, "content/guides/y/index.md", guide("Why", "Why body.", "records")) },
 			abs("content/guides"), true, []string{"guides/y/index.html"}, nil},
 	}
