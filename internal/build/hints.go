@@ -19,6 +19,9 @@ type walked struct {
 	clean  bool // the walk found no problem (else walk again, to report it)
 }
 
+// maxHints is the most hints looked up one by one in the last walk's list.
+const maxHints = 64
+
 // scan lists content/'s Markdown files and static files as they are now. When
 // every hint under content/ names a page the last walk found and that is
 // still an ordinary file, only those files are looked at again: the writes
@@ -40,7 +43,8 @@ func (b *Incremental) scan(hints []string, errs *diag.List) ([]*content.Page, []
 // again, or false when the hints may name a change a walk must find.
 func (b *Incremental) hinted(hints []string) ([]*content.Page, bool) {
 	w := b.walk
-	if len(hints) == 0 || w == nil || !w.clean || b.known != nil || b.settingsDirty {
+	// Many hints (a branch checked out) are looked up faster by a walk.
+	if len(hints) == 0 || len(hints) > maxHints || w == nil || !w.clean || b.known != nil || b.settingsDirty {
 		return nil, false
 	}
 	src, err := filepath.Abs(b.opt.Source)
