@@ -15,12 +15,16 @@ import (
 // (render.Indexer). Only an edit's build keeps them: a whole site's
 // documents at once would cost the preview the memory it saves elsewhere.
 type renderedDocs struct {
+	// want are the source paths of the pages changed: other pages rendered
+	// (those listing a retitled page among their related items) keep their
+	// documents, and making them would only delay the reload.
+	want  map[string]bool
 	mu    sync.Mutex
 	pages map[*site.Page]search.Page
 }
 
 func (d *renderedDocs) Add(p *site.Page, whole *markdown.Doc) {
-	if !Searchable(p) {
+	if !d.want[p.Path] || !Searchable(p) {
 		return
 	}
 	sp := searchPage(p, whole)

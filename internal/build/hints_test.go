@@ -66,6 +66,8 @@ func TestHintedEditsMatchAFreshBuild(t *testing.T) {
 			abs("content/guides/k.md"), false, []string{"guides/k/index.html"}, nil},
 		{"an overflow, as the watcher reports one", func() { incWrite(t, dir, "content/guides/o.md", guide("Oh", "Oh body.", "records")) },
 			abs("content", "site.yaml"), true, []string{"guides/o/index.html"}, nil},
+		{"more hints than are looked up one by one", func() { incWrite(t, dir, "content/guides/a.md", guide("Alpha", "Alpha many.", "cyber-security")) },
+			slices.Repeat(abs("content/guides/a.md"), maxHints+1), true, []string{"guides/a/index.html"}, nil},
 		{"a folder named", func() { incWrite(t, dir, "content/guides/y/index.md", guide("Why", "Why body.", "records")) },
 			abs("content/guides"), true, []string{"guides/y/index.html"}, nil},
 	}

@@ -376,7 +376,7 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 func (b *Incremental) render(m *Model, p picked) (*Update, error) {
 	var docs *renderedDocs
 	if !p.full {
-		docs = &renderedDocs{pages: map[*site.Page]search.Page{}}
+		docs = &renderedDocs{want: b.dirty, pages: map[*site.Page]search.Page{}}
 		m.Renderer.Index = docs
 	}
 	outs, errs := render.Run(p.run)
