@@ -338,6 +338,12 @@ func BenchmarkIncrementalEdit(b *testing.B) {
 	if src == "" {
 		b.Skip("KB_CORPUS_10K or KB_CORPUS_1K is not set: run make bench, which generates the corpora")
 	}
+	// A copy: the corpora are shared, and must never be read mid-edit.
+	dst := b.TempDir()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		b.Fatal(err)
+	}
+	src = dst
 	theme := incTheme(b)
 	guides, _ := filepath.Glob(filepath.Join(src, "content", "guides", "*.md"))
 	file := guides[len(guides)/2]
