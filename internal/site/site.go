@@ -80,7 +80,7 @@ type Site struct {
 	Warnings diag.List
 
 	ordered []*Page // BySource in reading order, once worked out
-	// titled groups the pages by title (titleKey), once a patch changed one
+	// titled groups the pages by title (titleKey), once a patch changed one.
 	titled   map[string][]*Page
 	fileURLs map[string]string // content files by source path, once worked out (see files)
 	drafts   map[string]bool   // source paths of unpublished drafts

@@ -26,6 +26,9 @@ func (s *Site) rewarnTitles(was map[*Page]string) {
 		for p, title := range was {
 			old := titleKey(title)
 			s.titled[old] = slices.DeleteFunc(s.titled[old], func(q *Page) bool { return q == p })
+			if len(s.titled[old]) == 0 {
+				delete(s.titled, old) // a title edited many times leaves no trail
+			}
 			if key := titleKey(p.Title); key != "" {
 				s.titled[key] = append(s.titled[key], p)
 			}
