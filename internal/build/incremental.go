@@ -23,6 +23,7 @@ import (
 	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/render"
+	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/search/analysis"
 	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/theme"
@@ -69,6 +70,11 @@ type Incremental struct {
 	// dirtyLayouts names the changed layouts when only page layouts changed;
 	// with layoutsDirty and no names, a shared one (base, a partial) did.
 	dirtyLayouts map[string]bool
+
+	walk *walked // the last walk of content/ (see hints.go)
+	// walks counts the builds that walked content/ rather than trust the
+	// watcher's hints, for tests.
+	walks int
 }
 
 // goodBuild is what the next build compares itself with.
@@ -112,6 +118,9 @@ type Update struct {
 	Rendered int          // how many outputs were rendered
 	Full     bool         // everything was re-rendered (first build, settings, layouts, a non-item page)
 	Elapsed  time.Duration
+	// docs are the search documents the render made of the pages it
+	// rendered, an edit's build only (see Documents).
+	docs map[*site.Page]search.Page
 }
 
 // NewIncremental prepares an incremental build; dev marks the outputs for the
@@ -243,12 +252,13 @@ func fileSums(dirs ...string) map[string][32]byte {
 	return sums
 }
 
-// loadContent walks content/ and re-parses the files that are new, forced, or
-// whose size or mtime changed; a file whose bytes turn out the same (a touch,
-// a chmod) is not counted as changed.
-func (b *Incremental) loadContent(forced map[string]bool, errs *diag.List) *content.Tree {
-	files, static, serrs := content.Scan(b.opt.Source)
-	errs.Append(serrs)
+// loadContent lists content/ (walking it unless the hints name only pages
+// written, see scan) and re-parses the files that are new, hinted, or whose
+// size or mtime changed; a file whose bytes turn out the same (a touch, a
+// chmod) is not counted as changed.
+func (b *Incremental) loadContent(hints []string, errs *diag.List) *content.Tree {
+	files, static := b.scan(hints, errs)
+	forced := b.forced(hints)
 	var reread []*content.Page
 	known := 0 // files parsed before: when all are, none was deleted
 	for _, f := range files {
@@ -382,11 +392,20 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 // render runs the jobs picked and assembles the whole site in memory, for
 // the preview server.
 func (b *Incremental) render(m *Model, p picked) (*Update, error) {
+	var docs *renderedDocs
+	if !p.full {
+		docs = &renderedDocs{want: b.dirty, pages: map[*site.Page]search.Page{}}
+		m.Renderer.Index = docs
+	}
 	outs, errs := render.Run(p.run)
+	m.Renderer.Index = nil
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	up := &Update{Model: m, Full: p.full, Rendered: len(p.run)}
+	if docs != nil {
+		up.docs = docs.pages
+	}
 	var err error
 	if up.Outputs, err = b.assemble(p.jobs, outs, render.Files(m.Site)); err != nil {
 		return nil, err

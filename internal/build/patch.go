@@ -16,6 +16,7 @@ import (
 func (b *Incremental) siteFor(tree *content.Tree) (s *site.Site, plan patchPlan, errs diag.List) {
 	if pages, ok := b.patchable(tree); ok {
 		s = b.good.model.Site
+		plan.dated = redated(s, pages)
 		patch, errs := s.Replace(pages, b.drafts())
 		if len(errs) > 0 {
 			return nil, plan, errs
@@ -64,6 +65,21 @@ type patchPlan struct {
 	// sameDeps is set when every output lists the same pages as before: those
 	// showing an edited page are the ones to render again.
 	sameDeps bool
+	// dated is set when an edited page's date or review date changed: the
+	// sitemap shows them. Otherwise a patch leaves it as it was.
+	dated bool
+}
+
+// redated reports whether any of pages has another date or review date than
+// the page of s it replaces.
+func redated(s *site.Site, pages []*content.Page) bool {
+	for _, p := range pages {
+		old := s.BySource[p.Path]
+		if !old.Date.Equal(p.Date) || !old.Reviewed.Equal(p.Reviewed) {
+			return true
+		}
+	}
+	return false
 }
 
 // markRenamed marks the pages of each organisation whose name changed as

@@ -64,7 +64,7 @@ func (b *Incremental) load(hints []string) (*Model, patchPlan, error) {
 	errs.Append(b.cfgErrs)
 	b.loadTheme()
 	errs.Append(b.themeErrs)
-	tree := b.loadContent(b.forced(hints), &errs)
+	tree := b.loadContent(hints, &errs)
 	b.static = resourceKey(tree.Static)
 	if len(errs) > 0 {
 		// Links and URLs are still checked, across the pages that could be
@@ -117,21 +117,14 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 	full := b.good == nil || b.settingsDirty || b.layoutsDirty && b.dirtyLayouts == nil || b.pageDirty()
 	p := picked{jobs: jobs, full: full}
 	dirty := b.dirtyPages(m.Site)
-	patched := plan.own != nil || plan.sameDeps
-	var rest map[string]int
-	if patched {
+	if plan.own != nil || plan.sameDeps { // patched: the same outputs show the same pages
 		p.sigs = b.good.sigs
-	} else {
-		p.sigs = make(map[string]uint64, len(jobs))
-		rest = pagedRest(jobs)
+		p.run = b.patchedRun(m, jobs, plan, dirty)
+		return p
 	}
+	p.sigs = make(map[string]uint64, len(jobs))
+	rest := pagedRest(jobs)
 	for _, j := range jobs {
-		if patched {
-			if j.Deps == nil || plan.own[j.Path] || plan.sameDeps && dirty.any(j.Deps) {
-				p.run = append(p.run, j)
-			}
-			continue
-		}
 		sig, touched := depsOf(j.Deps, dirty)
 		if n, ok := rest[listOf(j.Path)]; ok {
 			sig = sig*31 + uint64(n)
@@ -142,4 +135,50 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 		}
 	}
 	return p
+}
+
+// patchedRun picks the jobs a patch can have changed. When only the edited
+// pages' bodies changed, that is their own outputs: nothing else shows a
+// body. Otherwise it is every output showing an edited page, and those that
+// list no pages (the home page, the indexes, the feed), except the sitemap
+// while no date changed. The self-assessment's pages run every time, as
+// their statements are read on every build.
+func (b *Incremental) patchedRun(m *Model, jobs []render.Job, plan patchPlan, dirty pageSet) []render.Job {
+	always := make(map[string]bool, len(m.Renderer.Extra))
+	for _, j := range m.Renderer.Extra {
+		always[j.Path] = true
+	}
+	sitemap := plan.dated || !b.sameOutputs(jobs) // else it is as it was
+	var run []render.Job
+	for _, j := range jobs {
+		var ok bool
+		switch {
+		case always[j.Path], plan.own[j.Path]:
+			ok = true
+		case j.Path == render.SitemapPath:
+			ok = sitemap
+		case j.Deps == nil:
+			ok = plan.own == nil
+		default:
+			ok = plan.sameDeps && dirty.any(j.Deps)
+		}
+		if ok {
+			run = append(run, j)
+		}
+	}
+	return run
+}
+
+// sameOutputs reports whether jobs make exactly the outputs the last good
+// build's did, the list the sitemap is made from.
+func (b *Incremental) sameOutputs(jobs []render.Job) bool {
+	if len(jobs) != len(b.good.sigs) {
+		return false
+	}
+	for _, j := range jobs {
+		if _, ok := b.good.sigs[j.Path]; !ok {
+			return false
+		}
+	}
+	return true
 }

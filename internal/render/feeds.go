@@ -9,6 +9,10 @@ import (
 	"github.com/nhsx/kb/internal/site"
 )
 
+// SitemapPath is the sitemap's output. It lists every page with its date, and
+// the preview renders it again only when those change.
+const SitemapPath = "sitemap.xml"
+
 // FeedSize is how many recent items the Atom feed carries.
 const FeedSize = 20
 
@@ -24,7 +28,7 @@ func (r *Renderer) feedJobs(jobs []Job) []Job {
 		return []Job{{Path: "robots.txt", Run: r.robots}}
 	}
 	return []Job{
-		{Path: "sitemap.xml", Run: func() ([]byte, error) { return r.sitemap(jobs) }},
+		{Path: SitemapPath, Run: func() ([]byte, error) { return r.sitemap(jobs) }},
 		{Path: "feed.xml", Run: r.feed},
 		{Path: "robots.txt", Run: r.robots},
 	}

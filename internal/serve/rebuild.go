@@ -35,7 +35,10 @@ func problemsOf(err error) []Problem {
 }
 
 // rebuild brings the site up to date after changes to paths (nil: the first
-// build) and tells the browsers, only once the new build is in place.
+// build) and tells the browsers, only once the new build is in place. The
+// first build is searchable as soon as it is served; after an edit, the tabs
+// are told first and the search index follows, as a reader waits for the
+// page, not for the index (the results page is never a tab reloaded).
 func (s *Server) rebuild(paths []string) {
 	start := time.Now()
 	up, err := s.b.Build(paths)
@@ -43,18 +46,36 @@ func (s *Server) rebuild(paths []string) {
 		s.fail(problemsOf(err), paths)
 		return
 	}
-	if s.opt.Search != nil {
-		if err := s.opt.Search.Update(up.Model, up.Upserted, up.Deleted); err != nil {
-			s.fail(problemsOf(fmt.Errorf("updating the search index: %w", err)), paths)
-			return
-		}
+	edit := paths != nil
+	if !edit && !s.index(up, paths) {
+		return
 	}
 	first, wasBroken, version := s.swap(up)
 	s.announce(up, first, wasBroken, version)
+	if edit && !s.index(up, paths) {
+		return
+	}
 	s.report(up, paths, time.Since(start))
 	if s.afterBuild != nil {
 		s.afterBuild(buildReport{Update: up})
 	}
+}
+
+// index brings the search index up to date with up and serves searches from
+// it, reporting whether it could.
+func (s *Server) index(up *build.Update, paths []string) bool {
+	if s.opt.Search == nil {
+		return true
+	}
+	if err := s.opt.Search.Update(up); err != nil {
+		s.fail(problemsOf(fmt.Errorf("updating the search index: %w", err)), paths)
+		return false
+	}
+	h := s.opt.Search.Handler(up.Model)
+	s.mu.Lock()
+	s.st.search = h
+	s.mu.Unlock()
+	return true
 }
 
 // swap makes up the build served.
@@ -72,9 +93,6 @@ func (s *Server) swap(up *build.Update) (first, wasBroken bool, version int) {
 	}
 	for _, p := range up.Removed {
 		s.st.changed[p] = s.st.version
-	}
-	if s.opt.Search != nil {
-		s.st.search = s.opt.Search.Handler(up.Model)
 	}
 	return first, wasBroken, s.st.version
 }

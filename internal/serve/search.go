@@ -8,7 +8,6 @@ import (
 	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/search/analysis"
 	"github.com/nhsx/kb/internal/search/web"
-	"github.com/nhsx/kb/internal/site"
 )
 
 // memorySearch keeps an in-memory search index in step with the preview:
@@ -24,7 +23,8 @@ type memorySearch struct {
 // site it is given.
 func NewSearch() Search { return &memorySearch{gate: web.NewGate(0, 0)} }
 
-func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted []string) error {
+func (m *memorySearch) Update(up *build.Update) error {
+	model := up.Model
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	// The builder reads synonyms.txt again only when it or the settings
@@ -44,10 +44,10 @@ func (m *memorySearch) Update(model *build.Model, upserted []*site.Page, deleted
 		m.idx, m.syn = idx, model.Synonyms
 		return nil
 	}
-	if err := m.idx.Delete(deleted...); err != nil {
+	if err := m.idx.Delete(up.Deleted...); err != nil {
 		return err
 	}
-	pages, err := build.SearchPages(upserted)
+	pages, err := up.Documents()
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,6 @@ import (
 	"github.com/nhsx/kb/internal/build"
 	"github.com/nhsx/kb/internal/render"
 	"github.com/nhsx/kb/internal/search/web"
-	"github.com/nhsx/kb/internal/site"
 	"github.com/nhsx/kb/internal/watch"
 )
 
@@ -33,8 +32,9 @@ const DefaultAddr = "127.0.0.1:1313"
 // so that the server does not depend on how search is done (internal/search).
 type Search interface {
 	// Update indexes a good build: every page on the first call, then the
-	// pages an edit added or changed, and drops the URLs of pages gone.
-	Update(m *build.Model, upserted []*site.Page, deleted []string) error
+	// pages an edit added or changed (up.Documents), and drops the URLs of
+	// pages gone.
+	Update(up *build.Update) error
 	// Handler serves /search/ and /api/search for the latest build.
 	Handler(m *build.Model) http.Handler
 	// Close releases the index when the server stops.

@@ -194,3 +194,41 @@ func TestPolling(t *testing.T) {
 		t.Errorf("after a polled edit: %q", mainText(doc))
 	}
 }
+
+// A page bundle's new file and a renamed bundle folder are found through the
+// real watcher, as are edits after them: an edit the watcher names is read
+// without walking content/, and anything else walks it.
+func TestBundleFileAndFolderRename(t *testing.T) {
+	site := sampleSite()
+	site["content/guides/x/index.md"] = page("Xray guide", "Xray body, see [the report](report.pdf).")
+	site["content/guides/x/report.pdf"] = "%PDF-1.4 report"
+	ts := startServer(t, site)
+
+	ts.write("content/guides/x/annex.pdf", "%PDF-1.4 annex")
+	ts.waitBuild()
+	if code, _, body := ts.get("/guides/x/annex.pdf"); code != 200 || string(body) != "%PDF-1.4 annex" {
+		t.Fatalf("new bundle file: %d, %d bytes", code, len(body))
+	}
+
+	ts.rename("content/guides/x", "content/guides/y")
+	ts.waitBuild()
+	if code, _, _ := ts.get("/guides/x/"); code != http.StatusNotFound {
+		t.Errorf("old folder's page after rename: %d, want 404", code)
+	}
+	for _, p := range []string{"/guides/y/", "/guides/y/report.pdf", "/guides/y/annex.pdf"} {
+		if code, _, _ := ts.get(p); code != 200 {
+			t.Errorf("%s after the folder's rename: %d", p, code)
+		}
+	}
+
+	ts.write("content/guides/y/index.md", page("Xray guide", "Edited after the rename."))
+	ts.waitBuild()
+	if _, doc, _ := ts.get("/guides/y/"); !strings.Contains(mainText(doc), "Edited after the rename.") {
+		t.Errorf("edit after the rename: %q", mainText(doc))
+	}
+	ts.write("content/guides/a.md", page("Alpha guide", "Alpha edited."))
+	ts.waitBuild()
+	if _, doc, _ := ts.get("/guides/a/"); !strings.Contains(mainText(doc), "Alpha edited.") {
+		t.Errorf("edit of another page: %q", mainText(doc))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
@@ -75,7 +76,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 	}
 	var patch Patch
 	var moved []*Page
-	retitled := false
+	was := map[*Page]string{} // the titles of pages retitled, before
 	for _, cp := range pages {
 		p := s.BySource[cp.Path]
 		old := p.Page
@@ -89,7 +90,9 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 				moved = append(moved, p)
 			}
 			patch.Also = append(patch.Also, s.renameOrgs(p)...)
-			retitled = retitled || old.Title != cp.Title
+			if old.Title != cp.Title {
+				was[p] = old.Title
+			}
 		}
 		if !old.ReviewDue.Equal(cp.ReviewDue) || old.KeyPos("review_due") != cp.KeyPos("review_due") {
 			s.rewarn(p)
@@ -98,8 +101,8 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 	if len(moved) > 0 {
 		s.relateAround(moved)
 	}
-	if retitled {
-		s.rewarnTitles()
+	if len(was) > 0 {
+		s.rewarnTitles(was)
 	}
 	return patch, nil
 }
@@ -190,7 +193,10 @@ func (s *Site) renameOrgs(p *Page) []string {
 
 // rewarn brings the warnings about p up to date.
 func (s *Site) rewarn(p *Page) {
-	w := slices.DeleteFunc(slices.Clone(s.Warnings), func(d diag.Diagnostic) bool { return d.File == p.Path })
+	// Its shared title's warning stays: rewarnTitles keeps that one.
+	w := slices.DeleteFunc(slices.Clone(s.Warnings), func(d diag.Diagnostic) bool {
+		return d.File == p.Path && !strings.Contains(d.Msg, sameTitle)
+	})
 	s.overdue(p, &w)
 	w.Sort()
 	s.Warnings = w

@@ -79,7 +79,9 @@ type Site struct {
 	// Warnings are problems that do not stop a build, such as overdue reviews.
 	Warnings diag.List
 
-	ordered  []*Page           // BySource in reading order, once worked out
+	ordered []*Page // BySource in reading order, once worked out
+	// titled groups the pages by title (titleKey), once a patch changed one.
+	titled   map[string][]*Page
 	fileURLs map[string]string // content files by source path, once worked out (see files)
 	drafts   map[string]bool   // source paths of unpublished drafts
 	unread   map[string]bool   // source paths of files that could not be read (already reported)

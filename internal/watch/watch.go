@@ -243,13 +243,25 @@ func (w *Watcher) notify() {
 			}
 		case err, ok := <-w.fsw.Errors:
 			if ok {
-				w.opt.Logger.Warn("watching files: " + err.Error())
+				w.lost(err, b)
 			}
 		case <-b.timer.C:
 			b.fire()
 		case out <- b.take():
 			b.reset()
 		}
+	}
+}
+
+// lost reports an error from the notifier. When events were dropped (the
+// system's queue overflowed), every watched folder and file is sent as
+// changed, so that the builder looks at everything again rather than trust
+// the changes it was told of.
+func (w *Watcher) lost(err error, b *batcher) {
+	w.opt.Logger.Warn("watching files: " + err.Error())
+	if errors.Is(err, fsnotify.ErrEventOverflow) {
+		b.add(w.opt.Dirs...)
+		b.add(w.opt.Files...)
 	}
 }
 

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 func start(t *testing.T, opt Options) (*Watcher, string) {
@@ -142,5 +145,25 @@ func TestPollingWaitsForWritesToSettle(t *testing.T) {
 	}
 	if since := time.Since(last); since < 100*time.Millisecond {
 		t.Errorf("reported %s after the last write, before a quiet walk", since)
+	}
+}
+
+// When the system drops events (its queue overflowed), the batch names every
+// watched folder and file, so that the builder looks at everything again
+// rather than trust the changes it was told of; another error names nothing.
+func TestOverflowNamesEverything(t *testing.T) {
+	var log bytes.Buffer
+	w, dir := start(t, Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	if w.Polling() {
+		t.Skip("polling: no notifier to overflow")
+	}
+	w.fsw.Errors <- errors.New("some other trouble")
+	w.fsw.Errors <- fsnotify.ErrEventOverflow
+	want := []string{filepath.Join(dir, "content"), filepath.Join(dir, "site.yaml")}
+	if got := next(t, w); !slices.Equal(got, want) {
+		t.Errorf("after an overflow: %v, want %v", got, want)
+	}
+	if !strings.Contains(log.String(), "some other trouble") || !strings.Contains(log.String(), "queue or buffer overflow") {
+		t.Errorf("errors not logged: %s", log.String())
 	}
 }
