@@ -101,18 +101,18 @@ func (f *fastRelater) dense(i int) (bool, int) {
 // best picks item i's related items, using score and touched as relater
 // does and leaving score zeroed.
 func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Page, []int32) {
-	mine := f.terms[i]
+	mine := f.terms[i] // at most 31 (see dense)
 	// Score holds, until scored, the bits of i's terms each candidate was
-	// found to share, one pair of terms at a time (at most 31 of them).
-	for a := range mine[:min(len(mine), 31)] {
-		for b := a + 1; b < min(len(mine), 31); b++ {
-			bits := int32(1)<<a | int32(1)<<b
+	// found to share, one pair of terms at a time.
+	for a := range mine {
+		for b := a + 1; b < len(mine); b++ {
+			pair := int32(1)<<a | int32(1)<<b
 			for _, j := range f.pairs[pairKey(mine[a], mine[b])] {
 				if int(j) != i {
 					if score[j] == 0 {
 						touched = append(touched, j)
 					}
-					score[j] |= bits
+					score[j] |= pair
 				}
 			}
 		}
