@@ -6,32 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/nhsx/kb/internal/search"
 )
-
-var (
-	miniOnce sync.Once
-	miniSite *site
-)
-
-// mini builds the shared test site once; tests only read it.
-func mini(t *testing.T) *site {
-	miniOnce.Do(func() { miniSite = buildSite(&onceTB{T: t}, "testdata/mini.txtar") })
-	if miniSite == nil {
-		t.Fatal("the test site did not build")
-	}
-	return miniSite
-}
-
-// onceTB keeps the shared site's temp folders and index for the whole run,
-// rather than the first test's.
-type onceTB struct{ *testing.T }
-
-func (o *onceTB) TempDir() string { return tempDir(o.T) }
-func (o *onceTB) Cleanup(func())  {}
 
 const (
 	joined   = "/case-studies/joined-up-records/"
@@ -72,7 +50,7 @@ func TestQueriesFindTheRightPages(t *testing.T) {
 		{"empty query lists everything, newest first", "", []string{portal, joined, young, meds, cyber}, portal},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res := s.api(t, c.params)
+			res := s.API(t, c.params)
 			got := urls(res)
 			if res.Total != len(c.want) || !sameSet(got, c.want) {
 				t.Fatalf("%s: got %v (total %d), want %v", c.params, got, res.Total, c.want)
@@ -85,7 +63,7 @@ func TestQueriesFindTheRightPages(t *testing.T) {
 }
 
 func TestEmptyQueryIsInNewestOrder(t *testing.T) {
-	res := mini(t).api(t, "")
+	res := mini(t).API(t, "")
 	want := []string{portal, joined, young, meds, cyber}
 	if !slices.Equal(urls(res), want) {
 		t.Fatalf("got %v, want %v", urls(res), want)
@@ -93,7 +71,7 @@ func TestEmptyQueryIsInNewestOrder(t *testing.T) {
 }
 
 func TestSortNewest(t *testing.T) {
-	res := mini(t).api(t, "q=portal&sort=newest")
+	res := mini(t).API(t, "q=portal&sort=newest")
 	if got := urls(res); !slices.Equal(got, []string{portal, young}) {
 		t.Fatalf("got %v, want the newer portal page first", got)
 	}
@@ -103,16 +81,16 @@ func TestSortNewest(t *testing.T) {
 }
 
 func TestDraftsAreNotIndexed(t *testing.T) {
-	for _, h := range mini(t).api(t, "q=unpublished").Results {
+	for _, h := range mini(t).API(t, "q=unpublished").Results {
 		t.Errorf("draft page found: %s", h.URL)
 	}
-	if n := mini(t).idx.Len(); n != allItems {
+	if n := mini(t).Idx.Len(); n != allItems {
 		t.Errorf("index has %d pages, want %d", n, allItems)
 	}
 }
 
 func TestSnippetsAreEscapedAndMarked(t *testing.T) {
-	res := mini(t).api(t, "q=worry")
+	res := mini(t).API(t, "q=worry")
 	if len(res.Results) != 1 {
 		t.Fatalf("got %v", urls(res))
 	}
@@ -125,7 +103,7 @@ func TestSnippetsAreEscapedAndMarked(t *testing.T) {
 }
 
 func TestResultFields(t *testing.T) {
-	res := mini(t).api(t, "q=EPR")
+	res := mini(t).API(t, "q=EPR")
 	h := res.Results[0]
 	if h.Title != "Joining up two hospitals' records" || h.Type != "case-study" || h.Date != "2026-04-27" {
 		t.Errorf("hit = %+v", h)
@@ -146,7 +124,7 @@ func TestPaging(t *testing.T) {
 	s := mini(t)
 	var seen []string
 	for page, n := range []int{2, 2, 1} {
-		res := s.api(t, url.Values{"size": {"2"}, "page": {itoa(page + 1)}}.Encode())
+		res := s.API(t, url.Values{"size": {"2"}, "page": {itoa(page + 1)}}.Encode())
 		if len(res.Results) != n || res.Total != allItems || res.Pages != 3 || res.Page != page+1 {
 			t.Fatalf("page %d: %d results, total %d, pages %d", page+1, len(res.Results), res.Total, res.Pages)
 		}
@@ -155,13 +133,13 @@ func TestPaging(t *testing.T) {
 	if !sameSet(seen, []string{portal, joined, young, meds, cyber}) {
 		t.Errorf("pages together hold %v", seen)
 	}
-	if res := s.api(t, "page=9"); len(res.Results) != 0 || res.Total != allItems {
+	if res := s.API(t, "page=9"); len(res.Results) != 0 || res.Total != allItems {
 		t.Errorf("a page past the end: %v, total %d", urls(res), res.Total)
 	}
 }
 
 func TestFacetCounts(t *testing.T) {
-	res := mini(t).api(t, "measure=empower-citizens")
+	res := mini(t).API(t, "measure=empower-citizens")
 	count := func(fs []search.FacetValue, v string) (int, bool) {
 		for _, f := range fs {
 			if f.Value == v {
@@ -193,7 +171,7 @@ func TestFacetCounts(t *testing.T) {
 }
 
 func TestJSONShape(t *testing.T) {
-	w := mini(t).get(t, "/api/search?q=portal")
+	w := mini(t).Get(t, "/api/search?q=portal")
 	if ct := w.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
@@ -221,7 +199,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // a page citing none gives an empty list, not null.
 func TestHitsCarryTheirSources(t *testing.T) {
 	s := mini(t)
-	res := s.api(t, "q=phishing")
+	res := s.API(t, "q=phishing")
 	if len(res.Results) != 1 || res.Results[0].URL != cyber {
 		t.Fatalf("results = %+v", res.Results)
 	}
@@ -230,7 +208,7 @@ func TestHitsCarryTheirSources(t *testing.T) {
 	if got := res.Results[0].Sources; !slices.Equal(got, want) {
 		t.Errorf("sources = %+v, want %+v", got, want)
 	}
-	w := s.get(t, "/api/search?q=records")
+	w := s.Get(t, "/api/search?q=records")
 	if !strings.Contains(w.Body.String(), `"sources":[]`) {
 		t.Errorf("a page without sources should give \"sources\":[] in %s", w.Body.String())
 	}

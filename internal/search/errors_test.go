@@ -29,7 +29,7 @@ func TestBadInputIs400WithAMessage(t *testing.T) {
 		{"topic=mental", "topic", `unknown topic "mental": no page has it (did you mean "mental-health"?)`},
 		{"organisation=nhs-x", "organisation", `unknown organisation "nhs-x": no page has it`},
 	} {
-		w := s.get(t, "/api/search?"+c.params)
+		w := s.Get(t, "/api/search?"+c.params)
 		if w.Code != http.StatusBadRequest {
 			t.Errorf("%s: status %d, want 400", c.params, w.Code)
 			continue

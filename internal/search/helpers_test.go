@@ -1,9 +1,6 @@
 package search_test
 
 import (
-	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"testing"
 
@@ -15,13 +12,7 @@ import (
 )
 
 // site is a built test knowledge base with its index open and its handler.
-type site struct {
-	root    string
-	index   string
-	idx     *search.Index
-	handler http.Handler
-	model   *build.Model
-}
+type site struct{ *sitebuild.Searched }
 
 // buildSite lays out the txtar archive, runs the real kb build into a temp
 // folder (site and index), and opens the index the way kb serve would.
@@ -31,33 +22,12 @@ func buildSite(tb testing.TB, archive string) *site {
 	return buildAt(tb, root)
 }
 
-func buildAt(tb testing.TB, root string) *site {
-	tb.Helper()
-	b := sitebuild.Search(tb, root)
-	return &site{root: b.Root, index: b.Index, idx: b.Idx, handler: b.Handler, model: b.Model}
-}
+func buildAt(tb testing.TB, root string) *site { return &site{sitebuild.Search(tb, root)} }
 
-// get sends a GET to the handler and returns the recorded answer.
-func (s *site) get(tb testing.TB, target string) *httptest.ResponseRecorder {
-	tb.Helper()
-	w := httptest.NewRecorder()
-	s.handler.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
-	return w
-}
+// miniSite is the shared test site, built once; tests only read it.
+var miniSite = sitebuild.NewShared("testdata/mini.txtar")
 
-// api queries /api/search and decodes a successful answer.
-func (s *site) api(tb testing.TB, params string) search.Result {
-	tb.Helper()
-	w := s.get(tb, "/api/search?"+params)
-	if w.Code != http.StatusOK {
-		tb.Fatalf("GET /api/search?%s: status %d: %s", params, w.Code, w.Body)
-	}
-	var res search.Result
-	if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil {
-		tb.Fatalf("GET /api/search?%s: %v", params, err)
-	}
-	return res
-}
+func mini(t *testing.T) *site { return &site{miniSite.Get(t)} }
 
 func urls(res search.Result) []string {
 	var out []string
@@ -67,24 +37,12 @@ func urls(res search.Result) []string {
 	return out
 }
 
-// tempDir makes a folder that outlives the test that asked for it; TestMain
-// removes them all.
-func tempDir(t *testing.T) string {
-	d, err := os.MkdirTemp("", "kb-search-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tempDirs = append(tempDirs, d)
-	return d
-}
-
+// tempDirs are folders the benchmarks keep for the whole run.
 var tempDirs []string
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if miniSite != nil {
-		miniSite.idx.Close()
-	}
+	miniSite.Close()
 	for _, d := range tempDirs {
 		os.RemoveAll(d)
 	}

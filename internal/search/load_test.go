@@ -57,10 +57,10 @@ func loadSite(tb testing.TB) *httptest.Server {
 		root = "../.."
 	}
 	s := buildAt(tb, root)
-	tb.Logf("loading %s: %d items indexed", root, s.idx.Len())
+	tb.Logf("loading %s: %d items indexed", root, s.Idx.Len())
 	// Configured as kb serve's server is: a longer request line is a 431
 	// before the handler sees it.
-	srv := httptest.NewUnstartedServer(secure.Middleware(s.handler))
+	srv := httptest.NewUnstartedServer(secure.Middleware(s.Handler))
 	srv.Config.MaxHeaderBytes = web.MaxHeaderBytes
 	srv.Start()
 	tb.Cleanup(srv.Close)

@@ -18,12 +18,12 @@ import (
 // document number; both must give the same answers.
 func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 	s := buildSite(t, "testdata/mini.txtar")
-	syn, err := analysis.ReadSynonyms(s.root)
+	syn, err := analysis.ReadSynonyms(s.Root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// kb build released its model's syntax trees; the preview loads its own.
-	m, err := build.Load(s.model.Options)
+	m, err := build.Load(s.Model.Options)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := s.idx.Search(context.Background(), r)
+		a, err := s.Idx.Search(context.Background(), r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,11 +64,11 @@ func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 // under phrase searches and snippets (go test -race checks the sharing).
 func TestMemoryIndexSearchesWhileUpdated(t *testing.T) {
 	s := buildSite(t, "testdata/mini.txtar")
-	syn, err := analysis.ReadSynonyms(s.root)
+	syn, err := analysis.ReadSynonyms(s.Root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := build.Load(s.model.Options)
+	m, err := build.Load(s.Model.Options)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func TestRelevance(t *testing.T) {
 		if !ok {
 			t.Fatalf("relevance.txt:%d: want parameters, a tab, then a URL", line)
 		}
-		res := s.api(t, params+"&size=5")
+		res := s.API(t, params+"&size=5")
 		if want == "(none)" {
 			if res.Total != 0 {
 				t.Errorf("relevance.txt:%d: %s: want nothing, got %d results %v", line, params, res.Total, urls(res))
@@ -77,8 +77,8 @@ func TestMisspeltRanksAsSpelt(t *testing.T) {
 		"clinicla safety":           "clinical safety",
 		"caldicot":                  "caldicott",
 	} {
-		got := urls(s.api(t, "size=3&q="+url.QueryEscape(misspelt)))
-		want := urls(s.api(t, "size=3&q="+url.QueryEscape(spelt)))
+		got := urls(s.API(t, "size=3&q="+url.QueryEscape(misspelt)))
+		want := urls(s.API(t, "size=3&q="+url.QueryEscape(spelt)))
 		if len(want) == 0 || !slices.Equal(got, want) {
 			t.Errorf("%q: first three %v, want those of %q: %v", misspelt, got, spelt, want)
 		}

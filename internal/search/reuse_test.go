@@ -20,11 +20,11 @@ func (s *site) rebuild(t *testing.T) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, stats, err := build.Build(build.Options{Source: s.root, Out: filepath.Join(t.TempDir(), "public"), ThemeDir: theme, IndexDir: s.index})
+	_, stats, err := build.Build(build.Options{Source: s.Root, Out: filepath.Join(t.TempDir(), "public"), ThemeDir: theme, IndexDir: s.Index})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
-	segments, _ := filepath.Glob(filepath.Join(s.index, "store", "*.zap"))
+	segments, _ := filepath.Glob(filepath.Join(s.Index, "store", "*.zap"))
 	if len(segments) != 1 {
 		t.Errorf("after indexing %d pages the index has %d segment files, want the one it uses: %v", stats.Indexed, len(segments), segments)
 	}
@@ -34,7 +34,7 @@ func (s *site) rebuild(t *testing.T) int {
 // find answers q from the index on disk, as the URLs of every match.
 func (s *site) find(t *testing.T, q string) []string {
 	t.Helper()
-	idx, err := search.Open(s.index)
+	idx, err := search.Open(s.Index)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func (s *site) find(t *testing.T, q string) []string {
 
 func (s *site) write(t *testing.T, name, text string) {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(s.root, name), []byte(text), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(s.Root, name), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -68,12 +68,12 @@ func TestRebuildIndexesOnlyWhatChanged(t *testing.T) {
 	}
 
 	page := "content/blueprints/patient-portal.md"
-	old, err := os.ReadFile(filepath.Join(s.root, page))
+	old, err := os.ReadFile(filepath.Join(s.Root, page))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.write(t, page, strings.Replace(string(old), "title: ", "title: Quokka ", 1))
-	if err := os.Remove(filepath.Join(s.root, "content/standards/cyber-essentials.md")); err != nil {
+	if err := os.Remove(filepath.Join(s.Root, "content/standards/cyber-essentials.md")); err != nil {
 		t.Fatal(err)
 	}
 	s.write(t, "content/standards/wombat.md", "---\ntitle: Wombat data standard\nsummary: Burrows.\nmeasures: [well-led]\n"+
@@ -94,7 +94,7 @@ func TestRebuildIndexesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("the index lists %d pages, want %d", got, all)
 	}
 
-	fresh := buildAt(t, s.root)
+	fresh := buildAt(t, s.Root)
 	for _, q := range []string{"q=epr", "q=portal&sort=newest", "measure=improve-care", "q=records", "size=50",
 		`q="remote monitoring"`, `q="connect the portal"`, `q="portal connect"`} {
 		if a, b := s.find(t, q), fresh.find(t, q); !slices.Equal(a, b) {
@@ -115,7 +115,7 @@ func TestRebuildStartsAfreshWhenItMust(t *testing.T) {
 	if got := s.find(t, "q=spoofing"); !slices.Equal(got, []string{"/standards/cyber-essentials/"}) {
 		t.Errorf("the new synonym finds %v", got)
 	}
-	if err := os.WriteFile(filepath.Join(s.index, "store", "root.bolt"), []byte("not an index"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(s.Index, "store", "root.bolt"), []byte("not an index"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if n := s.rebuild(t); n != all {
@@ -132,7 +132,7 @@ func TestRebuildStartsAfreshWhenItMust(t *testing.T) {
 func TestTextFileMissingOrDamaged(t *testing.T) {
 	s := buildSite(t, "testdata/mini.txtar")
 	all := len(s.find(t, "size=50"))
-	text := filepath.Join(s.index, "kb-text.bin")
+	text := filepath.Join(s.Index, "kb-text.bin")
 	for _, damage := range []func() error{
 		func() error { return os.Remove(text) },
 		func() error { return os.WriteFile(text, []byte("kb-text 4\n\xff"), 0o644) },
@@ -140,8 +140,8 @@ func TestTextFileMissingOrDamaged(t *testing.T) {
 		if err := damage(); err != nil {
 			t.Fatal(err)
 		}
-		_, err := search.Open(s.index)
-		if err == nil || !strings.HasPrefix(err.Error(), "search index "+s.index+" is not one kb can read (") ||
+		_, err := search.Open(s.Index)
+		if err == nil || !strings.HasPrefix(err.Error(), "search index "+s.Index+" is not one kb can read (") ||
 			!strings.HasSuffix(err.Error(), "): delete it and run kb build again") {
 			t.Errorf("open: %v", err)
 		}

@@ -84,7 +84,7 @@ func TestSnippetsFromSentences(t *testing.T) {
 		{"penalty", "/guides/other/", "Something else entirely."},
 		{"procuring", "/guides/platform/", "How systems join up."},
 	} {
-		res := s.api(t, "q="+c.q)
+		res := s.API(t, "q="+c.q)
 		found := false
 		for _, h := range res.Results {
 			if h.URL != c.url {

@@ -30,7 +30,7 @@ func TestNearSpellingsAndJoinedWords(t *testing.T) {
 		{"possessive", "q=pharmacist's", []string{meds}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res := s.api(t, c.params)
+			res := s.API(t, c.params)
 			if got := urls(res); res.Total != len(c.want) || !sameSet(got, c.want) {
 				t.Errorf("%s: got %v (total %d), want %v", c.params, got, res.Total, c.want)
 			}
@@ -47,11 +47,11 @@ func TestSuggestion(t *testing.T) {
 		{"q=portal", ""},   // plenty found
 		{"q=zzzzzzzz", ""}, // nothing near
 	} {
-		if got := s.api(t, c.params).Suggestion; got != c.want {
+		if got := s.API(t, c.params).Suggestion; got != c.want {
 			t.Errorf("%s: suggestion %q, want %q", c.params, got, c.want)
 		}
 	}
-	body := s.get(t, "/search/?q=NSH&type=blueprint").Body.String()
+	body := s.Get(t, "/search/?q=NSH&type=blueprint").Body.String()
 	if want := `Did you mean <a href="/search/?q=NHS&amp;type=blueprint">NHS</a>?`; !strings.Contains(body, want) {
 		t.Errorf("the results page has no link %s", want)
 	}
@@ -61,27 +61,27 @@ func TestQueriesStayBounded(t *testing.T) {
 	s := mini(t)
 	long := strings.Repeat("zqxw-", 49) + "zqxw"
 	start := time.Now()
-	res := s.api(t, "q="+long)
+	res := s.API(t, "q="+long)
 	if res.Total != 0 || !res.Partial {
 		t.Errorf("50 joined nonsense words: total %d, partial %v; want 0 and partial", res.Total, res.Partial)
 	}
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("50 joined nonsense words took %s", took)
 	}
-	if res := s.api(t, "q=portal+records+patients"); res.Partial {
+	if res := s.API(t, "q=portal+records+patients"); res.Partial {
 		t.Error("a short query is marked partial")
 	}
 	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancel()
 	r, _ := search.ParseRequest(map[string][]string{"q": {"portal"}})
-	got, err := s.idx.Search(ctx, r)
+	got, err := s.Idx.Search(ctx, r)
 	if err != nil || !got.Partial {
 		t.Errorf("a search past its deadline: %v, %+v; want a partial answer", err, got)
 	}
 }
 
 func TestJSONEscapesHTML(t *testing.T) {
-	body := mini(t).get(t, "/api/search?q=%3Cb%3E%26").Body.String()
+	body := mini(t).Get(t, "/api/search?q=%3Cb%3E%26").Body.String()
 	if strings.ContainsAny(body, "<>&") || !strings.Contains(body, `\u003cb\u003e\u0026`) {
 		t.Errorf("JSON not escaped for pasting into a page: %s", body)
 	}

@@ -10,15 +10,15 @@ import (
 func TestOnlyGETAndKnownPaths(t *testing.T) {
 	s := mini(t)
 	w := httptest.NewRecorder()
-	s.handler.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/search?q=x", nil))
+	s.Handler.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/search?q=x", nil))
 	if w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "GET, HEAD" ||
 		!strings.Contains(w.Body.String(), `"POST is not allowed: use GET"`) {
 		t.Errorf("POST: %d %q %s", w.Code, w.Header().Get("Allow"), w.Body)
 	}
-	if w := s.get(t, "/api/other"); w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "search is at /api/search") {
+	if w := s.Get(t, "/api/other"); w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "search is at /api/search") {
 		t.Errorf("/api/other: %d %s", w.Code, w.Body)
 	}
-	if w := s.get(t, "/search?q=epr"); w.Code != http.StatusMovedPermanently || w.Header().Get("Location") != "/search/?q=epr" {
+	if w := s.Get(t, "/search?q=epr"); w.Code != http.StatusMovedPermanently || w.Header().Get("Location") != "/search/?q=epr" {
 		t.Errorf("/search: %d %q", w.Code, w.Header().Get("Location"))
 	}
 }

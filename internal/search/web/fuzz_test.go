@@ -25,7 +25,7 @@ func FuzzHandler(f *testing.F) {
 	}
 	s := buildSite(f, miniArchive)
 	f.Fuzz(func(t *testing.T, raw string) {
-		w := s.get(t, "/api/search?"+escapeTarget(raw))
+		w := s.Get(t, "/api/search?"+escapeTarget(raw))
 		switch w.Code {
 		case http.StatusOK:
 			var res search.Result
@@ -40,7 +40,7 @@ func FuzzHandler(f *testing.F) {
 		default:
 			t.Fatalf("%q: status %d: %s", raw, w.Code, w.Body)
 		}
-		if p := s.get(t, "/search/?"+escapeTarget(raw)); p.Code != http.StatusOK && p.Code != http.StatusBadRequest && p.Code != http.StatusNotFound {
+		if p := s.Get(t, "/search/?"+escapeTarget(raw)); p.Code != http.StatusOK && p.Code != http.StatusBadRequest && p.Code != http.StatusNotFound {
 			t.Fatalf("%q: results page status %d", raw, p.Code) // 404: a page past the last
 		}
 	})

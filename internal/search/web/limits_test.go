@@ -54,7 +54,7 @@ func TestHostileRequestsAreRefused(t *testing.T) {
 			w := httptest.NewRecorder()
 			req := httptest.NewRequest(http.MethodGet, "/api/search?"+c.params, nil)
 			start := time.Now() // the handler's time, not the test's parsing of the URL
-			s.handler.ServeHTTP(w, req)
+			s.Handler.ServeHTTP(w, req)
 			if took := time.Since(start); took > time.Second {
 				t.Errorf("took %s to answer", took)
 			}
@@ -64,7 +64,7 @@ func TestHostileRequestsAreRefused(t *testing.T) {
 				t.Errorf("API: %d %s\nwant 400 %s: %s", w.Code, truncate(w.Body.String(), 300), c.param, c.msg)
 			}
 			// The page says it in a reader's words, not the API's.
-			p := s.get(t, "/search/?"+c.params)
+			p := s.Get(t, "/search/?"+c.params)
 			want := readerWords[c.param]
 			if p.Code != http.StatusBadRequest || !strings.Contains(p.Body.String(), want) {
 				t.Errorf("page: %d, want 400 saying %s", p.Code, want)
@@ -87,8 +87,8 @@ func htmlEscape(s string) string {
 // limit counts what is searched for, not how it was written.
 func TestRepeatedValuesCountOnce(t *testing.T) {
 	s := mini(t)
-	once := s.api(t, "measure=empower-citizens")
-	res := s.api(t, "measure="+strings.Repeat("empower-citizens,", 90)+"&measure=empower-citizens")
+	once := s.API(t, "measure=empower-citizens")
+	res := s.API(t, "measure="+strings.Repeat("empower-citizens,", 90)+"&measure=empower-citizens")
 	if once.Total == 0 || res.Total != once.Total {
 		t.Errorf("one measure written 91 times: %d results; once: %d", res.Total, once.Total)
 	}
@@ -157,7 +157,7 @@ func TestCacheControl(t *testing.T) {
 	s := mini(t)
 	noStore := s.handlerWith(t, web.WithCacheControl("no-store"))
 	for _, target := range []string{"/api/search?q=epr", "/search/?q=epr"} {
-		if got := s.get(t, target).Header().Get("Cache-Control"); got != "public, max-age=60" {
+		if got := s.Get(t, target).Header().Get("Cache-Control"); got != "public, max-age=60" {
 			t.Errorf("%s: Cache-Control %q by default", target, got)
 		}
 		if got := serve(noStore, target).Header().Get("Cache-Control"); got != "no-store" {

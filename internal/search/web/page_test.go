@@ -11,7 +11,7 @@ import (
 // page fetches /search/ and parses it.
 func (s *site) page(t *testing.T, params string, status int) *goquery.Document {
 	t.Helper()
-	w := s.get(t, "/search/?"+params)
+	w := s.Get(t, "/search/?"+params)
 	if w.Code != status {
 		t.Fatalf("/search/?%s: status %d, want %d", params, w.Code, status)
 	}

@@ -14,7 +14,7 @@ func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Te
 
 func TestSelectedFiltersCanBeRemovedAndCleared(t *testing.T) {
 	s := mini(t)
-	res := s.api(t, "q=records&measure=improve-care&type=case-study")
+	res := s.API(t, "q=records&measure=improve-care&type=case-study")
 	doc := s.page(t, "q=records&measure=improve-care&type=case-study&sort=newest", http.StatusOK)
 	sel := doc.Find("#search-results #search-selected")
 	if got := text(sel.Find("h3")); got != "Selected filters" {
@@ -53,7 +53,7 @@ func TestSelectedFiltersCanBeRemovedAndCleared(t *testing.T) {
 
 func TestStatusLineNamesFiltersWithoutQuery(t *testing.T) {
 	s := mini(t)
-	res := s.api(t, "measure=improve-care")
+	res := s.API(t, "measure=improve-care")
 	doc := s.page(t, "measure=improve-care", http.StatusOK)
 	if got, want := text(doc.Find("#search-status")), fmt.Sprintf("%d results in Improve care", res.Total); got != want {
 		t.Errorf("status %q, want %q", got, want)
@@ -62,7 +62,7 @@ func TestStatusLineNamesFiltersWithoutQuery(t *testing.T) {
 
 func TestPaginationIsTheNHSComponent(t *testing.T) {
 	s := mini(t)
-	res := s.api(t, "size=1")
+	res := s.API(t, "size=1")
 	if res.Pages < 4 {
 		t.Fatalf("the mini site has %d pages of one; the test needs 4", res.Pages)
 	}
@@ -121,7 +121,7 @@ func TestPaginationIsTheNHSComponent(t *testing.T) {
 // the address names a page that does not exist, as /guides/page/99/ would.
 func TestPagePastTheEnd(t *testing.T) {
 	s := mini(t)
-	res := s.api(t, "q=portal&size=1")
+	res := s.API(t, "q=portal&size=1")
 	doc := s.page(t, "q=portal&size=1&page=99", http.StatusNotFound)
 	msg := doc.Find("#search-results .kb-search__past-end")
 	want := fmt.Sprintf("There is no page 99 of these results: they end at page %d. Go to page %d, the last page.", res.Pages, res.Pages)
@@ -146,7 +146,7 @@ func TestPagePastTheEnd(t *testing.T) {
 
 func TestOptionsWithNoResultsAreNotOffered(t *testing.T) {
 	s := mini(t)
-	res := s.api(t, "q=portal")
+	res := s.API(t, "q=portal")
 	doc := s.page(t, "q=portal", http.StatusOK)
 	zero := 0
 	for _, fv := range res.Facets.Type {

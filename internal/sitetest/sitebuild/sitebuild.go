@@ -6,8 +6,12 @@
 package sitebuild
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/nhsx/kb/internal/build"
@@ -70,3 +74,80 @@ func Search(tb testing.TB, source string) *Searched {
 	}
 	return s
 }
+
+// Get sends a GET to the search handler and returns the recorded answer.
+func (s *Searched) Get(tb testing.TB, target string) *httptest.ResponseRecorder {
+	tb.Helper()
+	w := httptest.NewRecorder()
+	s.Handler.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
+	return w
+}
+
+// API queries /api/search and decodes a successful answer.
+func (s *Searched) API(tb testing.TB, params string) search.Result {
+	tb.Helper()
+	w := s.Get(tb, "/api/search?"+params)
+	if w.Code != http.StatusOK {
+		tb.Fatalf("GET /api/search?%s: status %d: %s", params, w.Code, w.Body)
+	}
+	var res search.Result
+	if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil {
+		tb.Fatalf("GET /api/search?%s: %v", params, err)
+	}
+	return res
+}
+
+// Shared is a site from a txtar archive, built with its index once for a
+// whole test binary and only read by its tests: its folders and open index
+// outlive the test that first asked for it, until Close, which the
+// package's TestMain calls.
+type Shared struct {
+	archive string
+	once    sync.Once
+	site    *Searched
+	dirs    []string
+}
+
+// NewShared names the archive the shared site is built from.
+func NewShared(archive string) *Shared { return &Shared{archive: archive} }
+
+// Get builds the site on the first call and returns it.
+func (s *Shared) Get(t *testing.T) *Searched {
+	s.once.Do(func() {
+		keep := &keepTB{T: t, shared: s}
+		_, root := sitetest.Load(keep, s.archive)
+		s.site = Search(keep, root)
+	})
+	if s.site == nil {
+		t.Fatal("the shared test site did not build")
+	}
+	return s.site
+}
+
+// Close closes the site's index and removes its folders.
+func (s *Shared) Close() {
+	if s.site != nil {
+		s.site.Idx.Close()
+	}
+	for _, d := range s.dirs {
+		os.RemoveAll(d)
+	}
+}
+
+// keepTB is the first test as the shared site's builder sees it: folders
+// and cleanups are the Shared's, not the test's.
+type keepTB struct {
+	*testing.T
+	shared *Shared
+}
+
+func (k *keepTB) TempDir() string {
+	d, err := os.MkdirTemp("", "kb-shared-site-")
+	if err != nil {
+		k.Fatal(err)
+	}
+	k.shared.dirs = append(k.shared.dirs, d)
+	return d
+}
+
+func (k *keepTB) Cleanup(func()) {}
