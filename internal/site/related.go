@@ -50,13 +50,11 @@ func (s *Site) relateSome(redo func(*Page) bool) {
 		if !redo(s.Items[i]) {
 			return
 		}
-		if r.longest(s.Items[i]) > sparseLimit {
+		if dense, most := r.dense(s.Items[i]); dense {
 			once.Do(func() { fast = newFastRelater(s, r) })
-			if dense, most := fast.dense(i); dense {
-				s.Items[i].Related, w.cands = fast.best(i, w.score, w.cands[:0], s.Items)
-				s.Items[i].candidates = most
-				return
-			}
+			s.Items[i].Related, w.cands = fast.best(i, w.score, w.cands[:0], s.Items)
+			s.Items[i].candidates = most
+			return
 		}
 		w.cands, s.Items[i].candidates = r.candidates(s.Items[i], i, w.score, w.cands[:0])
 		s.Items[i].Related = top(w.cands, w.score, MaxRelated, s.Items)
@@ -94,15 +92,18 @@ type relater struct {
 	lists map[*Term][]int32 // each term's items
 }
 
-// longest is the length of the longest topic or organisation list of p.
-func (r *relater) longest(p *Page) int {
+// dense reports whether p has at least sparseLimit candidates from one of
+// its topic or organisation lists alone, and so certainly from all of them
+// (see candidates), with that number: the items fastRelater picks for, as
+// long as they have no more terms than its bits (see fastRelater.best).
+func (r *relater) dense(p *Page) (bool, int) {
 	most := 0
 	for _, ts := range [][]*Term{p.TopicTerms, p.OrgTerms} {
 		for _, t := range ts {
-			most = max(most, len(r.lists[t]))
+			most = max(most, len(r.lists[t])-1) // the list holds p itself
 		}
 	}
-	return most
+	return most >= sparseLimit && len(p.TopicTerms)+len(p.OrgTerms) <= 31, most
 }
 
 // candidates scores the items that share something with item i, leaving the

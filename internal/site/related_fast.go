@@ -21,7 +21,6 @@ import (
 type fastRelater struct {
 	r      *relater
 	weight []int32            // by term: 4 for a topic, 2 for an organisation
-	count  []int              // by term: how many items list it
 	terms  [][]int32          // by item: its terms, in order
 	pairs  map[uint64][]int32 // items holding both of two terms, in order
 	groups [][]shareGroup     // by term: its items by measures
@@ -44,14 +43,12 @@ func newFastRelater(s *Site, r *relater) *fastRelater {
 					id = int32(len(f.weight))
 					ids[t] = id
 					f.weight = append(f.weight, int32(4-2*k))
-					f.count = append(f.count, 0)
 				}
 				f.terms[i] = append(f.terms[i], id)
 			}
 		}
 		slices.Sort(f.terms[i])
 		for a, ta := range f.terms[i] {
-			f.count[ta]++
 			for _, tb := range f.terms[i][a+1:] {
 				key := pairKey(ta, tb)
 				f.pairs[key] = append(f.pairs[key], int32(i))
@@ -84,24 +81,10 @@ func pairKey(a, b int32) uint64 {
 	return uint64(uint32(a))<<32 | uint64(uint32(b))
 }
 
-// dense reports whether item i has at least sparseLimit candidates from
-// one term alone, and so certainly from its terms (see relater.candidates),
-// with that number.
-func (f *fastRelater) dense(i int) (bool, int) {
-	if len(f.terms[i]) > 31 {
-		return false, 0 // more terms than best's bits (see there)
-	}
-	most := 0
-	for _, id := range f.terms[i] {
-		most = max(most, f.count[id]-1)
-	}
-	return most >= sparseLimit, most
-}
-
 // best picks item i's related items, using score and touched as relater
 // does and leaving score zeroed.
 func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Page, []int32) {
-	mine := f.terms[i] // at most 31 (see dense)
+	mine := f.terms[i] // at most 31 (see relater.dense)
 	// Score holds, until scored, the bits of i's terms each candidate was
 	// found to share, one pair of terms at a time.
 	for a := range mine {

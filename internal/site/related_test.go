@@ -186,7 +186,7 @@ func TestFastRelatedEqualsFull(t *testing.T) {
 			for _, j := range cands {
 				score[j] = 0
 			}
-			if ok, _ := fast.dense(i); !ok {
+			if ok, _ := r.dense(p); !ok {
 				continue
 			}
 			dense++
