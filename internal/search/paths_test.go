@@ -18,34 +18,10 @@ import (
 // document number; both must give the same answers.
 func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 	s := buildSite(t, "testdata/mini.txtar")
-	syn, err := analysis.ReadSynonyms(s.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// kb build released its model's syntax trees; the preview loads its own.
-	m, err := build.Load(s.Model.Options)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem, err := search.NewMemory(searchPages(t, m.Site.Items), syn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mem.Close()
+	mem, _ := memoryIndex(t, s)
 	for _, q := range []string{"", "q=epr", "q=records&sort=newest", "measure=improve-care", "q=remote&page=2&size=1", "q=portal&type=guide&type=blueprint",
 		`q="upgraded networks"`, `q="connect the portal"`} {
-		r, err := search.ParseRequest(mustQuery(t, q))
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := s.Idx.Search(context.Background(), r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := mem.Search(context.Background(), r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b := run(t, s.Idx, q), run(t, mem, q)
 		if q != "q=remote&page=2&size=1" && a.Total == 0 {
 			t.Errorf("%s: no results, so the comparison shows nothing", q)
 		}
@@ -64,23 +40,8 @@ func TestMemoryAndDiskIndexesAgree(t *testing.T) {
 // under phrase searches and snippets (go test -race checks the sharing).
 func TestMemoryIndexSearchesWhileUpdated(t *testing.T) {
 	s := buildSite(t, "testdata/mini.txtar")
-	syn, err := analysis.ReadSynonyms(s.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := build.Load(s.Model.Options)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem, err := search.NewMemory(searchPages(t, m.Site.Items), syn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mem.Close()
-	r, err := search.ParseRequest(mustQuery(t, `q="upgraded networks"`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	mem, m := memoryIndex(t, s)
+	r := request(t, `q="upgraded networks"`)
 	done := make(chan error)
 	go func() {
 		for range 20 {
@@ -112,4 +73,45 @@ func mustQuery(t *testing.T, q string) url.Values {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// memoryIndex is the preview's index of s, made from a model of its own
+// (kb build lets go of its model's text), and that model; it is closed when
+// t ends.
+func memoryIndex(t *testing.T, s *site) (*search.Index, *build.Model) {
+	t.Helper()
+	syn, err := analysis.ReadSynonyms(s.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := build.Load(s.Model.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := search.NewMemory(searchPages(t, m.Site.Items), syn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mem.Close() })
+	return mem, m
+}
+
+// request is the search request a query string makes.
+func request(t *testing.T, q string) search.Request {
+	t.Helper()
+	r, err := search.ParseRequest(mustQuery(t, q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// run answers the query string q from idx.
+func run(t *testing.T, idx *search.Index, q string) *search.Result {
+	t.Helper()
+	res, err := idx.Search(context.Background(), request(t, q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

@@ -1,7 +1,6 @@
 package search_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,15 +38,7 @@ func (s *site) find(t *testing.T, q string) []string {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	r, err := search.ParseRequest(mustQuery(t, q))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := idx.Search(context.Background(), r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return urls(*res)
+	return urls(*run(t, idx, q))
 }
 
 func (s *site) write(t *testing.T, name, text string) {

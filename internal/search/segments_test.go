@@ -1,7 +1,6 @@
 package search_test
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -84,14 +83,7 @@ func answer(t *testing.T, dir, q string) search.Result {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	r, err := search.ParseRequest(mustQuery(t, q))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := idx.Search(context.Background(), r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := run(t, idx, q)
 	res.Took = 0
 	if res.Total == 0 {
 		t.Errorf("%s finds nothing", q)

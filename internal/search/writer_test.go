@@ -1,7 +1,6 @@
 package search_test
 
 import (
-	"context"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -49,14 +48,7 @@ func TestWriterAddsThePagesNotHandedToItAtClose(t *testing.T) {
 	}
 	defer idx.Close()
 	for q, want := range map[string]string{"q=axolotl": "/guides/b/", "q=wombat": "/guides/a/", "q=husbandry&topic=digital-records": "", "q=wombat&topic=digital-records": "/guides/a/"} {
-		r, err := search.ParseRequest(mustQuery(t, q))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := idx.Search(context.Background(), r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := run(t, idx, q)
 		var wantURLs []string
 		if want != "" {
 			wantURLs = []string{want}
