@@ -469,81 +469,58 @@ func (l *lexicon) marshal() []byte {
 	return out
 }
 
-// unmarshalTerms reads the terms section marshal wrote, if any.
-func (l *lexicon) unmarshalTerms(next func() (uint64, error), bytesOf func(uint64) (string, error)) error {
-	has, err := next()
-	if err != nil || has == 0 {
-		return err
+// unmarshalTerms reads the terms section marshal wrote, if any, with r;
+// piece takes the text of a term of n bytes.
+func (l *lexicon) unmarshalTerms(r *textReader, piece func(n uint64) string) {
+	if r.uint() == 0 {
+		return
 	}
-	count, err := next()
-	if err != nil {
-		return err
+	count := r.uint()
+	if count > uint64(len(r.b)) {
+		r.fail()
+		return
 	}
-	l.termIDs = map[string]int32{}
+	l.termIDs = make(map[string]int32, count)
 	for id := range count {
-		n, err := next()
-		if err != nil {
-			return err
-		}
-		t, err := bytesOf(n)
-		if err != nil {
-			return err
-		}
+		t := piece(r.uint())
 		l.termIDs[t] = int32(id)
 		l.termNames = append(l.termNames, []byte(t))
 	}
 	l.terms = make([]int32, len(l.pieces))
 	for i := range l.terms {
-		t, err := next()
-		if err != nil || t > count {
-			return errLexicon
+		t := r.uint()
+		if t > count {
+			r.fail()
 		}
 		l.terms[i] = int32(t) - 1
 	}
-	return nil
 }
 
 var errLexicon = errors.New("damaged lexicon")
 
 func unmarshalLexicon(b []byte) (*lexicon, error) {
-	next := func() (uint64, error) {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			return 0, errLexicon
-		}
-		b = b[n:]
-		return v, nil
+	text := string(b) // one allocation for all the pieces and terms
+	r := &textReader{b: b}
+	piece := func(n uint64) string {
+		at := len(text) - len(r.b)
+		return text[at : at+len(r.bytes(n))]
 	}
-	count, err := next()
-	if err != nil || count > uint64(len(b)) {
+	count := r.uint()
+	if count > uint64(len(r.b)) {
 		return nil, errLexicon
 	}
 	l := &lexicon{pieces: make([]string, 0, count), words: make([]int32, 0, count)}
-	text := string(b) // one allocation for all the pieces
 	for range count {
-		w, err := next()
-		if err != nil {
-			return nil, err
+		w, n := r.uint(), r.uint()
+		if w > n {
+			r.fail()
 		}
-		n, err := next()
-		if err != nil || n > uint64(len(b)) || w > n {
-			return nil, errLexicon
-		}
-		at := len(text) - len(b)
-		l.pieces = append(l.pieces, text[at:at+int(n)])
+		l.pieces = append(l.pieces, piece(n))
 		l.words = append(l.words, int32(w))
-		b = b[n:]
 	}
-	err = l.unmarshalTerms(next, func(n uint64) (string, error) {
-		if n > uint64(len(b)) {
-			return "", errLexicon
-		}
-		at := len(text) - len(b)
-		b = b[n:]
-		return text[at : at+int(n)], nil
-	})
-	if err != nil {
-		return nil, err
+	l.unmarshalTerms(r, piece)
+	if r.err != nil {
+		return nil, r.err
 	}
 	return l, nil
 }

@@ -271,3 +271,32 @@ func TestLexiconKeepsNoPageText(t *testing.T) {
 		}
 	}
 }
+
+// A damaged lexicon is refused or read into one whose words lie within
+// their pieces and whose pieces' terms are known: never a panic, however
+// the bytes are cut or changed.
+func FuzzUnmarshalLexicon(f *testing.F) {
+	lex := newLexicon()
+	for _, text := range lexiconTexts {
+		lex.encode(text)
+	}
+	f.Add(lex.marshal())
+	lex.termsOf(newMapping().AnalyzerNamed(analysis.TextAnalyzer))
+	f.Add(lex.marshal())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		l, err := unmarshalLexicon(b)
+		if err != nil {
+			return
+		}
+		for i, p := range l.pieces {
+			if int(l.words[i]) > len(p) {
+				t.Fatalf("piece %d %q has a word of %d bytes", i, p, l.words[i])
+			}
+		}
+		for _, term := range l.terms {
+			if int(term) >= len(l.termNames) {
+				t.Fatalf("term %d of %d known", term, len(l.termNames))
+			}
+		}
+	})
+}
