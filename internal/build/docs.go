@@ -1,11 +1,9 @@
 package build
 
 import (
-	"errors"
 	"sync"
 
 	"github.com/nhsx/kb/internal/markdown"
-	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/search"
 	"github.com/nhsx/kb/internal/site"
 )
@@ -39,18 +37,5 @@ func (d *renderedDocs) Add(p *site.Page, whole *markdown.Doc) {
 // build did not render it (a page whose file changed since its facts were
 // read is an error: the next build, which the watcher starts, reads it).
 func (up *Update) Documents() ([]search.Page, error) {
-	keep := searchable(up.Upserted)
-	out := make([]search.Page, len(keep))
-	errs := make([]error, len(keep))
-	par.For(len(keep), func(i int) {
-		if sp, ok := up.docs[keep[i]]; ok {
-			out[i] = sp
-		} else {
-			out[i], errs[i] = wholeSearchPage(keep[i])
-		}
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return searchPagesFrom(up.Upserted, up.docs)
 }

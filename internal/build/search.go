@@ -25,11 +25,20 @@ func Searchable(p *site.Page) bool { return p.Kind == content.Item }
 // in, as kb serve's index in memory is made: each page is read and parsed
 // again for its text (the site model keeps only its facts), on all cores.
 // A page whose source changed since its facts were taken is an error.
-func SearchPages(pages []*site.Page) ([]search.Page, error) {
+func SearchPages(pages []*site.Page) ([]search.Page, error) { return searchPagesFrom(pages, nil) }
+
+// searchPagesFrom is SearchPages, taking a page's document from made when
+// it is there rather than parsing the page again.
+func searchPagesFrom(pages []*site.Page, made map[*site.Page]search.Page) ([]search.Page, error) {
 	keep := searchable(pages)
 	out := make([]search.Page, len(keep))
 	errs := make([]error, len(keep))
-	par.For(len(keep), func(i int) { out[i], errs[i] = wholeSearchPage(keep[i]) })
+	par.For(len(keep), func(i int) {
+		var ok bool
+		if out[i], ok = made[keep[i]]; !ok {
+			out[i], errs[i] = wholeSearchPage(keep[i])
+		}
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
