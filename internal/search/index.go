@@ -64,6 +64,9 @@ type Index struct {
 	// being written, the text file of the one it started from): the rows'
 	// codes point into it until Close.
 	textMap mmap.MMap
+	// spill holds the codes of the pages a Writer indexed, until the text
+	// file is written (nil for any other index).
+	spill *spill
 }
 
 // labels are the display names of topic and organisation slugs, for facets
@@ -274,7 +277,7 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 		if r, ok := old[pages[i].URL]; !ok || r.Sum != sums[i] {
 			changed = append(changed, i)
 		} else {
-			texts[i] = pageText{r.code, r.prose}
+			texts[i] = r.pageText
 		}
 	}
 	x.encode(docs, changed, texts)
@@ -301,11 +304,17 @@ func (x *Index) sync(d *Docs, old map[string]row) (int, error) {
 }
 
 // pageText is a page's body in the lexicon's numbers, and the length of
-// its prose.
+// its prose. A code a Writer encoded is kept in its spill file rather than
+// in memory: then code is nil, and at and n say where it is.
 type pageText struct {
 	code  []byte
 	prose int
+	at    int64
+	n     int
 }
+
+// size is the length of t's code.
+func (t pageText) size() int { return max(len(t.code), t.n) }
 
 // encode puts the bodies of the documents at the positions given into
 // texts, in the numbers of the lexicon, which first numbers their new
@@ -318,7 +327,7 @@ func (x *Index) encode(docs []document, at []int, texts []pageText) {
 	x.lex.addAll(bodies)
 	par.For(len(at), func(n int) {
 		i := at[n]
-		texts[i] = pageText{x.lex.encode(docs[i].Body), len(docs[i].Text)}
+		texts[i] = pageText{code: x.lex.encode(docs[i].Body), prose: len(docs[i].Text)}
 	})
 }
 
@@ -496,7 +505,15 @@ func (x *Index) saveMeta() error {
 	if err != nil {
 		return err
 	}
-	if err := writeText(f, x.lex, x.rows); err != nil {
+	var spilled io.ReaderAt
+	if x.spill != nil {
+		if err := x.spill.flush(); err != nil {
+			f.Close()
+			return err
+		}
+		spilled = x.spill
+	}
+	if err := writeText(f, x.lex, x.rows, spilled); err != nil {
 		f.Close()
 		return err
 	}
@@ -625,7 +642,7 @@ func (x *Index) remember(pages []Page, sums []uint64, texts []pageText) {
 		x.labels.add(p)
 		r := rowFrom(p)
 		r.Sum = sums[i]
-		r.code, r.prose = texts[i].code, texts[i].prose
+		r.pageText = texts[i]
 		x.rows[p.URL] = r
 	}
 	x.tbl = nil
@@ -680,6 +697,8 @@ func (x *Index) Len() int {
 // Close releases the index's files.
 func (x *Index) Close() error {
 	err := x.bi.Close()
+	x.spill.remove()
+	x.spill = nil
 	if x.textMap != nil {
 		if uerr := x.textMap.Unmap(); err == nil {
 			err = uerr

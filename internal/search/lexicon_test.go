@@ -99,22 +99,35 @@ func TestLexiconPastTwoBytes(t *testing.T) {
 	}
 }
 
-// The text file keeps each page's row, code and prose with its URL, and a
-// damaged one is an error, not a wrong answer.
+// The text file keeps each page's row, code and prose with its URL, whether
+// the code was in memory or spilled to disk by a Writer, and a damaged one
+// is an error, not a wrong answer.
 func TestTextFileRoundTrip(t *testing.T) {
 	lex := newLexicon()
-	rows := map[string]row{}
+	rows, written := map[string]row{}, map[string]row{}
+	sp, err := newSpill(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.remove()
 	for i, text := range lexiconTexts {
 		u := fmt.Sprintf("/p%d/", i)
 		r := row{URL: u, Type: "guide", Measures: []string{"well-led"}, Date: int64(i) * 86400, Sum: uint64(i) << 40,
-			code: lex.encode(text), prose: len(text) / 2}
+			pageText: pageText{code: lex.encode(text), prose: len(text) / 2}}
 		if i%2 == 1 {
 			r.Type, r.Measures, r.Topics, r.Orgs, r.Date = "standard", []string{"well-led", "safe-practice"}, []string{"records"}, []string{"nhs-x"}, -86400
 		}
 		rows[u] = r.prepare()
+		if i%3 != 0 { // most of them as a Writer keeps them
+			r.pageText = sp.put(r.pageText)
+		}
+		written[u] = r.prepare()
+	}
+	if err := sp.flush(); err != nil {
+		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := writeText(&buf, lex, rows); err != nil {
+	if err := writeText(&buf, lex, written, sp); err != nil {
 		t.Fatal(err)
 	}
 	b := buf.Bytes()
@@ -174,7 +187,7 @@ func TestBodyPhraseMatchesAsAPhraseQuery(t *testing.T) {
 	was, x := open(positional), &Index{mapping: lean, lex: newLexicon(), rows: map[string]row{}, labels: newLabels()}
 	x.bi = open(lean)
 	for u, body := range bodies {
-		x.rows[u] = row{URL: u, code: x.lex.encode(body)}
+		x.rows[u] = row{URL: u, pageText: pageText{code: x.lex.encode(body)}}
 	}
 	hits := func(bi bleve.Index, q query.Query) []string {
 		res, err := bi.Search(bleve.NewSearchRequestOptions(q, 20, 0, false))

@@ -24,11 +24,10 @@ type row struct {
 	// can tell whether the page needs indexing again.
 	Sum uint64 `json:"h"`
 
-	// code is the page's body as numbers of lexicon pieces, and prose the
-	// length of the part of it snippets come from (see lexicon); both are
+	// The page's body as numbers of lexicon pieces (code), and the length
+	// of the part of it snippets come from (prose; see lexicon); both are
 	// kept in the index's text file, not with the rows.
-	code  []byte
-	prose int
+	pageText
 
 	measures uint8    // Measures as bits in framework order
 	typ      int      // Type's index in wgll.Sections

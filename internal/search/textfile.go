@@ -31,9 +31,9 @@ const (
 
 // writeText lays out the lexicon, the rows and their codes, in URL order,
 // onto w. The codes, tens of megabytes at 10,000 pages, are streamed from
-// where they are (mostly the last index's file, mapped) rather than copied
-// into one buffer first.
-func writeText(w io.Writer, lex *lexicon, rows map[string]row) error {
+// where they are (the last index's file, mapped, or a Writer's spill file,
+// read through spilled) rather than copied into one buffer first.
+func writeText(w io.Writer, lex *lexicon, rows map[string]row, spilled io.ReaderAt) error {
 	urls := make([]string, 0, len(rows))
 	for u := range rows {
 		urls = append(urls, u)
@@ -64,7 +64,7 @@ func writeText(w io.Writer, lex *lexicon, rows map[string]row) error {
 		}
 		table = binary.AppendVarint(table, r.Date)
 		table = binary.LittleEndian.AppendUint64(table, r.Sum)
-		table = binary.AppendUvarint(table, uint64(len(r.code)))
+		table = binary.AppendUvarint(table, uint64(r.size()))
 		table = binary.AppendUvarint(table, uint64(r.prose))
 	}
 	head := []byte(textMagic)
@@ -79,8 +79,16 @@ func writeText(w io.Writer, lex *lexicon, rows map[string]row) error {
 	section(table)
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.Write(head)
+	var buf []byte
 	for _, u := range urls {
-		bw.Write(rows[u].code)
+		code, err := codeOf(rows[u].pageText, spilled, buf)
+		if err != nil {
+			return err
+		}
+		if rows[u].code == nil {
+			buf = code // reused for the next spilled code
+		}
+		bw.Write(code)
 	}
 	return bw.Flush()
 }

@@ -48,7 +48,13 @@ type queued struct {
 // succeeds, so readers never see half an index.
 func NewWriter(dir, previous string, syn *analysis.Synonyms) (*Writer, error) {
 	x, old, err := startBuild(dir, syn, previous)
+	if err == nil {
+		x.spill, err = newSpill(dir)
+	}
 	if err != nil {
+		if x != nil {
+			x.Close()
+		}
 		return nil, fmt.Errorf("creating search index %s: %w", dir, err)
 	}
 	w := &Writer{x: x, old: old, dir: dir, queue: make(chan queued, 64), done: make(chan error, 1),
@@ -117,14 +123,21 @@ func (w *Writer) Add(p Page) {
 	doc := docFrom(&p, w.x.synonyms)
 	sum := doc.sum()
 	r, had := w.old[p.URL]
-	text := pageText{r.code, r.prose} // the same body, in the same lexicon
+	text := r.pageText // the same body, in the same lexicon
 	if !had || r.Sum != sum {
-		text = pageText{w.x.lex.encode(doc.Body), len(doc.Text)}
+		text = pageText{code: w.x.lex.encode(doc.Body), prose: len(doc.Text)}
 	}
 	// The words as WordCounts counts them; the body's from its code.
 	words := analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags)
 	for _, word := range w.x.lex.pageWords(text.code) {
 		words[word] = true
+	}
+	changed := !had || r.Sum != sum
+	var q queued
+	if changed {
+		d, err := w.x.bleveDoc(p.URL, &doc, text.code)
+		q = queued{p.URL, p.Path, d, err}
+		text = w.x.spill.put(text)
 	}
 	w.mu.Lock()
 	w.sums[p.URL] = sum
@@ -134,14 +147,12 @@ func (w *Writer) Add(p Page) {
 			w.words[word]++
 		}
 	}
-	changed := !had || r.Sum != sum
 	if changed {
 		w.indexed++
 	}
 	w.mu.Unlock()
 	if changed {
-		d, err := w.x.bleveDoc(p.URL, &doc, text.code)
-		w.queue <- queued{p.URL, p.Path, d, err}
+		w.queue <- q
 	}
 }
 
@@ -160,7 +171,7 @@ func (w *Writer) Close(pages []Page, whole func(i int) (Page, error)) (int, erro
 		r, had := w.old[url]
 		if !added && w.keep && had {
 			w.sums[url], added = r.Sum, true
-			w.texts[url] = pageText{r.code, r.prose}
+			w.texts[url] = r.pageText
 		}
 		w.mu.Unlock()
 		if !added {
