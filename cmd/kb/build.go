@@ -88,7 +88,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, `kb: --function needs the search index, which --index "" leaves out: give --index a folder, or leave it out`)
 		return 2
 	}
-	setMemoryPolicy(buildGCPercent)
+	defer setMemoryPolicy(buildGCPercent, buildHeadroom)()
 	m, st, err := build.BuildContext(ctx, opt)
 	if err != nil && ctx.Err() != nil {
 		return stopped(ctx, stderr, opt.Out)
@@ -164,7 +164,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code := pickBaseURL(&opt, *base, stderr); code >= 0 {
 		return code
 	}
-	setMemoryPolicy(buildGCPercent)
+	defer setMemoryPolicy(buildGCPercent, buildHeadroom)()
 	start := time.Now()
 	m, err := build.Check(opt)
 	if err != nil {

@@ -19,6 +19,9 @@ import (
 type memoryPolicy struct {
 	gcPercent int
 	limit     int64
+	// headroom, when set, is the most the heap may grow past the live heap
+	// between collections (see buildHeadroom), under limit.
+	headroom int64
 }
 
 // The collector's percentage for each kind of command, when the user set
@@ -48,30 +51,51 @@ const limitShare = 0.75
 // ceiling of limitShare of the memory available to kb: the lesser of the
 // memory the machine has free (MemAvailable) and the memory limit of any
 // cgroup kb runs in, as containers and CI runners set.
-func choosePolicy(getenv func(string) string, fsys fs.FS, gcPercent int) memoryPolicy {
+func choosePolicy(getenv func(string) string, fsys fs.FS, gcPercent int, headroom int64) memoryPolicy {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return memoryPolicy{}
 	}
-	p := memoryPolicy{gcPercent: gcPercent}
+	p := memoryPolicy{gcPercent: gcPercent, headroom: headroom}
 	if avail := availableMemory(fsys); avail > 0 {
 		p.limit = int64(float64(avail) * limitShare)
 	}
 	return p
 }
 
-// apply sets the policy on the running program.
-func (p memoryPolicy) apply() {
+// apply sets the policy on the running program until the returned
+// function is called, which stops the headroom's governor and leaves the
+// ceiling.
+func (p memoryPolicy) apply() (stop func()) {
 	if p.gcPercent != 0 {
 		debug.SetGCPercent(p.gcPercent)
 	}
 	if p.limit > 0 {
 		debug.SetMemoryLimit(p.limit)
 	}
+	if p.headroom == 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	ended := make(chan struct{})
+	go func() {
+		newGovernor(p.headroom, p.limit).run(done)
+		close(ended)
+	}()
+	return func() {
+		close(done)
+		<-ended
+		if p.limit > 0 {
+			debug.SetMemoryLimit(p.limit)
+		} else {
+			debug.SetMemoryLimit(math.MaxInt64)
+		}
+	}
 }
 
-// setMemoryPolicy applies the policy chosen for this process.
-func setMemoryPolicy(gcPercent int) {
-	choosePolicy(os.Getenv, os.DirFS("/"), gcPercent).apply()
+// setMemoryPolicy applies the policy chosen for this process, with the
+// given collector percentage and headroom (0 for none), until stop.
+func setMemoryPolicy(gcPercent int, headroom int64) (stop func()) {
+	return choosePolicy(os.Getenv, os.DirFS("/"), gcPercent, headroom).apply()
 }
 
 // availableMemory is the lesser of MemAvailable and every cgroup memory

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"testing"
 	"testing/fstest"
@@ -27,7 +28,7 @@ func TestChoosePolicy(t *testing.T) {
 	}{
 		{"no cgroup: three-quarters of MemAvailable", none,
 			fstest.MapFS{"proc/meminfo": {Data: []byte(meminfo8G)}},
-			memoryPolicy{gcPercent: 150, limit: 6 * gib}},
+			memoryPolicy{gcPercent: 150, headroom: 64, limit: 6 * gib}},
 		{"GOGC set: the user's settings stand, both of them", env(map[string]string{"GOGC": "50"}),
 			fstest.MapFS{"proc/meminfo": {Data: []byte(meminfo8G)}},
 			memoryPolicy{}},
@@ -44,44 +45,44 @@ func TestChoosePolicy(t *testing.T) {
 			"sys/fs/cgroup/ci/memory.max":           {Data: []byte("4294967296\n")},
 			"sys/fs/cgroup/memory.max":              {Data: []byte("max\n")},
 			"sys/fs/cgroup/ci/job/memory.max.other": {Data: []byte("1\n")},
-		}, memoryPolicy{gcPercent: 150, limit: 3 * gib}},
+		}, memoryPolicy{gcPercent: 150, headroom: 64, limit: 3 * gib}},
 		{"cgroup v2 in its own namespace: the limit on the mount's root", none, fstest.MapFS{
 			"proc/meminfo":             {Data: []byte(meminfo8G)},
 			"proc/self/cgroup":         {Data: []byte("0::/\n")},
 			"sys/fs/cgroup/memory.max": {Data: []byte("2147483648\n")},
-		}, memoryPolicy{gcPercent: 150, limit: 1.5 * gib}},
+		}, memoryPolicy{gcPercent: 150, headroom: 64, limit: 1.5 * gib}},
 		{"cgroup v1: the tightest of the cgroup and its parents", none, fstest.MapFS{
 			"proc/meminfo":     {Data: []byte(meminfo8G)},
 			"proc/self/cgroup": {Data: []byte("5:cpu,cpuacct:/a/b\n4:memory:/a/b\n0::/\n")},
 			"sys/fs/cgroup/memory/a/b/memory.limit_in_bytes": {Data: []byte("4294967296\n")},
 			"sys/fs/cgroup/memory/a/memory.limit_in_bytes":   {Data: []byte("2147483648\n")},
 			"sys/fs/cgroup/memory/memory.limit_in_bytes":     {Data: []byte("9223372036854771712\n")},
-		}, memoryPolicy{gcPercent: 150, limit: 1.5 * gib}},
+		}, memoryPolicy{gcPercent: 150, headroom: 64, limit: 1.5 * gib}},
 		{"cgroup v1 without a limit (as on this project's machine)", none, fstest.MapFS{
 			"proc/meminfo":     {Data: []byte(meminfo8G)},
 			"proc/self/cgroup": {Data: []byte("4:memory:/process_api/1afb\n0::/\n")},
 			"sys/fs/cgroup/memory/process_api/1afb/memory.limit_in_bytes": {Data: []byte("9223372036854771712\n")},
 			"sys/fs/cgroup/memory/memory.limit_in_bytes":                  {Data: []byte("9223372036854771712\n")},
-		}, memoryPolicy{gcPercent: 150, limit: 6 * gib}},
+		}, memoryPolicy{gcPercent: 150, headroom: 64, limit: 6 * gib}},
 		{"cgroup limit above the memory available: MemAvailable rules", none, fstest.MapFS{
 			"proc/meminfo":             {Data: []byte(meminfo8G)},
 			"proc/self/cgroup":         {Data: []byte("0::/\n")},
 			"sys/fs/cgroup/memory.max": {Data: []byte("17179869184\n")},
-		}, memoryPolicy{gcPercent: 150, limit: 6 * gib}},
+		}, memoryPolicy{gcPercent: 150, headroom: 64, limit: 6 * gib}},
 		{"a cgroup limit and no /proc/meminfo", none, fstest.MapFS{
 			"proc/self/cgroup":         {Data: []byte("0::/\n")},
 			"sys/fs/cgroup/memory.max": {Data: []byte("2147483648\n")},
-		}, memoryPolicy{gcPercent: 150, limit: 1.5 * gib}},
+		}, memoryPolicy{gcPercent: 150, headroom: 64, limit: 1.5 * gib}},
 		{"nothing readable (not Linux): the percentage alone", none, fstest.MapFS{},
-			memoryPolicy{gcPercent: 150}},
+			memoryPolicy{gcPercent: 150, headroom: 64}},
 		{"unreadable limit files are no limit", none, fstest.MapFS{
 			"proc/meminfo":             {Data: []byte(meminfo8G)},
 			"proc/self/cgroup":         {Data: []byte("0::/\n")},
 			"sys/fs/cgroup/memory.max": {Data: []byte("lots\n")},
-		}, memoryPolicy{gcPercent: 150, limit: 6 * gib}},
+		}, memoryPolicy{gcPercent: 150, headroom: 64, limit: 6 * gib}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := choosePolicy(tc.env, tc.fsys, 150); got != tc.want {
+			if got := choosePolicy(tc.env, tc.fsys, 150, 64); got != tc.want {
 				t.Errorf("choosePolicy = %+v, want %+v", got, tc.want)
 			}
 		})
@@ -132,5 +133,32 @@ func TestCommandsSetPolicy(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The governor sets a limit only after a collection has finished, at the
+// live heap plus what the runtime holds besides the heap plus the headroom,
+// and never above the ceiling.
+func TestGovernorFollowsLiveHeap(t *testing.T) {
+	const headroom = 32 << 20
+	g := newGovernor(headroom, 0)
+	runtime.GC()
+	limit, ok := g.next()
+	if !ok {
+		t.Fatal("no limit after a collection")
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if limit < headroom+int64(ms.HeapAlloc)/2 || limit > headroom+int64(ms.Sys) {
+		t.Errorf("limit %d: want the headroom (%d) over a live heap of about %d, within the runtime's %d bytes", limit, headroom, ms.HeapAlloc, ms.Sys)
+	}
+	if _, ok := g.next(); ok {
+		t.Error("a second limit with no collection between")
+	}
+	if got := (&governor{headroom: headroom, ceiling: 40 << 20}).limit(20<<20, 1<<20); got != 40<<20 {
+		t.Errorf("limit under a ceiling of 40 MiB: %d", got)
+	}
+	if got := (&governor{headroom: headroom}).limit(20<<20, 1<<20); got != 53<<20 {
+		t.Errorf("limit for 20 MiB live, 1 MiB other: %d, want 53 MiB", got)
 	}
 }

@@ -29,7 +29,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	opt.Stdout, opt.Stderr = stdout, stderr
 	opt.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	opt.Search = serve.NewSearch()
-	setMemoryPolicy(serveGCPercent)
+	defer setMemoryPolicy(serveGCPercent, 0)()
 	ln, err := serve.Listen(*addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "kb serve: %v: choose another --addr, such as 127.0.0.1:0 for any free port\n", err)
