@@ -20,7 +20,11 @@ type Writer struct {
 	old map[string]row // the previous index's rows; nil for a new index
 	dir string
 
-	queue chan queued // documents to index, in the order they come
+	// queue holds the documents to index, in the order they come. It holds
+	// a batch's worth: bleve makes each batch's segment on one core, and
+	// with a short queue the pages being rendered on the other cores
+	// waited for it (7 s of waiting at 10,000 pages).
+	queue chan queued
 	done  chan error  // the indexing goroutine's result
 
 	// keep, when set, takes the previous index's entry of every page not
@@ -57,7 +61,7 @@ func NewWriter(dir, previous string, syn *analysis.Synonyms) (*Writer, error) {
 		}
 		return nil, fmt.Errorf("creating search index %s: %w", dir, err)
 	}
-	w := &Writer{x: x, old: old, dir: dir, queue: make(chan queued, 64), done: make(chan error, 1),
+	w := &Writer{x: x, old: old, dir: dir, queue: make(chan queued, batchSize), done: make(chan error, 1),
 		sums: map[string]uint64{}, texts: map[string]pageText{}, words: map[string]int32{}}
 	go w.run()
 	return w, nil
