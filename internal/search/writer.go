@@ -122,14 +122,11 @@ func (w *Writer) Add(p Page) {
 		text = pageText{w.x.lex.encode(doc.Body), len(doc.Text)}
 	}
 	// The words as WordCounts counts them; the body's from its code.
-	words := analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags)
-	for _, word := range w.x.lex.pageWords(text.code) {
-		words[word] = true
-	}
+	words := w.x.lex.pageWords(text.code, analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags))
 	w.mu.Lock()
 	w.sums[p.URL] = sum
 	w.texts[p.URL] = text
-	for word := range words {
+	for _, word := range words {
 		if !w.keep || !had || w.words[word] == 0 {
 			w.words[word]++
 		}
