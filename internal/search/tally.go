@@ -35,11 +35,21 @@ func (t *tally) clear() {
 
 // tallies lends tallies out, one to each page being counted, so that the
 // counts (as many as the site has words or terms) are not made afresh for
-// every page.
-type tallies struct{ pool sync.Pool }
+// every page. It keeps those returned for good, not in a sync.Pool: a
+// pool is emptied by every collection, and the counts, hundreds of
+// kilobytes on a large site, were made again and again through a build.
+// There are never more than the pages counted at once.
+type tallies struct {
+	mu   sync.Mutex
+	free []*tally
+}
 
 func (ts *tallies) get() *tally {
-	if t, ok := ts.pool.Get().(*tally); ok {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if n := len(ts.free); n > 0 {
+		t := ts.free[n-1]
+		ts.free = ts.free[:n-1]
 		return t
 	}
 	return &tally{}
@@ -47,5 +57,7 @@ func (ts *tallies) get() *tally {
 
 func (ts *tallies) put(t *tally) {
 	t.clear()
-	ts.pool.Put(t)
+	ts.mu.Lock()
+	ts.free = append(ts.free, t)
+	ts.mu.Unlock()
 }
