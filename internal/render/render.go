@@ -37,6 +37,7 @@ type Renderer struct {
 	theme *theme.Theme
 	conv  *markdown.Converter
 	nav   []Crumb
+	memo  *memo
 	// Dev marks every view for the preview server, whose reload script the
 	// base layout then includes; kb build never sets it.
 	Dev bool
@@ -60,7 +61,7 @@ type Indexer interface {
 
 // New prepares a renderer.
 func New(s *site.Site, t *theme.Theme, conv *markdown.Converter) *Renderer {
-	r := &Renderer{site: s, theme: t, conv: conv}
+	r := &Renderer{site: s, theme: t, conv: conv, memo: newMemo(t)}
 	for _, sec := range s.Sections {
 		r.nav = append(r.nav, Crumb{Title: sec.Name, URL: sec.URL})
 	}
@@ -193,6 +194,7 @@ func (r *Renderer) Page(v *View) ([]byte, error) {
 func (r *Renderer) fill(v *View) *View {
 	v.Site = r.site
 	v.Nav = r.nav
+	v.memo = r.memo
 	v.Dev = v.Dev || r.Dev
 	if v.Canonical == "" {
 		v.Canonical = Absolute(r.site, v.URL)

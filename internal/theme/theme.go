@@ -126,6 +126,19 @@ func (t *Theme) Execute(w io.Writer, name string, data any) error {
 	return err
 }
 
+// ExecutePartial renders the template name (a partial's define) of the
+// layout's set with data, as {{template name data}} in that layout would.
+func (t *Theme) ExecutePartial(w io.Writer, layout, name string, data any) error {
+	tpl, ok := t.pages[layout]
+	if !ok {
+		return fmt.Errorf("theme has no layout %s.html", layout)
+	}
+	if err := tpl.ExecuteTemplate(w, name, data); err != nil {
+		return t.wrap(err)
+	}
+	return nil
+}
+
 var tplPos = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
 
 // wrap turns an html/template error into a diagnostic naming the theme file,
