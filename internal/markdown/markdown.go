@@ -150,7 +150,9 @@ func (d *Doc) Whole() (*Doc, error) {
 // Render writes the HTML of a document, reading and parsing it again if d
 // holds only its facts. dest, when not nil, gives the address each link and
 // image destination (as written) stands for: links are resolved as they are
-// written out, never by changing the tree.
+// written out, never by changing the tree. The bytes returned are the
+// caller's: nothing else holds or reuses them (render takes them as its
+// view's HTML without a copy).
 func (c *Converter) Render(d *Doc, dest func(string) string) ([]byte, error) {
 	w, err := d.Whole()
 	if err != nil {

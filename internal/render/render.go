@@ -1,10 +1,10 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"strings"
+	"unsafe"
 
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
@@ -174,11 +174,7 @@ func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) 
 			return nil, v.unread
 		}
 		v.Layout = layout
-		var buf bytes.Buffer
-		if err := r.theme.Execute(&buf, v.Layout, v); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
+		return r.theme.Page(v.Layout, v)
 	}
 	return j
 }
@@ -186,9 +182,7 @@ func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) 
 // Page renders one view with the theme, for the preview server and search.
 func (r *Renderer) Page(v *View) ([]byte, error) {
 	r.fill(v)
-	var buf bytes.Buffer
-	err := r.theme.Execute(&buf, v.Layout, v)
-	return buf.Bytes(), err
+	return r.theme.Page(v.Layout, v)
 }
 
 func (r *Renderer) fill(v *View) *View {
@@ -229,7 +223,7 @@ func (r *Renderer) single(p *site.Page) Job {
 		if err != nil {
 			body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
 		}
-		v := &View{Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: template.HTML(body)}
+		v := &View{Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: bodyHTML(body)}
 		v.Breadcrumbs = []Crumb{{Title: "Home", URL: "/"}}
 		if p.Kind == content.Item {
 			sec := sectionOf(r.site, p.Section)
@@ -264,5 +258,13 @@ func (r *Renderer) intro(v *View, p *site.Page) template.HTML {
 	if err != nil {
 		return ""
 	}
-	return template.HTML(body)
+	return bodyHTML(body)
+}
+
+// bodyHTML is a page's rendered Markdown as the HTML its view shows,
+// without a copy: body is the render's own buffer, which nothing else
+// holds or changes, and a page's body is the largest string its render
+// makes.
+func bodyHTML(body []byte) template.HTML {
+	return template.HTML(unsafe.String(unsafe.SliceData(body), len(body)))
 }

@@ -108,22 +108,43 @@ func (t *Theme) Static() []Layer { return t.static }
 // Execute renders the layout name with data. A layout defines "main" and the
 // shared base.html wraps it, so every page gets the same header and landmarks.
 func (t *Theme) Execute(w io.Writer, name string, data any) error {
+	buf, err := t.execute(name, data)
+	if err == nil {
+		_, err = w.Write(buf.Bytes())
+	}
+	t.pool.Put(buf)
+	return err
+}
+
+// Page is Execute's output as a slice of its own, of the output's size: a
+// build keeps each page's bytes only until they are written.
+func (t *Theme) Page(name string, data any) ([]byte, error) {
+	buf, err := t.execute(name, data)
+	var out []byte
+	if err == nil {
+		out = bytes.Clone(buf.Bytes())
+	}
+	t.pool.Put(buf)
+	return out, err
+}
+
+// execute renders the layout name into a buffer of the pool, which the
+// caller puts back.
+func (t *Theme) execute(name string, data any) (*bytes.Buffer, error) {
+	buf := t.pool.Get().(*bytes.Buffer)
+	buf.Reset()
 	tpl, ok := t.pages[name]
 	if !ok {
-		return fmt.Errorf("theme has no layout %s.html", name)
+		return buf, fmt.Errorf("theme has no layout %s.html", name)
 	}
 	entry := name + ".html"
 	if tpl.Lookup("base.html") != nil && tpl.Lookup("main") != nil {
 		entry = "base.html"
 	}
-	buf := t.pool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer t.pool.Put(buf)
 	if err := tpl.ExecuteTemplate(buf, entry, data); err != nil {
-		return t.wrap(err)
+		return buf, t.wrap(err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return buf, nil
 }
 
 // ExecutePartial renders the template name (a partial's define) of the
