@@ -66,3 +66,33 @@ func TestHeaderShowsWhereEachPageIs(t *testing.T) {
 		}
 	}
 }
+
+// A site that replaces the theme's header with its own may show anything
+// of the page in it: the header the theme caches by navigation place is
+// then executed for every page, so each shows its own.
+func TestOverriddenHeaderIsNotCached(t *testing.T) {
+	root := sitetest.Write(t, []byte(`-- content/guides/one.md --
+---
+title: First guide
+summary: One.
+measures: [well-led]
+---
+-- content/guides/two.md --
+---
+title: Second guide
+summary: Two.
+measures: [well-led]
+---
+-- layouts/partials/header.html --
+{{define "header"}}<header><p class="kb-test-title">{{.Title}}</p></header>{{end}}
+`))
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := kb(t, "build", "--source", root, "--theme", sitetest.ThemeDir(t), "--out", out); code != 0 {
+		t.Fatalf("build failed: %s", stderr)
+	}
+	for page, want := range map[string]string{"guides/one/index.html": "First guide", "guides/two/index.html": "Second guide"} {
+		if got := sitetest.Page(t, out, page).Find(".kb-test-title").Text(); got != want {
+			t.Errorf("%s: header shows %q, want %q", page, got, want)
+		}
+	}
+}

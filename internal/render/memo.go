@@ -32,28 +32,40 @@ func newMemo(t *theme.Theme) *memo {
 // same output for every page with the same variants. What the partial
 // shows must depend on nothing but the site and the variants; the default
 // theme's footer depends on the site alone, its header on where the page
-// stands in the navigation (navPlace).
+// stands in the navigation (navPlace). A partial the site's own layouts
+// folder replaces is executed for every page: the theme's layouts cannot
+// know what it shows.
 func partialCached(name string, v *View, variants ...any) (template.HTML, error) {
 	if v == nil || v.memo == nil {
 		return "", errors.New("partialCached takes the page's view as its context: {{partialCached \"footer\" .}}")
 	}
-	key := memoKey{layout: v.Layout, name: name, variant: variantKey(variants)}
 	m := v.memo
+	if m.theme.Overridden(v.Layout, name) {
+		return m.execute(name, v)
+	}
+	key := memoKey{layout: v.Layout, name: name, variant: variantKey(variants)}
 	m.mu.Lock()
 	out, ok := m.out[key]
 	m.mu.Unlock()
 	if ok {
 		return out, nil
 	}
-	var b strings.Builder
-	if err := m.theme.ExecutePartial(&b, v.Layout, name, v); err != nil {
+	out, err := m.execute(name, v)
+	if err != nil {
 		return "", err
 	}
-	out = template.HTML(b.String())
 	m.mu.Lock()
 	m.out[key] = out
 	m.mu.Unlock()
 	return out, nil
+}
+
+func (m *memo) execute(name string, v *View) (template.HTML, error) {
+	var b strings.Builder
+	if err := m.theme.ExecutePartial(&b, v.Layout, name, v); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 func variantKey(variants []any) string {

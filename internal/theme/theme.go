@@ -34,6 +34,9 @@ type Layer struct {
 type Theme struct {
 	pages  map[string]*template.Template
 	source map[string]string // template file → the path errors name
+	// over are the template files that a layer above the first (the
+	// site's layouts folder) gave.
+	over   map[string]bool
 	static []Layer
 	pool   sync.Pool
 }
@@ -43,9 +46,9 @@ type Theme struct {
 func Load(funcs template.FuncMap, layers ...Layer) (*Theme, diag.List) {
 	var errs diag.List
 	files := map[string][]byte{}
-	t := &Theme{pages: map[string]*template.Template{}, source: map[string]string{}}
+	t := &Theme{pages: map[string]*template.Template{}, source: map[string]string{}, over: map[string]bool{}}
 	t.pool.New = func() any { return new(bytes.Buffer) }
-	for _, l := range layers {
+	for i, l := range layers {
 		if l.Static != nil {
 			t.static = append(t.static, l)
 		}
@@ -63,6 +66,7 @@ func Load(funcs template.FuncMap, layers ...Layer) (*Theme, diag.List) {
 			}
 			files[p] = b
 			t.source[p] = path.Join(l.Name, p)
+			t.over[p] = i > 0
 			return nil
 		})
 	}
@@ -158,6 +162,19 @@ func (t *Theme) ExecutePartial(w io.Writer, layout, name string, data any) error
 		return t.wrap(err)
 	}
 	return nil
+}
+
+// Overridden reports whether the template name, as the layout's set has
+// it, comes from a file of the site's own layouts rather than from the
+// theme: a partial the theme's layouts know the inputs of may have been
+// replaced by one that shows other things.
+func (t *Theme) Overridden(layout, name string) bool {
+	tpl, ok := t.pages[layout]
+	if !ok {
+		return false
+	}
+	d := tpl.Lookup(name)
+	return d == nil || d.Tree == nil || t.over[d.Tree.ParseName]
 }
 
 var tplPos = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
