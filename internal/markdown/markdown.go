@@ -22,6 +22,10 @@ import (
 // Converter parses and renders Markdown. It is safe for concurrent use.
 type Converter struct {
 	md goldmark.Markdown
+	// body parses a page whose front matter an earlier parse found valid:
+	// it skips the front matter rather than decode it again (see
+	// skipFrontMatter).
+	body goldmark.Markdown
 	// renderers are goldmark renderers with kb's link hook, one per render
 	// in flight: the hook's resolver is set for one page at a time.
 	renderers sync.Pool
@@ -31,14 +35,15 @@ type Converter struct {
 // the output (goldmark's default): content comes from many hands and must not
 // carry script into the site.
 func New() *Converter {
-	c := &Converter{md: newGoldmark()}
+	c := &Converter{md: newGoldmark(meta.Meta), body: newGoldmark(skipFrontMatter{})}
 	c.renderers.New = func() any { return newLinkRenderer() }
 	return c
 }
 
-func newGoldmark(opts ...goldmark.Option) goldmark.Markdown {
+// newGoldmark is kb's goldmark, with front reading the front matter.
+func newGoldmark(front goldmark.Extender, opts ...goldmark.Option) goldmark.Markdown {
 	return goldmark.New(append([]goldmark.Option{
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, meta.Meta),
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, front),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(keepAttrs{}, 1000), util.Prioritized(unreserve{}, 900)),
 			parser.WithInlineParsers(util.Prioritized(delimLimiter{}, 0))),
@@ -93,6 +98,15 @@ func (c *Converter) Parse(src []byte) *Doc {
 	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed}
 }
 
+// parseBody is Parse for a source whose front matter is known to be valid
+// YAML, its Meta left out: the tree is the same as Parse's.
+func (c *Converter) parseBody(src []byte) *Doc {
+	ctx := parser.NewContext()
+	root := c.body.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	renamed, _ := ctx.Get(renamedKey).(map[string]string)
+	return &Doc{Source: src, root: root, conv: c, Limit: delimError(ctx), Renamed: renamed}
+}
+
 // Loader gives a Doc of facts its source again, the same bytes it was parsed
 // from, or an error saying why it cannot (the file changed or went since).
 type Loader func() ([]byte, error)
@@ -127,13 +141,18 @@ func (d *Doc) Whole() (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.conv.Parse(src), nil
+	if d.MetaErr != nil {
+		return d.conv.Parse(src), nil
+	}
+	return d.conv.parseBody(src), nil
 }
 
 // Render writes the HTML of a document, reading and parsing it again if d
 // holds only its facts. dest, when not nil, gives the address each link and
 // image destination (as written) stands for: links are resolved as they are
-// written out, never by changing the tree.
+// written out, never by changing the tree. The bytes returned are the
+// caller's: nothing else holds or reuses them (render takes them as its
+// view's HTML without a copy).
 func (c *Converter) Render(d *Doc, dest func(string) string) ([]byte, error) {
 	w, err := d.Whole()
 	if err != nil {
