@@ -468,9 +468,9 @@ func (s *Site) aliases(errs *diag.List) {
 			if !strings.HasSuffix(u, "/") {
 				u += "/"
 			}
-			pos := p.ValuePos("aliases", a)
 			if msg := s.aliasClash(p, u, files); msg != "" {
-				errs.Addf(pos, "alias %s %s", a, msg)
+				// found only now: a page keeps no front matter (see content.Page.ValuePos)
+				errs.Addf(p.ValuePos("aliases", a), "alias %s %s", a, msg)
 				continue
 			}
 			s.URLs[u] = p.Path
