@@ -195,7 +195,7 @@ func (s *Site) renameOrgs(p *Page) []string {
 func (s *Site) rewarn(p *Page) {
 	// Its shared title's warning stays: rewarnTitles keeps that one.
 	w := slices.DeleteFunc(slices.Clone(s.Warnings), func(d diag.Diagnostic) bool {
-		return d.File == p.Path && !strings.Contains(d.Msg, sameTitle)
+		return d.File == p.Path && !strings.Contains(d.Message(), sameTitle)
 	})
 	s.overdue(p, &w)
 	w.Sort()
