@@ -276,7 +276,7 @@ func (b *Incremental) relinkOnly() map[string]bool {
 			return nil
 		}
 		before := b.conv.Restore(old.Doc, nil)
-		if !maps.Equal(before.IDs(), c.page.Doc.IDs()) || !maps.Equal(before.Renamed, c.page.Doc.Renamed) {
+		if !before.SameIDs(c.page.Doc) || !maps.Equal(before.Renamed, c.page.Doc.Renamed) {
 			return nil
 		}
 		only[path] = true

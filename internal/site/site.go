@@ -28,7 +28,6 @@ type Page struct {
 	TopicTerms   []*Term
 	OrgTerms     []*Term
 	Related      []*Page
-	TOC          []markdown.Heading
 	Downloads    []Download
 
 	candidates int // items sharing a topic or organisation with it, from relate
@@ -262,7 +261,6 @@ func (s *Site) place(errs *diag.List) {
 			}
 			p.Downloads = downloads(p, errs)
 		}
-		p.TOC = toc(p)
 	}
 	sort.SliceStable(s.Items, func(i, j int) bool { return newer(s.Items[i], s.Items[j]) })
 	s.Topics = sortTerms(topics)
@@ -373,8 +371,12 @@ func orderTerms(ts []*Term) {
 	})
 }
 
-// toc lists a page's second- and third-level headings when there are at least
-// three of them; shorter pages read better without one.
+// TOC lists the page's second- and third-level headings when there are at
+// least three of them; shorter pages read better without one. It is worked
+// out when a layout asks for it, from the headings the page's facts keep,
+// rather than kept beside them for the whole build.
+func (p *Page) TOC() []markdown.Heading { return toc(p) }
+
 func toc(p *Page) []markdown.Heading {
 	var hs []markdown.Heading
 	for _, h := range p.Doc.Headings() {
