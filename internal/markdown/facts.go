@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"strings"
 )
@@ -51,8 +52,23 @@ func (p *packer) add(s string) span {
 
 // packFacts packs what a document's walks found. Offsets fit in 32 bits:
 // a page is at most 10 MB (content.MaxFileSize).
-func packFacts(links []Link, raw []RawLink, heads []Heading, ids func(yield func(string) bool)) facts {
-	p := packer{seen: map[string]span{}}
+func packFacts(links []Link, raw []RawLink, heads []Heading, ids iter.Seq[string]) facts {
+	var idList []string
+	for id := range ids {
+		idList = append(idList, id)
+	}
+	size := 0
+	for _, l := range links {
+		size += len(l.Dest)
+	}
+	for _, h := range heads {
+		size += len(h.ID) + len(h.Text)
+	}
+	for _, id := range idList {
+		size += len(id)
+	}
+	p := packer{seen: make(map[string]span, len(links)+2*len(heads)+len(idList))}
+	p.b.Grow(size) // exactly, or more when strings repeat: the text is kept all build
 	f := facts{raw: slices.Clip(raw)}
 	if len(links) > 0 {
 		f.links = make([]linkAt, len(links))
@@ -66,8 +82,11 @@ func packFacts(links []Link, raw []RawLink, heads []Heading, ids func(yield func
 			f.heads[i] = headingAt{id: p.add(h.ID), text: p.add(h.Text), offset: int32(h.Offset), level: uint8(h.Level)}
 		}
 	}
-	for id := range ids {
-		f.ids = append(f.ids, p.add(id))
+	if len(idList) > 0 {
+		f.ids = make([]span, len(idList))
+		for i, id := range idList {
+			f.ids[i] = p.add(id)
+		}
 	}
 	f.text = p.b.String()
 	slices.SortFunc(f.ids, func(a, b span) int { return strings.Compare(f.str(a), f.str(b)) })
