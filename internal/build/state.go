@@ -212,6 +212,7 @@ func (b *Incremental) trusted(f *content.Page) *parsed {
 	if facts == nil {
 		return nil
 	}
+	facts.Share(b.vocab)
 	content.Restore(f, r.Sum, b.conv, facts)
 	return &parsed{size: size, mod: mod, change: change, sum: r.Sum, res: res, page: f, ok: true}
 }

@@ -489,7 +489,8 @@ func (p *Page) classify() {
 	case first == "measures" && dir == "measures":
 		p.Kind, p.Slug = MeasureIntro, stem
 	case TypeOf(first) != "" && below != "":
-		p.Kind, p.Section, p.Slug = Item, first, Slugify(below)
+		// the section's own name: first would keep the joined path alive
+		p.Kind, p.Section, p.Slug = Item, SectionOf(TypeOf(first)), Slugify(below)
 	default:
 		p.Kind, p.Slug = Plain, Slugify(path.Join(dir, stem))
 	}

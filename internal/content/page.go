@@ -196,25 +196,34 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 		}
 	}
 	d := decoder{p: p, m: m, errs: errs, wrong: map[string]bool{}}
+	intern := internOf(vocab)
 	p.Title = d.str("title")
 	p.Summary = d.str("summary")
-	p.Type = d.str("type")
-	p.Programme = d.str("programme")
-	p.Measures = d.list("measures")
-	p.Topics = d.list("topics")
-	p.Organisations = d.list("organisations")
+	p.Type = intern(d.str("type"))
+	p.Programme = intern(d.str("programme"))
+	p.Measures = internAll(d.list("measures"), intern)
+	p.Topics = internAll(d.list("topics"), intern)
+	p.Organisations = internAll(d.list("organisations"), intern)
 	p.Aliases = d.list("aliases")
 	p.Date = d.date("date")
 	p.Reviewed = d.date("reviewed")
 	p.ReviewDue = d.date("review_due")
 	p.Draft = d.boolean("draft")
 	p.Weight = d.integer("weight")
-	p.Owner = d.str("owner")
+	p.Owner = intern(d.str("owner"))
 	p.Sources = d.sources("sources")
 	p.DownloadInfo = d.downloads("downloads")
 	p.sortTitle = strings.ToLower(p.Title)
 	p.check(vocab, d.wrong, errs)
 	p.checkPlaceholders(errs)
+}
+
+// internAll puts the kept copy of each of list's values in its place.
+func internAll(list []string, intern func(string) string) []string {
+	for i, s := range list {
+		list[i] = intern(s)
+	}
+	return list
 }
 
 // check applies the rules that depend on what kind of page this is. Fields in
