@@ -46,13 +46,13 @@ type Incremental struct {
 	cfg                    *config.Config
 	// vocab is cfg as parses check against it, sharing one copy of each
 	// front-matter value pages repeat (see content.Strings).
-	vocab content.Vocabulary
-	cfgErrs                diag.List
-	synonyms               *analysis.Synonyms
-	theme                  *theme.Theme
-	themeErrs              diag.List
-	assets                 []render.Output
-	static                 string // resourceKey of content/'s files outside bundles
+	vocab     content.Vocabulary
+	cfgErrs   diag.List
+	synonyms  *analysis.Synonyms
+	theme     *theme.Theme
+	themeErrs diag.List
+	assets    []render.Output
+	static    string // resourceKey of content/'s files outside bundles
 
 	good *goodBuild // the last build that succeeded; nil before the first
 	// What changed since the last good build: a failed build keeps it, so
