@@ -168,7 +168,8 @@ func (w *walker) followAll(abs, rel string, entries []fs.DirEntry) []entry {
 	errs := make([]diag.List, len(entries))
 	one := func(i int) {
 		name := entries[i].Name() // never "", "." or "..": joining needs no cleaning
-		out[i] = entry{abs: abs + string(filepath.Separator) + name, rel: rel + "/" + name}
+		out[i] = entry{abs: abs + string(filepath.Separator) + name}
+		out[i].rel = shared(out[i].abs, rel, name)
 		out[i].info = follow(w.root, scope{filepath.Join(w.root, "content"), "content/"}, out[i].abs, out[i].rel, entries[i], &errs[i])
 	}
 	if workers := runtime.GOMAXPROCS(0); len(entries) < 256 || workers == 1 {
@@ -186,6 +187,19 @@ func (w *walker) followAll(abs, rel string, entries []fs.DirEntry) []entry {
 		w.errs.Append(e)
 	}
 	return out
+}
+
+// shared returns rel + "/" + name, as the end of abs when abs ends with it
+// (a folder's path ends with its path from the source folder, where / is
+// the separator): every page keeps both, for the whole build.
+func shared(abs, rel, name string) string {
+	n := len(rel) + 1 + len(name)
+	if len(abs) >= n {
+		if tail := abs[len(abs)-n:]; tail[:len(rel)] == rel && tail[len(rel)] == '/' && tail[len(rel)+1:] == name {
+			return tail
+		}
+	}
+	return rel + "/" + name
 }
 
 func hasIndex(entries []fs.DirEntry) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/nhsx/kb/internal/content"
@@ -159,7 +160,9 @@ func (r *Renderer) Jobs() []Job {
 	}
 	jobs = append(jobs, r.Extra...)
 	jobs = append(jobs, r.aliasJobs()...)
-	return append(jobs, r.feedJobs(jobs)...)
+	// at its length: the jobs are held through the whole render, and the
+	// list grew by doubling
+	return slices.Clone(append(jobs, r.feedJobs(jobs)...))
 }
 
 // view makes a job that executes a layout with the view mk makes. The job
