@@ -19,7 +19,7 @@ type RawLink struct {
 // RawLinks lists the links left as text, in the order they appear.
 func (d *Doc) RawLinks() []RawLink {
 	if d.walks == nil {
-		return d.facts.raw
+		return d.facts.rawList()
 	}
 	d.Links()
 	return d.walks.raw

@@ -45,11 +45,7 @@ func (d *Doc) eachID(yield func(string) bool) {
 		maps.Keys(d.IDs())(yield)
 		return
 	}
-	for _, s := range d.facts.ids {
-		if !yield(d.facts.str(s)) {
-			return
-		}
-	}
+	d.facts.eachID(yield)
 }
 
 // Restore makes the Doc of facts that r was recorded from; load gives its
