@@ -211,6 +211,15 @@ func urlOf(p *content.Page) string {
 	return "/" + p.Slug + "/"
 }
 
+// cut is terms, or nil when there are none, as a page without terms of a
+// kind has always had.
+func cut(terms []*Term) []*Term {
+	if len(terms) == 0 {
+		return nil
+	}
+	return terms
+}
+
 // place puts each page into its section and taxonomies, in a stable order.
 func (s *Site) place(errs *diag.List) {
 	for _, sec := range content.Sections {
@@ -234,21 +243,25 @@ func (s *Site) place(errs *diag.List) {
 			s.Items = append(s.Items, p)
 			sec := s.section(p.Section)
 			sec.Pages = append(sec.Pages, p)
+			// one list for the three kinds of term, cut in three below
+			terms := make([]*Term, 0, len(p.Measures)+len(p.Topics)+len(p.Organisations))
 			for _, m := range p.Measures {
 				if i := wgll.Index(m); i >= 0 {
 					t := s.Measures[i]
 					t.Pages = append(t.Pages, p)
-					p.MeasureTerms = append(p.MeasureTerms, t)
+					terms = append(terms, t)
 				}
 			}
+			nm := len(terms)
 			for _, slug := range p.Topics {
 				t := term(topics, slug, func() *Term {
 					tp := s.Config.Topic(slug)
 					return &Term{Slug: tp.Slug, Name: tp.Name, Description: tp.Description, URL: "/topics/" + tp.Slug + "/"}
 				})
 				t.Pages = append(t.Pages, p)
-				p.TopicTerms = append(p.TopicTerms, t)
+				terms = append(terms, t)
 			}
+			nt := len(terms)
 			for _, name := range p.Organisations {
 				slug := orgSlug(name)
 				if slug == "" {
@@ -257,8 +270,9 @@ func (s *Site) place(errs *diag.List) {
 				}
 				t := term(orgs, slug, func() *Term { return &Term{Slug: slug, Name: name, URL: "/organisations/" + slug + "/"} })
 				t.Pages = append(t.Pages, p)
-				p.OrgTerms = append(p.OrgTerms, t)
+				terms = append(terms, t)
 			}
+			p.MeasureTerms, p.TopicTerms, p.OrgTerms = cut(terms[:nm:nm]), cut(terms[nm:nt:nt]), cut(terms[nt:])
 			p.Downloads = downloads(p, errs)
 		}
 	}
