@@ -189,19 +189,6 @@ func (w *walker) followAll(abs, rel string, entries []fs.DirEntry) []entry {
 	return out
 }
 
-// shared returns rel + "/" + name, as the end of abs when abs ends with it
-// (a folder's path ends with its path from the source folder, where / is
-// the separator): every page keeps both, for the whole build.
-func shared(abs, rel, name string) string {
-	n := len(rel) + 1 + len(name)
-	if len(abs) >= n {
-		if tail := abs[len(abs)-n:]; tail[:len(rel)] == rel && tail[len(rel)] == '/' && tail[len(rel)+1:] == name {
-			return tail
-		}
-	}
-	return rel + "/" + name
-}
-
 func hasIndex(entries []fs.DirEntry) bool {
 	for _, e := range entries {
 		if e.Name() == "index.md" && !e.IsDir() {

@@ -55,3 +55,16 @@ func (r *Record) Share(vocab Vocabulary) {
 		internAll(list, intern)
 	}
 }
+
+// shared returns rel + "/" + name, as the end of abs when abs ends with it
+// (a folder's path ends with its path from the source folder, where / is
+// the separator): every page keeps both, for the whole build.
+func shared(abs, rel, name string) string {
+	n := len(rel) + 1 + len(name)
+	if len(abs) >= n {
+		if tail := abs[len(abs)-n:]; tail[:len(rel)] == rel && tail[len(rel)] == '/' && tail[len(rel)+1:] == name {
+			return tail
+		}
+	}
+	return rel + "/" + name
+}
