@@ -283,7 +283,7 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	rec := b.record(key, m, p.sigs, sums, prev)
+	rec := b.record(key, m, p.signatures(), sums, prev)
 	rec.Marker, rec.Stamp = markerStamp(opt.Out), start.UnixNano()
 	if err := writeState(cache, rec, prev); err != nil {
 		dropState(cache) // the next build is a full one, and right
@@ -313,8 +313,8 @@ func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Out
 	// Each item goes to the index from its own render, which parsed it: no
 	// page's syntax tree outlives its render.
 	m.Renderer.Index = pending.indexer()
-	sums := newSums(len(jobs) + len(extra))
-	stats, err := m.write(ctx, sums.into(st), jobs, extra)
+	sums := newSums(st, jobs, extra)
+	stats, err := m.write(ctx, sums)
 	m.Renderer.Index = nil
 	if err == nil {
 		err = dropState(cache) // the records describe the folder being replaced
@@ -328,7 +328,10 @@ func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Out
 	// any more: the site goes live now, and its old version is removed while
 	// the index is merged and saved.
 	cleared, err := st.CommitAndClear()
-	return finish(stats, pending, m, cleared, err, sums.m)
+	if stats, _, err = finish(stats, pending, m, cleared, err, nil); err != nil {
+		return Stats{}, nil, err
+	}
+	return stats, sums.byPath(), nil
 }
 
 // finish completes the index once the site is published, and swaps it in.
@@ -368,18 +371,38 @@ func (m *Model) extras() ([]render.Output, error) {
 
 // write renders every page straight into the staging folder, then copies the
 // extras. Once ctx is done the remaining pages are not rendered.
-func (m *Model) write(ctx context.Context, st putter, jobs []render.Job, extra []render.Output) (Stats, error) {
-	if err := render.RunTo(stoppable(ctx, jobs), func(_ int, o render.Output) error { return st.Put(o) }).Err(); err != nil {
+func (m *Model) write(ctx context.Context, s *sums) (Stats, error) {
+	if err := runUntil(ctx, s.jobs, s.put).Err(); err != nil {
 		if ctx.Err() != nil {
 			return Stats{}, ctx.Err()
 		}
 		return Stats{}, err
 	}
-	if err := st.PutAll(extra); err != nil {
+	if err := s.putExtra(); err != nil {
 		return Stats{}, err
 	}
-	return Stats{Count: countOf(m, jobs), Files: len(jobs) + len(extra), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
+	return Stats{Count: countOf(m, s.jobs), Files: len(s.jobs) + len(s.extra), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
 		Organisations: len(m.Site.Organisations)}, nil
+}
+
+// runUntil runs jobs as render.RunTo does, but starts none once ctx is done:
+// it hands them over a slice at a time, each made stoppable (see
+// stoppable), as a stoppable copy of every job would be held through the
+// whole render. Each slice's problems are reported once, as RunTo's are.
+func runUntil(ctx context.Context, jobs []render.Job, put func(i int, o render.Output) error) diag.List {
+	const slice = 1024
+	var all diag.List
+	seen := map[string]bool{}
+	for lo := 0; lo < len(jobs); lo += slice {
+		part := stoppable(ctx, jobs[lo:min(lo+slice, len(jobs))])
+		for _, d := range render.RunTo(part, func(i int, o render.Output) error { return put(lo+i, o) }) {
+			if !seen[d.Error()] {
+				seen[d.Error()] = true
+				all = append(all, d)
+			}
+		}
+	}
+	return all
 }
 
 // stoppable wraps each job so that it renders nothing once ctx is done.

@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"html"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -77,10 +78,16 @@ type Doc struct {
 	// first follow it to the second.
 	Renamed map[string]string
 
-	// The walks below are memoised: the preview server rebuilds the site
-	// model from cached documents on every edit, and re-walking thousands of
-	// syntax trees would cost more than the edit itself. A Doc of facts has
-	// them worked out already.
+	// walks memoises a whole Doc's walks; nil in a Doc of facts, which has
+	// what they find packed in facts instead.
+	walks *walks
+	facts facts
+}
+
+// walks are a whole Doc's walks, memoised: the preview server rebuilds the
+// site model from cached documents on every edit, and re-walking thousands
+// of syntax trees would cost more than the edit itself.
+type walks struct {
 	linksOnce, headingsOnce, idsOnce sync.Once
 	links                            []Link
 	raw                              []RawLink // links left as text, found in the same walk
@@ -95,7 +102,7 @@ func (c *Converter) Parse(src []byte) *Doc {
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	m, err := meta.TryGet(ctx)
 	renamed, _ := ctx.Get(renamedKey).(map[string]string)
-	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed}
+	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed, walks: &walks{}}
 }
 
 // parseBody is Parse for a source whose front matter is known to be valid
@@ -118,12 +125,10 @@ type Loader func() ([]byte, error)
 // page's fields were decoded from it, and a site of 100,000 pages would
 // keep 100,000 maps. d is left as it was.
 func (d *Doc) Facts(load Loader) *Doc {
-	f := &Doc{load: load, conv: d.conv, MetaErr: d.MetaErr, Limit: d.Limit, Renamed: d.Renamed}
-	f.links, f.raw = d.Links(), d.RawLinks()
-	f.headings, f.ids = d.Headings(), d.IDs()
-	f.linksOnce.Do(func() {})
-	f.headingsOnce.Do(func() {})
-	f.idsOnce.Do(func() {})
+	f := &Doc{load: load, conv: d.conv, MetaErr: d.MetaErr, Limit: d.Limit, Renamed: d.Renamed, facts: d.facts}
+	if d.walks != nil {
+		f.facts = packFacts(d.Links(), d.RawLinks(), d.Headings(), maps.Keys(d.IDs()))
+	}
 	return f
 }
 
@@ -176,9 +181,16 @@ type Link struct {
 
 // Links lists every link and image with where it starts in the source, and
 // its destination as first parsed.
+//
+// The slice of a whole Doc is shared: do not change it. A Doc of facts
+// makes a new one on each call.
 func (d *Doc) Links() []Link {
-	d.linksOnce.Do(func() { d.links, d.raw = d.walkLinks() })
-	return d.links
+	if d.walks == nil {
+		return d.facts.linkList()
+	}
+	w := d.walks
+	w.linksOnce.Do(func() { w.links, w.raw = d.walkLinks() })
+	return w.links
 }
 
 func (d *Doc) walkLinks() ([]Link, []RawLink) {
@@ -275,11 +287,16 @@ type Heading struct {
 	Offset int // byte offset of the start of its line in the source
 }
 
-// Headings lists the document's headings in order. The slice is shared: do
-// not change it.
+// Headings lists the document's headings in order. The slice of a whole
+// Doc is shared: do not change it. A Doc of facts makes a new one on each
+// call.
 func (d *Doc) Headings() []Heading {
-	d.headingsOnce.Do(func() { d.headings = d.walkHeadings() })
-	return d.headings
+	if d.walks == nil {
+		return d.facts.headingList()
+	}
+	w := d.walks
+	w.headingsOnce.Do(func() { w.headings = d.walkHeadings() })
+	return w.headings
 }
 
 func (d *Doc) walkHeadings() []Heading {
@@ -323,10 +340,31 @@ func (d *Doc) Level1() []int {
 }
 
 // IDs returns every anchor a link may point to: heading IDs and footnote
-// targets. The map is shared: do not change it.
+// targets. The map of a whole Doc is shared: do not change it. A Doc of
+// facts makes a new one on each call: ask it HasID instead.
 func (d *Doc) IDs() map[string]bool {
-	d.idsOnce.Do(func() { d.ids = d.walkIDs() })
-	return d.ids
+	if d.walks == nil {
+		return d.facts.idSet()
+	}
+	w := d.walks
+	w.idsOnce.Do(func() { w.ids = d.walkIDs() })
+	return w.ids
+}
+
+// HasID reports whether id is one of the document's anchors (see IDs).
+func (d *Doc) HasID(id string) bool {
+	if d.walks == nil {
+		return d.facts.hasID(id)
+	}
+	return d.IDs()[id]
+}
+
+// SameIDs reports whether d and o have the same anchors.
+func (d *Doc) SameIDs(o *Doc) bool {
+	if d.walks == nil && o.walks == nil {
+		return d.facts.sameIDs(&o.facts)
+	}
+	return maps.Equal(d.IDs(), o.IDs())
 }
 
 func (d *Doc) walkIDs() map[string]bool {

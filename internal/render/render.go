@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -160,7 +161,9 @@ func (r *Renderer) Jobs() []Job {
 	}
 	jobs = append(jobs, r.Extra...)
 	jobs = append(jobs, r.aliasJobs()...)
-	return append(jobs, r.feedJobs(jobs)...)
+	// at its length: the jobs are held through the whole render, and the
+	// list grew by doubling
+	return slices.Clone(append(jobs, r.feedJobs(jobs)...))
 }
 
 // view makes a job that executes a layout with the view mk makes. The job
