@@ -111,7 +111,7 @@ func (c *Converter) parseBody(src []byte) *Doc {
 	ctx := parser.NewContext()
 	root := c.body.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	renamed, _ := ctx.Get(renamedKey).(map[string]string)
-	return &Doc{Source: src, root: root, conv: c, Limit: delimError(ctx), Renamed: renamed}
+	return &Doc{Source: src, root: root, conv: c, Limit: delimError(ctx), Renamed: renamed, walks: &walks{}}
 }
 
 // Loader gives a Doc of facts its source again, the same bytes it was parsed
