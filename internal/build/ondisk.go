@@ -133,7 +133,8 @@ func (b *Incremental) inPlace(ctx context.Context, m *Model, p picked, extra []r
 	}
 	stats := Stats{Count: countOf(m, p.jobs), Files: len(p.jobs) + len(extra), Measures: len(m.Site.Measures),
 		Topics: len(m.Site.Topics), Organisations: len(m.Site.Organisations), Rendered: len(p.run), Written: len(changed) + len(removed), InPlace: true}
-	return finish(stats, pending, m, nil, err, all)
+	stats, err = finish(stats, pending, m, nil, err)
+	return stats, all, err
 }
 
 // compare finds the outputs whose bytes differ from the last build's and
