@@ -25,7 +25,7 @@ type Writer struct {
 	// with a short queue the pages being rendered on the other cores
 	// waited for it (7 s of waiting at 10,000 pages).
 	queue chan queued
-	done  chan error  // the indexing goroutine's result
+	done  chan error // the indexing goroutine's result
 
 	// keep, when set, takes the previous index's entry of every page not
 	// added as still right (see Keep).
