@@ -189,7 +189,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func warn(stderr io.Writer, list diag.List) {
 	w := bufio.NewWriter(stderr)
 	for _, d := range list {
-		fmt.Fprintf(w, "%s: warning: %s\n", d.Pos, d.Msg)
+		fmt.Fprintf(w, "%s: warning: %s\n", d.Pos, d.Message())
 	}
 	w.Flush()
 }

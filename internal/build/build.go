@@ -272,21 +272,26 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, Stats{}, err
 	}
+	// save writes the records for the next build, once the site is live.
+	save := func(sums map[string][32]byte) {
+		rec := b.record(key, m, p.signatures(), sums, prev)
+		rec.Marker, rec.Stamp = markerStamp(opt.Out), start.UnixNano()
+		if err := writeState(cache, rec, prev); err != nil {
+			dropState(cache) // the next build is a full one, and right
+		}
+	}
 	var stats Stats
-	var sums map[string][32]byte
 	// In place, the outputs rendered are held until all are: a bounded few.
 	if prev != nil && !p.full && len(p.run) <= max(len(p.jobs)/2, inPlaceMax) {
-		stats, sums, err = b.inPlace(ctx, m, p, extra, prev)
+		var sums map[string][32]byte
+		if stats, sums, err = b.inPlace(ctx, m, p, extra, prev); err == nil {
+			save(sums)
+		}
 	} else {
-		stats, sums, err = staged(ctx, m, p.jobs, extra, cache)
+		stats, err = staged(ctx, m, p.jobs, extra, cache, save)
 	}
 	if err != nil {
 		return nil, Stats{}, err
-	}
-	rec := b.record(key, m, p.sigs, sums, prev)
-	rec.Marker, rec.Stamp = markerStamp(opt.Out), start.UnixNano()
-	if err := writeState(cache, rec, prev); err != nil {
-		dropState(cache) // the next build is a full one, and right
 	}
 	stats.Elapsed = time.Since(start)
 	return m, stats, nil
@@ -299,22 +304,24 @@ const inPlaceMax = 2000
 
 // staged renders every output into a staging folder and swaps it in (see
 // publish.Stage), with the search index beside it: a build of the whole
-// site. It returns each output's fingerprint, for the next build.
-func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Output, cache string) (Stats, map[string][32]byte, error) {
+// site. Once the site is live, save gets each output's fingerprint and
+// writes the records for the next build while the index is merged and
+// saved; they are dropped again if the index fails.
+func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Output, cache string, save func(map[string][32]byte)) (Stats, error) {
 	st, err := publish.Stage(ctx, m.Options.Out)
 	if err != nil {
-		return Stats{}, nil, err
+		return Stats{}, err
 	}
 	pending, err := openIndex(m, m.Options.IndexDir, false)
 	if err != nil {
 		st.Abort()
-		return Stats{}, nil, err
+		return Stats{}, err
 	}
 	// Each item goes to the index from its own render, which parsed it: no
 	// page's syntax tree outlives its render.
 	m.Renderer.Index = pending.indexer()
-	sums := newSums(len(jobs) + len(extra))
-	stats, err := m.write(ctx, sums.into(st), jobs, extra)
+	sums := newSums(st, jobs, extra)
+	stats, err := m.write(ctx, sums)
 	m.Renderer.Index = nil
 	if err == nil {
 		err = dropState(cache) // the records describe the folder being replaced
@@ -322,17 +329,30 @@ func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Out
 	if err != nil {
 		st.Abort()
 		pending.abort()
-		return Stats{}, nil, err
+		return Stats{}, err
 	}
 	// Every page is written, so nothing in the content or the theme can fail
 	// any more: the site goes live now, and its old version is removed while
 	// the index is merged and saved.
 	cleared, err := st.CommitAndClear()
-	return finish(stats, pending, m, cleared, err, sums.m)
+	saved := make(chan struct{})
+	go func() {
+		defer close(saved)
+		if err == nil {
+			save(sums.byPath())
+		}
+	}()
+	stats, err = finish(stats, pending, m, cleared, err)
+	<-saved
+	if err != nil {
+		dropState(cache)
+		return Stats{}, err
+	}
+	return stats, nil
 }
 
 // finish completes the index once the site is published, and swaps it in.
-func finish(stats Stats, pending *pendingIndex, m *Model, cleared <-chan error, err error, sums map[string][32]byte) (Stats, map[string][32]byte, error) {
+func finish(stats Stats, pending *pendingIndex, m *Model, cleared <-chan error, err error) (Stats, error) {
 	staged, ierr := pending.close(m.Site)
 	if err == nil {
 		err = ierr
@@ -347,10 +367,10 @@ func finish(stats Stats, pending *pendingIndex, m *Model, cleared <-chan error, 
 	}
 	if err != nil {
 		staged.Abort()
-		return Stats{}, nil, err
+		return Stats{}, err
 	}
 	stats.Indexed = staged.Indexed()
-	return stats, sums, nil
+	return stats, nil
 }
 
 // extras lists what is copied rather than rendered: the theme's assets and
@@ -368,18 +388,38 @@ func (m *Model) extras() ([]render.Output, error) {
 
 // write renders every page straight into the staging folder, then copies the
 // extras. Once ctx is done the remaining pages are not rendered.
-func (m *Model) write(ctx context.Context, st putter, jobs []render.Job, extra []render.Output) (Stats, error) {
-	if err := render.RunTo(stoppable(ctx, jobs), func(_ int, o render.Output) error { return st.Put(o) }).Err(); err != nil {
+func (m *Model) write(ctx context.Context, s *sums) (Stats, error) {
+	if err := runUntil(ctx, s.jobs, s.put).Err(); err != nil {
 		if ctx.Err() != nil {
 			return Stats{}, ctx.Err()
 		}
 		return Stats{}, err
 	}
-	if err := st.PutAll(extra); err != nil {
+	if err := s.putExtra(); err != nil {
 		return Stats{}, err
 	}
-	return Stats{Count: countOf(m, jobs), Files: len(jobs) + len(extra), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
+	return Stats{Count: countOf(m, s.jobs), Files: len(s.jobs) + len(s.extra), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
 		Organisations: len(m.Site.Organisations)}, nil
+}
+
+// runUntil runs jobs as render.RunTo does, but starts none once ctx is done:
+// it hands them over a slice at a time, each made stoppable (see
+// stoppable), as a stoppable copy of every job would be held through the
+// whole render. Each slice's problems are reported once, as RunTo's are.
+func runUntil(ctx context.Context, jobs []render.Job, put func(i int, o render.Output) error) diag.List {
+	const slice = 1024
+	var all diag.List
+	seen := map[string]bool{}
+	for lo := 0; lo < len(jobs); lo += slice {
+		part := stoppable(ctx, jobs[lo:min(lo+slice, len(jobs))])
+		for _, d := range render.RunTo(part, func(i int, o render.Output) error { return put(lo+i, o) }) {
+			if !seen[d.Error()] {
+				seen[d.Error()] = true
+				all = append(all, d)
+			}
+		}
+	}
+	return all
 }
 
 // stoppable wraps each job so that it renders nothing once ctx is done.

@@ -44,12 +44,15 @@ type Incremental struct {
 	settingsSum            [32]byte
 	layoutSums, staticSums map[string][32]byte // each theme file, by path
 	cfg                    *config.Config
-	cfgErrs                diag.List
-	synonyms               *analysis.Synonyms
-	theme                  *theme.Theme
-	themeErrs              diag.List
-	assets                 []render.Output
-	static                 string // resourceKey of content/'s files outside bundles
+	// vocab is cfg as parses check against it, sharing one copy of each
+	// front-matter value pages repeat (see content.Strings).
+	vocab     content.Vocabulary
+	cfgErrs   diag.List
+	synonyms  *analysis.Synonyms
+	theme     *theme.Theme
+	themeErrs diag.List
+	assets    []render.Output
+	static    string // resourceKey of content/'s files outside bundles
 
 	good *goodBuild // the last build that succeeded; nil before the first
 	// What changed since the last good build: a failed build keeps it, so
@@ -167,6 +170,7 @@ func (b *Incremental) loadSettings() {
 	restored := b.cfg == nil && b.good != nil && sum == b.settingsSum
 	b.settingsSum = sum
 	b.cfg, b.cfgErrs = config.Load(b.opt.Source)
+	b.vocab = content.Interning(b.cfg, &content.Strings{})
 	b.synonyms, b.cfgErrs = readSynonyms(b.opt.Source, b.cfgErrs)
 	overrideBaseURL(b.cfg, b.opt.BaseURL, &b.cfgErrs)
 	b.theme = nil
@@ -377,14 +381,15 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 		c.size, c.mod, c.change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
 	}
 	if r := b.recorded(f.Path, sum, res); r != nil && statErr == nil && readErr == nil {
+		r.Share(b.vocab)
 		content.Restore(f, sum, b.conv, r)
 		c.ok = true
 		return c
 	}
 	if readErr != nil {
-		c.ok = content.Parse(f, b.conv, b.cfg, &c.errs) // reports why it cannot be read
+		c.ok = content.Parse(f, b.conv, b.vocab, &c.errs) // reports why it cannot be read
 	} else {
-		c.ok = content.ParseRaw(f, raw, b.conv, b.cfg, &c.errs)
+		c.ok = content.ParseRaw(f, raw, b.conv, b.vocab, &c.errs)
 	}
 	return c
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 
 	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/render"
@@ -50,36 +49,44 @@ type putter interface {
 	PutAll([]render.Output) error
 }
 
-// sums records each output's fingerprint as it goes to the staging folder.
+// sums records each output's fingerprint as it goes to the staging folder,
+// by its place among the jobs, then the extras: a slice rather than a map
+// keyed by path, as it is held through the whole render.
 type sums struct {
-	mu sync.Mutex
-	m  map[string][32]byte
-	to putter
+	to    putter
+	jobs  []render.Job
+	extra []render.Output
+	at    [][32]byte
 }
 
-func newSums(n int) *sums { return &sums{m: make(map[string][32]byte, n)} }
-
-func (s *sums) into(p putter) *sums {
-	s.to = p
-	return s
+func newSums(to putter, jobs []render.Job, extra []render.Output) *sums {
+	return &sums{to: to, jobs: jobs, extra: extra, at: make([][32]byte, len(jobs)+len(extra))}
 }
 
-func (s *sums) Put(o render.Output) error {
-	sum := outputSum(o)
-	s.mu.Lock()
-	s.m[o.Path] = sum
-	s.mu.Unlock()
+// put records and writes the output of job i; each job's is put once,
+// from any goroutine.
+func (s *sums) put(i int, o render.Output) error {
+	s.at[i] = outputSum(o)
 	return s.to.Put(o)
 }
 
-func (s *sums) PutAll(outs []render.Output) error {
-	for _, o := range outs {
-		sum := outputSum(o)
-		s.mu.Lock()
-		s.m[o.Path] = sum
-		s.mu.Unlock()
+func (s *sums) putExtra() error {
+	for k, o := range s.extra {
+		s.at[len(s.jobs)+k] = outputSum(o)
 	}
-	return s.to.PutAll(outs)
+	return s.to.PutAll(s.extra)
+}
+
+// byPath returns the fingerprints by output path, as the records keep them.
+func (s *sums) byPath() map[string][32]byte {
+	m := make(map[string][32]byte, len(s.at))
+	for i, j := range s.jobs {
+		m[j.Path] = s.at[i]
+	}
+	for k, o := range s.extra {
+		m[o.Path] = s.at[len(s.jobs)+k]
+	}
+	return m
 }
 
 // outputSum fingerprints an output: its bytes, or for a copied file its
@@ -126,7 +133,8 @@ func (b *Incremental) inPlace(ctx context.Context, m *Model, p picked, extra []r
 	}
 	stats := Stats{Count: countOf(m, p.jobs), Files: len(p.jobs) + len(extra), Measures: len(m.Site.Measures),
 		Topics: len(m.Site.Topics), Organisations: len(m.Site.Organisations), Rendered: len(p.run), Written: len(changed) + len(removed), InPlace: true}
-	return finish(stats, pending, m, nil, err, all)
+	stats, err = finish(stats, pending, m, nil, err)
+	return stats, all, err
 }
 
 // compare finds the outputs whose bytes differ from the last build's and

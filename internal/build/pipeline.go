@@ -50,7 +50,7 @@ func (b *Incremental) Build(hints []string) (*Update, error) {
 		return nil, err
 	}
 	b.searchChanges(up)
-	b.commit(up, p.sigs, b.static)
+	b.commit(up, p.signatures(), b.static)
 	up.Elapsed = time.Since(start)
 	return up, nil
 }
@@ -105,8 +105,34 @@ func (b *Incremental) loadAssets() error {
 // output's signature (the pages it shows) for the next build to compare.
 type picked struct {
 	jobs, run []render.Job
-	sigs      map[string]uint64
-	full      bool
+	// sigs is nil after a full pick, which needs none: signatures (see
+	// signatures) are made once the site is rendered, not held through it.
+	sigs map[string]uint64
+	full bool
+}
+
+// signatures returns each output's signature.
+func (p *picked) signatures() map[string]uint64 {
+	if p.sigs == nil {
+		p.sigs = signatures(p.jobs, pageSet{})
+	}
+	return p.sigs
+}
+
+// signatures hashes each job's pages (see depsOf); a job that is a later
+// page of a list also counts the items on the list's other later pages
+// (see pagedRest).
+func signatures(jobs []render.Job, dirty pageSet) map[string]uint64 {
+	sigs := make(map[string]uint64, len(jobs))
+	rest := pagedRest(jobs)
+	for _, j := range jobs {
+		sig, _ := depsOf(j.Deps, dirty)
+		if n, ok := rest[listOf(j.Path)]; ok {
+			sig = sig*31 + uint64(n)
+		}
+		sigs[j.Path] = sig
+	}
+	return sigs
 }
 
 // pick chooses the jobs whose output may have changed: a job runs when one
@@ -122,15 +148,13 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 		p.run = b.patchedRun(m, jobs, plan, dirty)
 		return p
 	}
-	p.sigs = make(map[string]uint64, len(jobs))
-	rest := pagedRest(jobs)
+	if full {
+		p.run = jobs // the same jobs: a copy would be held through the render
+		return p
+	}
+	p.sigs = signatures(jobs, dirty)
 	for _, j := range jobs {
-		sig, touched := depsOf(j.Deps, dirty)
-		if n, ok := rest[listOf(j.Path)]; ok {
-			sig = sig*31 + uint64(n)
-		}
-		p.sigs[j.Path] = sig
-		if old, had := b.goodSig(j.Path); full || !had || j.Deps == nil || touched || old != sig || b.dirtyLayouts[j.Layout] {
+		if old, had := b.goodSig(j.Path); !had || j.Deps == nil || dirty.any(j.Deps) || old != p.sigs[j.Path] || b.dirtyLayouts[j.Layout] {
 			p.run = append(p.run, j)
 		}
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/rand"
 	"encoding/binary"
@@ -146,21 +147,37 @@ func appendLog(dir string, ref logRef, tail []byte) error {
 	return f.Close()
 }
 
-// newLog writes a log of files, under a new id, in place of the last.
+// newLog writes a log of files, under a new id, in place of the last. The
+// entries are written as they are encoded: at 100,000 pages the whole log
+// is some 200 MB, which a build held at its end, while its model was still
+// held too.
 func newLog(dir string, files map[string]fileRecord) (logRef, error) {
 	var ref logRef
 	if _, err := rand.Read(ref.ID[:]); err != nil {
 		return ref, err
 	}
-	b := make([]byte, 0, 1<<20)
-	b = append(append(b, filesMagic...), ref.ID[:]...)
-	for path, r := range files {
-		b = appendEntry(b, fileEntry{path: path, rec: r})
-	}
-	ref.Len = int64(len(b))
-	ref.Live = ref.Len - int64(len(filesMagic)+len(ref.ID))
 	tmp := filepath.Join(dir, "."+filesLog+".new")
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+	f, err := os.Create(tmp)
+	if err != nil {
+		return ref, err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	head := append([]byte(filesMagic), ref.ID[:]...)
+	w.Write(head)
+	ref.Len = int64(len(head))
+	var entry []byte
+	for path, r := range files {
+		entry = appendEntry(entry[:0], fileEntry{path: path, rec: r})
+		w.Write(entry) // a failed write is kept by w, and returned by Flush
+		ref.Len += int64(len(entry))
+	}
+	ref.Live = ref.Len - int64(len(head))
+	err = w.Flush()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
 		return ref, err
 	}
 	return ref, os.Rename(tmp, filepath.Join(dir, filesLog))

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/nhsx/kb/internal/content"
@@ -212,6 +213,7 @@ func (b *Incremental) trusted(f *content.Page) *parsed {
 	if facts == nil {
 		return nil
 	}
+	facts.Share(b.vocab)
 	content.Restore(f, r.Sum, b.conv, facts)
 	return &parsed{size: size, mod: mod, change: change, sum: r.Sum, res: res, page: f, ok: true}
 }
@@ -234,13 +236,18 @@ func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums 
 	if prev != nil && prev.Settings == b.settingsSum {
 		old = prev.files
 	}
+	var e encoder
 	for path, c := range b.pages {
 		r := fileRecord{Sum: c.sum, Res: c.res, Size: c.size, Mod: c.mod.UnixNano(), Change: c.change}
 		good := c.ok && len(c.errs) == 0
 		if o, ok := old[path]; ok && good && o.hasFacts() && o.sameFile(r) {
 			r = o
 		} else if good {
-			r.Facts = c.page.Record()
+			// encoded at once, as the log keeps them: every page's record
+			// made first, then written, held them all at the build's end
+			e.b = e.b[:0]
+			e.facts(c.page.Record())
+			r.facts = slices.Clone(e.b)
 		}
 		st.files[path] = r
 	}
@@ -276,7 +283,7 @@ func (b *Incremental) relinkOnly() map[string]bool {
 			return nil
 		}
 		before := b.conv.Restore(old.Doc, nil)
-		if !maps.Equal(before.IDs(), c.page.Doc.IDs()) || !maps.Equal(before.Renamed, c.page.Doc.Renamed) {
+		if !before.SameIDs(c.page.Doc) || !maps.Equal(before.Renamed, c.page.Doc.Renamed) {
 			return nil
 		}
 		only[path] = true

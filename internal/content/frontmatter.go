@@ -15,8 +15,8 @@ import (
 // line of the field they got wrong.
 type frontMatter struct {
 	file string
-	// lines are the file's lines while it is parsed, then (see kept) only
-	// its front matter's, which messages about its fields need.
+	// lines are the file's lines; a page lets them go once it is parsed
+	// (see Page.front).
 	lines [][]byte
 	end   int // index of the closing --- line; 0 when there is no front matter
 	keys  map[string]int
@@ -69,28 +69,6 @@ func splitFrontMatter(file string, src []byte, errs *diag.List) *frontMatter {
 		}
 	}
 	return fm
-}
-
-// kept returns fm with only its front matter's lines, copied: the page it
-// belongs to keeps it, and must not keep the whole source through it.
-func (fm *frontMatter) kept() *frontMatter {
-	n := min(fm.end+1, len(fm.lines))
-	if fm.end == 0 {
-		n = min(1, len(fm.lines))
-	}
-	size := 0
-	for _, l := range fm.lines[:n] {
-		size += len(l)
-	}
-	buf := make([]byte, 0, size)
-	lines := make([][]byte, n)
-	for i, l := range fm.lines[:n] {
-		buf = append(buf, l...)
-		lines[i] = buf[len(buf)-len(l) : len(buf) : len(buf)]
-	}
-	k := *fm
-	k.lines = lines
-	return &k
 }
 
 // has reports whether the file starts with front matter.

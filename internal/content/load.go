@@ -168,7 +168,8 @@ func (w *walker) followAll(abs, rel string, entries []fs.DirEntry) []entry {
 	errs := make([]diag.List, len(entries))
 	one := func(i int) {
 		name := entries[i].Name() // never "", "." or "..": joining needs no cleaning
-		out[i] = entry{abs: abs + string(filepath.Separator) + name, rel: rel + "/" + name}
+		out[i] = entry{abs: abs + string(filepath.Separator) + name}
+		out[i].rel = shared(out[i].abs, rel, name)
 		out[i].info = follow(w.root, scope{filepath.Join(w.root, "content"), "content/"}, out[i].abs, out[i].rel, entries[i], &errs[i])
 	}
 	if workers := runtime.GOMAXPROCS(0); len(entries) < 256 || workers == 1 {
@@ -414,7 +415,7 @@ func parseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 	// The page keeps only what other pages need of it; its source is read
 	// and parsed again, for its own render, when its turn comes.
 	p.Doc = p.Doc.Facts(p.body)
-	p.fm = p.fm.kept()
+	p.remember()
 	return true
 }
 
@@ -489,7 +490,8 @@ func (p *Page) classify() {
 	case first == "measures" && dir == "measures":
 		p.Kind, p.Slug = MeasureIntro, stem
 	case TypeOf(first) != "" && below != "":
-		p.Kind, p.Section, p.Slug = Item, first, Slugify(below)
+		// the section's own name: first would keep the joined path alive
+		p.Kind, p.Section, p.Slug = Item, SectionOf(TypeOf(first)), Slugify(below)
 	default:
 		p.Kind, p.Slug = Plain, Slugify(path.Join(dir, stem))
 	}

@@ -99,11 +99,11 @@ type Page struct {
 
 	sortTitle string // Title in lower case, for ordering lists
 
-	// fm is the front matter's lines; nil for a page restored from records
-	// (see front), which knows the positions its record kept (see
-	// warnedPositions), in short form.
-	fm    *frontMatter
-	known map[string]diag.Pos
+	// fm is the front matter's lines while the page is parsed; nil once it
+	// is (see front): a page keeps only the positions every build's warnings
+	// ask of it (warned), and finds any other by reading its file again.
+	fm     *frontMatter
+	warned warnedAt
 	// sum is the SHA-256 of the file's bytes its facts came from, and given
 	// the source when it was given rather than read (see Source).
 	sum   [32]byte
@@ -112,27 +112,53 @@ type Page struct {
 
 // KeyPos is where a front-matter field is set, for messages about it.
 func (p *Page) KeyPos(key string) diag.Pos {
-	if at, ok := p.knownPos(key); ok {
-		return at
+	if p.fm == nil && key == "review_due" && p.warned.due.known() {
+		return p.warned.due.in(p.Path)
 	}
 	return p.front().keyPos(key)
 }
 
 // ValuePos is where a value of a front-matter field is written.
 func (p *Page) ValuePos(key, value string) diag.Pos {
-	if at, ok := p.knownPos(key + "\x00" + value); ok {
-		return at
+	if p.fm == nil && key == "title" && value == p.Title && p.warned.title.known() {
+		return p.warned.title.in(p.Path)
 	}
 	return p.front().valuePos(key, value)
 }
 
-// knownPos is a position a restored page's record kept.
-func (p *Page) knownPos(key string) (diag.Pos, bool) {
-	if p.fm != nil || p.known == nil {
-		return diag.Pos{}, false
+// warnedAt holds the positions every build's warnings may ask of any page
+// (a title shared with another page, a review overdue), so that neither the
+// front matter's lines nor a second read of the file is needed for them: at
+// 100,000 pages the lines were a tenth of the site model.
+type warnedAt struct {
+	title, due lineCol
+}
+
+// lineCol is a position in the page's own file; the zero value is unknown.
+type lineCol struct{ line, col int32 }
+
+func (lc lineCol) known() bool { return lc.line > 0 }
+
+func (lc lineCol) in(file string) diag.Pos {
+	return diag.Pos{File: file, Line: int(lc.line), Col: int(lc.col)}
+}
+
+// ownLineCol is pos as a lineCol when it is in file, else unknown.
+func ownLineCol(file string, pos diag.Pos) lineCol {
+	if pos.File != file || pos.Line <= 0 || pos.Line > 1<<30 || pos.Col > 1<<30 {
+		return lineCol{}
 	}
-	at, ok := p.known[key]
-	return full(p.Path, at), ok
+	return lineCol{int32(pos.Line), int32(pos.Col)}
+}
+
+// remember notes the warned positions from the front matter, which the
+// page then lets go.
+func (p *Page) remember() {
+	p.warned = warnedAt{due: ownLineCol(p.Path, p.KeyPos("review_due"))}
+	if p.Title != "" {
+		p.warned.title = ownLineCol(p.Path, p.ValuePos("title", p.Title))
+	}
+	p.fm = nil
 }
 
 // Vocabulary is what decoding checks values against.
@@ -170,25 +196,34 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 		}
 	}
 	d := decoder{p: p, m: m, errs: errs, wrong: map[string]bool{}}
+	intern := internOf(vocab)
 	p.Title = d.str("title")
 	p.Summary = d.str("summary")
-	p.Type = d.str("type")
-	p.Programme = d.str("programme")
-	p.Measures = d.list("measures")
-	p.Topics = d.list("topics")
-	p.Organisations = d.list("organisations")
+	p.Type = intern(d.str("type"))
+	p.Programme = intern(d.str("programme"))
+	p.Measures = internAll(d.list("measures"), intern)
+	p.Topics = internAll(d.list("topics"), intern)
+	p.Organisations = internAll(d.list("organisations"), intern)
 	p.Aliases = d.list("aliases")
 	p.Date = d.date("date")
 	p.Reviewed = d.date("reviewed")
 	p.ReviewDue = d.date("review_due")
 	p.Draft = d.boolean("draft")
 	p.Weight = d.integer("weight")
-	p.Owner = d.str("owner")
+	p.Owner = intern(d.str("owner"))
 	p.Sources = d.sources("sources")
 	p.DownloadInfo = d.downloads("downloads")
 	p.sortTitle = strings.ToLower(p.Title)
 	p.check(vocab, d.wrong, errs)
 	p.checkPlaceholders(errs)
+}
+
+// internAll puts the kept copy of each of list's values in its place.
+func internAll(list []string, intern func(string) string) []string {
+	for i, s := range list {
+		list[i] = intern(s)
+	}
+	return list
 }
 
 // check applies the rules that depend on what kind of page this is. Fields in

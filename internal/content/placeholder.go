@@ -1,7 +1,7 @@
 package content
 
 import (
-	"strings"
+	"bytes"
 
 	"github.com/nhsx/kb/internal/diag"
 )
@@ -25,8 +25,9 @@ func (p *Page) checkPlaceholders(errs *diag.List) {
 	if p.Summary == PlaceholderSummary {
 		errs.Addf(p.ValuePos("summary", PlaceholderSummary), "summary is still kb new's placeholder: write one or two sentences saying what this page is for and who it helps")
 	}
+	placeholder := []byte(PlaceholderBody) // once: not a copy of every line
 	for i := p.fm.end + 1; p.fm.end > 0 && i < len(p.fm.lines); i++ {
-		if j := strings.Index(string(p.fm.lines[i]), PlaceholderBody); j >= 0 {
+		if j := bytes.Index(p.fm.lines[i], placeholder); j >= 0 {
 			errs.Addf(diag.Pos{File: p.fm.file, Line: i + 1, Col: len([]rune(string(p.fm.lines[i][:j]))) + 1},
 				"the page still holds kb new's placeholder text (%q): replace it with the page's own text", PlaceholderBody)
 			return

@@ -46,6 +46,18 @@ func (p *Page) warnedPositions() map[string]diag.Pos {
 	return at
 }
 
+// restoreWarned takes the warned positions from a record's, kept in short
+// form; one it cannot hold is found again from the file when asked for.
+func (p *Page) restoreWarned(at map[string]diag.Pos) {
+	p.warned = warnedAt{}
+	if pos, ok := at["review_due"]; ok && pos.File == "" {
+		p.warned.due = ownLineCol(p.Path, full(p.Path, pos))
+	}
+	if pos, ok := at["title\x00"+p.Title]; ok && p.Title != "" && pos.File == "" {
+		p.warned.title = ownLineCol(p.Path, full(p.Path, pos))
+	}
+}
+
 // ItemPositions is fieldPositions in a form encoding/gob can keep. Its
 // positions leave out their file when it is the page's own, which would
 // otherwise be most of the record.
@@ -126,8 +138,9 @@ func (p *Page) Record() *Record {
 // it is rendered or a message needs a line of it (see Source).
 func Restore(p *Page, sum [32]byte, conv *markdown.Converter, r *Record) {
 	p.classify()
-	p.fm, p.sum, p.given, p.known = nil, sum, nil, r.At
+	p.fm, p.sum, p.given = nil, sum, nil
 	p.Title, p.Type, p.Summary = r.Title, r.Type, r.Summary
+	p.restoreWarned(r.At)
 	p.Measures, p.Topics, p.Organisations, p.Aliases = r.Measures, r.Topics, r.Organisations, r.Aliases
 	p.Programme, p.Date, p.Reviewed, p.ReviewDue = r.Programme, r.Date, r.Reviewed, r.ReviewDue
 	p.Draft, p.Weight, p.Owner = r.Draft, r.Weight, r.Owner

@@ -77,9 +77,10 @@ func (ps *Positions) At(offset int) diag.Pos {
 	return diag.At(ps.p.Path, ps.src, offset)
 }
 
-// front returns the page's front matter, split from its source again when
-// it was restored from records rather than parsed (a message about one of
-// its fields is rare, and keeping every page's lines costs memory).
+// front returns the page's front matter while it is parsed, else split from
+// its source again: a message about one of its fields (other than those
+// warned about on every build, see warnedAt) is rare, and keeping every
+// page's lines costs memory.
 func (p *Page) front() *frontMatter {
 	if p.fm != nil {
 		return p.fm
@@ -89,5 +90,5 @@ func (p *Page) front() *frontMatter {
 		return &frontMatter{file: p.Path}
 	}
 	var errs diag.List
-	return splitFrontMatter(p.Path, src, &errs).kept()
+	return splitFrontMatter(p.Path, src, &errs)
 }

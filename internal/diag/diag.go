@@ -28,10 +28,30 @@ func (p Pos) String() string {
 // Diagnostic is one problem found in the content.
 type Diagnostic struct {
 	Pos
-	Msg string
+	// Msg is the message; empty when text makes it (see AddText), so read
+	// it with Message.
+	Msg  string
+	text Text
 }
 
-func (d Diagnostic) Error() string { return d.Pos.String() + ": " + d.Msg }
+// Text makes a diagnostic's message when it is read, from values small
+// beside the sentence: a large site can have tens of thousands of warnings
+// (pages sharing a title), every one printed but none needed as text until
+// then. A Text must be comparable, and equal when its message is, as lists
+// of diagnostics are compared with ==.
+type Text interface {
+	Text() string
+}
+
+// Message is the diagnostic's message.
+func (d Diagnostic) Message() string {
+	if d.text != nil {
+		return d.text.Text()
+	}
+	return d.Msg
+}
+
+func (d Diagnostic) Error() string { return d.Pos.String() + ": " + d.Message() }
 
 // List gathers every problem of a build, so that all are reported at once.
 type List []Diagnostic
@@ -39,6 +59,11 @@ type List []Diagnostic
 // Addf records a problem at pos.
 func (l *List) Addf(pos Pos, format string, args ...any) {
 	*l = append(*l, Diagnostic{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// AddText records a problem at pos whose message t makes when it is read.
+func (l *List) AddText(pos Pos, t Text) {
+	*l = append(*l, Diagnostic{Pos: pos, text: t})
 }
 
 // Append adds all of other.
@@ -66,7 +91,7 @@ func (l List) Sort() {
 		if a.Col != b.Col {
 			return a.Col < b.Col
 		}
-		return a.Msg < b.Msg
+		return a.Message() < b.Message()
 	})
 }
 

@@ -42,3 +42,28 @@ func TestListSortsAndFormats(t *testing.T) {
 		t.Error("an empty list is not an error")
 	}
 }
+
+// count is a message made when read: a warning held as a number.
+type count struct{ n int }
+
+func (c count) Text() string { return "seen " + string(rune('0'+c.n)) + " times" }
+
+// A message made when read prints and sorts as the same message given as
+// text, and two lists holding equal ones are equal.
+func TestTextIsMadeWhenRead(t *testing.T) {
+	var l List
+	l.AddText(Pos{File: "a.md", Line: 1, Col: 1}, count{3})
+	l.Addf(Pos{File: "a.md", Line: 1, Col: 1}, "seen 2 times")
+	l.Sort()
+	if got, want := l.Error(), "a.md:1:1: seen 2 times\na.md:1:1: seen 3 times"; got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if l[1].Message() != "seen 3 times" || l[1].Msg != "" {
+		t.Errorf("message %q, held as %q", l[1].Message(), l[1].Msg)
+	}
+	var m List
+	m.AddText(Pos{File: "a.md", Line: 1, Col: 1}, count{3})
+	if l[1] != m[0] {
+		t.Error("two diagnostics with equal texts differ")
+	}
+}

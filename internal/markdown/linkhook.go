@@ -20,7 +20,7 @@ type linkRenderer struct {
 
 func newLinkRenderer() *linkRenderer {
 	h := &linkHook{}
-	md := newGoldmark(goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(h, 100))))
+	md := newGoldmark(skipFrontMatter{}, goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(h, 100))))
 	return &linkRenderer{md: md, hook: h}
 }
 

@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"html"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -22,6 +23,10 @@ import (
 // Converter parses and renders Markdown. It is safe for concurrent use.
 type Converter struct {
 	md goldmark.Markdown
+	// body parses a page whose front matter an earlier parse found valid:
+	// it skips the front matter rather than decode it again (see
+	// skipFrontMatter).
+	body goldmark.Markdown
 	// renderers are goldmark renderers with kb's link hook, one per render
 	// in flight: the hook's resolver is set for one page at a time.
 	renderers sync.Pool
@@ -31,14 +36,15 @@ type Converter struct {
 // the output (goldmark's default): content comes from many hands and must not
 // carry script into the site.
 func New() *Converter {
-	c := &Converter{md: newGoldmark()}
+	c := &Converter{md: newGoldmark(meta.Meta), body: newGoldmark(skipFrontMatter{})}
 	c.renderers.New = func() any { return newLinkRenderer() }
 	return c
 }
 
-func newGoldmark(opts ...goldmark.Option) goldmark.Markdown {
+// newGoldmark is kb's goldmark, with front reading the front matter.
+func newGoldmark(front goldmark.Extender, opts ...goldmark.Option) goldmark.Markdown {
 	return goldmark.New(append([]goldmark.Option{
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, meta.Meta),
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, front),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(keepAttrs{}, 1000), util.Prioritized(unreserve{}, 900)),
 			parser.WithInlineParsers(util.Prioritized(delimLimiter{}, 0))),
@@ -72,10 +78,16 @@ type Doc struct {
 	// first follow it to the second.
 	Renamed map[string]string
 
-	// The walks below are memoised: the preview server rebuilds the site
-	// model from cached documents on every edit, and re-walking thousands of
-	// syntax trees would cost more than the edit itself. A Doc of facts has
-	// them worked out already.
+	// walks memoises a whole Doc's walks; nil in a Doc of facts, which has
+	// what they find packed in facts instead.
+	walks *walks
+	facts facts
+}
+
+// walks are a whole Doc's walks, memoised: the preview server rebuilds the
+// site model from cached documents on every edit, and re-walking thousands
+// of syntax trees would cost more than the edit itself.
+type walks struct {
 	linksOnce, headingsOnce, idsOnce sync.Once
 	links                            []Link
 	raw                              []RawLink // links left as text, found in the same walk
@@ -90,7 +102,16 @@ func (c *Converter) Parse(src []byte) *Doc {
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	m, err := meta.TryGet(ctx)
 	renamed, _ := ctx.Get(renamedKey).(map[string]string)
-	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed}
+	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed, walks: &walks{}}
+}
+
+// parseBody is Parse for a source whose front matter is known to be valid
+// YAML, its Meta left out: the tree is the same as Parse's.
+func (c *Converter) parseBody(src []byte) *Doc {
+	ctx := parser.NewContext()
+	root := c.body.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	renamed, _ := ctx.Get(renamedKey).(map[string]string)
+	return &Doc{Source: src, root: root, conv: c, Limit: delimError(ctx), Renamed: renamed, walks: &walks{}}
 }
 
 // Loader gives a Doc of facts its source again, the same bytes it was parsed
@@ -104,12 +125,10 @@ type Loader func() ([]byte, error)
 // page's fields were decoded from it, and a site of 100,000 pages would
 // keep 100,000 maps. d is left as it was.
 func (d *Doc) Facts(load Loader) *Doc {
-	f := &Doc{load: load, conv: d.conv, MetaErr: d.MetaErr, Limit: d.Limit, Renamed: d.Renamed}
-	f.links, f.raw = d.Links(), d.RawLinks()
-	f.headings, f.ids = d.Headings(), d.IDs()
-	f.linksOnce.Do(func() {})
-	f.headingsOnce.Do(func() {})
-	f.idsOnce.Do(func() {})
+	f := &Doc{load: load, conv: d.conv, MetaErr: d.MetaErr, Limit: d.Limit, Renamed: d.Renamed, facts: d.facts}
+	if d.walks != nil {
+		f.facts = packFacts(d.Links(), d.RawLinks(), d.Headings(), maps.Keys(d.IDs()))
+	}
 	return f
 }
 
@@ -127,13 +146,18 @@ func (d *Doc) Whole() (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.conv.Parse(src), nil
+	if d.MetaErr != nil {
+		return d.conv.Parse(src), nil
+	}
+	return d.conv.parseBody(src), nil
 }
 
 // Render writes the HTML of a document, reading and parsing it again if d
 // holds only its facts. dest, when not nil, gives the address each link and
 // image destination (as written) stands for: links are resolved as they are
-// written out, never by changing the tree.
+// written out, never by changing the tree. The bytes returned are the
+// caller's: nothing else holds or reuses them (render takes them as its
+// view's HTML without a copy).
 func (c *Converter) Render(d *Doc, dest func(string) string) ([]byte, error) {
 	w, err := d.Whole()
 	if err != nil {
@@ -157,9 +181,16 @@ type Link struct {
 
 // Links lists every link and image with where it starts in the source, and
 // its destination as first parsed.
+//
+// The slice of a whole Doc is shared: do not change it. A Doc of facts
+// makes a new one on each call.
 func (d *Doc) Links() []Link {
-	d.linksOnce.Do(func() { d.links, d.raw = d.walkLinks() })
-	return d.links
+	if d.walks == nil {
+		return d.facts.linkList()
+	}
+	w := d.walks
+	w.linksOnce.Do(func() { w.links, w.raw = d.walkLinks() })
+	return w.links
 }
 
 func (d *Doc) walkLinks() ([]Link, []RawLink) {
@@ -256,11 +287,16 @@ type Heading struct {
 	Offset int // byte offset of the start of its line in the source
 }
 
-// Headings lists the document's headings in order. The slice is shared: do
-// not change it.
+// Headings lists the document's headings in order. The slice of a whole
+// Doc is shared: do not change it. A Doc of facts makes a new one on each
+// call.
 func (d *Doc) Headings() []Heading {
-	d.headingsOnce.Do(func() { d.headings = d.walkHeadings() })
-	return d.headings
+	if d.walks == nil {
+		return d.facts.headingList()
+	}
+	w := d.walks
+	w.headingsOnce.Do(func() { w.headings = d.walkHeadings() })
+	return w.headings
 }
 
 func (d *Doc) walkHeadings() []Heading {
@@ -304,10 +340,31 @@ func (d *Doc) Level1() []int {
 }
 
 // IDs returns every anchor a link may point to: heading IDs and footnote
-// targets. The map is shared: do not change it.
+// targets. The map of a whole Doc is shared: do not change it. A Doc of
+// facts makes a new one on each call: ask it HasID instead.
 func (d *Doc) IDs() map[string]bool {
-	d.idsOnce.Do(func() { d.ids = d.walkIDs() })
-	return d.ids
+	if d.walks == nil {
+		return d.facts.idSet()
+	}
+	w := d.walks
+	w.idsOnce.Do(func() { w.ids = d.walkIDs() })
+	return w.ids
+}
+
+// HasID reports whether id is one of the document's anchors (see IDs).
+func (d *Doc) HasID(id string) bool {
+	if d.walks == nil {
+		return d.facts.hasID(id)
+	}
+	return d.IDs()[id]
+}
+
+// SameIDs reports whether d and o have the same anchors.
+func (d *Doc) SameIDs(o *Doc) bool {
+	if d.walks == nil && o.walks == nil {
+		return d.facts.sameIDs(&o.facts)
+	}
+	return maps.Equal(d.IDs(), o.IDs())
 }
 
 func (d *Doc) walkIDs() map[string]bool {

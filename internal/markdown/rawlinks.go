@@ -18,8 +18,11 @@ type RawLink struct {
 
 // RawLinks lists the links left as text, in the order they appear.
 func (d *Doc) RawLinks() []RawLink {
+	if d.walks == nil {
+		return d.facts.rawList()
+	}
 	d.Links()
-	return d.raw
+	return d.walks.raw
 }
 
 // rawLinksIn finds "](" in the source text between start and stop (and the

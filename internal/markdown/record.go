@@ -1,6 +1,9 @@
 package markdown
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // Record is what a Doc of facts knows beyond its source, in a form that
 // encoding/gob can keep on disk: kb build keeps it between runs, so that
@@ -23,11 +26,11 @@ func (d *Doc) Record() Record {
 	heading := make(map[string]bool, len(r.Headings))
 	for _, h := range r.Headings {
 		heading[h.ID] = true
-		if !d.IDs()[h.ID] {
+		if !d.HasID(h.ID) {
 			r.NotIDs = append(r.NotIDs, h.ID)
 		}
 	}
-	for id := range d.IDs() {
+	for id := range d.eachID {
 		if !heading[id] {
 			r.IDs = append(r.IDs, id)
 		}
@@ -36,25 +39,34 @@ func (d *Doc) Record() Record {
 	return r
 }
 
+// eachID yields every anchor of d.
+func (d *Doc) eachID(yield func(string) bool) {
+	if d.walks != nil {
+		maps.Keys(d.IDs())(yield)
+		return
+	}
+	d.facts.eachID(yield)
+}
+
 // Restore makes the Doc of facts that r was recorded from; load gives its
 // source, the bytes r was recorded from, when it is rendered. The front
 // matter's decoded map is not kept (the page's fields were decoded from it
 // when r was made), so Meta is nil.
 func (c *Converter) Restore(r Record, load Loader) *Doc {
 	d := &Doc{load: load, conv: c, Renamed: r.Renamed}
-	d.links, d.raw, d.headings = r.Links, r.Raw, r.Headings
-	d.ids = make(map[string]bool, len(r.Headings)+len(r.IDs))
-	for _, h := range r.Headings {
-		d.ids[h.ID] = true
+	not := func(id string) bool { return slices.Contains(r.NotIDs, id) }
+	ids := func(yield func(string) bool) {
+		for _, h := range r.Headings {
+			if !not(h.ID) && !yield(h.ID) {
+				return
+			}
+		}
+		for _, id := range r.IDs {
+			if !yield(id) {
+				return
+			}
+		}
 	}
-	for _, id := range r.NotIDs {
-		delete(d.ids, id)
-	}
-	for _, id := range r.IDs {
-		d.ids[id] = true
-	}
-	d.linksOnce.Do(func() {})
-	d.headingsOnce.Do(func() {})
-	d.idsOnce.Do(func() {})
+	d.facts = packFacts(r.Links, r.Raw, r.Headings, ids)
 	return d
 }

@@ -99,7 +99,7 @@ func Stage(ctx context.Context, out string) (*Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Staging{ctx: ctx, out: out, dir: tmp, queue: make(chan render.Output, 256), writeFile: os.WriteFile}
+	s := &Staging{ctx: ctx, out: out, dir: tmp, queue: make(chan render.Output, 256), writeFile: writeFile}
 	// Locking the spare's marker, then renaming the spare to the new
 	// folder's unique name, claims it: a second build running at the same
 	// time finds no spare and starts afresh, and never takes this one's
@@ -379,7 +379,7 @@ func (s *Staging) clearWay(rel string) {
 
 // holds reports whether the file at p holds exactly data.
 func holds(p string, data []byte, scratch *[]byte) bool {
-	f, err := os.Open(p)
+	f, err := openRead(p)
 	if err != nil {
 		return false
 	}

@@ -15,14 +15,14 @@ import (
 // absolute and edit links come from one place.
 func Funcs(cfg *config.Config) template.FuncMap {
 	return template.FuncMap{
-		"date":    func(t time.Time) string { return t.Format("2 January 2006") },
-		"isoDate": func(t time.Time) string { return t.Format(time.DateOnly) },
-		"upper":   strings.ToUpper,
-		"lower":   strings.ToLower,
-		"hasPrefix": func(s, prefix string) bool {
-			return prefix != "/" && strings.HasPrefix(s, prefix)
-		},
-		"typeName": typeName,
+		"date":          func(t time.Time) string { return t.Format("2 January 2006") },
+		"isoDate":       func(t time.Time) string { return t.Format(time.DateOnly) },
+		"upper":         strings.ToUpper,
+		"lower":         strings.ToLower,
+		"hasPrefix":     hasPrefix,
+		"partialCached": partialCached,
+		"navPlace":      navPlace,
+		"typeName":      typeName,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return "1 " + one

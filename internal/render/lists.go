@@ -36,17 +36,12 @@ func (r *Renderer) paged(base, layout string, items []*site.Page, mk func(items 
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*size, min(n*size, len(items))
 		chunk := items[lo:hi]
-		pager := &Pager{Current: n, Total: total}
-		if n > 1 {
-			pager.Prev, pager.PrevN = pageURL(base, n-1), n-1
-		}
-		if n < total {
-			pager.Next, pager.NextN = pageURL(base, n+1), n+1
-		}
-		u := pageURL(base, n)
-		jobs = append(jobs, r.view(outPath(u), layout, chunk, func() *View {
-			v := mk(chunk, pager)
-			v.URL = u
+		// The pager and the page's address are made as it is rendered: a
+		// site of 100,000 items has some 40,000 list pages, whose jobs are
+		// held through the whole render.
+		jobs = append(jobs, r.view(outPath(pageURL(base, n)), layout, chunk, func() *View {
+			v := mk(chunk, newPager(base, n, total))
+			v.URL = pageURL(base, n)
 			if n > 1 {
 				v.Title = fmt.Sprintf("%s (page %d of %d)", v.Title, n, total)
 			}
@@ -54,6 +49,18 @@ func (r *Renderer) paged(base, layout string, items []*site.Page, mk func(items 
 		}))
 	}
 	return jobs
+}
+
+// newPager links page n of a list of total pages at base to its neighbours.
+func newPager(base string, n, total int) *Pager {
+	pager := &Pager{Current: n, Total: total}
+	if n > 1 {
+		pager.Prev, pager.PrevN = pageURL(base, n-1), n-1
+	}
+	if n < total {
+		pager.Next, pager.NextN = pageURL(base, n+1), n+1
+	}
+	return pager
 }
 
 func pageURL(base string, n int) string {

@@ -1,10 +1,11 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/nhsx/kb/internal/content"
 	"github.com/nhsx/kb/internal/diag"
@@ -37,6 +38,7 @@ type Renderer struct {
 	theme *theme.Theme
 	conv  *markdown.Converter
 	nav   []Crumb
+	memo  *memo
 	// Dev marks every view for the preview server, whose reload script the
 	// base layout then includes; kb build never sets it.
 	Dev bool
@@ -60,7 +62,7 @@ type Indexer interface {
 
 // New prepares a renderer.
 func New(s *site.Site, t *theme.Theme, conv *markdown.Converter) *Renderer {
-	r := &Renderer{site: s, theme: t, conv: conv}
+	r := &Renderer{site: s, theme: t, conv: conv, memo: newMemo(t)}
 	for _, sec := range s.Sections {
 		r.nav = append(r.nav, Crumb{Title: sec.Name, URL: sec.URL})
 	}
@@ -159,7 +161,9 @@ func (r *Renderer) Jobs() []Job {
 	}
 	jobs = append(jobs, r.Extra...)
 	jobs = append(jobs, r.aliasJobs()...)
-	return append(jobs, r.feedJobs(jobs)...)
+	// at its length: the jobs are held through the whole render, and the
+	// list grew by doubling
+	return slices.Clone(append(jobs, r.feedJobs(jobs)...))
 }
 
 // view makes a job that executes a layout with the view mk makes. The job
@@ -173,11 +177,7 @@ func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) 
 			return nil, v.unread
 		}
 		v.Layout = layout
-		var buf bytes.Buffer
-		if err := r.theme.Execute(&buf, v.Layout, v); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
+		return r.theme.Page(v.Layout, v)
 	}
 	return j
 }
@@ -185,14 +185,13 @@ func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) 
 // Page renders one view with the theme, for the preview server and search.
 func (r *Renderer) Page(v *View) ([]byte, error) {
 	r.fill(v)
-	var buf bytes.Buffer
-	err := r.theme.Execute(&buf, v.Layout, v)
-	return buf.Bytes(), err
+	return r.theme.Page(v.Layout, v)
 }
 
 func (r *Renderer) fill(v *View) *View {
 	v.Site = r.site
 	v.Nav = r.nav
+	v.memo = r.memo
 	v.Dev = v.Dev || r.Dev
 	if v.Canonical == "" {
 		v.Canonical = Absolute(r.site, v.URL)
@@ -227,7 +226,7 @@ func (r *Renderer) single(p *site.Page) Job {
 		if err != nil {
 			body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
 		}
-		v := &View{Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: template.HTML(body)}
+		v := &View{Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: bodyHTML(body)}
 		v.Breadcrumbs = []Crumb{{Title: "Home", URL: "/"}}
 		if p.Kind == content.Item {
 			sec := sectionOf(r.site, p.Section)
@@ -262,5 +261,13 @@ func (r *Renderer) intro(v *View, p *site.Page) template.HTML {
 	if err != nil {
 		return ""
 	}
-	return template.HTML(body)
+	return bodyHTML(body)
+}
+
+// bodyHTML is a page's rendered Markdown as the HTML its view shows,
+// without a copy: body is the render's own buffer, which nothing else
+// holds or changes, and a page's body is the largest string its render
+// makes.
+func bodyHTML(body []byte) template.HTML {
+	return template.HTML(unsafe.String(unsafe.SliceData(body), len(body)))
 }

@@ -41,6 +41,8 @@ type View struct {
 	// unread is why a page's source could not be read again for its
 	// render (it changed or went during the build): the output fails.
 	unread error
+	// memo is the renderer's, for partialCached.
+	memo *memo
 }
 
 // Crumb is a link in breadcrumbs or navigation.

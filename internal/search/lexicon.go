@@ -39,12 +39,15 @@ type lexicon struct {
 	terms     []int32 // by piece: its word's term number, or noTerm
 	termIDs   map[string]int32
 	termNames [][]byte // by term number
+	termKeys  []string // the same as strings, the keys of a page's term counts
 
 	// The vocabulary word of each piece's word, worked out as pieces are
 	// first seen in a page's words (see pageWords).
 	vocab      []int32 // by piece: the word's number in vocabNames, or noTerm
 	vocabNames []string
 	vocabIDs   map[string]int32
+
+	tallies tallies // for counting a page's words and terms by number
 }
 
 // noTerm marks a piece whose word has no term (a stop word); anyTerm, in a
@@ -144,31 +147,45 @@ func (l *lexicon) add(p string, word int) int32 {
 
 // encode returns text as the numbers of its pieces, numbering any new ones
 // (which addAll has numbered already when texts are encoded side by side).
+// The text is split once: the pieces not yet numbered are noted as they are
+// met and numbered afterwards, under the write lock, in the order met.
 func (l *lexicon) encode(text string) []byte {
-	out := make([]byte, 0, len(text)/4+1)
+	nums := make([]int32, 0, len(text)/5+1)
+	var fresh []freshPiece
 	l.mu.RLock()
-	known := l.numbers != nil
-	eachPiece(text, func(p string, _ int) {
+	eachPiece(text, func(p string, w int) {
 		n, ok := l.numbers[p]
-		known = known && ok
-		out = appendPiece(out, n)
+		if !ok {
+			fresh = append(fresh, freshPiece{at: len(nums), piece: p, word: w})
+		}
+		nums = append(nums, n)
 	})
 	l.mu.RUnlock()
-	if known {
-		return out
-	}
-	out = out[:0]
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	numbers := l.numbered()
-	eachPiece(text, func(p string, w int) {
-		n, ok := numbers[p]
-		if !ok {
-			n = l.add(p, w)
+	if len(fresh) > 0 {
+		l.mu.Lock()
+		numbers := l.numbered()
+		for _, f := range fresh {
+			n, ok := numbers[f.piece]
+			if !ok {
+				n = l.add(f.piece, f.word)
+			}
+			nums[f.at] = n
 		}
+		l.mu.Unlock()
+	}
+	out := make([]byte, 0, 2*len(nums))
+	for _, n := range nums {
 		out = appendPiece(out, n)
-	})
+	}
 	return out
+}
+
+// freshPiece is a piece encode met that was not numbered then: the
+// number's place in the code, the piece and the length of its word.
+type freshPiece struct {
+	at    int
+	piece string
+	word  int
 }
 
 // A piece's number is two bytes, little-endian, or for numbers from
@@ -233,19 +250,24 @@ func (l *lexicon) decode(code []byte, limit int) string {
 }
 
 // pageWords returns the vocabulary words of the text a code stands for,
-// each once, as analysis.PageWords finds them in the text: each piece's
-// word was split and looked at when the piece was first numbered, so a
-// page's words cost a look-up a word rather than splitting its text again.
-func (l *lexicon) pageWords(code []byte) []string {
-	ids := make([]int32, 0, len(code)/2)
+// each once, as analysis.PageWords finds them in the text, followed by
+// those of also (the words of the page's other fields) that the text does
+// not have: each piece's word was split and looked at when the piece was
+// first numbered, so a page's words cost a look-up a word rather than
+// splitting its text again, and the words are made distinct by their
+// numbers, not by a map of strings.
+func (l *lexicon) pageWords(code []byte, also map[string]bool) []string {
 	l.mu.RLock()
 	ready := len(l.vocab) == len(l.pieces)
 	l.mu.RUnlock()
 	if !ready {
 		l.learnVocab()
 	}
+	t := l.tallies.get()
+	defer l.tallies.put(t)
 	l.mu.RLock()
 	defer l.mu.RUnlock()
+	t.size(len(l.vocabNames))
 	for i := 0; i < len(code); {
 		var n int
 		n, i = nextPiece(code, i)
@@ -253,14 +275,17 @@ func (l *lexicon) pageWords(code []byte) []string {
 			break
 		}
 		if v := l.vocab[n]; v != noTerm {
-			ids = append(ids, v)
+			t.add(v)
 		}
 	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	out := make([]string, len(ids))
-	for i, id := range ids {
+	out := make([]string, len(t.seen), len(t.seen)+len(also))
+	for i, id := range t.seen {
 		out[i] = l.vocabNames[id]
+	}
+	for w := range also {
+		if id, ok := l.vocabIDs[w]; !ok || t.counts[id] == 0 {
+			out = append(out, w)
+		}
 	}
 	return out
 }
@@ -294,33 +319,33 @@ func (l *lexicon) learnVocab() {
 // It returns the terms with their counts, and how many words had a term.
 func (l *lexicon) bodyTerms(code []byte, a analysis.Analyzer) (index.TokenFrequencies, int) {
 	l.termsOf(a)
-	ids := make([]int32, 0, len(code)/2)
+	t := l.tallies.get()
+	defer l.tallies.put(t)
+	words := 0
 	l.mu.RLock()
+	t.size(len(l.termNames))
 	for i := 0; i < len(code); {
 		var n int
 		n, i = nextPiece(code, i)
 		if n < 0 || n >= len(l.terms) {
 			break
 		}
-		if t := l.terms[n]; t >= 0 {
-			ids = append(ids, t)
+		if id := l.terms[n]; id >= 0 {
+			t.add(id)
+			words++
 		}
 	}
-	names := l.termNames // never changes below its length
+	names, keys := l.termNames, l.termKeys // never change below their length
 	l.mu.RUnlock()
-	slices.Sort(ids)
-	freqs := make(index.TokenFrequencies, len(ids)/2+1)
-	for i := 0; i < len(ids); {
-		j := i + 1
-		for j < len(ids) && ids[j] == ids[i] {
-			j++
-		}
-		tf := &index.TokenFreq{Term: names[ids[i]]}
-		tf.SetFrequency(j - i)
-		freqs[string(tf.Term)] = tf
-		i = j
+	freqs := make(index.TokenFrequencies, len(t.seen))
+	tfs := make([]index.TokenFreq, len(t.seen))
+	for i, id := range t.seen {
+		tf := &tfs[i]
+		tf.Term = names[id]
+		tf.SetFrequency(int(t.counts[id]))
+		freqs[keys[id]] = tf
 	}
-	return freqs, len(ids)
+	return freqs, words
 }
 
 // termsOf gives the term number of each piece, analysing the words of the
@@ -346,6 +371,7 @@ func (l *lexicon) termsOf(a analysis.Analyzer) ([]int32, map[string]int32) {
 					id = int32(len(l.termIDs))
 					l.termIDs[term] = id
 					l.termNames = append(l.termNames, []byte(term))
+					l.termKeys = append(l.termKeys, term)
 				}
 				t = id
 			}
@@ -485,6 +511,7 @@ func (l *lexicon) unmarshalTerms(r *textReader, piece func(n uint64) string) {
 		t := piece(r.uint())
 		l.termIDs[t] = int32(id)
 		l.termNames = append(l.termNames, []byte(t))
+		l.termKeys = append(l.termKeys, t)
 	}
 	l.terms = make([]int32, len(l.pieces))
 	for i := range l.terms {

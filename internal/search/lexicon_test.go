@@ -261,7 +261,7 @@ func FuzzPageWordsFromCode(f *testing.F) {
 func checkPageWords(t *testing.T, lex *lexicon, text string) {
 	t.Helper()
 	want := slices.Sorted(maps.Keys(analysis.PageWords(text)))
-	got := lex.pageWords(lex.encode(text))
+	got := lex.pageWords(lex.encode(text), nil)
 	if slices.Sort(got); !slices.Equal(got, want) {
 		t.Errorf("words of %q from its code: %q, want %q", text, got, want)
 	}
@@ -312,4 +312,18 @@ func FuzzUnmarshalLexicon(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A page's words are those of its body and of its other fields, each
+// once: a word in both is not counted twice for the page, and a word only
+// in a title, never seen in any body, still counts.
+func TestPageWordsAddsOtherFieldsOnce(t *testing.T) {
+	lex := newLexicon()
+	body := "Patient records are shared. Records, once shared, stay shared."
+	title, summary := "Shared records", "Zyxwv handovers between records teams"
+	got := lex.pageWords(lex.encode(body), analysis.PageWords(title, summary))
+	want := slices.Sorted(maps.Keys(analysis.PageWords(body, title, summary)))
+	if slices.Sort(got); !slices.Equal(got, want) {
+		t.Errorf("words %q, want %q", got, want)
+	}
 }

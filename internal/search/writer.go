@@ -132,10 +132,7 @@ func (w *Writer) Add(p Page) {
 		text = pageText{code: w.x.lex.encode(doc.Body), prose: len(doc.Text)}
 	}
 	// The words as WordCounts counts them; the body's from its code.
-	words := analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags)
-	for _, word := range w.x.lex.pageWords(text.code) {
-		words[word] = true
-	}
+	words := w.x.lex.pageWords(text.code, analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags))
 	changed := !had || r.Sum != sum
 	var q queued
 	if changed {
@@ -146,7 +143,7 @@ func (w *Writer) Add(p Page) {
 	w.mu.Lock()
 	w.sums[p.URL] = sum
 	w.texts[p.URL] = text
-	for word := range words {
+	for _, word := range words {
 		if !w.keep || !had || w.words[word] == 0 {
 			w.words[word]++
 		}

@@ -29,7 +29,7 @@ func problemsOf(err error) []Problem {
 	}
 	out := make([]Problem, len(list))
 	for i, d := range list {
-		out[i] = Problem{File: d.File, Line: d.Line, Col: d.Col, Message: d.Msg, Text: d.Error()}
+		out[i] = Problem{File: d.File, Line: d.Line, Col: d.Col, Message: d.Message(), Text: d.Error()}
 	}
 	return out
 }

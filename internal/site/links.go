@@ -19,7 +19,6 @@ import (
 // only, when not nil, limits the work to those source paths (see relinkOnly).
 func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[string]bool) {
 	files := s.files()
-	anchors := func(p *Page) map[string]bool { return p.Doc.IDs() } // memoised, safe to share
 	pages := s.sortedPages()
 	if only != nil {
 		pages = slices.DeleteFunc(slices.Clone(pages), func(p *Page) bool { return !only[p.Path] })
@@ -27,7 +26,7 @@ func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[st
 	found := make([]diag.List, len(pages))
 	par.For(len(pages), func(i int) {
 		p := pages[i]
-		r := resolver{s: s, p: p, files: files, drafts: drafts, anchors: anchors}
+		r := resolver{s: s, p: p, files: files, drafts: drafts}
 		at := p.Positions() // the source is read only for a message
 		rawLinks(p.Page, at, &found[i])
 		for _, l := range p.Doc.Links() {
@@ -51,7 +50,7 @@ func (s *Site) relinkOnly(prev *Site, changed map[string]bool) map[string]bool {
 	}
 	for path := range changed {
 		p, q := s.BySource[path], prev.BySource[path]
-		if p != nil && q != nil && !maps.Equal(p.Doc.IDs(), q.Doc.IDs()) {
+		if p != nil && q != nil && !p.Doc.SameIDs(q.Doc) {
 			return nil
 		}
 	}
@@ -70,7 +69,7 @@ func (s *Site) relinkOnly(prev *Site, changed map[string]bool) map[string]bool {
 // it as it writes p's HTML. A destination that does not resolve is kept as
 // written; the build has reported it already.
 func (s *Site) LinkDest(p *Page) func(string) string {
-	r := resolver{s: s, p: p, files: s.files(), drafts: s.drafts, anchors: func(p *Page) map[string]bool { return p.Doc.IDs() }}
+	r := resolver{s: s, p: p, files: s.files(), drafts: s.drafts}
 	return func(dest string) string {
 		if to, msg := r.resolve(dest); msg == "" {
 			return to
@@ -80,11 +79,10 @@ func (s *Site) LinkDest(p *Page) func(string) string {
 }
 
 type resolver struct {
-	s       *Site
-	p       *Page
-	files   map[string]string
-	drafts  map[string]bool
-	anchors func(*Page) map[string]bool
+	s      *Site
+	p      *Page
+	files  map[string]string
+	drafts map[string]bool
 }
 
 // resolve returns the URL a destination stands for, or a message saying what
@@ -106,7 +104,7 @@ func (r resolver) resolve(dest string) (string, string) {
 		if to, ok := r.p.Doc.Renamed[frag]; ok {
 			return "#" + to, ""
 		}
-		if frag != "" && !r.anchors(r.p)[frag] {
+		if frag != "" && !r.p.Doc.HasID(frag) {
 			return dest, "link to #" + frag + ", but this page has no heading with that anchor" + r.suggest(r.p, frag)
 		}
 		return dest, ""
@@ -146,7 +144,7 @@ func (r resolver) page(dest, src, frag string) (string, string) {
 	if to, ok := t.Doc.Renamed[frag]; ok {
 		frag = to
 	}
-	if frag != "" && !r.anchors(t)[frag] {
+	if frag != "" && !t.Doc.HasID(frag) {
 		return dest, "link to " + src + "#" + frag + ", but that page has no heading with that anchor" + r.suggest(t, frag)
 	}
 	return t.URL + fragment(frag), ""

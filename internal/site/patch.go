@@ -40,7 +40,7 @@ func SamePlace(a, b *content.Page) bool {
 			return false
 		}
 	}
-	return reflect.DeepEqual(a.Doc.IDs(), b.Doc.IDs())
+	return a.Doc.SameIDs(b.Doc)
 }
 
 // Replace swaps new parses of items into the site in place, resolving their
@@ -53,7 +53,6 @@ func SamePlace(a, b *content.Page) bool {
 func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, diag.List) {
 	var errs diag.List
 	files := s.files()
-	anchors := func(p *Page) map[string]bool { return p.Doc.IDs() }
 	for _, cp := range pages {
 		old := s.BySource[cp.Path]
 		if old == nil {
@@ -62,7 +61,7 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 		}
 		np := *old
 		np.Page = cp
-		r := resolver{s: s, p: &np, files: files, drafts: drafts, anchors: anchors}
+		r := resolver{s: s, p: &np, files: files, drafts: drafts}
 		at := cp.Positions()
 		rawLinks(cp, at, &errs)
 		for _, l := range cp.Doc.Links() {
@@ -81,7 +80,6 @@ func (s *Site) Replace(pages []*content.Page, drafts map[string]bool) (Patch, di
 		p := s.BySource[cp.Path]
 		old := p.Page
 		p.Page = cp
-		p.TOC = toc(p)
 		patch.Shown = patch.Shown || !sameShown(old, cp)
 		if old.Title != cp.Title || old.Weight != cp.Weight || !old.Date.Equal(cp.Date) {
 			listed, item := s.move(p)
@@ -195,7 +193,7 @@ func (s *Site) renameOrgs(p *Page) []string {
 func (s *Site) rewarn(p *Page) {
 	// Its shared title's warning stays: rewarnTitles keeps that one.
 	w := slices.DeleteFunc(slices.Clone(s.Warnings), func(d diag.Diagnostic) bool {
-		return d.File == p.Path && !strings.Contains(d.Msg, sameTitle)
+		return d.File == p.Path && !strings.Contains(d.Message(), sameTitle)
 	})
 	s.overdue(p, &w)
 	w.Sort()

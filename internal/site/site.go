@@ -28,7 +28,6 @@ type Page struct {
 	TopicTerms   []*Term
 	OrgTerms     []*Term
 	Related      []*Page
-	TOC          []markdown.Heading
 	Downloads    []Download
 
 	candidates int // items sharing a topic or organisation with it, from relate
@@ -212,6 +211,15 @@ func urlOf(p *content.Page) string {
 	return "/" + p.Slug + "/"
 }
 
+// cut is terms, or nil when there are none, as a page without terms of a
+// kind has always had.
+func cut(terms []*Term) []*Term {
+	if len(terms) == 0 {
+		return nil
+	}
+	return terms
+}
+
 // place puts each page into its section and taxonomies, in a stable order.
 func (s *Site) place(errs *diag.List) {
 	for _, sec := range content.Sections {
@@ -235,21 +243,25 @@ func (s *Site) place(errs *diag.List) {
 			s.Items = append(s.Items, p)
 			sec := s.section(p.Section)
 			sec.Pages = append(sec.Pages, p)
+			// one list for the three kinds of term, cut in three below
+			terms := make([]*Term, 0, len(p.Measures)+len(p.Topics)+len(p.Organisations))
 			for _, m := range p.Measures {
 				if i := wgll.Index(m); i >= 0 {
 					t := s.Measures[i]
 					t.Pages = append(t.Pages, p)
-					p.MeasureTerms = append(p.MeasureTerms, t)
+					terms = append(terms, t)
 				}
 			}
+			nm := len(terms)
 			for _, slug := range p.Topics {
 				t := term(topics, slug, func() *Term {
 					tp := s.Config.Topic(slug)
 					return &Term{Slug: tp.Slug, Name: tp.Name, Description: tp.Description, URL: "/topics/" + tp.Slug + "/"}
 				})
 				t.Pages = append(t.Pages, p)
-				p.TopicTerms = append(p.TopicTerms, t)
+				terms = append(terms, t)
 			}
+			nt := len(terms)
 			for _, name := range p.Organisations {
 				slug := orgSlug(name)
 				if slug == "" {
@@ -258,11 +270,11 @@ func (s *Site) place(errs *diag.List) {
 				}
 				t := term(orgs, slug, func() *Term { return &Term{Slug: slug, Name: name, URL: "/organisations/" + slug + "/"} })
 				t.Pages = append(t.Pages, p)
-				p.OrgTerms = append(p.OrgTerms, t)
+				terms = append(terms, t)
 			}
+			p.MeasureTerms, p.TopicTerms, p.OrgTerms = cut(terms[:nm:nm]), cut(terms[nm:nt:nt]), cut(terms[nt:])
 			p.Downloads = downloads(p, errs)
 		}
-		p.TOC = toc(p)
 	}
 	sort.SliceStable(s.Items, func(i, j int) bool { return newer(s.Items[i], s.Items[j]) })
 	s.Topics = sortTerms(topics)
@@ -373,8 +385,12 @@ func orderTerms(ts []*Term) {
 	})
 }
 
-// toc lists a page's second- and third-level headings when there are at least
-// three of them; shorter pages read better without one.
+// TOC lists the page's second- and third-level headings when there are at
+// least three of them; shorter pages read better without one. It is worked
+// out when a layout asks for it, from the headings the page's facts keep,
+// rather than kept beside them for the whole build.
+func (p *Page) TOC() []markdown.Heading { return toc(p) }
+
 func toc(p *Page) []markdown.Heading {
 	var hs []markdown.Heading
 	for _, h := range p.Doc.Headings() {
@@ -468,9 +484,9 @@ func (s *Site) aliases(errs *diag.List) {
 			if !strings.HasSuffix(u, "/") {
 				u += "/"
 			}
-			pos := p.ValuePos("aliases", a)
 			if msg := s.aliasClash(p, u, files); msg != "" {
-				errs.Addf(pos, "alias %s %s", a, msg)
+				// found only now: a page keeps no front matter (see content.Page.ValuePos)
+				errs.Addf(p.ValuePos("aliases", a), "alias %s %s", a, msg)
 				continue
 			}
 			s.URLs[u] = p.Path

@@ -34,6 +34,9 @@ type Layer struct {
 type Theme struct {
 	pages  map[string]*template.Template
 	source map[string]string // template file → the path errors name
+	// over are the template files that a layer above the first (the
+	// site's layouts folder) gave.
+	over   map[string]bool
 	static []Layer
 	pool   sync.Pool
 }
@@ -43,9 +46,9 @@ type Theme struct {
 func Load(funcs template.FuncMap, layers ...Layer) (*Theme, diag.List) {
 	var errs diag.List
 	files := map[string][]byte{}
-	t := &Theme{pages: map[string]*template.Template{}, source: map[string]string{}}
+	t := &Theme{pages: map[string]*template.Template{}, source: map[string]string{}, over: map[string]bool{}}
 	t.pool.New = func() any { return new(bytes.Buffer) }
-	for _, l := range layers {
+	for i, l := range layers {
 		if l.Static != nil {
 			t.static = append(t.static, l)
 		}
@@ -63,6 +66,7 @@ func Load(funcs template.FuncMap, layers ...Layer) (*Theme, diag.List) {
 			}
 			files[p] = b
 			t.source[p] = path.Join(l.Name, p)
+			t.over[p] = i > 0
 			return nil
 		})
 	}
@@ -108,22 +112,69 @@ func (t *Theme) Static() []Layer { return t.static }
 // Execute renders the layout name with data. A layout defines "main" and the
 // shared base.html wraps it, so every page gets the same header and landmarks.
 func (t *Theme) Execute(w io.Writer, name string, data any) error {
+	buf, err := t.execute(name, data)
+	if err == nil {
+		_, err = w.Write(buf.Bytes())
+	}
+	t.pool.Put(buf)
+	return err
+}
+
+// Page is Execute's output as a slice of its own, of the output's size: a
+// build keeps each page's bytes only until they are written.
+func (t *Theme) Page(name string, data any) ([]byte, error) {
+	buf, err := t.execute(name, data)
+	var out []byte
+	if err == nil {
+		out = bytes.Clone(buf.Bytes())
+	}
+	t.pool.Put(buf)
+	return out, err
+}
+
+// execute renders the layout name into a buffer of the pool, which the
+// caller puts back.
+func (t *Theme) execute(name string, data any) (*bytes.Buffer, error) {
+	buf := t.pool.Get().(*bytes.Buffer)
+	buf.Reset()
 	tpl, ok := t.pages[name]
 	if !ok {
-		return fmt.Errorf("theme has no layout %s.html", name)
+		return buf, fmt.Errorf("theme has no layout %s.html", name)
 	}
 	entry := name + ".html"
 	if tpl.Lookup("base.html") != nil && tpl.Lookup("main") != nil {
 		entry = "base.html"
 	}
-	buf := t.pool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer t.pool.Put(buf)
 	if err := tpl.ExecuteTemplate(buf, entry, data); err != nil {
+		return buf, t.wrap(err)
+	}
+	return buf, nil
+}
+
+// ExecutePartial renders the template name (a partial's define) of the
+// layout's set with data, as {{template name data}} in that layout would.
+func (t *Theme) ExecutePartial(w io.Writer, layout, name string, data any) error {
+	tpl, ok := t.pages[layout]
+	if !ok {
+		return fmt.Errorf("theme has no layout %s.html", layout)
+	}
+	if err := tpl.ExecuteTemplate(w, name, data); err != nil {
 		return t.wrap(err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
+}
+
+// Overridden reports whether the template name, as the layout's set has
+// it, comes from a file of the site's own layouts rather than from the
+// theme: a partial the theme's layouts know the inputs of may have been
+// replaced by one that shows other things.
+func (t *Theme) Overridden(layout, name string) bool {
+	tpl, ok := t.pages[layout]
+	if !ok {
+		return false
+	}
+	d := tpl.Lookup(name)
+	return d == nil || d.Tree == nil || t.over[d.Tree.ParseName]
 }
 
 var tplPos = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)

@@ -1,0 +1,70 @@
+package content
+
+import "sync"
+
+// Strings keeps one copy of each front-matter value that many pages repeat:
+// measures, topics, organisations, types, programmes and owners. Decoded
+// page by page, each page held its own copies, which at 100,000 pages came
+// to tens of megabytes for a few hundred distinct values. It is safe for
+// concurrent use, as pages are parsed on every core.
+type Strings struct {
+	m sync.Map
+}
+
+// Intern returns the copy of s kept, keeping s when it is the first.
+func (s *Strings) Intern(v string) string {
+	if got, ok := s.m.Load(v); ok {
+		return got.(string)
+	}
+	got, _ := s.m.LoadOrStore(v, v)
+	return got.(string)
+}
+
+// Interning returns vocab with strings: parses given it share one copy of
+// each repeated value (see Strings).
+func Interning(vocab Vocabulary, strings *Strings) Vocabulary {
+	if vocab == nil {
+		return nil // what checks against no vocabulary tells apart
+	}
+	return interning{vocab, strings}
+}
+
+type interning struct {
+	Vocabulary
+	*Strings
+}
+
+// interner is what Interning adds to a Vocabulary.
+type interner interface{ Intern(string) string }
+
+// internOf returns vocab's interner, or one that keeps every string as it is.
+func internOf(vocab Vocabulary) func(string) string {
+	if in, ok := vocab.(interner); ok {
+		return in.Intern
+	}
+	return func(s string) string { return s }
+}
+
+// Share puts in r the copies vocab keeps of the values pages repeat, as a
+// parse given vocab would have (see Interning): restored pages are most of a
+// kb build's after an edit.
+func (r *Record) Share(vocab Vocabulary) {
+	intern := internOf(vocab)
+	r.Type, r.Programme, r.Owner = intern(r.Type), intern(r.Programme), intern(r.Owner)
+	for _, list := range [][]string{r.Measures, r.Topics, r.Organisations} {
+		internAll(list, intern)
+	}
+}
+
+// shared returns rel + "/" + name, as the end of abs when abs ends with it
+// (a folder's path ends with its path from the source folder, where / is
+// the separator): every page keeps both, for the whole build.
+func shared(abs, rel, name string) string {
+	n := len(rel) + 1 + len(name)
+	if len(abs) >= n {
+		if tail := abs[len(abs)-n:]; tail[:len(rel)] == rel && tail[len(rel)] == '/' && tail[len(rel)+1:] == name {
+			return tail
+		}
+	}
+	return rel + "/" + name
+}

@@ -1,0 +1,44 @@
+package markdown
+
+import (
+	"reflect"
+	"testing"
+)
+
+// A Doc of facts, packed, answers as the whole Doc it came from: every
+// link, link left as text, heading and anchor, and no anchor it lacks; so
+// does one restored from its record, which gives the anchors in another
+// order (the headings' first).
+func TestPackedFactsAnswerAsTheWholeDoc(t *testing.T) {
+	c := New()
+	src := []byte("## Risks\n\nSee [b](b.md#x), ![i](i.png) and [left](as text.\n\n## Risks\n\n## Zebra {#a-custom}\n\n### Érable\n\nNote[^1] and [again](b.md).\n\n[^1]: A footnote.\n")
+	d := c.Parse(src)
+	f := d.Facts(nil)
+	r := c.Restore(f.Record(), nil)
+	for _, g := range []*Doc{f, r} {
+		for name, pair := range map[string][2]any{
+			"links": {d.Links(), g.Links()}, "raw": {d.RawLinks(), g.RawLinks()},
+			"headings": {d.Headings(), g.Headings()}, "ids": {d.IDs(), g.IDs()},
+		} {
+			if !reflect.DeepEqual(pair[0], pair[1]) {
+				t.Errorf("%s: facts %+v, whole %+v", name, pair[1], pair[0])
+			}
+		}
+		for id := range d.IDs() {
+			if !g.HasID(id) {
+				t.Errorf("anchor %q lost", id)
+			}
+		}
+		for _, id := range []string{"", "a", "risks-2", "zzz", "risk", "Risks"} {
+			if g.HasID(id) != d.IDs()[id] {
+				t.Errorf("HasID(%q) = %v", id, g.HasID(id))
+			}
+		}
+		if !g.SameIDs(d) || !g.SameIDs(f) || g.SameIDs(c.Restore(Record{Headings: []Heading{{ID: "risks"}}}, nil)) {
+			t.Error("SameIDs is wrong")
+		}
+	}
+	if len(d.IDs()) < 4 || len(d.RawLinks()) == 0 || len(d.Links()) != 3 {
+		t.Fatalf("the page does not exercise every fact: %v %v %v", d.IDs(), d.RawLinks(), d.Links())
+	}
+}
