@@ -336,12 +336,12 @@ func staged(ctx context.Context, m *Model, jobs []render.Job, extra []render.Out
 	// the index is merged and saved.
 	cleared, err := st.CommitAndClear()
 	saved := make(chan struct{})
-	go func() {
+	go func(live bool) {
 		defer close(saved)
-		if err == nil {
+		if live {
 			save(sums.byPath())
 		}
-	}()
+	}(err == nil)
 	stats, err = finish(stats, pending, m, cleared, err)
 	<-saved
 	if err != nil {

@@ -36,7 +36,11 @@ type Theme struct {
 	source map[string]string // template file → the path errors name
 	// over are the template files that a layer above the first (the
 	// site's layouts folder) gave.
-	over   map[string]bool
+	over map[string]bool
+	// mine says, for each layout and each template its set defines,
+	// whether the site's layouts gave it (see Overridden); worked out once
+	// at load, as the templates' trees change when they are first executed.
+	mine   map[string]bool
 	static []Layer
 	pool   sync.Pool
 }
@@ -46,7 +50,7 @@ type Theme struct {
 func Load(funcs template.FuncMap, layers ...Layer) (*Theme, diag.List) {
 	var errs diag.List
 	files := map[string][]byte{}
-	t := &Theme{pages: map[string]*template.Template{}, source: map[string]string{}, over: map[string]bool{}}
+	t := &Theme{pages: map[string]*template.Template{}, source: map[string]string{}, over: map[string]bool{}, mine: map[string]bool{}}
 	t.pool.New = func() any { return new(bytes.Buffer) }
 	for i, l := range layers {
 		if l.Static != nil {
@@ -98,9 +102,29 @@ func Load(funcs template.FuncMap, layers ...Layer) (*Theme, diag.List) {
 			errs.Append(diag.List{t.wrap(err)})
 			continue
 		}
-		t.pages[strings.TrimSuffix(p, ".html")] = c
+		layout := strings.TrimSuffix(p, ".html")
+		t.pages[layout] = c
+		t.settle(layout, c)
 	}
 	return t, errs
+}
+
+// settle notes which of the layout's templates the site's layouts gave, then
+// has html/template escape every one of them now. It escapes a template
+// the first time it is executed, changing the template as it does, and
+// partialCached executes partials by name from many pages at once: left to
+// the first page, that was a data race. Executing with no data escapes
+// without writing anything; the errors are those of the missing data, and
+// an escaping error comes back on every real execution.
+func (t *Theme) settle(layout string, c *template.Template) {
+	for _, d := range c.Templates() {
+		if d.Tree != nil {
+			t.mine[layout+"\x00"+d.Name()] = t.over[d.Tree.ParseName]
+		}
+	}
+	for _, d := range c.Templates() {
+		_ = c.ExecuteTemplate(io.Discard, d.Name(), nil)
+	}
 }
 
 // Has reports whether the theme has a layout called name (without .html).
@@ -169,12 +193,11 @@ func (t *Theme) ExecutePartial(w io.Writer, layout, name string, data any) error
 // theme: a partial the theme's layouts know the inputs of may have been
 // replaced by one that shows other things.
 func (t *Theme) Overridden(layout, name string) bool {
-	tpl, ok := t.pages[layout]
-	if !ok {
+	if _, ok := t.pages[layout]; !ok {
 		return false
 	}
-	d := tpl.Lookup(name)
-	return d == nil || d.Tree == nil || t.over[d.Tree.ParseName]
+	mine, ok := t.mine[layout+"\x00"+name]
+	return !ok || mine
 }
 
 var tplPos = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
