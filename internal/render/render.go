@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"html/template"
-	"slices"
 	"strings"
 	"unsafe"
 
@@ -130,7 +129,11 @@ func collect(errs []error) diag.List {
 // Jobs lists every output of the site.
 func (r *Renderer) Jobs() []Job {
 	s := r.site
-	var jobs []Job
+	// Made at about its length: the preview lists every job on each save,
+	// and the jobs are held through a whole build's render. Lists add about
+	// a third as many pages again as the items on a typical site.
+	pages := len(s.Items) + len(s.Plain)
+	jobs := make([]Job, 0, pages+pages/2+len(r.Extra)+64)
 	jobs = append(jobs, r.view("index.html", "home", nil, r.homeView))
 	for _, p := range s.Items {
 		jobs = append(jobs, r.single(p))
@@ -161,9 +164,7 @@ func (r *Renderer) Jobs() []Job {
 	}
 	jobs = append(jobs, r.Extra...)
 	jobs = append(jobs, r.aliasJobs()...)
-	// at its length: the jobs are held through the whole render, and the
-	// list grew by doubling
-	return slices.Clone(append(jobs, r.feedJobs(jobs)...))
+	return append(jobs, r.feedJobs(jobs)...)
 }
 
 // view makes a job that executes a layout with the view mk makes. The job
