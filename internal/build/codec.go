@@ -174,6 +174,8 @@ func (e *encoder) file(r fileRecord) {
 		e.facts(r.Facts)
 	case r.facts != nil:
 		e.b = append(e.b, r.facts...)
+	case r.page != nil:
+		e.facts(r.page.Record())
 	}
 }
 

@@ -195,11 +195,14 @@ func (old fileRecord) sameFile(r fileRecord) bool {
 	return old.Sum == r.Sum && old.Res == r.Res && old.Size == r.Size && old.Mod == r.Mod && old.Change == r.Change
 }
 
-func (r fileRecord) hasFacts() bool { return r.Facts != nil || r.facts != nil }
+func (r fileRecord) hasFacts() bool { return r.Facts != nil || r.facts != nil || r.page != nil }
 
 // decodeFacts returns r's facts, decoding them when they were read from
 // the log; nil when there are none or they cannot be decoded.
 func (r fileRecord) decodeFacts() *content.Record {
+	if r.page != nil && r.Facts == nil {
+		return r.page.Record()
+	}
 	if r.Facts != nil || r.facts == nil {
 		return r.Facts
 	}
