@@ -105,11 +105,8 @@ func (x searchIndexer) Add(p *site.Page, whole *markdown.Doc) {
 // again those the render did not hand it.
 func closeIndex(w *search.Writer, s *site.Site) (int, error) {
 	keep := searchable(append(slices.Clone(s.Items), s.Plain...))
-	rows := make([]search.Page, len(keep))
-	for i, p := range keep {
-		rows[i] = searchPage(p, nil)
-	}
-	return w.Close(rows, func(i int) (search.Page, error) { return wholeSearchPage(keep[i]) })
+	row := func(i int) search.Page { return searchPage(keep[i], nil) }
+	return w.CloseEach(len(keep), row, func(i int) (search.Page, error) { return wholeSearchPage(keep[i]) })
 }
 
 func labels(terms []*site.Term) []search.Label {

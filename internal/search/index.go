@@ -635,16 +635,20 @@ func (x *Index) Upsert(pages ...Page) error {
 // remember records the pages' labels and rows, with their documents' sums
 // and bodies.
 func (x *Index) remember(pages []Page, sums []uint64, texts []pageText) {
+	for i := range pages {
+		x.rememberOne(&pages[i], sums[i], texts[i])
+	}
+}
+
+// rememberOne records one page's labels and row.
+func (x *Index) rememberOne(p *Page, sum uint64, text pageText) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	for i := range pages {
-		p := &pages[i]
-		x.labels.add(p)
-		r := rowFrom(p)
-		r.Sum = sums[i]
-		r.pageText = texts[i]
-		x.rows[p.URL] = r
-	}
+	x.labels.add(p)
+	r := rowFrom(p)
+	r.Sum = sum
+	r.pageText = text
+	x.rows[p.URL] = r
 	x.tbl = nil
 }
 

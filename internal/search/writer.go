@@ -161,12 +161,18 @@ func (w *Writer) Add(p Page) {
 // Nav) it does not read: the rows need only the rest. Those not added yet
 // are added now, as whole(i) makes them, pages[i] with its text (the caller
 // parses the page again; its error stops the index); the previous index's
-// pages not among them are
-// deleted, and the index is merged, saved and closed. It reports how many
-// pages were indexed anew or deleted.
+// pages not among them are deleted, and the index is merged, saved and
+// closed. It reports how many pages were indexed anew or deleted.
 func (w *Writer) Close(pages []Page, whole func(i int) (Page, error)) (int, error) {
-	for i := range pages {
-		url := pages[i].URL
+	return w.CloseEach(len(pages), func(i int) Page { return pages[i] }, whole)
+}
+
+// CloseEach is Close for n pages that page(i) makes one at a time, as often
+// as asked, so that they are never all held at once: at 100,000 pages the
+// list of them was some 40 MB of a build's peak, beside the final merge.
+func (w *Writer) CloseEach(n int, page func(i int) Page, whole func(i int) (Page, error)) (int, error) {
+	for i := range n {
+		url := page(i).URL
 		w.mu.Lock()
 		_, added := w.sums[url]
 		r, had := w.old[url]
@@ -186,9 +192,9 @@ func (w *Writer) Close(pages []Page, whole func(i int) (Page, error)) (int, erro
 	}
 	close(w.queue)
 	err := <-w.done
-	n := w.indexed
+	indexed := w.indexed
 	if err == nil {
-		n, err = w.finish(pages)
+		indexed, err = w.finish(n, page)
 	}
 	if cerr := w.x.Close(); err == nil {
 		err = cerr
@@ -199,19 +205,24 @@ func (w *Writer) Close(pages []Page, whole func(i int) (Page, error)) (int, erro
 	if err != nil {
 		return 0, fmt.Errorf("writing search index %s: %w", w.dir, err)
 	}
-	return n, nil
+	return indexed, nil
 }
 
 // finish deletes the pages gone since the previous index, records the rows
 // and vocabulary, and merges the index into one segment.
-func (w *Writer) finish(pages []Page) (int, error) {
-	keep := make(map[string]bool, len(pages))
-	sums := make([]uint64, len(pages))
-	texts := make([]pageText, len(pages))
-	for i := range pages {
-		keep[pages[i].URL] = true
-		sums[i], texts[i] = w.sums[pages[i].URL], w.texts[pages[i].URL]
+func (w *Writer) finish(n int, page func(i int) Page) (int, error) {
+	var keep map[string]bool // the pages kept, when there are old ones to delete
+	if w.old != nil {
+		keep = make(map[string]bool, n)
 	}
+	for i := range n {
+		p := page(i)
+		if keep != nil {
+			keep[p.URL] = true
+		}
+		w.x.rememberOne(&p, w.sums[p.URL], w.texts[p.URL])
+	}
+	w.sums, w.texts = nil, nil // the rows hold them now
 	b := w.x.bi.NewBatch()
 	for u := range w.old {
 		if !keep[u] {
@@ -223,12 +234,11 @@ func (w *Writer) finish(pages []Page) (int, error) {
 			return 0, fmt.Errorf("indexing: %w", err)
 		}
 	}
-	w.x.remember(pages, sums, texts)
 	w.x.words = w.words
-	n := w.indexed + b.Size()
-	if n > 0 {
+	indexed := w.indexed + b.Size()
+	if indexed > 0 {
 		most := 1
-		if w.old != nil && smallUpdate(n, len(pages)) {
+		if w.old != nil && smallUpdate(indexed, n) {
 			most = mostSegments
 		}
 		if err := mergeDown(w.x.bi, most); err != nil {
@@ -236,7 +246,7 @@ func (w *Writer) finish(pages []Page) (int, error) {
 		}
 	}
 	// Saving waits until the index on disk has caught up, merge included.
-	return n, w.x.saveMeta()
+	return indexed, w.x.saveMeta()
 }
 
 // Abort stops the writer and removes what it wrote.
