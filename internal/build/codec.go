@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"time"
 
 	"github.com/nhsx/kb/internal/content"
@@ -325,11 +326,18 @@ func (d *decoder) doc() markdown.Record {
 // headMagic opens the records file; the version follows it.
 const headMagic = "kb-build\n"
 
-// encodeHead encodes the records but the files' (see state), as decodeHead
-// reads them: each output's signature and fingerprint side by side, and
+// encodeHead writes the records but the files' (see state) to w, as
+// decodeHead reads them: each output's signature and fingerprint side by side, and
 // each content file's URL and kind, so that no path is written twice.
-func encodeHead(st *state) []byte {
-	e := encoder{b: make([]byte, 0, 160*(len(st.Sums)+len(st.URLs))+1024)}
+func encodeHead(w io.Writer, st *state) error {
+	e := encoder{b: make([]byte, 0, 2*spillAt)}
+	var err error
+	spill := func() {
+		if len(e.b) >= spillAt && err == nil {
+			_, err = w.Write(e.b)
+			e.b = e.b[:0]
+		}
+	}
 	e.b = append(e.b, headMagic...)
 	e.int(int64(st.Version))
 	e.str(st.Key)
@@ -348,12 +356,13 @@ func encodeHead(st *state) []byte {
 		sig, ok := st.Sigs[path]
 		e.bool(ok)
 		e.uint(sig)
+		spill()
 	}
 	for path, sig := range st.Sigs { // of outputs without a fingerprint, to ""
-
 		if _, ok := st.Sums[path]; !ok {
 			e.str(path)
 			e.uint(sig)
+			spill()
 		}
 	}
 	e.str("")
@@ -362,6 +371,7 @@ func encodeHead(st *state) []byte {
 		e.str(src)
 		e.str(u)
 		e.int(int64(st.Kinds[src]))
+		spill()
 	}
 	e.uint(uint64(len(st.Orgs)))
 	for slug, name := range st.Orgs {
@@ -374,8 +384,16 @@ func encodeHead(st *state) []byte {
 	e.b = append(e.b, st.Log.ID[:]...)
 	e.int(st.Log.Len)
 	e.int(st.Log.Live)
-	return e.b
+	if err == nil {
+		_, err = w.Write(e.b)
+	}
+	return err
 }
+
+// spillAt is how much of the head encodeHead holds before writing it: at
+// 100,000 pages the whole head is tens of megabytes, made at the build's
+// end beside the index's final merge.
+const spillAt = 64 << 10
 
 // decodeHead reads what encodeHead wrote, if it is of this version and for
 // key; nil otherwise.

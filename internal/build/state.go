@@ -139,7 +139,16 @@ func writeState(dir string, st, prev *state) error {
 // writeHead writes the records but the files', which name their log.
 func writeHead(dir string, st *state) error {
 	tmp := filepath.Join(dir, "."+stateFile+".new")
-	if err := os.WriteFile(tmp, encodeHead(st), 0o644); err != nil {
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	err = encodeHead(f, st) // in slices, not whole: see spillAt
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
 		return err
 	}
 	os.Remove(filepath.Join(dir, "build.gob")) // what kb wrote before stateVersion 5
