@@ -252,6 +252,7 @@ func BuildContext(ctx context.Context, opt Options) (*Model, Stats, error) {
 		return nil, Stats{}, err
 	}
 	b := NewIncremental(opt, false)
+	b.stop = ctx
 	cache, key := CachePath(opt), stateKey(opt)
 	prev := readState(cache, key)
 	if prev != nil && (prev.Marker == 0 || prev.Marker != markerStamp(opt.Out)) {

@@ -1,6 +1,8 @@
 package build
 
 import (
+	"context"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -144,5 +146,28 @@ func TestRenderRefusesASourceChangedSinceItsFacts(t *testing.T) {
 	_, err = m.Render()
 	if err == nil || !strings.Contains(err.Error(), "content/guides/b.md: changed during the build; run kb build again") {
 		t.Errorf("rendering a page changed since it was read: %v", err)
+	}
+}
+
+// A build stopped before its first pass is over (Ctrl-C, SIGTERM) reads no
+// more pages: it reports the stop, not the problems of pages it would have
+// read next, and publishes nothing.
+func TestStoppedBuildReadsNoMorePages(t *testing.T) {
+	dir, theme := t.TempDir(), incTheme(t)
+	incWrite(t, dir, "content/guides/a.md", guide("Alpha", "Alpha body.", "cyber-security"))
+	incWrite(t, dir, "content/guides/b.md", "---\ntitle: [unclosed\n---\nBody.\n")
+	out := filepath.Join(dir, "public")
+	opt := Options{Source: dir, ThemeDir: theme, Out: out}
+	if _, _, err := Build(opt); err == nil || !strings.Contains(err.Error(), "content/guides/b.md:2:") {
+		t.Fatalf("a whole build: %v, want b.md's front-matter error", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err := BuildContext(ctx, opt)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("a stopped build: %v, want %v", err, context.Canceled)
+	}
+	if _, serr := os.Stat(out); !os.IsNotExist(serr) {
+		t.Errorf("a stopped build published %s (%v)", out, serr)
 	}
 }

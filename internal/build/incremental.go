@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -37,6 +38,10 @@ type Incremental struct {
 	opt  Options
 	dev  bool
 	conv *markdown.Converter
+	// stop, when set, is kb build's context: once it is done (Ctrl-C,
+	// SIGTERM), no more files are read and parsed, and load reports it,
+	// rather than the first pass running on over every page.
+	stop context.Context
 
 	pages map[string]*parsed // content path → that file's last parse
 	// Fingerprints of the files read whole on every build: they are few and
@@ -296,6 +301,9 @@ func (b *Incremental) loadContent(hints []string, errs *diag.List) *content.Tree
 		}
 	}
 	b.parse(reread)
+	if b.stopped() {
+		return &content.Tree{}
+	}
 	tree := &content.Tree{Static: static, Pages: make([]*content.Page, 0, len(files))}
 	for _, f := range files {
 		c := b.pages[f.Path]
@@ -308,6 +316,9 @@ func (b *Incremental) loadContent(hints []string, errs *diag.List) *content.Tree
 	}
 	return tree
 }
+
+// stopped reports whether the build was asked to stop.
+func (b *Incremental) stopped() bool { return b.stop != nil && b.stop.Err() != nil }
 
 // syncResources gives a cached page the bundle files found now: adding or
 // removing a download changes the page without changing its Markdown.
@@ -339,7 +350,14 @@ func resourceKey(rs []content.Resource) string {
 // parse reads files in parallel and records those whose bytes changed.
 func (b *Incremental) parse(files []*content.Page) {
 	results := make([]*parsed, len(files))
-	par.For(len(files), func(i int) { results[i] = b.parseOne(files[i], b.pages[files[i].Path]) })
+	par.For(len(files), func(i int) {
+		if !b.stopped() {
+			results[i] = b.parseOne(files[i], b.pages[files[i].Path])
+		}
+	})
+	if b.stopped() {
+		return // the build ends here: what was parsed is of no use
+	}
 	for i, f := range files {
 		if results[i] != b.pages[f.Path] && !b.kept(f.Path, results[i]) {
 			b.dirty[f.Path] = true

@@ -65,6 +65,9 @@ func (b *Incremental) load(hints []string) (*Model, patchPlan, error) {
 	b.loadTheme()
 	errs.Append(b.themeErrs)
 	tree := b.loadContent(hints, &errs)
+	if b.stopped() {
+		return nil, patchPlan{}, b.stop.Err()
+	}
 	b.static = resourceKey(tree.Static)
 	if len(errs) > 0 {
 		// Links and URLs are still checked, across the pages that could be
