@@ -30,13 +30,15 @@ type Converter struct {
 	// renderers are goldmark renderers with kb's link hook, one per render
 	// in flight: the hook's resolver is set for one page at a time.
 	renderers sync.Pool
+	// strs keeps the strings of the facts of every Doc it parses, once.
+	strs *strtab
 }
 
 // New returns the converter every kb page goes through. Raw HTML is left out of
 // the output (goldmark's default): content comes from many hands and must not
 // carry script into the site.
 func New() *Converter {
-	c := &Converter{md: newGoldmark(meta.Meta), body: newGoldmark(skipFrontMatter{})}
+	c := &Converter{md: newGoldmark(meta.Meta), body: newGoldmark(skipFrontMatter{}), strs: newStrtab()}
 	c.renderers.New = func() any { return newLinkRenderer() }
 	return c
 }
@@ -127,7 +129,7 @@ type Loader func() ([]byte, error)
 func (d *Doc) Facts(load Loader) *Doc {
 	f := &Doc{load: load, conv: d.conv, MetaErr: d.MetaErr, Limit: d.Limit, Renamed: d.Renamed, facts: d.facts}
 	if d.walks != nil {
-		f.facts = packFacts(d.Links(), d.RawLinks(), d.Headings(), maps.Keys(d.IDs()))
+		f.facts = packFacts(d.conv.strs, d.Links(), d.RawLinks(), d.Headings(), maps.Keys(d.IDs()))
 	}
 	return f
 }

@@ -67,6 +67,6 @@ func (c *Converter) Restore(r Record, load Loader) *Doc {
 			}
 		}
 	}
-	d.facts = packFacts(r.Links, r.Raw, r.Headings, ids)
+	d.facts = packFacts(c.strs, r.Links, r.Raw, r.Headings, ids)
 	return d
 }
