@@ -21,6 +21,9 @@ func BenchmarkModelHeap(b *testing.B) {
 	}
 	opt := Options{Source: src, ThemeDir: sitetest.ThemeDir(b), Out: filepath.Join(b.TempDir(), "public")}
 	opt.Defaults()
+	if os.Getenv("KB_MODEL_HEAPPROFILE") != "" {
+		runtime.MemProfileRate = 4 << 10 // finer than the default, for small objects
+	}
 	var live uint64
 	for b.Loop() {
 		inc := NewIncremental(opt, false)

@@ -2,7 +2,6 @@ package content
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/nhsx/kb/internal/diag"
@@ -151,6 +150,5 @@ func Restore(p *Page, sum [32]byte, conv *markdown.Converter, r *Record) {
 	for i := range p.DownloadInfo {
 		p.DownloadInfo[i].at = p.positions(r.DownloadsAt, i, "downloads")
 	}
-	p.sortTitle = strings.ToLower(p.Title)
 	p.Doc = conv.Restore(r.Doc, p.body)
 }

@@ -331,7 +331,7 @@ func less(a, b *Page) bool {
 	if wa != wb {
 		return wa < wb
 	}
-	if c := strings.Compare(a.SortTitle(), b.SortTitle()); c != 0 {
+	if c := content.CompareTitles(a.Page, b.Page); c != 0 {
 		return c < 0
 	}
 	return a.Path < b.Path
