@@ -6,15 +6,14 @@ import (
 )
 
 // facts are a Doc of facts' links, headings and anchors, packed into one
-// slice of numbers, with no pointer for the collector to follow but the
-// table's: each string is the number of its copy in the converter's table
-// (see strtab), beside a link's or heading's offset in the source and a
-// heading's level. The site model keeps them for every page for the whole
-// build; held as slices of structs with a string each, and the anchors as
-// a map, they were about 1.5 KB a page, and with the strings packed in a
-// text of each page's own, about 700 bytes.
+// slice of numbers, which the collector need not look into: each string is
+// the number of its copy in its converter's table (see strtab), beside a
+// link's or heading's offset in the source and a heading's level. The site
+// model keeps them for every page for the whole build; held as slices of
+// structs with a string each, and the anchors as a map, they were about
+// 1.5 KB a page, and with the strings packed in a text of each page's own,
+// about 700 bytes.
 type facts struct {
-	tab *strtab
 	// nums holds each link's (dest, offset), then each heading's (id,
 	// text, offset<<3 | level), then each anchor's number, the anchors
 	// sorted by their text.
@@ -53,7 +52,7 @@ func packFacts(tab *strtab, links []Link, raw []RawLink, heads []Heading, ids it
 		out = append(out, nums[base+2*i], nums[base+2*i+1], uint32(h.Offset)<<levelBits|uint32(h.Level)&(1<<levelBits-1))
 	}
 	out = append(out, nums[base+2*len(heads):]...)
-	f := facts{tab: tab, nums: out, nLinks: uint32(len(links)), nHeads: uint32(len(heads))}
+	f := facts{nums: out, nLinks: uint32(len(links)), nHeads: uint32(len(heads))}
 	if len(raw) > 0 {
 		r := slices.Clip(raw)
 		f.raw = &r
@@ -61,19 +60,19 @@ func packFacts(tab *strtab, links []Link, raw []RawLink, heads []Heading, ids it
 	return f
 }
 
-func (f *facts) linkList() []Link {
+func (f *facts) linkList(tab *strtab) []Link {
 	if f.nLinks == 0 {
 		return nil
 	}
 	out := make([]Link, f.nLinks)
 	for i := range out {
 		n := f.nums[linkNums*i:]
-		out[i] = Link{Dest: f.tab.str(n[0]), Offset: int(n[1])}
+		out[i] = Link{Dest: tab.str(n[0]), Offset: int(n[1])}
 	}
 	return out
 }
 
-func (f *facts) headingList() []Heading {
+func (f *facts) headingList(tab *strtab) []Heading {
 	if f.nHeads == 0 {
 		return nil
 	}
@@ -81,7 +80,7 @@ func (f *facts) headingList() []Heading {
 	base := linkNums * int(f.nLinks)
 	for i := range out {
 		n := f.nums[base+headingNums*i:]
-		out[i] = Heading{ID: f.tab.str(n[0]), Text: f.tab.str(n[1]), Offset: int(n[2] >> levelBits), Level: int(n[2] & (1<<levelBits - 1))}
+		out[i] = Heading{ID: tab.str(n[0]), Text: tab.str(n[1]), Offset: int(n[2] >> levelBits), Level: int(n[2] & (1<<levelBits - 1))}
 	}
 	return out
 }
@@ -98,42 +97,43 @@ func (f *facts) ids() []uint32 {
 	return f.nums[linkNums*int(f.nLinks)+headingNums*int(f.nHeads):]
 }
 
-func (f *facts) hasID(id string) bool {
+func (f *facts) hasID(tab *strtab, id string) bool {
 	ids := f.ids()
 	lo, hi := 0, len(ids) // the first anchor not before id
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if f.tab.str(ids[m]) < id {
+		if tab.str(ids[m]) < id {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo < len(ids) && f.tab.str(ids[lo]) == id
+	return lo < len(ids) && tab.str(ids[lo]) == id
 }
 
-func (f *facts) idSet() map[string]bool {
+func (f *facts) idSet(tab *strtab) map[string]bool {
 	ids := f.ids()
 	out := make(map[string]bool, len(ids))
 	for _, n := range ids {
-		out[f.tab.str(n)] = true
+		out[tab.str(n)] = true
 	}
 	return out
 }
 
 // eachID yields every anchor.
-func (f *facts) eachID(yield func(string) bool) {
+func (f *facts) eachID(tab *strtab, yield func(string) bool) {
 	for _, n := range f.ids() {
-		if !yield(f.tab.str(n)) {
+		if !yield(tab.str(n)) {
 			return
 		}
 	}
 }
 
-func (f *facts) sameIDs(g *facts) bool {
+// sameIDs reports whether f, of ftab, and g, of gtab, have the same anchors.
+func (f *facts) sameIDs(ftab *strtab, g *facts, gtab *strtab) bool {
 	a, b := f.ids(), g.ids()
-	if f.tab == g.tab {
+	if ftab == gtab {
 		return slices.Equal(a, b)
 	}
-	return slices.EqualFunc(a, b, func(x, y uint32) bool { return f.tab.str(x) == g.tab.str(y) })
+	return slices.EqualFunc(a, b, func(x, y uint32) bool { return ftab.str(x) == gtab.str(y) })
 }
