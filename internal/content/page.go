@@ -202,7 +202,7 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 	p.Summary = d.str("summary")
 	p.Type = intern(d.str("type"))
 	p.Programme = intern(d.str("programme"))
-	p.Measures = internAll(d.list("measures"), intern)
+	p.Measures = measuresOf(vocab, internAll(d.list("measures"), intern))
 	p.Topics = internAll(d.list("topics"), intern)
 	p.Organisations = internAll(d.list("organisations"), intern)
 	p.Aliases = d.list("aliases")

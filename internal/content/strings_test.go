@@ -53,6 +53,9 @@ func TestPagesShareRepeatedValues(t *testing.T) {
 				t.Errorf("%s: %q and %q are two copies", name, pair[0], pair[1])
 			}
 		}
+		if unsafe.SliceData(a.Measures) != unsafe.SliceData(b.Measures) {
+			t.Errorf("the lists of measures %v and %v are two copies", a.Measures, b.Measures)
+		}
 	}
 	if a.Title == pages[1].Title || a.Topics[0] != "records" || a.Organisations[0] != "NHS Example Trust" {
 		t.Errorf("values changed: %q %q %v %v", a.Title, pages[1].Title, a.Topics, a.Organisations)
