@@ -66,3 +66,19 @@ func TestFactsShareStringsSafely(t *testing.T) {
 		t.Errorf("%d strings kept, want 5", n)
 	}
 }
+
+// A heading whose id is not an anchor (a record can say so) is not taken
+// for one: the facts list their anchors instead.
+func TestFactsOfAHeadingThatIsNoAnchor(t *testing.T) {
+	c := New()
+	d := c.Restore(Record{Headings: []Heading{{Level: 2, ID: "x", Text: "X"}}, NotIDs: []string{"x"}, IDs: []string{"y"}}, nil)
+	if d.HasID("x") || !d.HasID("y") || !reflect.DeepEqual(d.IDs(), map[string]bool{"y": true}) {
+		t.Errorf("anchors %v, x %v, y %v", d.IDs(), d.HasID("x"), d.HasID("y"))
+	}
+	if r := d.Record(); !reflect.DeepEqual(r.NotIDs, []string{"x"}) || !reflect.DeepEqual(r.IDs, []string{"y"}) {
+		t.Errorf("recorded %+v", r)
+	}
+	if d.SameIDs(c.Restore(Record{Headings: []Heading{{Level: 2, ID: "x", Text: "X"}}, IDs: []string{"y"}}, nil)) {
+		t.Error("SameIDs counts the heading's id")
+	}
+}

@@ -45,7 +45,7 @@ func (d *Doc) eachID(yield func(string) bool) {
 		maps.Keys(d.IDs())(yield)
 		return
 	}
-	d.facts.eachID(d.strs(), yield)
+	d.facts.eachID(d.strs())(yield)
 }
 
 // Restore makes the Doc of facts that r was recorded from; load gives its
