@@ -138,7 +138,8 @@ func (p *Page) Record() *Record {
 func Restore(p *Page, sum [32]byte, conv *markdown.Converter, r *Record) {
 	p.classify()
 	p.fm, p.sum, p.given = nil, sum, nil
-	p.Title, p.Type, p.Summary = r.Title, r.Type, r.Summary
+	p.Type = r.Type
+	p.Title, p.Summary = together(r.Title, r.Summary)
 	p.restoreWarned(r.At)
 	p.Measures, p.Topics, p.Organisations, p.Aliases = r.Measures, r.Topics, r.Organisations, r.Aliases
 	p.Programme, p.Date, p.Reviewed, p.ReviewDue = r.Programme, r.Date, r.Reviewed, r.ReviewDue
