@@ -378,7 +378,7 @@ func addReadError(p *Page, err error, errs *diag.List) {
 // ParseSource decodes already-read, cleaned source into p. The page keeps
 // src, as there is no file to read it from again (see Source).
 func ParseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
-	p.given = src
+	p.given = &src
 	return parseSource(p, src, conv, vocab, errs)
 }
 
@@ -495,6 +495,17 @@ func (p *Page) classify() {
 	default:
 		p.Kind, p.Slug = Plain, Slugify(path.Join(dir, stem))
 	}
+	p.Slug = partOf(p.Path, p.Slug)
+}
+
+// partOf returns s as a part of whole when whole holds it, else s: a file's
+// slug is most often its name, and every page keeps both for the whole
+// build.
+func partOf(whole, s string) string {
+	if i := strings.Index(whole, s); i >= 0 && s != "" {
+		return whole[i : i+len(s)]
+	}
+	return s
 }
 
 // Slugify makes a URL path from a file path or a name: lower case, spaces and

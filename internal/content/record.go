@@ -2,7 +2,6 @@ package content
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/nhsx/kb/internal/diag"
@@ -139,7 +138,8 @@ func (p *Page) Record() *Record {
 func Restore(p *Page, sum [32]byte, conv *markdown.Converter, r *Record) {
 	p.classify()
 	p.fm, p.sum, p.given = nil, sum, nil
-	p.Title, p.Type, p.Summary = r.Title, r.Type, r.Summary
+	p.Type = r.Type
+	p.Title, p.Summary = together(r.Title, r.Summary)
 	p.restoreWarned(r.At)
 	p.Measures, p.Topics, p.Organisations, p.Aliases = r.Measures, r.Topics, r.Organisations, r.Aliases
 	p.Programme, p.Date, p.Reviewed, p.ReviewDue = r.Programme, r.Date, r.Reviewed, r.ReviewDue
@@ -151,6 +151,5 @@ func Restore(p *Page, sum [32]byte, conv *markdown.Converter, r *Record) {
 	for i := range p.DownloadInfo {
 		p.DownloadInfo[i].at = p.positions(r.DownloadsAt, i, "downloads")
 	}
-	p.sortTitle = strings.ToLower(p.Title)
 	p.Doc = conv.Restore(r.Doc, p.body)
 }

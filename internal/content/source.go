@@ -25,7 +25,7 @@ func (p *Page) Sum() [32]byte { return p.sum }
 // run kb build again", as its offsets and facts would not fit the bytes.
 func (p *Page) Source() ([]byte, error) {
 	if p.given != nil {
-		return p.given, nil
+		return *p.given, nil
 	}
 	raw, err := os.ReadFile(p.File)
 	if err != nil {

@@ -1,6 +1,9 @@
 package content
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // Strings keeps one copy of each front-matter value that many pages repeat:
 // measures, topics, organisations, types, programmes and owners. Decoded
@@ -8,7 +11,8 @@ import "sync"
 // to tens of megabytes for a few hundred distinct values. It is safe for
 // concurrent use, as pages are parsed on every core.
 type Strings struct {
-	m sync.Map
+	m     sync.Map
+	lists sync.Map // joined by NUL → the list
 }
 
 // Intern returns the copy of s kept, keeping s when it is the first.
@@ -18,6 +22,23 @@ func (s *Strings) Intern(v string) string {
 	}
 	got, _ := s.m.LoadOrStore(v, v)
 	return got.(string)
+}
+
+// InternList returns the copy of list kept, keeping list when it is the
+// first: for lists of few distinct values, such as a page's measures (seven
+// of them, so a site's pages have few distinct lists), each page's own
+// slice was 32 bytes for a few hundred lists. The list is not to be changed
+// after.
+func (s *Strings) InternList(list []string) []string {
+	if len(list) == 0 {
+		return list
+	}
+	key := strings.Join(list, "\x00")
+	if got, ok := s.lists.Load(key); ok {
+		return got.([]string)
+	}
+	got, _ := s.lists.LoadOrStore(key, list)
+	return got.([]string)
 }
 
 // Interning returns vocab with strings: parses given it share one copy of
@@ -35,7 +56,10 @@ type interning struct {
 }
 
 // interner is what Interning adds to a Vocabulary.
-type interner interface{ Intern(string) string }
+type interner interface {
+	Intern(string) string
+	InternList([]string) []string
+}
 
 // internOf returns vocab's interner, or one that keeps every string as it is.
 func internOf(vocab Vocabulary) func(string) string {
@@ -43,6 +67,15 @@ func internOf(vocab Vocabulary) func(string) string {
 		return in.Intern
 	}
 	return func(s string) string { return s }
+}
+
+// measuresOf returns the copy vocab keeps of a page's list of measures,
+// its values already interned, or the list itself.
+func measuresOf(vocab Vocabulary, list []string) []string {
+	if in, ok := vocab.(interner); ok {
+		return in.InternList(list)
+	}
+	return list
 }
 
 // Share puts in r the copies vocab keeps of the values pages repeat, as a
@@ -54,6 +87,7 @@ func (r *Record) Share(vocab Vocabulary) {
 	for _, list := range [][]string{r.Measures, r.Topics, r.Organisations} {
 		internAll(list, intern)
 	}
+	r.Measures = measuresOf(vocab, r.Measures)
 }
 
 // shared returns rel + "/" + name, as the end of abs when abs ends with it

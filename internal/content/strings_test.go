@@ -3,6 +3,7 @@ package content
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -52,8 +53,27 @@ func TestPagesShareRepeatedValues(t *testing.T) {
 				t.Errorf("%s: %q and %q are two copies", name, pair[0], pair[1])
 			}
 		}
+		if unsafe.SliceData(a.Measures) != unsafe.SliceData(b.Measures) {
+			t.Errorf("the lists of measures %v and %v are two copies", a.Measures, b.Measures)
+		}
 	}
 	if a.Title == pages[1].Title || a.Topics[0] != "records" || a.Organisations[0] != "NHS Example Trust" {
 		t.Errorf("values changed: %q %q %v %v", a.Title, pages[1].Title, a.Topics, a.Organisations)
+	}
+}
+
+// CompareTitles orders titles as their lower-case forms do, without making
+// them: ASCII, letters with a lower case elsewhere in Unicode, and bytes
+// that are not UTF-8.
+func TestCompareTitlesOrdersAsLowerCase(t *testing.T) {
+	titles := []string{"", "a", "A", "ab", "Ab", "aB", "b", "B", "Virtual wards", "virtual Wards", "Virtual ward",
+		"Érable", "érable", "Erable", "ΣΊΣΥΦΟΣ", "σίσυφος", "İstanbul", "istanbul", "K", "\u212a", "k", "\xff", "\ufffd", "a\xffb", "Straße", "STRASSE"}
+	for _, a := range titles {
+		for _, b := range titles {
+			want := strings.Compare(strings.ToLower(a), strings.ToLower(b))
+			if got := CompareTitles(&Page{Title: a}, &Page{Title: b}); got != want {
+				t.Errorf("CompareTitles(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
 	}
 }

@@ -42,3 +42,43 @@ func TestPackedFactsAnswerAsTheWholeDoc(t *testing.T) {
 		t.Fatalf("the page does not exercise every fact: %v %v %v", d.IDs(), d.RawLinks(), d.Links())
 	}
 }
+
+// Facts keep each string once per converter, and answer the same across
+// converters and while other pages are packed on other goroutines.
+func TestFactsShareStringsSafely(t *testing.T) {
+	src := []byte("## Scope\n\nSee [b](../guides/b.md).\n\n## Timeline\n")
+	c, other := New(), New()
+	want := other.Parse(src).Facts(nil)
+	docs := make([]*Doc, 16)
+	done := make(chan int)
+	for i := range docs {
+		go func() { docs[i] = c.Parse(src).Facts(nil); done <- i }()
+	}
+	for range docs {
+		<-done
+	}
+	for _, d := range docs {
+		if !d.SameIDs(want) || !reflect.DeepEqual(d.Links(), want.Links()) || !reflect.DeepEqual(d.Headings(), want.Headings()) {
+			t.Fatalf("facts differ: %+v %+v", d.Links(), d.Headings())
+		}
+	}
+	if n := len(*c.strs.list.Load()); n != 5 { // b.md, scope, Scope, timeline, Timeline
+		t.Errorf("%d strings kept, want 5", n)
+	}
+}
+
+// A heading whose id is not an anchor (a record can say so) is not taken
+// for one: the facts list their anchors instead.
+func TestFactsOfAHeadingThatIsNoAnchor(t *testing.T) {
+	c := New()
+	d := c.Restore(Record{Headings: []Heading{{Level: 2, ID: "x", Text: "X"}}, NotIDs: []string{"x"}, IDs: []string{"y"}}, nil)
+	if d.HasID("x") || !d.HasID("y") || !reflect.DeepEqual(d.IDs(), map[string]bool{"y": true}) {
+		t.Errorf("anchors %v, x %v, y %v", d.IDs(), d.HasID("x"), d.HasID("y"))
+	}
+	if r := d.Record(); !reflect.DeepEqual(r.NotIDs, []string{"x"}) || !reflect.DeepEqual(r.IDs, []string{"y"}) {
+		t.Errorf("recorded %+v", r)
+	}
+	if d.SameIDs(c.Restore(Record{Headings: []Heading{{Level: 2, ID: "x", Text: "X"}}, IDs: []string{"y"}}, nil)) {
+		t.Error("SameIDs counts the heading's id")
+	}
+}

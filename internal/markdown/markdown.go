@@ -30,13 +30,15 @@ type Converter struct {
 	// renderers are goldmark renderers with kb's link hook, one per render
 	// in flight: the hook's resolver is set for one page at a time.
 	renderers sync.Pool
+	// strs keeps the strings of the facts of every Doc it parses, once.
+	strs *strtab
 }
 
 // New returns the converter every kb page goes through. Raw HTML is left out of
 // the output (goldmark's default): content comes from many hands and must not
 // carry script into the site.
 func New() *Converter {
-	c := &Converter{md: newGoldmark(meta.Meta), body: newGoldmark(skipFrontMatter{})}
+	c := &Converter{md: newGoldmark(meta.Meta), body: newGoldmark(skipFrontMatter{}), strs: newStrtab()}
 	c.renderers.New = func() any { return newLinkRenderer() }
 	return c
 }
@@ -127,9 +129,17 @@ type Loader func() ([]byte, error)
 func (d *Doc) Facts(load Loader) *Doc {
 	f := &Doc{load: load, conv: d.conv, MetaErr: d.MetaErr, Limit: d.Limit, Renamed: d.Renamed, facts: d.facts}
 	if d.walks != nil {
-		f.facts = packFacts(d.Links(), d.RawLinks(), d.Headings(), maps.Keys(d.IDs()))
+		f.facts = packFacts(d.conv.strs, d.Links(), d.RawLinks(), d.Headings(), maps.Keys(d.IDs()))
 	}
 	return f
+}
+
+// strs is the table of the strings of d's facts (nil when d has none).
+func (d *Doc) strs() *strtab {
+	if d.conv == nil {
+		return nil
+	}
+	return d.conv.strs
 }
 
 // HasTree reports whether d holds its syntax tree (a Doc of facts does not).
@@ -186,7 +196,7 @@ type Link struct {
 // makes a new one on each call.
 func (d *Doc) Links() []Link {
 	if d.walks == nil {
-		return d.facts.linkList()
+		return d.facts.linkList(d.strs())
 	}
 	w := d.walks
 	w.linksOnce.Do(func() { w.links, w.raw = d.walkLinks() })
@@ -292,7 +302,7 @@ type Heading struct {
 // call.
 func (d *Doc) Headings() []Heading {
 	if d.walks == nil {
-		return d.facts.headingList()
+		return d.facts.headingList(d.strs())
 	}
 	w := d.walks
 	w.headingsOnce.Do(func() { w.headings = d.walkHeadings() })
@@ -344,7 +354,7 @@ func (d *Doc) Level1() []int {
 // facts makes a new one on each call: ask it HasID instead.
 func (d *Doc) IDs() map[string]bool {
 	if d.walks == nil {
-		return d.facts.idSet()
+		return d.facts.idSet(d.strs())
 	}
 	w := d.walks
 	w.idsOnce.Do(func() { w.ids = d.walkIDs() })
@@ -354,7 +364,7 @@ func (d *Doc) IDs() map[string]bool {
 // HasID reports whether id is one of the document's anchors (see IDs).
 func (d *Doc) HasID(id string) bool {
 	if d.walks == nil {
-		return d.facts.hasID(id)
+		return d.facts.hasID(d.strs(), id)
 	}
 	return d.IDs()[id]
 }
@@ -362,7 +372,7 @@ func (d *Doc) HasID(id string) bool {
 // SameIDs reports whether d and o have the same anchors.
 func (d *Doc) SameIDs(o *Doc) bool {
 	if d.walks == nil && o.walks == nil {
-		return d.facts.sameIDs(&o.facts)
+		return d.facts.sameIDs(d.strs(), &o.facts, o.strs())
 	}
 	return maps.Equal(d.IDs(), o.IDs())
 }

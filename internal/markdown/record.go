@@ -45,7 +45,7 @@ func (d *Doc) eachID(yield func(string) bool) {
 		maps.Keys(d.IDs())(yield)
 		return
 	}
-	d.facts.eachID(yield)
+	d.facts.eachID(d.strs())(yield)
 }
 
 // Restore makes the Doc of facts that r was recorded from; load gives its
@@ -67,6 +67,6 @@ func (c *Converter) Restore(r Record, load Loader) *Doc {
 			}
 		}
 	}
-	d.facts = packFacts(r.Links, r.Raw, r.Headings, ids)
+	d.facts = packFacts(c.strs, r.Links, r.Raw, r.Headings, ids)
 	return d
 }

@@ -45,7 +45,7 @@ func (s *Site) resolveLinks(drafts map[string]bool, errs *diag.List, only map[st
 // same URLs, files and drafts, and the edited pages keep their anchors), the
 // links of every page parsed as before were found good by the previous build.
 func (s *Site) relinkOnly(prev *Site, changed map[string]bool) map[string]bool {
-	if prev == nil || !maps.Equal(s.URLs, prev.URLs) || !maps.Equal(s.files(), prev.files()) || !maps.Equal(s.drafts, prev.drafts) {
+	if prev == nil || !maps.Equal(s.URLs, prev.URLs) || !maps.Equal(s.paged, prev.paged) || !maps.Equal(s.files(), prev.files()) || !maps.Equal(s.drafts, prev.drafts) {
 		return nil
 	}
 	for path := range changed {
@@ -152,7 +152,7 @@ func (r resolver) page(dest, src, frag string) (string, string) {
 
 // rooted checks a link written as a site path, such as /measures/improve-care/.
 func (r resolver) rooted(dest, target string) (string, string) {
-	if _, ok := r.s.URLs[target]; ok || strings.HasPrefix(target, "/assets/") {
+	if _, ok := r.s.Serves(target); ok || strings.HasPrefix(target, "/assets/") {
 		return dest, ""
 	}
 	for _, f := range r.files {
@@ -161,7 +161,7 @@ func (r resolver) rooted(dest, target string) (string, string) {
 		}
 	}
 	if !strings.HasSuffix(target, "/") && path.Ext(target) == "" {
-		if _, ok := r.s.URLs[target+"/"]; ok {
+		if _, ok := r.s.Serves(target + "/"); ok {
 			return dest, ""
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,8 +71,13 @@ type Site struct {
 	Static        []content.Resource
 	// BySource finds a page by its source path (content/...).
 	BySource map[string]*Page
-	// URLs lists every URL the site serves, with the source that claims it.
+	// URLs lists every URL the site serves, with the source that claims it,
+	// but for the later pages of lists: ask Serves about any URL.
 	URLs map[string]string
+	// paged gives the number of pages of each list of more than one page,
+	// by its URL: its later pages' URLs (base/page/2/, …) are not in URLs,
+	// where at 100,000 pages they were 5% of the site model.
+	paged map[string]int
 	// Aliases maps each old URL to the page it now redirects to.
 	Aliases map[string]*Page
 	Built   time.Time
@@ -117,7 +123,7 @@ var reserved = []string{"/measures/", "/topics/", "/organisations/", "/search/",
 // URLs, links between pages, measure introductions.
 func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List) {
 	var errs diag.List
-	s := &Site{Config: cfg, BySource: map[string]*Page{}, URLs: map[string]string{}, Aliases: map[string]*Page{}, Static: tree.Static}
+	s := &Site{Config: cfg, BySource: map[string]*Page{}, URLs: map[string]string{}, Aliases: map[string]*Page{}, Static: tree.Static, paged: map[string]int{}}
 	drafts := map[string]bool{}
 	s.draftURLs = map[string]string{}
 	for _, r := range reserved {
@@ -293,15 +299,44 @@ func (s *Site) place(errs *diag.List) {
 }
 
 // claimList records the URLs of a paged list (base, base/page/2/, …), so
-// that no alias can take one of them.
+// that no alias can take one of them: its later pages by their number (see
+// Serves), taking any of them a page had.
 func (s *Site) claimList(base string, items int) {
 	s.URLs[base] = "kb"
 	if s.Config.PageSize <= 0 {
 		return // reported by config; there is no paging to claim
 	}
-	for n := 2; (n-1)*s.Config.PageSize < items; n++ {
-		s.URLs[fmt.Sprintf("%spage/%d/", base, n)] = "kb"
+	last := (items + s.Config.PageSize - 1) / s.Config.PageSize
+	if last < 2 {
+		return
 	}
+	s.paged[base] = last
+	for n := 2; n <= last; n++ {
+		if u := pageURL(base, n); s.URLs[u] != "" {
+			s.URLs[u] = "kb"
+		}
+	}
+}
+
+func pageURL(base string, n int) string { return base + "page/" + strconv.Itoa(n) + "/" }
+
+// Serves returns the source that claims the URL u ("kb" for a page kb
+// generates), and whether any does.
+func (s *Site) Serves(u string) (owner string, ok bool) {
+	if owner, ok := s.URLs[u]; ok {
+		return owner, true
+	}
+	rest, ok := strings.CutSuffix(u, "/")
+	at := strings.LastIndexByte(rest, '/')
+	if !ok || at < 0 {
+		return "", false
+	}
+	base, ok := strings.CutSuffix(rest[:at+1], "page/")
+	n, err := strconv.Atoi(rest[at+1:])
+	if !ok || err != nil || n < 2 || n > s.paged[base] || strconv.Itoa(n) != rest[at+1:] {
+		return "", false
+	}
+	return "kb", true
 }
 
 // sortedPages orders pages by weight, then title, so every list built from
@@ -331,7 +366,7 @@ func less(a, b *Page) bool {
 	if wa != wb {
 		return wa < wb
 	}
-	if c := strings.Compare(a.SortTitle(), b.SortTitle()); c != 0 {
+	if c := content.CompareTitles(a.Page, b.Page); c != 0 {
 		return c < 0
 	}
 	return a.Path < b.Path
@@ -501,7 +536,7 @@ func (s *Site) aliasClash(p *Page, u string, files map[string]string) string {
 	if u == p.URL {
 		return "is the page's own address: remove it"
 	}
-	if other, dup := s.URLs[u]; dup {
+	if other, dup := s.Serves(u); dup {
 		return fmt.Sprintf("is already used by %s: remove it from one of them", describe(other))
 	}
 	for _, r := range aliasOff {

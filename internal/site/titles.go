@@ -89,8 +89,20 @@ func warnSame(pages []*Page, w *diag.List) {
 		return
 	}
 	pages = slices.SortedFunc(slices.Values(pages), func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+	first := pages[:min(len(pages), namedOthers+1)]
+	at := make([]string, len(first))
+	for i, o := range first {
+		at[i] = o.ValuePos("title", o.Title).String()
+	}
+	named := strings.Join(at, "\x00") // one string for the group's warnings
+	var last sameTitleText
+	var boxed diag.Text // last as a Text: the pages past the first share one
 	for _, p := range pages {
-		w.AddText(p.ValuePos("title", p.Title), othersNamed(p, pages))
+		t := sameTitleText{title: p.Title, named: named, self: int32(slices.Index(first, p)), more: int32(len(pages) - 1 - namedOthers)}
+		if boxed == nil || t != last {
+			last, boxed = t, t
+		}
+		w.AddText(p.ValuePos("title", p.Title), boxed)
 	}
 }
 
@@ -101,37 +113,25 @@ func warnSame(pages []*Page, w *diag.List) {
 const namedOthers = 3
 
 // sameTitleText is a warning about a shared title, held as the title and
-// where the others are written rather than as its sentence (see
-// diag.Text): the corpus of 100,000 pages has 82,000 of them.
+// where the first pages of the group have theirs rather than as its
+// sentence (see diag.Text): the corpus of 100,000 pages has 82,000 of them,
+// and the positions are one string that the group's warnings share.
 type sameTitleText struct {
 	title string
-	named [namedOthers]diag.Pos // the first others, in order; File "" past the last
-	more  int                   // how many others are not named
+	// named is where the first namedOthers+1 pages of the group, in order,
+	// have their titles, separated by NUL; self is the warned page's place
+	// among them, or -1, and more how many others are not named (if > 0).
+	named      string
+	self, more int32
 }
 
-// othersNamed is the warning for p about the pages other than it, naming
-// them in order: "x and y", or "x, y and z and 4 more".
-func othersNamed(p *Page, pages []*Page) sameTitleText {
-	t := sameTitleText{title: p.Title}
-	n := 0
-	for _, o := range pages {
-		switch {
-		case o == p:
-		case n < namedOthers:
-			t.named[n] = o.ValuePos("title", o.Title)
-			n++
-		default:
-			t.more++
-		}
-	}
-	return t
-}
-
+// Text names the pages other than the warned one: "x and y", or "x, y and
+// z and 4 more".
 func (t sameTitleText) Text() string {
 	var named []string
-	for _, at := range t.named {
-		if at.File != "" {
-			named = append(named, at.String())
+	for i, at := range strings.Split(t.named, "\x00") {
+		if i != int(t.self) && len(named) < namedOthers {
+			named = append(named, at)
 		}
 	}
 	s := strings.Join(named, " and ")

@@ -1,0 +1,50 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"testing"
+
+	"github.com/nhsx/kb/internal/sitetest"
+)
+
+// BenchmarkModelHeap reports the live heap once the first pass is done: the
+// site model and what the build holds of every page until the second pass
+// ends, which is what the collector marks on each cycle of the render.
+// KB_MODEL_HEAPPROFILE names a file for the heap profile at that moment.
+func BenchmarkModelHeap(b *testing.B) {
+	src := os.Getenv("KB_CORPUS_10K")
+	if src == "" {
+		b.Skip("KB_CORPUS_10K is not set: run make bench, which generates the corpus")
+	}
+	opt := Options{Source: src, ThemeDir: sitetest.ThemeDir(b), Out: filepath.Join(b.TempDir(), "public")}
+	opt.Defaults()
+	if os.Getenv("KB_MODEL_HEAPPROFILE") != "" {
+		runtime.MemProfileRate = 4 << 10 // finer than the default, for small objects
+	}
+	var live uint64
+	for b.Loop() {
+		inc := NewIncremental(opt, false)
+		m, _, err := inc.load(nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		live = ms.HeapAlloc
+		if f := os.Getenv("KB_MODEL_HEAPPROFILE"); f != "" {
+			out, err := os.Create(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pprof.Lookup("heap").WriteTo(out, 0)
+			out.Close()
+		}
+		runtime.KeepAlive(inc)
+		runtime.KeepAlive(m)
+	}
+	b.ReportMetric(float64(live)/(1<<20), "live-MB")
+}
