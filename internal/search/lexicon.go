@@ -48,6 +48,10 @@ type lexicon struct {
 	vocabIDs   map[string]int32
 
 	tallies tallies // for counting a page's words and terms by number
+	// scratch lends encode the numbers of a text's pieces, before they
+	// are written as its code: made afresh, they were most of what
+	// encoding a page's body allocated.
+	scratch sync.Pool
 }
 
 // noTerm marks a piece whose word has no term (a stop word); anyTerm, in a
@@ -150,7 +154,12 @@ func (l *lexicon) add(p string, word int) int32 {
 // The text is split once: the pieces not yet numbered are noted as they are
 // met and numbered afterwards, under the write lock, in the order met.
 func (l *lexicon) encode(text string) []byte {
-	nums := make([]int32, 0, len(text)/5+1)
+	held, _ := l.scratch.Get().(*[]int32)
+	if held == nil {
+		held = new([]int32)
+	}
+	nums := (*held)[:0]
+	defer func() { *held = nums[:0]; l.scratch.Put(held) }()
 	var fresh []freshPiece
 	l.mu.RLock()
 	eachPiece(text, func(p string, w int) {
