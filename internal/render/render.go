@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"strings"
@@ -29,6 +30,9 @@ type Job struct {
 	Deps   []*site.Page
 	Layout string
 	Run    func() ([]byte, error)
+	// lender, when set, lent the bytes Run returns from its pool (see
+	// theme.Lend): RunTo gives them back once they are put.
+	lender *theme.Theme
 }
 
 // Renderer renders one site with one theme.
@@ -84,6 +88,9 @@ func (r *Renderer) All() ([]Output, diag.List) {
 func Run(jobs []Job) ([]Output, diag.List) {
 	outs := make([]Output, len(jobs))
 	errs := RunTo(jobs, func(i int, o Output) error {
+		if jobs[i].lender != nil {
+			o.Data = bytes.Clone(o.Data) // kept at its size; the buffer goes back
+		}
 		outs[i] = o
 		return nil
 	})
@@ -92,13 +99,19 @@ func Run(jobs []Job) ([]Output, diag.List) {
 
 // RunTo runs jobs in parallel on all cores and hands each output to put as
 // soon as it is rendered, so a build of thousands of pages need not hold them
-// all in memory. put is called from several goroutines at once.
+// all in memory. put is called from several goroutines at once, and must
+// not keep o.Data once it returns: the bytes of most outputs are lent from
+// the theme's pool and given back for the next page (a caller that keeps
+// outputs copies them, as Run does).
 func RunTo(jobs []Job, put func(i int, o Output) error) diag.List {
 	errs := make([]error, len(jobs))
 	par.For(len(jobs), func(i int) {
 		data, err := jobs[i].Run()
 		if err == nil {
 			err = put(i, Output{Path: jobs[i].Path, Data: data})
+		}
+		if l := jobs[i].lender; l != nil && data != nil {
+			l.Return(data)
 		}
 		errs[i] = err
 	})
@@ -171,14 +184,14 @@ func (r *Renderer) Jobs() []Job {
 // names its layout, so that the preview server re-renders only the pages of a
 // layout that changed.
 func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) Job {
-	j := Job{Path: out, Deps: deps, Layout: layout}
+	j := Job{Path: out, Deps: deps, Layout: layout, lender: r.theme}
 	j.Run = func() ([]byte, error) {
 		v := mk()
 		if v.unread != nil {
 			return nil, v.unread
 		}
 		v.Layout = layout
-		return r.theme.Page(v.Layout, v)
+		return r.theme.Lend(v.Layout, v)
 	}
 	return j
 }
