@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/render"
 )
 
@@ -36,9 +37,13 @@ func Dedupe(outs []render.Output) []render.Output {
 }
 
 // Staging is a build being written: a folder beside the output folder,
-// swapped in by Commit or thrown away by Abort. Writes go through a pool of
-// writers, so rendering never waits on the disk and several files are in
-// flight at once.
+// swapped in by Commit or thrown away by Abort. Put writes each output on
+// the caller's goroutine before it returns, so that the caller may reuse
+// the output's bytes at once: a build renders every page into a buffer
+// lent from the theme's pool and gives it back once written, where a queue
+// of writers needed a copy of every page of its own (a twentieth of what a
+// 10,000-page build allocated, and the pages in the queue). The renderers
+// run on every core, so several files are in flight at once all the same.
 //
 // The folder is the build before last when there is one: Commit keeps the
 // version it replaces beside out as .<out>.previous, and the next Stage
@@ -57,25 +62,26 @@ type Staging struct {
 	ctx      context.Context
 	out, dir string
 	lock     *os.File // the folder's marker, locked while the build runs
-	queue    chan render.Output
-	wg       sync.WaitGroup
-	closing  sync.Once
 	mu       sync.Mutex
 	err      error
-	dirs     sync.Map // folders already made
+	// dirs are the folders already made, relative to dir: each is a part
+	// of an output's own path, so the set holds no strings of its own.
+	dirs set
+	// scratch lends Put a buffer for reading back a file that may be
+	// unchanged.
+	scratch sync.Pool
 
 	reused  bool          // dir is an earlier build, written over
 	listing chan []string // its files and folders as found, relative, parents first
-	written sync.Map      // relative paths of the files this build wrote
-	claimed sync.Map      // output paths queued, to refuse a second one
+	// claimed are the output paths put, to refuse a second one. A
+	// build that commits wrote every one of them, so they are also the
+	// files prune keeps (with the Marker) in a reused folder.
+	claimed set
 
 	// writeFile writes one file; tests replace it to fail as a full disk
 	// does, part way through.
 	writeFile func(name string, data []byte, perm os.FileMode) error
 }
-
-// writers is how many files are written at once.
-const writers = 4
 
 // spareOf names the folder that keeps the version of out a commit replaced.
 func spareOf(out string) string {
@@ -99,14 +105,13 @@ func Stage(ctx context.Context, out string) (*Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Staging{ctx: ctx, out: out, dir: tmp, queue: make(chan render.Output, 256), writeFile: writeFile}
+	s := &Staging{ctx: ctx, out: out, dir: tmp, writeFile: writeFile}
 	// Locking the spare's marker, then renaming the spare to the new
 	// folder's unique name, claims it: a second build running at the same
 	// time finds no spare and starts afresh, and never takes this one's
 	// folder for a dead build's.
 	if s.lock = lockMarker(spareOf(out)); s.lock != nil && os.Remove(tmp) == nil && os.Rename(spareOf(out), tmp) == nil {
 		s.reused = true
-		s.written.Store(Marker, true)
 		s.listing = make(chan []string, 1)
 		go func() { s.listing <- list(tmp) }()
 	} else {
@@ -121,10 +126,6 @@ func Stage(ctx context.Context, out string) (*Staging, error) {
 			os.RemoveAll(tmp)
 			return nil, err
 		}
-	}
-	for range writers {
-		s.wg.Add(1)
-		go s.writer()
 	}
 	return s, nil
 }
@@ -143,31 +144,15 @@ func list(dir string) []string {
 	return found
 }
 
-func (s *Staging) writer() {
-	defer s.wg.Done()
-	var scratch []byte // for reading back files that may be unchanged
-	for o := range s.queue {
-		if s.failed() != nil || s.ctx.Err() != nil {
-			continue
-		}
-		if err := s.write(o, &scratch); err != nil {
-			s.mu.Lock()
-			if s.err == nil {
-				s.err = err
-			}
-			s.mu.Unlock()
-		}
-	}
-}
-
 func (s *Staging) failed() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.err
 }
 
-// Put queues one output for writing. It is safe to call from several
-// goroutines; it reports an earlier write's failure so the build can stop.
+// Put writes one output, and keeps nothing of it but its path once it
+// returns. It is safe to call from several goroutines; it reports its own
+// or an earlier write's failure so the build can stop.
 // A second output for the same path is refused: the site model rejects
 // every collision a contributor can cause with a positioned message, so one
 // reaching here is kb's own bug, and writing both would let whichever
@@ -179,35 +164,51 @@ func (s *Staging) Put(o render.Output) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	if _, dup := s.claimed.LoadOrStore(o.Path, true); dup {
-		err := fmt.Errorf("internal error: two outputs for %s; please report this as a kb bug", o.Path)
-		s.mu.Lock()
-		if s.err == nil {
-			s.err = err
-		}
-		s.mu.Unlock()
-		return err
+	if !s.claimed.add(o.Path) {
+		return s.fail(fmt.Errorf("internal error: two outputs for %s; please report this as a kb bug", o.Path))
 	}
-	s.queue <- o
+	scratch, _ := s.scratch.Get().(*[]byte)
+	if scratch == nil {
+		scratch = new([]byte)
+	}
+	defer s.scratch.Put(scratch)
+	if err := s.write(o, scratch); err != nil {
+		return s.fail(err)
+	}
 	return nil
 }
 
-// PutAll queues outputs in order.
+// fail notes err as the build's failure, unless one came first, and
+// returns it.
+func (s *Staging) fail(err error) error {
+	s.mu.Lock()
+	if s.err == nil {
+		s.err = err
+	}
+	s.mu.Unlock()
+	return err
+}
+
+// PutAll writes outputs, several at once (they are mostly files copied as
+// they are, which wait on the disk), and returns the first failure.
 func (s *Staging) PutAll(outs []render.Output) error {
-	for _, o := range outs {
-		if err := s.Put(o); err != nil {
+	errs := make([]error, len(outs))
+	par.For(len(outs), func(i int) { errs[i] = s.Put(outs[i]) })
+	return firstOf(errs)
+}
+
+func firstOf(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// wait lets the writers finish and returns the first error.
-func (s *Staging) wait() error {
-	s.closing.Do(func() { close(s.queue) })
-	s.wg.Wait()
-	return s.failed()
-}
+// wait returns the first failure: every Put has written its output by the
+// time it returned.
+func (s *Staging) wait() error { return s.failed() }
 
 // Commit waits for every write, then swaps the staged folder in for out (two
 // renames) and removes what must be. If anything failed, or the build was
@@ -260,14 +261,13 @@ func (s *Staging) CommitAndClear() (<-chan error, error) {
 // prune removes what the reused folder held that this build did not write.
 func (s *Staging) prune() error {
 	used := map[string]bool{} // folders holding a file this build wrote
-	s.written.Range(func(k, _ any) bool {
-		for d := filepath.Dir(k.(string)); d != "." && !used[d]; d = filepath.Dir(d) {
+	s.claimed.each(func(p string) {
+		for d := filepath.Dir(filepath.FromSlash(p)); d != "." && !used[d]; d = filepath.Dir(d) {
 			used[d] = true
 		}
-		return true
 	})
 	for _, rel := range <-s.listing {
-		if _, wrote := s.written.Load(rel); wrote || used[rel] || s.underFile(rel) {
+		if s.wrote(rel) || used[rel] || s.underFile(rel) {
 			continue
 		}
 		if err := os.RemoveAll(filepath.Join(s.dir, rel)); err != nil {
@@ -281,11 +281,17 @@ func (s *Staging) prune() error {
 // which took rel away with it.
 func (s *Staging) underFile(rel string) bool {
 	for d := filepath.Dir(rel); d != "."; d = filepath.Dir(d) {
-		if _, wrote := s.written.Load(d); wrote {
+		if s.wrote(d) {
 			return true
 		}
 	}
 	return false
+}
+
+// wrote reports whether this build wrote the file rel (relative to the
+// staging folder, in the system's form), the Marker included.
+func (s *Staging) wrote(rel string) bool {
+	return rel == Marker || s.claimed.has(filepath.ToSlash(rel))
 }
 
 // Abort throws the staged folder away, leaving out untouched. It is not
@@ -316,7 +322,6 @@ func (s *Staging) write(o render.Output, scratch *[]byte) error {
 	if !s.reused {
 		return s.put(o, rel)
 	}
-	s.written.Store(rel, true)
 	if o.File == "" && holds(filepath.Join(s.dir, rel), o.Data, scratch) {
 		return nil
 	}
@@ -332,13 +337,11 @@ func (s *Staging) write(o render.Output, scratch *[]byte) error {
 // put makes the output's folder, then writes the file.
 func (s *Staging) put(o render.Output, rel string) error {
 	dst := filepath.Join(s.dir, rel)
-	if dir := filepath.Dir(dst); dir != s.dir {
-		if _, made := s.dirs.Load(dir); !made {
-			if err := mkdir(dir); err != nil {
-				return err
-			}
-			s.dirs.Store(dir, true)
+	if dir := filepath.Dir(rel); dir != "." && !s.dirs.has(dir) {
+		if err := mkdir(filepath.Join(s.dir, dir)); err != nil {
+			return err
 		}
+		s.dirs.add(dir)
 	}
 	if o.File == "" {
 		return s.writeFile(dst, o.Data, 0o644)

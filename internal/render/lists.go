@@ -39,14 +39,17 @@ func (r *Renderer) paged(base, layout string, items []*site.Page, mk func(items 
 		// The pager and the page's address are made as it is rendered: a
 		// site of 100,000 items has some 40,000 list pages, whose jobs are
 		// held through the whole render.
-		jobs = append(jobs, r.view(outPath(pageURL(base, n)), layout, chunk, func() *View {
+		// One closure for the job, not view's over a maker's: two
+		// closures for each list page were a good part of what the jobs
+		// hold.
+		jobs = append(jobs, Job{Path: outPath(pageURL(base, n)), Deps: chunk, Layout: layout, lender: r.theme, Run: func() ([]byte, error) {
 			v := mk(chunk, newPager(base, n, total))
 			v.URL = pageURL(base, n)
 			if n > 1 {
 				v.Title = fmt.Sprintf("%s (page %d of %d)", v.Title, n, total)
 			}
-			return r.fill(v)
-		}))
+			return r.lend(layout, r.fill(v))
+		}})
 	}
 	return jobs
 }

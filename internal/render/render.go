@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"strings"
@@ -29,6 +30,9 @@ type Job struct {
 	Deps   []*site.Page
 	Layout string
 	Run    func() ([]byte, error)
+	// lender, when set, lent the bytes Run returns from its pool (see
+	// theme.Lend): RunTo gives them back once they are put.
+	lender *theme.Theme
 }
 
 // Renderer renders one site with one theme.
@@ -84,6 +88,9 @@ func (r *Renderer) All() ([]Output, diag.List) {
 func Run(jobs []Job) ([]Output, diag.List) {
 	outs := make([]Output, len(jobs))
 	errs := RunTo(jobs, func(i int, o Output) error {
+		if jobs[i].lender != nil {
+			o.Data = bytes.Clone(o.Data) // kept at its size; the buffer goes back
+		}
 		outs[i] = o
 		return nil
 	})
@@ -92,13 +99,19 @@ func Run(jobs []Job) ([]Output, diag.List) {
 
 // RunTo runs jobs in parallel on all cores and hands each output to put as
 // soon as it is rendered, so a build of thousands of pages need not hold them
-// all in memory. put is called from several goroutines at once.
+// all in memory. put is called from several goroutines at once, and must
+// not keep o.Data once it returns: the bytes of most outputs are lent from
+// the theme's pool and given back for the next page (a caller that keeps
+// outputs copies them, as Run does).
 func RunTo(jobs []Job, put func(i int, o Output) error) diag.List {
 	errs := make([]error, len(jobs))
 	par.For(len(jobs), func(i int) {
 		data, err := jobs[i].Run()
 		if err == nil {
 			err = put(i, Output{Path: jobs[i].Path, Data: data})
+		}
+		if l := jobs[i].lender; l != nil && data != nil {
+			l.Return(data)
 		}
 		errs[i] = err
 	})
@@ -171,16 +184,19 @@ func (r *Renderer) Jobs() []Job {
 // names its layout, so that the preview server re-renders only the pages of a
 // layout that changed.
 func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) Job {
-	j := Job{Path: out, Deps: deps, Layout: layout}
-	j.Run = func() ([]byte, error) {
-		v := mk()
-		if v.unread != nil {
-			return nil, v.unread
-		}
-		v.Layout = layout
-		return r.theme.Page(v.Layout, v)
-	}
+	j := Job{Path: out, Deps: deps, Layout: layout, lender: r.theme}
+	j.Run = func() ([]byte, error) { return r.lend(layout, mk()) }
 	return j
+}
+
+// lend executes layout with v into a buffer the theme lends (see Job), or
+// fails as v's source could not be read again.
+func (r *Renderer) lend(layout string, v *View) ([]byte, error) {
+	if v.unread != nil {
+		return nil, v.unread
+	}
+	v.Layout = layout
+	return r.theme.Lend(layout, v)
 }
 
 // Page renders one view with the theme, for the preview server and search.
@@ -207,35 +223,48 @@ func outPath(url string) string {
 	return strings.TrimPrefix(url, "/") + "index.html"
 }
 
+// single makes the job of an item or plain page. Its Run closes over the
+// page alone, where view's would close over a maker closing over the page:
+// the jobs are held through the whole render, two closures for each of a
+// large site's pages.
 func (r *Renderer) single(p *site.Page) Job {
-	layout := "single"
-	if p.Kind == content.Plain {
-		layout = "page"
-	}
 	deps := append([]*site.Page{p}, p.Related...)
-	return r.view(outPath(p.URL), layout, deps, func() *View {
-		// The page's source and syntax tree live for this render (and its
-		// search document) only: the site model keeps neither.
-		whole, err := p.Doc.Whole()
-		if err != nil {
-			return &View{unread: err}
-		}
-		body, err := r.conv.Render(whole, r.site.LinkDest(p))
-		if r.Index != nil {
-			r.Index.Add(p, whole)
-		}
-		if err != nil {
-			body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
-		}
-		v := &View{Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: bodyHTML(body)}
-		v.Breadcrumbs = []Crumb{{Title: "Home", URL: "/"}}
-		if p.Kind == content.Item {
-			sec := sectionOf(r.site, p.Section)
-			v.Section = sec
-			v.Breadcrumbs = append(v.Breadcrumbs, Crumb{Title: sec.Name, URL: sec.URL})
-		}
-		return r.fill(v)
-	})
+	return Job{Path: outPath(p.URL), Deps: deps, Layout: singleLayout(p), lender: r.theme, Run: func() ([]byte, error) {
+		return r.lend(singleLayout(p), r.singleView(p))
+	}}
+}
+
+// singleLayout is the layout of an item's page, or a plain page's.
+func singleLayout(p *site.Page) string {
+	if p.Kind == content.Plain {
+		return "page"
+	}
+	return "single"
+}
+
+// singleView renders the page's Markdown and makes its view.
+func (r *Renderer) singleView(p *site.Page) *View {
+	// The page's source and syntax tree live for this render (and its
+	// search document) only: the site model keeps neither.
+	whole, err := p.Doc.Whole()
+	if err != nil {
+		return &View{unread: err}
+	}
+	body, err := r.conv.Render(whole, r.site.LinkDest(p))
+	if r.Index != nil {
+		r.Index.Add(p, whole)
+	}
+	if err != nil {
+		body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
+	}
+	v := &View{Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: bodyHTML(body)}
+	v.Breadcrumbs = []Crumb{{Title: "Home", URL: "/"}}
+	if p.Kind == content.Item {
+		sec := sectionOf(r.site, p.Section)
+		v.Section = sec
+		v.Breadcrumbs = append(v.Breadcrumbs, Crumb{Title: sec.Name, URL: sec.URL})
+	}
+	return r.fill(v)
 }
 
 func sectionOf(s *site.Site, folder string) *site.Section {

@@ -168,3 +168,30 @@ func FuzzCountedBody(f *testing.F) {
 		}
 	})
 }
+
+// The concepts field counted by conceptTerms holds what the mapping's
+// whitespace analyser gives: the same terms with the same counts, and the
+// same length, up to the first byte that is not UTF-8 as bleve's tokenizer
+// stops there.
+func FuzzConceptTerms(f *testing.F) {
+	for _, s := range []string{"", "c1", "c1 c2 c1", "  c3\tc4\nc3  ", "c1\u00a0c2\u2003c1", "c1 \xff c2", "c5 \ufffd c6", "c1 日本 c1"} {
+		f.Add(s)
+	}
+	ws := newMapping().AnalyzerNamed(whitespaceAnalyzer)
+	f.Fuzz(func(t *testing.T, text string) {
+		tokens := ws.Analyze([]byte(text))
+		want := banalysis.TokenFrequency(tokens, nil, index.IndexField)
+		got, n := conceptTerms([]byte(text), true)
+		if n != len(tokens) {
+			t.Errorf("%q: %d tokens counted, bleve analyses %d", text, n, len(tokens))
+		}
+		for term, tf := range want {
+			if g := got[term]; g == nil || g.Frequency() != tf.Frequency() || string(g.Term) != term {
+				t.Errorf("%q: term %q counted %v, bleve %d", text, term, g, tf.Frequency())
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("%q: %d terms counted, bleve %d", text, len(got), len(want))
+		}
+	})
+}

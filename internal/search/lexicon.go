@@ -48,6 +48,10 @@ type lexicon struct {
 	vocabIDs   map[string]int32
 
 	tallies tallies // for counting a page's words and terms by number
+	// scratch lends encode the numbers of a text's pieces, before they
+	// are written as its code: made afresh, they were most of what
+	// encoding a page's body allocated.
+	scratch sync.Pool
 }
 
 // noTerm marks a piece whose word has no term (a stop word); anyTerm, in a
@@ -150,7 +154,12 @@ func (l *lexicon) add(p string, word int) int32 {
 // The text is split once: the pieces not yet numbered are noted as they are
 // met and numbered afterwards, under the write lock, in the order met.
 func (l *lexicon) encode(text string) []byte {
-	nums := make([]int32, 0, len(text)/5+1)
+	held, _ := l.scratch.Get().(*[]int32)
+	if held == nil {
+		held = new([]int32)
+	}
+	nums := (*held)[:0]
+	defer func() { *held = nums[:0]; l.scratch.Put(held) }()
 	var fresh []freshPiece
 	l.mu.RLock()
 	eachPiece(text, func(p string, w int) {
@@ -251,12 +260,12 @@ func (l *lexicon) decode(code []byte, limit int) string {
 
 // pageWords returns the vocabulary words of the text a code stands for,
 // each once, as analysis.PageWords finds them in the text, followed by
-// those of also (the words of the page's other fields) that the text does
-// not have: each piece's word was split and looked at when the piece was
-// first numbered, so a page's words cost a look-up a word rather than
-// splitting its text again, and the words are made distinct by their
-// numbers, not by a map of strings.
-func (l *lexicon) pageWords(code []byte, also map[string]bool) []string {
+// those of also (the words of the page's other fields, as PageWords lists
+// them) that the text does not have: each piece's word was split and looked
+// at when the piece was first numbered, so a page's words cost a look-up a
+// word rather than splitting its text again, and the words are made
+// distinct by their numbers, not by a map of strings.
+func (l *lexicon) pageWords(code []byte, also []string) []string {
 	l.mu.RLock()
 	ready := len(l.vocab) == len(l.pieces)
 	l.mu.RUnlock()
@@ -278,14 +287,22 @@ func (l *lexicon) pageWords(code []byte, also map[string]bool) []string {
 			t.add(v)
 		}
 	}
-	out := make([]string, len(t.seen), len(t.seen)+len(also))
+	var unknown []string // words of also that no piece has yet
+	for _, w := range also {
+		if id, ok := l.vocabIDs[w]; ok {
+			t.add(id)
+		} else if !slices.Contains(unknown, w) {
+			unknown = append(unknown, w)
+		}
+	}
+	out := make([]string, len(t.seen), len(t.seen)+len(unknown))
 	for i, id := range t.seen {
 		out[i] = l.vocabNames[id]
 	}
-	for w := range also {
-		if id, ok := l.vocabIDs[w]; !ok || t.counts[id] == 0 {
-			out = append(out, w)
-		}
+	for _, w := range unknown {
+		// also's words are cut from one text of the page's fields: the
+		// site's word counts keep this one, and must not keep that text.
+		out = append(out, strings.Clone(w))
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package search
 import (
 	"bytes"
 	"fmt"
-	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -260,7 +259,7 @@ func FuzzPageWordsFromCode(f *testing.F) {
 
 func checkPageWords(t *testing.T, lex *lexicon, text string) {
 	t.Helper()
-	want := slices.Sorted(maps.Keys(analysis.PageWords(text)))
+	want := slices.Compact(slices.Sorted(slices.Values(analysis.PageWords(text))))
 	got := lex.pageWords(lex.encode(text), nil)
 	if slices.Sort(got); !slices.Equal(got, want) {
 		t.Errorf("words of %q from its code: %q, want %q", text, got, want)
@@ -320,9 +319,9 @@ func FuzzUnmarshalLexicon(f *testing.F) {
 func TestPageWordsAddsOtherFieldsOnce(t *testing.T) {
 	lex := newLexicon()
 	body := "Patient records are shared. Records, once shared, stay shared."
-	title, summary := "Shared records", "Zyxwv handovers between records teams"
+	title, summary := "Shared records zyxwv", "Zyxwv handovers between records teams"
 	got := lex.pageWords(lex.encode(body), analysis.PageWords(title, summary))
-	want := slices.Sorted(maps.Keys(analysis.PageWords(body, title, summary)))
+	want := slices.Compact(slices.Sorted(slices.Values(analysis.PageWords(body, title, summary))))
 	if slices.Sort(got); !slices.Equal(got, want) {
 		t.Errorf("words %q, want %q", got, want)
 	}

@@ -120,7 +120,7 @@ func docFrom(p *Page, syn *analysis.Synonyms) document {
 		d.Text = d.Body[:len(d.Text)] // one copy of the prose
 	}
 	if syn != nil {
-		d.Concepts = syn.Concepts(strings.Join([]string{d.Title, d.Summary, d.Tags, d.Headings, d.Body}, "\n"))
+		d.Concepts = syn.Concepts(d.Title, d.Summary, d.Tags, d.Headings, d.Body)
 	}
 	return d
 }

@@ -156,6 +156,28 @@ func (t *Theme) Page(name string, data any) ([]byte, error) {
 	return out, err
 }
 
+// Lend is Page without the copy: the output is rendered into a buffer of
+// the theme's pool and lent to the caller, who gives it back with Return
+// once done with it (a caller that keeps it need not: it is then the
+// caller's). A build writes each page and forgets it: the copy Page makes
+// was a twentieth of what a 10,000-page build allocated.
+func (t *Theme) Lend(name string, data any) ([]byte, error) {
+	buf, err := t.execute(name, data)
+	if err != nil {
+		t.pool.Put(buf)
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Return gives back an output Lend lent, for a later page to be rendered
+// into: nothing may read or keep it after.
+func (t *Theme) Return(out []byte) {
+	if cap(out) > 0 {
+		t.pool.Put(bytes.NewBuffer(out[:0]))
+	}
+}
+
 // execute renders the layout name into a buffer of the pool, which the
 // caller puts back.
 func (t *Theme) execute(name string, data any) (*bytes.Buffer, error) {

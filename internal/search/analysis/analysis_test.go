@@ -138,7 +138,7 @@ func BenchmarkFindConcepts(b *testing.B) {
 	b.SetBytes(int64(text.Len()))
 	b.ReportAllocs()
 	for b.Loop() {
-		syn.concepts.find(text.String())
+		syn.concepts.find([]string{text.String()})
 	}
 }
 
@@ -159,10 +159,29 @@ func TestFindConcepts(t *testing.T) {
 		"nothing here":                         "",
 		"patient":                              "",
 	} {
-		if got := syn.concepts.find(text); got != want {
+		if got := syn.Concepts(text); got != want {
 			t.Errorf("find(%q) = %q, want %q", text, got, want)
 		}
 	}
+}
+
+// A page's fields are scanned as the one text they make joined by line
+// breaks, terms across two of them included, without being joined.
+func FuzzConceptsOfFields(f *testing.F) {
+	syn, err := ParseSynonyms("epr, electronic patient record\nepr system, electronic record system\npatient portal, patient app\nnaïve, ŝtrange wörd\n", "synonyms.txt")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("Electronic", "patient records", "", "EPR system")
+	f.Add("an electronic record", "system", "electronic\npatient", "record.")
+	f.Add("", "", "", "")
+	f.Add("naïve ŝtrange", "wörd", "x", "patient portal")
+	f.Fuzz(func(t *testing.T, a, b, c, d string) {
+		want := syn.Concepts(strings.Join([]string{a, b, c, d}, "\n"))
+		if got := syn.Concepts(a, b, c, d); got != want {
+			t.Errorf("Concepts(%q, %q, %q, %q) = %q, joined %q", a, b, c, d, got, want)
+		}
+	})
 }
 
 // chainAnalyzers returns kb's English analyser and bleve's filters and
@@ -237,7 +256,7 @@ func TestConceptsFindEveryMentionLongestFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := "Our EPRs: an Electronic Patient Records system; e-prescribing (EPMA) and records."
-	got := syn.concepts.find(text)
+	got := syn.Concepts(text)
 	// EPRs → group 1; "electronic patient records" → group 1 (not "record",
 	// group 3, because the longest term wins); e-prescribing and EPMA → 2;
 	// the last "records" → 3.

@@ -24,7 +24,11 @@ type cand struct {
 }
 
 // ConceptToken names a group in the concepts field.
-func ConceptToken(group int) string { return "c" + strconv.Itoa(group) }
+func ConceptToken(group int) string { return string(appendConceptToken(nil, group)) }
+
+func appendConceptToken(b []byte, group int) []byte {
+	return strconv.AppendInt(append(b, 'c'), int64(group), 10)
+}
 
 // conceptWords splits text into lower-case words of letters and digits, with
 // a plural s dropped, so "EPRs", "e-prescribing" and "Dm+d" compare with the
@@ -45,6 +49,9 @@ func conceptWords(text string) []string {
 type wordScanner struct {
 	text string
 	pos  int
+	// rest are the texts after text, read as if each followed a line
+	// break: a page's fields are scanned as one text without being joined.
+	rest []string
 	buf  []byte
 }
 
@@ -52,6 +59,19 @@ type wordScanner struct {
 // the end of the text.
 func (s *wordScanner) next() ([]byte, bool) {
 	s.buf = s.buf[:0]
+	for {
+		if w, ok := s.word(); ok {
+			return w, true
+		}
+		if len(s.rest) == 0 {
+			return nil, false
+		}
+		s.text, s.pos, s.rest = s.rest[0], 0, s.rest[1:]
+	}
+}
+
+// word reads the next word of the text at hand, as next does.
+func (s *wordScanner) word() ([]byte, bool) {
 	for s.pos < len(s.text) {
 		c, size := rune(s.text[s.pos]), 1
 		if c >= utf8.RuneSelf {
@@ -113,11 +133,15 @@ func (c *concepts) groupsOf(term string) []int {
 	return c.byKey[strings.Join(conceptWords(term), " ")]
 }
 
-// find lists a token for every mention of a vocabulary term in text, taking
-// the longest term at each place.
-func (c *concepts) find(text string) string {
-	var out []string
-	sc := wordScanner{text: text}
+// find lists a token for every mention of a vocabulary term in texts (read
+// as one text, with a line break between each), taking the longest term at
+// each place.
+func (c *concepts) find(texts []string) string {
+	if len(texts) == 0 {
+		return ""
+	}
+	var out []byte
+	sc := wordScanner{text: texts[0], rest: texts[1:]}
 	var spare []byte // the look-ahead's buffer
 	for w, ok := sc.next(); ok; w, ok = sc.next() {
 		for _, t := range c.first[string(w)] {
@@ -127,13 +151,16 @@ func (c *concepts) find(text string) string {
 				continue
 			}
 			for _, g := range t.groups {
-				out = append(out, ConceptToken(g))
+				if len(out) > 0 {
+					out = append(out, ' ')
+				}
+				out = appendConceptToken(out, g)
 			}
 			sc, spare = ahead, sc.buf // the two buffers trade places
 			break
 		}
 	}
-	return strings.Join(out, " ")
+	return string(out)
 }
 
 // follows reports whether the words after sc's position are tokens, reading

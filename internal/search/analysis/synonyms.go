@@ -93,8 +93,9 @@ func (s *Synonyms) Longest() int { return s.longest }
 func (s *Synonyms) Has(term string) bool { return s.groups[term] != nil }
 
 // Concepts lists a concept token for every mention of a vocabulary term in
-// text (see concepts), to be indexed with the page.
-func (s *Synonyms) Concepts(text string) string { return s.concepts.find(text) }
+// texts, read as one text with a line break between each (see concepts), to
+// be indexed with the page: a page's fields are scanned without joining them.
+func (s *Synonyms) Concepts(texts ...string) string { return s.concepts.find(texts) }
 
 // ConceptGroups returns the groups a query term belongs to, each searched
 // for as its ConceptToken.

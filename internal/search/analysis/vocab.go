@@ -353,17 +353,27 @@ func VocabWord(word string) (string, bool) {
 	return string(w), ok
 }
 
-// PageWords is the set of vocabulary words of one page's searchable texts,
-// as WordCounts counts them: for an index fed one page at a time.
-func PageWords(fields ...string) map[string]bool {
-	seen := map[string]bool{}
-	var buf []byte
+// PageWords lists the vocabulary words of one page's searchable texts, as
+// WordCounts counts them, in order and as often as they come: for an index
+// fed one page at a time, which counts each word of a page once. The words
+// are cut from one text made of them all: a string for each word, and a set
+// grown again and again to make them distinct, were most of what a page's
+// words cost, where the index tells them apart by number (see
+// search.lexicon.pageWords). A caller keeping a few of them copies them.
+func PageWords(fields ...string) []string {
+	var all, buf []byte
+	var ends []int
 	for _, f := range fields {
 		buf = vocabWords(f, buf, func(word []byte) {
-			if !seen[string(word)] {
-				seen[string(word)] = true
-			}
+			all = append(all, word...)
+			ends = append(ends, len(all))
 		})
 	}
-	return seen
+	words := make([]string, len(ends))
+	text, start := string(all), 0
+	for i, end := range ends {
+		words[i] = text[start:end]
+		start = end
+	}
+	return words
 }
