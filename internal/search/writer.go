@@ -127,13 +127,13 @@ func (w *Writer) Add(p Page) {
 	doc := docFrom(&p, w.x.synonyms)
 	sum := doc.sum()
 	r, had := w.old[p.URL]
+	changed := !had || r.Sum != sum
 	text := r.pageText // the same body, in the same lexicon
-	if !had || r.Sum != sum {
+	if changed {
 		text = pageText{code: w.x.lex.encode(doc.Body), prose: len(doc.Text)}
 	}
 	// The words as WordCounts counts them; the body's from its code.
 	words := w.x.lex.pageWords(text.code, analysis.PageWords(doc.Title, doc.Summary, doc.Headings, doc.Tags))
-	changed := !had || r.Sum != sum
 	var q queued
 	if changed {
 		d, err := w.x.bleveDoc(p.URL, &doc, text.code)
