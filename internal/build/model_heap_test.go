@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"testing"
 
@@ -25,6 +26,7 @@ func BenchmarkModelHeap(b *testing.B) {
 		runtime.MemProfileRate = 4 << 10 // finer than the default, for small objects
 	}
 	var live uint64
+	var mark float64
 	for b.Loop() {
 		inc := NewIncremental(opt, false)
 		m, _, err := inc.load(nil)
@@ -35,6 +37,7 @@ func BenchmarkModelHeap(b *testing.B) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		live = ms.HeapAlloc
+		mark = markCost()
 		if f := os.Getenv("KB_MODEL_HEAPPROFILE"); f != "" {
 			out, err := os.Create(f)
 			if err != nil {
@@ -47,4 +50,25 @@ func BenchmarkModelHeap(b *testing.B) {
 		runtime.KeepAlive(m)
 	}
 	b.ReportMetric(float64(live)/(1<<20), "live-MB")
+	b.ReportMetric(mark*1000, "gc-cpu-ms/cycle")
+}
+
+// markCost is the processor time one collection takes with the heap as it
+// is, by the runtime's own estimate, over a few forced collections: what
+// every cycle of the render pays for the model, however little it allocates.
+func markCost() float64 {
+	const cycles = 5
+	// Idle workers are left out: they mark on processors that would
+	// otherwise idle, which a forced collection in a benchmark has and a
+	// busy build does not.
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/gc/mark/idle:cpu-seconds"}}
+	busy := func() float64 {
+		metrics.Read(s)
+		return s[0].Value.Float64() - s[1].Value.Float64()
+	}
+	before := busy()
+	for range cycles {
+		runtime.GC()
+	}
+	return (busy() - before) / cycles
 }

@@ -169,19 +169,36 @@ func (d *Doc) Whole() (*Doc, error) {
 // caller's: nothing else holds or reuses them (render takes them as its
 // view's HTML without a copy).
 func (c *Converter) Render(d *Doc, dest func(string) string) ([]byte, error) {
+	var buf bytes.Buffer
+	err := c.RenderTo(&buf, d, dest)
+	return buf.Bytes(), err
+}
+
+// RenderTo is Render into buf, which it empties first, so that a caller
+// rendering page after page can reuse its buffers: a fresh one for each
+// page was a twentieth of all a build allocated.
+func (c *Converter) RenderTo(buf *bytes.Buffer, d *Doc, dest func(string) string) error {
 	w, err := d.Whole()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var buf bytes.Buffer
+	buf.Reset()
 	buf.Grow(len(w.Source) * 3 / 2)
 	lr := c.renderers.Get().(*linkRenderer)
 	lr.hook.dest = dest
-	err = lr.md.Renderer().Render(&buf, w.Source, w.root)
+	err = lr.md.Renderer().Render(bufWriter{buf}, w.Source, w.root)
 	lr.hook.dest = nil
 	c.renderers.Put(lr)
-	return buf.Bytes(), err
+	return err
 }
+
+// bufWriter lets goldmark write straight into a bytes.Buffer: given a plain
+// io.Writer, it wraps it in a bufio.Writer of its own, 4 KB for each page,
+// and copies everything once more.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Buffered() int { return 0 }
+func (bufWriter) Flush() error  { return nil }
 
 // Link is a link or image destination found in a document.
 type Link struct {

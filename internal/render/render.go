@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/nhsx/kb/internal/content"
@@ -42,6 +43,9 @@ type Renderer struct {
 	conv  *markdown.Converter
 	nav   []Crumb
 	memo  *memo
+	// bodies lends the buffers items' Markdown is rendered into: a view's
+	// Content is its buffer, given back once the view's page is executed.
+	bodies sync.Pool
 	// Dev marks every view for the preview server, whose reload script the
 	// base layout then includes; kb build never sets it.
 	Dev bool
@@ -192,11 +196,21 @@ func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) 
 // lend executes layout with v into a buffer the theme lends (see Job), or
 // fails as v's source could not be read again.
 func (r *Renderer) lend(layout string, v *View) ([]byte, error) {
+	defer r.giveBack(v)
 	if v.unread != nil {
 		return nil, v.unread
 	}
 	v.Layout = layout
 	return r.theme.Lend(layout, v)
+}
+
+// giveBack returns v's body buffer, if it has one, once nothing reads v.
+func (r *Renderer) giveBack(v *View) {
+	if v.body != nil {
+		v.Content = ""
+		r.bodies.Put(v.body)
+		v.body = nil
+	}
 }
 
 // Page renders one view with the theme, for the preview server and search.
@@ -250,14 +264,19 @@ func (r *Renderer) singleView(p *site.Page) *View {
 	if err != nil {
 		return &View{unread: err}
 	}
-	body, err := r.conv.Render(whole, r.site.LinkDest(p))
+	buf, _ := r.bodies.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	err = r.conv.RenderTo(buf, whole, r.site.LinkDest(p))
 	if r.Index != nil {
 		r.Index.Add(p, whole)
 	}
 	if err != nil {
-		body = []byte(fmt.Sprintf("<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error())))
+		buf.Reset()
+		fmt.Fprintf(buf, "<p>This page could not be rendered: %s</p>", template.HTMLEscapeString(err.Error()))
 	}
-	v := &View{Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: bodyHTML(body)}
+	v := &View{Title: p.Title, Description: p.Summary, URL: p.URL, Page: p, Content: bodyHTML(buf.Bytes()), body: buf}
 	v.Breadcrumbs = []Crumb{{Title: "Home", URL: "/"}}
 	if p.Kind == content.Item {
 		sec := sectionOf(r.site, p.Section)
@@ -296,8 +315,8 @@ func (r *Renderer) intro(v *View, p *site.Page) template.HTML {
 
 // bodyHTML is a page's rendered Markdown as the HTML its view shows,
 // without a copy: body is the render's own buffer, which nothing else
-// holds or changes, and a page's body is the largest string its render
-// makes.
+// changes while the view is read, and a page's body is the largest string
+// its render makes.
 func bodyHTML(body []byte) template.HTML {
 	return template.HTML(unsafe.String(unsafe.SliceData(body), len(body)))
 }

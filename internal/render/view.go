@@ -4,6 +4,7 @@
 package render
 
 import (
+	"bytes"
 	"html/template"
 
 	"github.com/nhsx/kb/internal/site"
@@ -41,6 +42,9 @@ type View struct {
 	// unread is why a page's source could not be read again for its
 	// render (it changed or went during the build): the output fails.
 	unread error
+	// body is the buffer Content is, lent by the renderer until the view's
+	// page is executed (nil when Content is not lent).
+	body *bytes.Buffer
 	// memo is the renderer's, for partialCached.
 	memo *memo
 }
