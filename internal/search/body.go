@@ -29,6 +29,9 @@ type countedField struct {
 	count  func() (index.TokenFrequencies, int) // nil once counted
 	freqs  index.TokenFrequencies
 	length int
+	// lent holds the body's counts, the lexicon's to lend again once bleve
+	// has indexed the batch (see giveBack).
+	lent *termCounts
 }
 
 func (f *countedField) Analyze() {
@@ -60,13 +63,33 @@ func (x *Index) bleveDoc(url string, d *document, code []byte) (*bdoc.Document, 
 		switch f.Name() {
 		case fBody:
 			an := x.mapping.AnalyzerNamed(analysis.TextAnalyzer)
-			doc.Fields[i] = &countedField{TextField: tf, count: func() (index.TokenFrequencies, int) { return x.lex.bodyTerms(code, an) }}
+			cf := &countedField{TextField: tf}
+			cf.count = func() (index.TokenFrequencies, int) {
+				c, n := x.lex.bodyTerms(code, an)
+				cf.lent = c
+				return c.freqs, n
+			}
+			doc.Fields[i] = cf
 		case fConcepts:
 			norm := !tf.Options().SkipFreqNorm()
 			doc.Fields[i] = &countedField{TextField: tf, count: func() (index.TokenFrequencies, int) { return conceptTerms(tf.Value(), norm) }}
 		}
 	}
 	return doc, nil
+}
+
+// giveBack lends again the term counts of documents bleve has indexed: it
+// reads them once, as it makes the batch's segment, and keeps none.
+func (x *Index) giveBack(docs []*bdoc.Document) {
+	for _, doc := range docs {
+		for _, f := range doc.Fields {
+			if cf, ok := f.(*countedField); ok && cf.lent != nil {
+				cf.freqs = nil
+				x.lex.counts.put(cf.lent)
+				cf.lent = nil
+			}
+		}
+	}
 }
 
 // conceptTerms counts the tokens of a concepts field as bleve's whitespace

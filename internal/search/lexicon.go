@@ -9,7 +9,6 @@ import (
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	index "github.com/blevesearch/bleve_index_api"
 
 	kbanalysis "github.com/nhsx/kb/internal/search/analysis"
 )
@@ -48,6 +47,7 @@ type lexicon struct {
 	vocabIDs   map[string]int32
 
 	tallies tallies // for counting a page's words and terms by number
+	counts  countPool
 	// scratch lends encode the numbers of a text's pieces, before they
 	// are written as its code: made afresh, they were most of what
 	// encoding a page's body allocated.
@@ -333,8 +333,9 @@ func (l *lexicon) learnVocab() {
 // analysis of the text would find them (a is the text analyser): each piece's
 // word has one term or none, worked out once for the whole site, so a page's
 // body is counted without splitting, filtering or stemming its words again.
-// It returns the terms with their counts, and how many words had a term.
-func (l *lexicon) bodyTerms(code []byte, a analysis.Analyzer) (index.TokenFrequencies, int) {
+// It returns the terms with their counts, lent (see countPool), and how many
+// words had a term.
+func (l *lexicon) bodyTerms(code []byte, a analysis.Analyzer) (*termCounts, int) {
 	l.termsOf(a)
 	t := l.tallies.get()
 	defer l.tallies.put(t)
@@ -354,15 +355,15 @@ func (l *lexicon) bodyTerms(code []byte, a analysis.Analyzer) (index.TokenFreque
 	}
 	names, keys := l.termNames, l.termKeys // never change below their length
 	l.mu.RUnlock()
-	freqs := make(index.TokenFrequencies, len(t.seen))
-	tfs := make([]index.TokenFreq, len(t.seen))
+	c := l.counts.get(len(t.seen))
+	c.tfs = c.tfs[:len(t.seen)]
 	for i, id := range t.seen {
-		tf := &tfs[i]
+		tf := &c.tfs[i]
 		tf.Term = names[id]
 		tf.SetFrequency(int(t.counts[id]))
-		freqs[keys[id]] = tf
+		c.freqs[keys[id]] = tf
 	}
-	return freqs, words
+	return c, words
 }
 
 // termsOf gives the term number of each piece, analysing the words of the

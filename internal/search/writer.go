@@ -72,6 +72,15 @@ func NewWriter(dir, previous string, syn *analysis.Synonyms) (*Writer, error) {
 func (w *Writer) run() {
 	b := w.x.bi.NewBatch()
 	var first error
+	var docs []*bdoc.Document // the batch's
+	index := func() {
+		first = w.x.bi.Batch(b)
+		b.Reset()
+		if first == nil {
+			w.x.giveBack(docs)
+		}
+		docs = docs[:0]
+	}
 	for q := range w.queue {
 		if first != nil {
 			continue
@@ -84,13 +93,13 @@ func (w *Writer) run() {
 			first = fmt.Errorf("indexing %s: %w", q.path, err)
 			continue
 		}
+		docs = append(docs, q.doc)
 		if b.Size() >= batchSize {
-			first = w.x.bi.Batch(b)
-			b.Reset()
+			index()
 		}
 	}
 	if first == nil && b.Size() > 0 {
-		first = w.x.bi.Batch(b)
+		index()
 	}
 	w.done <- first
 }

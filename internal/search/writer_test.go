@@ -1,8 +1,10 @@
 package search_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nhsx/kb/internal/search"
@@ -57,4 +59,60 @@ func TestWriterAddsThePagesNotHandedToItAtClose(t *testing.T) {
 			t.Errorf("%s: %v, want %v", q, got, wantURLs)
 		}
 	}
+}
+
+// A build hands the writer more pages than one batch holds, and the term
+// counts of each batch's bodies are lent again to the next (see countPool):
+// each page must be found by the word only it has, and by no other's, in
+// every batch, and every page by the word they all share.
+func TestWriterBatchesKeepEachPagesOwnTerms(t *testing.T) {
+	const pages = 2500 // three batches
+	dir := filepath.Join(t.TempDir(), "index")
+	syn, err := analysis.ReadSynonyms("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := search.NewWriter(dir, "", syn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]search.Page, pages)
+	for i := range rows {
+		rows[i] = search.Page{URL: fmt.Sprintf("/guides/p%d/", i), Path: fmt.Sprintf("content/guides/p%d.md", i),
+			Type: "guide", Title: fmt.Sprintf("Guide %d", i),
+			Prose: "Shared wording about patient records. " + marker(i) + " appears here alone."}
+		w.Add(rows[i])
+	}
+	if n, err := w.Close(rows, nil); err != nil || n != pages {
+		t.Fatalf("Close: %d indexed, %v; want %d", n, err, pages)
+	}
+	idx, err := search.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if res := run(t, idx, "q=wording"); res.Total != pages {
+		t.Errorf("q=wording: %d pages, want all %d", res.Total, pages)
+	}
+	for i := range rows {
+		res := run(t, idx, "q="+marker(i))
+		if got := urls(*res); res.Total != 1 || !slices.Equal(got, []string{rows[i].URL}) {
+			t.Fatalf("q=%s: %d pages %v, want only %s", marker(i), res.Total, got, rows[i].URL)
+		}
+	}
+}
+
+// marker is a word for page i alone, three letters from any other page's
+// (so that no typo-tolerant match finds another), made of consonants that
+// no stemmer trims.
+func marker(i int) string {
+	const letters = "bcdfghjklmnpqrtvwxz"
+	var b strings.Builder
+	b.WriteString("zz")
+	for range 3 {
+		c := letters[i%len(letters)]
+		b.WriteString(strings.Repeat(string(c), 3))
+		i /= len(letters)
+	}
+	return b.String()
 }
