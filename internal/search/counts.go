@@ -16,8 +16,13 @@ type termCounts struct {
 // countPool lends the term counts of bodies. Each page's body makes a map
 // of a few hundred terms that bleve reads once, when it indexes the page's
 // batch, and never again: made afresh, they were a twelfth of all a
-// 100,000-page build allocated, and so of its collections.
-type countPool struct{ p sync.Pool }
+// 100,000-page build allocated, and so of its collections. It keeps a
+// batch's worth: a sync.Pool, emptied by every collection, lent back too
+// few of them, as a large build collects about once a batch.
+type countPool struct {
+	mu   sync.Mutex
+	free []*termCounts
+}
 
 // maxLentTerms bounds the maps kept for lending: clearing a map costs as
 // much as its largest fill, so one huge page must not slow every later one.
@@ -25,7 +30,12 @@ const maxLentTerms = 4096
 
 // get lends counts with room for n terms, empty.
 func (cp *countPool) get(n int) *termCounts {
-	c, _ := cp.p.Get().(*termCounts)
+	var c *termCounts
+	cp.mu.Lock()
+	if n := len(cp.free); n > 0 {
+		c, cp.free = cp.free[n-1], cp.free[:n-1]
+	}
+	cp.mu.Unlock()
 	if c == nil {
 		return &termCounts{freqs: make(index.TokenFrequencies, n), tfs: make([]index.TokenFreq, 0, n)}
 	}
@@ -43,5 +53,9 @@ func (cp *countPool) put(c *termCounts) {
 	clear(c.freqs)
 	clear(c.tfs) // no Term left pointing at a term's name
 	c.tfs = c.tfs[:0]
-	cp.p.Put(c)
+	cp.mu.Lock()
+	if len(cp.free) < batchSize {
+		cp.free = append(cp.free, c)
+	}
+	cp.mu.Unlock()
 }
