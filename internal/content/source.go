@@ -37,6 +37,12 @@ func (p *Page) Source() ([]byte, error) {
 	return Clean(p.Path, raw)
 }
 
+// loader is a Page as its Doc's Loader (see markdown.Loader), without
+// giving Page a Load method that templates could call.
+type loader Page
+
+func (l *loader) Load() ([]byte, error) { return (*Page)(l).body() }
+
 // body returns what the page's Doc was parsed from: its source, or only
 // its front matter when the body went past what Check accepts (such a page
 // is reported, and never rendered by a build that succeeds).

@@ -43,7 +43,7 @@ func TestWholeSkipsValidFrontMatterOnly(t *testing.T) {
 	c := New()
 	for _, src := range []string{"---\ntitle: T\n---\nBody.\n", "---\ntitle: [T\n---\nBody.\n"} {
 		first := c.Parse([]byte(src))
-		w, err := first.Facts(func() ([]byte, error) { return []byte(src), nil }).Whole()
+		w, err := first.Facts(LoaderFunc(func() ([]byte, error) { return []byte(src), nil })).Whole()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -118,7 +118,18 @@ func (c *Converter) parseBody(src []byte) *Doc {
 
 // Loader gives a Doc of facts its source again, the same bytes it was parsed
 // from, or an error saying why it cannot (the file changed or went since).
-type Loader func() ([]byte, error)
+//
+// It is an interface rather than a function so that a page can be its own
+// Loader: a method value is an allocation of its own, one for each of a
+// site's pages, held for the whole build.
+type Loader interface {
+	Load() ([]byte, error)
+}
+
+// LoaderFunc is a function as a Loader.
+type LoaderFunc func() ([]byte, error)
+
+func (f LoaderFunc) Load() ([]byte, error) { return f() }
 
 // Facts returns the document without its source or syntax tree: links,
 // headings and anchors, which is what the rest of the site needs of a page
@@ -152,7 +163,7 @@ func (d *Doc) Whole() (*Doc, error) {
 	if d.root != nil {
 		return d, nil
 	}
-	src, err := d.load()
+	src, err := d.load.Load()
 	if err != nil {
 		return nil, err
 	}

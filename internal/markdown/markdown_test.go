@@ -71,7 +71,7 @@ func TestFactsKeepTheWalksWithoutTheTree(t *testing.T) {
 	src := []byte("## Risks\n\nSee [the DSPT](../standards/dspt.md) and ![a chart](chart.png \"T\").\n")
 	d := c.Parse(src)
 	loads := 0
-	f := d.Facts(func() ([]byte, error) { loads++; return src, nil })
+	f := d.Facts(LoaderFunc(func() ([]byte, error) { loads++; return src, nil }))
 	if f.HasTree() || !d.HasTree() || f.Source != nil {
 		t.Errorf("facts hold a tree: %v, a source: %v; the whole document: %v", f.HasTree(), f.Source != nil, d.HasTree())
 	}
@@ -92,7 +92,7 @@ func TestFactsKeepTheWalksWithoutTheTree(t *testing.T) {
 	if err != nil || string(again) != string(whole) || loads != 1 {
 		t.Errorf("the facts render %q (%v, %d loads), the whole document %q", again, err, loads, whole)
 	}
-	gone := d.Facts(func() ([]byte, error) { return nil, errors.New("x.md: changed during the build") })
+	gone := d.Facts(LoaderFunc(func() ([]byte, error) { return nil, errors.New("x.md: changed during the build") }))
 	if _, err := c.Render(gone, nil); err == nil || err.Error() != "x.md: changed during the build" {
 		t.Errorf("a source that cannot be loaded renders with %v", err)
 	}
