@@ -4,8 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"runtime/pprof"
+	"syscall"
 	"testing"
 
 	"github.com/nhsx/kb/internal/sitetest"
@@ -54,21 +54,20 @@ func BenchmarkModelHeap(b *testing.B) {
 }
 
 // markCost is the processor time one collection takes with the heap as it
-// is, by the runtime's own estimate, over a few forced collections: what
-// every cycle of the render pays for the model, however little it allocates.
+// is, over a few forced collections: what every cycle of the render pays for
+// the model, however little it allocates. It is the process's own time, as
+// the kernel counts it, so that other work on the machine does not inflate
+// it (the runtime's GC CPU metrics are estimated from wall time).
 func markCost() float64 {
 	const cycles = 5
-	// Idle workers are left out: they mark on processors that would
-	// otherwise idle, which a forced collection in a benchmark has and a
-	// busy build does not.
-	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/gc/mark/idle:cpu-seconds"}}
-	busy := func() float64 {
-		metrics.Read(s)
-		return s[0].Value.Float64() - s[1].Value.Float64()
+	cpu := func() float64 {
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 	}
-	before := busy()
+	before := cpu()
 	for range cycles {
 		runtime.GC()
 	}
-	return (busy() - before) / cycles
+	return (cpu() - before) / cycles
 }
