@@ -202,8 +202,7 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 	p.Type = intern(d.str("type"))
 	p.Programme = intern(d.str("programme"))
 	p.Measures = measuresOf(vocab, internAll(d.list("measures"), intern))
-	p.Topics = internAll(d.list("topics"), intern)
-	p.Organisations = internAll(d.list("organisations"), intern)
+	p.Topics, p.Organisations = listsTogether(internAll(d.list("topics"), intern), internAll(d.list("organisations"), intern))
 	p.Aliases = d.list("aliases")
 	p.Date = d.date("date")
 	p.Reviewed = d.date("reviewed")
@@ -223,6 +222,21 @@ func (p *Page) decode(m map[string]any, vocab Vocabulary, errs *diag.List) {
 func together(a, b string) (string, string) {
 	both := a + b
 	return both[:len(a)], both[len(a):]
+}
+
+// listsTogether returns a and b in one array, each capped at its own end so
+// that appending to either copies it: a page keeps both for the whole build,
+// and each object it keeps is one more for the collector to find on every
+// cycle (at 100,000 pages, one object in seven of the site model was one of
+// these two lists).
+func listsTogether(a, b []string) ([]string, []string) {
+	if len(a) == 0 || len(b) == 0 {
+		return a, b
+	}
+	both := make([]string, len(a)+len(b))
+	copy(both, a)
+	copy(both[len(a):], b)
+	return both[:len(a):len(a)], both[len(a):]
 }
 
 // internAll puts the kept copy of each of list's values in its place.
