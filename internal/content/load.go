@@ -414,7 +414,7 @@ func parseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 	p.checkHeadings(src, errs)
 	// The page keeps only what other pages need of it; its source is read
 	// and parsed again, for its own render, when its turn comes.
-	p.Doc = p.Doc.Facts((*loader)(p))
+	p.Doc = p.Doc.FactsInto(&p.facts, (*loader)(p))
 	p.remember()
 	return true
 }

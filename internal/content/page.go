@@ -92,6 +92,9 @@ type Page struct {
 
 	Resources []Resource
 	Doc       *markdown.Doc
+	// facts holds Doc once the page is parsed or restored (Doc points to
+	// it): one object fewer per page for the collector.
+	facts markdown.Doc
 	// FileSize, FileTime and FileChange are the source file's size,
 	// modification time and change time (see ChangeTime) as the walk saw
 	// them (zero for a bundle's index.md), so that the preview server and

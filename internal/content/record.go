@@ -151,5 +151,5 @@ func Restore(p *Page, sum [32]byte, conv *markdown.Converter, r *Record) {
 	for i := range p.DownloadInfo {
 		p.DownloadInfo[i].at = p.positions(r.DownloadsAt, i, "downloads")
 	}
-	p.Doc = conv.Restore(r.Doc, (*loader)(p))
+	p.Doc = conv.RestoreInto(&p.facts, r.Doc, (*loader)(p))
 }

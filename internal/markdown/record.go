@@ -52,8 +52,12 @@ func (d *Doc) eachID(yield func(string) bool) {
 // source, the bytes r was recorded from, when it is rendered. The front
 // matter's decoded map is not kept (the page's fields were decoded from it
 // when r was made), so Meta is nil.
-func (c *Converter) Restore(r Record, load Loader) *Doc {
-	d := &Doc{load: load, conv: c, Renamed: r.Renamed}
+func (c *Converter) Restore(r Record, load Loader) *Doc { return c.RestoreInto(new(Doc), r, load) }
+
+// RestoreInto is Restore made in d, which it overwrites and returns (see
+// FactsInto).
+func (c *Converter) RestoreInto(d *Doc, r Record, load Loader) *Doc {
+	*d = Doc{load: load, conv: c, Renamed: r.Renamed}
 	not := func(id string) bool { return slices.Contains(r.NotIDs, id) }
 	ids := func(yield func(string) bool) {
 		for _, h := range r.Headings {
