@@ -350,10 +350,24 @@ func resourceKey(rs []content.Resource) string {
 // parse reads files in parallel and records those whose bytes changed.
 func (b *Incremental) parse(files []*content.Page) {
 	results := make([]*parsed, len(files))
+	// A first parse makes every file's in one array: the build keeps them
+	// all to its end, and each object it keeps is one more for the
+	// collector to find on every cycle. A later one (the preview's, after
+	// an edit) makes few, each on its own, so that none keeps a whole
+	// array alive.
+	var made []parsed
+	if len(b.pages) == 0 {
+		made = make([]parsed, len(files))
+	}
 	par.For(len(files), func(i int) {
-		if !b.stopped() {
-			results[i] = b.parseOne(files[i], b.pages[files[i].Path])
+		if b.stopped() {
+			return
 		}
+		var slot *parsed
+		if made != nil {
+			slot = &made[i]
+		}
+		results[i] = b.parseOne(files[i], b.pages[files[i].Path], slot)
 	})
 	if b.stopped() {
 		return // the build ends here: what was parsed is of no use
@@ -375,12 +389,15 @@ func (b *Incremental) parse(files []*content.Page) {
 }
 
 // parseOne returns old when the file's bytes are unchanged, else a new parse
-// (or the facts the last kb build recorded, see trusted).
-func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
-	if old == nil {
-		if c := b.trusted(f); c != nil {
-			return c
-		}
+// (or the facts the last kb build recorded, see trusted), made in slot when
+// it is not nil.
+func (b *Incremental) parseOne(f *content.Page, old, slot *parsed) *parsed {
+	c := slot
+	if c == nil && old == nil {
+		c = new(parsed)
+	}
+	if old == nil && b.trusted(f, c) {
+		return c
 	}
 	fi, statErr := os.Stat(f.File)
 	var raw []byte
@@ -394,7 +411,10 @@ func (b *Incremental) parseOne(f *content.Page, old *parsed) *parsed {
 		old.size, old.mod, old.change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
 		return old
 	}
-	c := &parsed{sum: sum, res: res, page: f}
+	if c == nil {
+		c = new(parsed)
+	}
+	*c = parsed{sum: sum, res: res, page: f}
 	if statErr == nil {
 		c.size, c.mod, c.change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
 	}

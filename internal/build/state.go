@@ -189,26 +189,27 @@ func (b *Incremental) recorded(path string, sum [32]byte, res string) *content.R
 // time through an edit. Git calls such files "racily clean".
 const settle = 2 * time.Second
 
-// trusted returns the page as the last kb build recorded it, restored from
+// trusted makes c the page as the last kb build recorded it, restored from
 // its facts without reading the file, when the file's size, modification
 // time and change time are those it was read with, its bundle files too,
-// and it had settled before that build began (see settle); nil otherwise.
+// and it had settled before that build began (see settle); it reports
+// whether it did.
 //
 // This is what is trusted, as Make and Hugo trust modification times: a
 // file whose bytes change keeps its size, modification time and change
 // time only if its change time is set back, which needs the clock set back
 // (no program can set it). Where the change time is unknown (0: not Linux),
 // size and modification time are trusted alone.
-func (b *Incremental) trusted(f *content.Page) *parsed {
+func (b *Incremental) trusted(f *content.Page, c *parsed) bool {
 	r, ok := b.known[f.Path]
 	if !ok || !b.factsOK || !r.hasFacts() {
-		return nil
+		return false
 	}
 	size, mod, change := f.FileSize, f.FileTime, f.FileChange
 	if mod.IsZero() { // a bundle's index.md
 		fi, err := os.Stat(f.File)
 		if err != nil {
-			return nil
+			return false
 		}
 		size, mod, change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
 	}
@@ -218,15 +219,16 @@ func (b *Incremental) trusted(f *content.Page) *parsed {
 		settled = math.MaxInt64
 	}
 	if size != r.Size || mod.UnixNano() != r.Mod || change != r.Change || res != r.Res || r.Mod >= settled || r.Change >= settled {
-		return nil
+		return false
 	}
 	facts := r.decodeFacts()
 	if facts == nil {
-		return nil
+		return false
 	}
 	facts.Share(b.vocab)
 	content.Restore(f, r.Sum, b.conv, facts)
-	return &parsed{size: size, mod: mod, change: change, sum: r.Sum, res: res, page: f, ok: true}
+	*c = parsed{size: size, mod: mod, change: change, sum: r.Sum, res: res, page: f, ok: true}
+	return true
 }
 
 // kept reports whether a file parsed now is as the last kb build read it.

@@ -132,13 +132,18 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 	for _, sec := range content.Sections {
 		s.URLs["/"+sec.Folder+"/"] = "kb"
 	}
-	for _, cp := range tree.Pages {
+	// The pages are one array and their URLs one string: the site keeps
+	// them all until it is replaced, and each object it keeps is one more
+	// for the collector to find on every cycle of a build's render.
+	pages, urls := make([]Page, len(tree.Pages)), urlsOf(tree.Pages)
+	for i, cp := range tree.Pages {
 		if cp.Draft && !opt.Drafts {
 			drafts[cp.Path] = true
-			s.draftURLs[urlOf(cp)] = cp.Path
+			s.draftURLs[urls[i]] = cp.Path
 			continue
 		}
-		p := &Page{Page: cp, URL: urlOf(cp)}
+		p := &pages[i]
+		*p = Page{Page: cp, URL: urls[i]}
 		if p.URL == "" {
 			errs.Addf(diag.Pos{File: cp.Path, Line: 1, Col: 1}, "%s", wgll.Unknown(cp.Slug)+": a measure introduction must be named after its measure, such as content/measures/improve-care.md")
 			continue
@@ -215,6 +220,26 @@ func urlOf(p *content.Page) string {
 		return "/measures/" + p.Slug + "/"
 	}
 	return "/" + p.Slug + "/"
+}
+
+// urlsOf returns the URL of each page (see urlOf), all parts of one string.
+func urlsOf(pages []*content.Page) []string {
+	urls := make([]string, len(pages))
+	n := 0
+	for i, p := range pages {
+		urls[i] = urlOf(p)
+		n += len(urls[i])
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, u := range urls {
+		b.WriteString(u)
+	}
+	all := b.String()
+	for i, u := range urls {
+		urls[i], all = all[:len(u)], all[len(u):]
+	}
+	return urls
 }
 
 // cut is terms, or nil when there are none, as a page without terms of a
