@@ -32,8 +32,12 @@ func (b *Incremental) scan(hints []string, errs *diag.List) ([]*content.Page, []
 	if files, ok := b.hinted(hints); ok {
 		return files, b.walk.static
 	}
+	scan := content.Scan
+	if len(b.pages) == 0 {
+		scan = content.ScanPacked // a first build keeps every page
+	}
 	b.walks++
-	files, static, serrs := content.Scan(b.opt.Source)
+	files, static, serrs := scan(b.opt.Source)
 	errs.Append(serrs)
 	b.walk = &walked{files: files, static: static, clean: len(serrs) == 0}
 	return files, static

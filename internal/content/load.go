@@ -97,7 +97,21 @@ func frontMatterOf(file string, src []byte) []byte {
 // Markdown files to parse (with their bundle resources) and the static files.
 // The preview server uses it to re-parse only what changed since its last build.
 func Scan(root string) (files []*Page, static []Resource, errs diag.List) {
-	w := walker{root: root, tree: &Tree{}, errs: &errs}
+	return scan(walker{root: root, tree: &Tree{}})
+}
+
+// ScanPacked is Scan with each folder's pages made in one array: for a
+// build's first walk, which keeps every page to its end, each object kept is
+// one more for the collector to find on every cycle. A later walk (the
+// preview's, after an edit) keeps few of its pages, and one kept page would
+// keep its folder's whole array.
+func ScanPacked(root string) (files []*Page, static []Resource, errs diag.List) {
+	return scan(walker{root: root, tree: &Tree{}, packed: true})
+}
+
+func scan(w walker) (files []*Page, static []Resource, errs diag.List) {
+	root := w.root
+	w.errs = &errs
 	dir := filepath.Join(root, "content")
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		errs.Addf(diag.Pos{File: "content"}, "no content folder in %s: create content/ with your Markdown pages, or pass --source", root)
@@ -108,10 +122,11 @@ func Scan(root string) (files []*Page, static []Resource, errs diag.List) {
 }
 
 type walker struct {
-	root  string
-	tree  *Tree
-	errs  *diag.List
-	files []*Page
+	root   string
+	tree   *Tree
+	errs   *diag.List
+	files  []*Page
+	packed bool // each folder's pages in one array (see ScanPacked)
 }
 
 // ignored reports names that are never content: hidden files, editor swap and
@@ -139,18 +154,44 @@ func (w *walker) dir(abs, rel string) {
 		return
 	}
 	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return ignored(e.Name()) })
-	for _, f := range w.followAll(abs, rel, entries) {
+	found := w.followAll(abs, rel, entries)
+	var pages []Page // see ScanPacked
+	if w.packed {
+		pages = make([]Page, countIf(found, isMarkdown))
+	}
+	for _, f := range found {
 		switch {
 		case f.info == nil:
 		case f.info.IsDir():
 			w.dir(f.abs, f.rel)
-		case strings.EqualFold(path.Ext(f.rel), ".md"):
-			w.files = append(w.files, &Page{Path: f.rel, File: f.abs, FileSize: f.info.Size(), FileTime: f.info.ModTime(),
-				FileChange: ChangeTime(f.info)})
+		case isMarkdown(f):
+			var p *Page
+			if len(pages) > 0 {
+				p, pages = &pages[0], pages[1:]
+			} else {
+				p = new(Page)
+			}
+			*p = Page{Path: f.rel, File: f.abs, FileSize: f.info.Size(), FileTime: f.info.ModTime(), FileChange: ChangeTime(f.info)}
+			w.files = append(w.files, p)
 		case checkPublishable(f.rel, w.errs):
 			w.tree.Static = append(w.tree.Static, Resource{Name: strings.TrimPrefix(f.rel, "content/"), File: f.abs, Size: f.info.Size()})
 		}
 	}
+}
+
+// isMarkdown reports whether f is a Markdown file (a page).
+func isMarkdown(f entry) bool {
+	return f.info != nil && !f.info.IsDir() && strings.EqualFold(path.Ext(f.rel), ".md")
+}
+
+func countIf[T any](list []T, ok func(T) bool) int {
+	n := 0
+	for _, v := range list {
+		if ok(v) {
+			n++
+		}
+	}
+	return n
 }
 
 // entry is one entry of a folder with its paths, and its info once followed

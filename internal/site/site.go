@@ -260,7 +260,18 @@ func (s *Site) place(errs *diag.List) {
 		s.Measures = append(s.Measures, &Term{Slug: m.Slug, Name: m.Name, Description: m.Description, URL: "/measures/" + m.Slug + "/"})
 	}
 	topics, orgs := map[string]*Term{}, map[string]*Term{}
-	for _, p := range s.sortedPages() {
+	pages := s.sortedPages()
+	// Every item's terms are cut from one array, each item's capped at its
+	// end: the site keeps them all, and one array is one object for the
+	// collector where a list per item was one more per page.
+	room := 0
+	for _, p := range pages {
+		if p.Kind == content.Item {
+			room += len(p.Measures) + len(p.Topics) + len(p.Organisations)
+		}
+	}
+	all := make([]*Term, 0, room)
+	for _, p := range pages {
 		switch p.Kind {
 		case content.Home:
 			s.Home = p
@@ -275,7 +286,7 @@ func (s *Site) place(errs *diag.List) {
 			sec := s.section(p.Section)
 			sec.Pages = append(sec.Pages, p)
 			// one list for the three kinds of term, cut in three below
-			terms := make([]*Term, 0, len(p.Measures)+len(p.Topics)+len(p.Organisations))
+			terms := all[len(all):len(all)]
 			for _, m := range p.Measures {
 				if i := wgll.Index(m); i >= 0 {
 					t := s.Measures[i]
@@ -303,7 +314,9 @@ func (s *Site) place(errs *diag.List) {
 				t.Pages = append(t.Pages, p)
 				terms = append(terms, t)
 			}
-			p.MeasureTerms, p.TopicTerms, p.OrgTerms = cut(terms[:nm:nm]), cut(terms[nm:nt:nt]), cut(terms[nt:])
+			n := len(terms)
+			p.MeasureTerms, p.TopicTerms, p.OrgTerms = cut(terms[:nm:nm]), cut(terms[nm:nt:nt]), cut(terms[nt:n:n])
+			all = all[:len(all)+n]
 			p.Downloads = downloads(p, errs)
 		}
 	}
