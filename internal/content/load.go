@@ -194,6 +194,36 @@ func countIf[T any](list []T, ok func(T) bool) int {
 	return n
 }
 
+// joinAll returns the path of each entry of the folder at abs; a packed
+// walk's are all parts of one string (see ScanPacked), as a page keeps its
+// path for the whole build.
+func (w *walker) joinAll(abs string, entries []fs.DirEntry) []string {
+	paths := make([]string, len(entries))
+	if !w.packed {
+		for i, e := range entries {
+			paths[i] = abs + string(filepath.Separator) + e.Name()
+		}
+		return paths
+	}
+	n := 0
+	for _, e := range entries {
+		n += len(abs) + 1 + len(e.Name())
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, e := range entries {
+		b.WriteString(abs)
+		b.WriteByte(filepath.Separator)
+		b.WriteString(e.Name())
+	}
+	all := b.String()
+	for i, e := range entries {
+		n := len(abs) + 1 + len(e.Name())
+		paths[i], all = all[:n], all[n:]
+	}
+	return paths
+}
+
 // entry is one entry of a folder with its paths, and its info once followed
 // (nil when it could not be).
 type entry struct {
@@ -207,9 +237,10 @@ type entry struct {
 func (w *walker) followAll(abs, rel string, entries []fs.DirEntry) []entry {
 	out := make([]entry, len(entries))
 	errs := make([]diag.List, len(entries))
+	paths := w.joinAll(abs, entries)
 	one := func(i int) {
 		name := entries[i].Name() // never "", "." or "..": joining needs no cleaning
-		out[i] = entry{abs: abs + string(filepath.Separator) + name}
+		out[i] = entry{abs: paths[i]}
 		out[i].rel = shared(out[i].abs, rel, name)
 		out[i].info = follow(w.root, scope{filepath.Join(w.root, "content"), "content/"}, out[i].abs, out[i].rel, entries[i], &errs[i])
 	}
