@@ -427,12 +427,11 @@ func runUntil(ctx context.Context, jobs []render.Job, put func(i int, o render.O
 func stoppable(ctx context.Context, jobs []render.Job) []render.Job {
 	wrapped := make([]render.Job, len(jobs))
 	for i, j := range jobs {
-		run := j.Run
 		j.Run = func() ([]byte, error) {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			return run()
+			return jobs[i].Exec()
 		}
 		wrapped[i] = j
 	}

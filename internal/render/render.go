@@ -30,10 +30,23 @@ type Job struct {
 	Path   string
 	Deps   []*site.Page
 	Layout string
-	Run    func() ([]byte, error)
-	// lender, when set, lent the bytes Run returns from its pool (see
+	// Run makes the output; call Exec, as an item's or plain page's job
+	// has none (see single).
+	Run func() ([]byte, error)
+	// lender, when set, lent the bytes Exec returns from its pool (see
 	// theme.Lend): RunTo gives them back once they are put.
 	lender *theme.Theme
+	// page, in an item's or plain page's job, is the page r renders.
+	page *site.Page
+	r    *Renderer
+}
+
+// Exec makes the job's output.
+func (j *Job) Exec() ([]byte, error) {
+	if j.Run == nil {
+		return j.r.lend(singleLayout(j.page), j.r.singleView(j.page))
+	}
+	return j.Run()
 }
 
 // Renderer renders one site with one theme.
@@ -110,7 +123,7 @@ func Run(jobs []Job) ([]Output, diag.List) {
 func RunTo(jobs []Job, put func(i int, o Output) error) diag.List {
 	errs := make([]error, len(jobs))
 	par.For(len(jobs), func(i int) {
-		data, err := jobs[i].Run()
+		data, err := jobs[i].Exec()
 		if err == nil {
 			err = put(i, Output{Path: jobs[i].Path, Data: data})
 		}
@@ -152,12 +165,7 @@ func (r *Renderer) Jobs() []Job {
 	pages := len(s.Items) + len(s.Plain)
 	jobs := make([]Job, 0, pages+pages/2+len(r.Extra)+64)
 	jobs = append(jobs, r.view("index.html", "home", nil, r.homeView))
-	for _, p := range s.Items {
-		jobs = append(jobs, r.single(p))
-	}
-	for _, p := range s.Plain {
-		jobs = append(jobs, r.single(p))
-	}
+	jobs = r.singles(jobs, s.Items, s.Plain)
 	for _, sec := range s.Sections {
 		jobs = append(jobs, r.sectionJobs(sec)...)
 	}
@@ -237,15 +245,42 @@ func outPath(url string) string {
 	return strings.TrimPrefix(url, "/") + "index.html"
 }
 
-// single makes the job of an item or plain page. Its Run closes over the
-// page alone, where view's would close over a maker closing over the page:
-// the jobs are held through the whole render, two closures for each of a
-// large site's pages.
-func (r *Renderer) single(p *site.Page) Job {
-	deps := append([]*site.Page{p}, p.Related...)
-	return Job{Path: outPath(p.URL), Deps: deps, Layout: singleLayout(p), lender: r.theme, Run: func() ([]byte, error) {
-		return r.lend(singleLayout(p), r.singleView(p))
-	}}
+// outLen is len(outPath(url)), without making it.
+func outLen(url string) int { return len(strings.TrimPrefix(url, "/")) + len("index.html") }
+
+// singles appends the jobs of the pages of lists, items or plain pages. A
+// site's jobs are held through its whole render, and the preview lists them
+// on every save, so those of its pages are made without an object of their
+// own: their paths are parts of one string, their pages (each page and its
+// related items, which it shows) parts of one array, and Exec renders the
+// page rather than a closure over it.
+func (r *Renderer) singles(jobs []Job, lists ...[]*site.Page) []Job {
+	size, room := 0, 0
+	for _, l := range lists {
+		for _, p := range l {
+			size += outLen(p.URL)
+			room += 1 + len(p.Related)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, l := range lists {
+		for _, p := range l {
+			b.WriteString(strings.TrimPrefix(p.URL, "/"))
+			b.WriteString("index.html")
+		}
+	}
+	paths, deps := b.String(), make([]*site.Page, 0, room)
+	for _, l := range lists {
+		for _, p := range l {
+			n := outLen(p.URL)
+			at := len(deps)
+			deps = append(append(deps, p), p.Related...)
+			jobs = append(jobs, Job{Path: paths[:n], Deps: deps[at:len(deps):len(deps)], Layout: singleLayout(p), lender: r.theme, page: p, r: r})
+			paths = paths[n:]
+		}
+	}
+	return jobs
 }
 
 // singleLayout is the layout of an item's page, or a plain page's.
