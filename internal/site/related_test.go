@@ -175,29 +175,7 @@ func TestFastRelatedEqualsFull(t *testing.T) {
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
-		r := newRelater(s)
-		fast := newFastRelater(s, r)
-		score := make([]int32, len(s.Items))
-		dense := 0
-		for i, p := range s.Items {
-			cands, _ := r.candidates(p, i, score, nil)
-			want := top(cands, score, MaxRelated, s.Items)
-			for _, j := range cands {
-				score[j] = 0
-			}
-			if ok, _ := r.dense(p); !ok {
-				continue
-			}
-			dense++
-			got, _ := fast.best(i, score, nil, s.Items)
-			if !slices.Equal(paths(got), paths(want)) {
-				t.Fatalf("seed %d: related of %s = %v, want %v", seed, p.Path, paths(got), paths(want))
-			}
-			if !slices.Equal(paths(p.Related), paths(want)) {
-				t.Fatalf("seed %d: New related %s to %v, want %v", seed, p.Path, paths(p.Related), paths(want))
-			}
-		}
-		if dense < len(s.Items)/2 {
+		if dense := checkFastEqualsFull(t, s, fmt.Sprintf("seed %d", seed)); dense < len(s.Items)/2 {
 			t.Fatalf("seed %d: %d of %d items have long lists, want most", seed, dense, len(s.Items))
 		}
 	}
