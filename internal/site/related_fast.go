@@ -29,14 +29,13 @@ import (
 // The outcome is the same as scoring every candidate
 // (TestFastRelatedEqualsFull). Content lists each term of a page once.
 type fastRelater struct {
-	r       *relater
-	weight  []int32        // by term: 4 for a topic, 2 for an organisation
-	termAt  []int32        // item i's terms are terms[termAt[i]:termAt[i+1]]
-	terms   []int32        // each item's terms, in order
-	pairs   setLists       // items holding both of two terms, in order
-	triples setLists       // items holding all of three terms, in order
-	wide    []int32        // items with more than wideTerms terms: in no triple list
-	groups  [][]shareGroup // by term: its items by measures
+	r      *relater
+	weight []int32        // by term: 4 for a topic, 2 for an organisation
+	termAt []int32        // item i's terms are terms[termAt[i]:termAt[i+1]]
+	terms  []int32        // each item's terms, in order
+	lists  *termLists     // items holding each pair and triple of terms
+	wide   []int32        // items with more than wideTerms terms: in no triple list
+	groups [][]shareGroup // by term: its items by measures
 }
 
 // wideTerms is how many topics and organisations an item may have and be
@@ -73,15 +72,7 @@ func newFastRelater(s *Site, r *relater) *fastRelater {
 		}
 	}
 	f.terms = slices.Clip(f.terms)
-	f.pairs = newSetLists(len(s.Items), func(i int, add func(termSet)) {
-		ts := f.termsOf(i)
-		eachPair(ts, func(a, b int) { add(termSet{ts[a], ts[b], -1}) })
-	})
-	f.triples = newSetLists(len(s.Items), func(i int, add func(termSet)) {
-		if ts := f.termsOf(i); len(ts) <= wideTerms {
-			eachTriple(ts, func(a, b, c int) { add(termSet{ts[a], ts[b], ts[c]}) })
-		}
-	})
+	f.lists = newTermLists(len(s.Items), len(f.weight), f.termsOf, func(i int) bool { return len(f.termsOf(i)) <= wideTerms })
 	f.groups = make([][]shareGroup, len(f.weight))
 	for i := range s.Items {
 		for _, id := range f.termsOf(i) {
@@ -114,14 +105,12 @@ func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Pag
 		touched = append(touched, j)
 		floor.add(s)
 	}
-	mine := f.termsOf(i)
-	eachTriple(mine, func(a, b, c int) {
-		for _, j := range f.triples.list(termSet{mine[a], mine[b], mine[c]}) {
-			if int(j) != i && score[j] == 0 {
-				take(j, f.score(i, int(j)))
-			}
-		}
-	})
+	mine := f.termsOf(i) // at most 31 (see relater.dense)
+	touched = f.sharingThree(i, score, touched)
+	for _, j := range touched {
+		score[j] = f.scoreShared(i, int(j), score[j])
+		floor.add(score[j])
+	}
 	for _, j := range f.wide {
 		if int(j) != i && score[j] == 0 && f.shared(i, int(j)) >= 3 {
 			take(j, f.score(i, int(j)))
@@ -130,12 +119,13 @@ func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Pag
 	// Now every item sharing three terms or more is scored: those not yet
 	// scored in a pair's list share that pair alone.
 	measures := int32(bits.OnesCount8(f.r.masks[i]))
-	eachPair(mine, func(a, b int) {
-		w := f.weight[mine[a]] + f.weight[mine[b]]
+	eachPair(mine, func(a, b int32) {
+		w := f.weight[a] + f.weight[b]
+		k, _ := f.lists.pair(a, b) // i holds both
 		if w+measures < floor.at() {
 			return
 		}
-		for _, j := range f.pairs.list(termSet{mine[a], mine[b], -1}) {
+		for _, j := range f.lists.pairList(k) {
 			if int(j) != i && score[j] == 0 {
 				take(j, w+int32(bits.OnesCount8(f.r.masks[i]&f.r.masks[j])))
 			}
@@ -169,8 +159,47 @@ func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Pag
 	return related, touched
 }
 
-// score scores item j for item i as relater.candidates does for a dense
-// item: each shared term's weight, and one for each shared measure.
+// sharingThree appends to touched the items sharing three or more of item
+// i's terms, found in the lists by triple, leaving in score the bits of i's
+// terms each shares: an item is in as many lists as it shares triples, and
+// the lists are walked before anything is scored, so the bits cost less
+// than scoring each item once from its terms.
+func (f *fastRelater) sharingThree(i int, score, touched []int32) []int32 {
+	mine := f.termsOf(i)
+	for x := range mine {
+		for y := x + 1; y < len(mine); y++ {
+			k, _ := f.lists.pair(mine[x], mine[y]) // i holds both
+			for z := y + 1; z < len(mine); z++ {
+				bits := int32(1)<<x | int32(1)<<y | int32(1)<<z
+				for _, j := range f.lists.tripleList(k, mine[z]) {
+					if int(j) != i {
+						if score[j] == 0 {
+							touched = append(touched, j)
+						}
+						score[j] |= bits
+					}
+				}
+			}
+		}
+	}
+	return touched
+}
+
+// scoreShared scores item j for item i as relater.candidates does for a
+// dense item, given the bits of i's terms j shares: each shared term's
+// weight, and one for each shared measure.
+func (f *fastRelater) scoreShared(i, j int, shared int32) int32 {
+	s := int32(bits.OnesCount8(f.r.masks[i] & f.r.masks[j]))
+	mine := f.termsOf(i)
+	for shared != 0 {
+		k := bits.TrailingZeros32(uint32(shared))
+		s += f.weight[mine[k]]
+		shared &^= 1 << k
+	}
+	return s
+}
+
+// score scores item j for item i from their terms, as scoreShared does.
 func (f *fastRelater) score(i, j int) int32 {
 	s := int32(bits.OnesCount8(f.r.masks[i] & f.r.masks[j]))
 	mine, theirs := f.termsOf(i), f.termsOf(j)

@@ -1,76 +1,159 @@
 package site
 
-// termSet is two or three term numbers in increasing order; a pair has -1
-// for its third.
-type termSet [3]int32
+import "slices"
 
-// setLists keeps, for each set of terms, the items holding all of them, in
-// item order. The lists share one array rather than each have its own: at
-// 100,000 items there are a hundred thousand lists and millions of entries,
-// and a slice each, grown by appending, would hold twice the memory.
-type setLists struct {
-	slot  map[termSet]int32 // each set's list is items[start[slot]:start[slot+1]]
-	start []int32
-	items []int32
+// termLists keeps, for each pair and each triple of terms, the items holding
+// all of them, in item order. At 100,000 items there are thousands of pairs,
+// a hundred and sixty thousand triples and four million entries, so the
+// lists share arrays rather than each have a slice (appending would hold
+// twice the memory), and a triple is found from its pair, whose lists stay
+// in the processor's cache, rather than through a map of its own.
+type termLists struct {
+	pairSlot  map[uint64]int32 // by pairKey
+	pairAt    []int32          // pair k's items are pairItems[pairAt[k]:pairAt[k+1]]
+	pairItems []int32
+
+	thirdAt     []int32 // pair k's triples are thirds[thirdAt[k]:thirdAt[k+1]]
+	thirds      []int32 // each triple's greatest term, increasing within a pair
+	tripleAt    []int32 // triple t's items are tripleItems[tripleAt[t]:tripleAt[t+1]]
+	tripleItems []int32
 }
 
-// newSetLists makes the lists of n items, each item giving its sets to add.
-func newSetLists(n int, sets func(i int, add func(termSet))) setLists {
-	l := setLists{slot: map[termSet]int32{}}
+func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+// newTermLists lists the items of the terms numbered below nTerms; terms
+// gives each item's terms in increasing order, and triple whether an item
+// goes in the lists by triple.
+func newTermLists(n, nTerms int, terms func(i int) []int32, triple func(i int) bool) *termLists {
+	l := &termLists{pairSlot: map[uint64]int32{}}
 	var count []int32
+	var high []int32 // by pair: its greater term
 	for i := range n {
-		sets(i, func(s termSet) {
-			k, ok := l.slot[s]
+		eachPair(terms(i), func(a, b int32) {
+			k, ok := l.pairSlot[pairKey(a, b)]
 			if !ok {
 				k = int32(len(count))
-				l.slot[s] = k
+				l.pairSlot[pairKey(a, b)] = k
 				count = append(count, 0)
+				high = append(high, b)
 			}
 			count[k]++
 		})
 	}
-	l.start = make([]int32, len(count)+1)
-	for k, c := range count {
-		l.start[k+1] = l.start[k] + c
-	}
-	l.items = make([]int32, l.start[len(count)])
-	next := count // where each list's next item goes
-	copy(next, l.start)
+	l.pairAt = starts(count)
+	l.pairItems = make([]int32, l.pairAt[len(count)])
+	next := count // where each pair's next item goes
+	copy(next, l.pairAt)
 	for i := range n {
-		sets(i, func(s termSet) {
-			k := l.slot[s]
-			l.items[next[k]] = int32(i)
+		eachPair(terms(i), func(a, b int32) {
+			k := l.pairSlot[pairKey(a, b)]
+			l.pairItems[next[k]] = int32(i)
 			next[k]++
 		})
 	}
+	l.addTriples(n, high, make([]int32, nTerms), terms, triple)
 	return l
 }
 
-// list is the items holding every term of s.
-func (l *setLists) list(s termSet) []int32 {
-	k, ok := l.slot[s]
-	if !ok {
-		return nil
+// starts turns counts into where each list starts, with the end of the last.
+func starts(count []int32) []int32 {
+	at := make([]int32, len(count)+1)
+	for k, c := range count {
+		at[k+1] = at[k] + c
 	}
-	return l.items[l.start[k]:l.start[k+1]]
+	return at
 }
 
-// eachPair calls do with the positions in ts of each pair of its terms.
-func eachPair(ts []int32, do func(a, b int)) {
-	for a := range ts {
-		for b := a + 1; b < len(ts); b++ {
-			do(a, b)
+// addTriples lists by triple the items holding each pair and a greater
+// third term, pair by pair, using count (by term, all zero) as scratch.
+func (l *termLists) addTriples(n int, high, count []int32, terms func(i int) []int32, triple func(i int) bool) {
+	total := 0
+	for i := range n {
+		if n := len(terms(i)); triple(i) {
+			total += n * (n - 1) * (n - 2) / 6
+		}
+	}
+	l.tripleItems = make([]int32, 0, total)
+	l.thirdAt = make([]int32, 1, len(high)+1)
+	l.tripleAt = []int32{0}
+	var seen []int32
+	for k, b := range high {
+		pair := l.pairItems[l.pairAt[k]:l.pairAt[k+1]]
+		seen = seen[:0]
+		eachThird(pair, b, terms, triple, func(_, c int32) {
+			if count[c] == 0 {
+				seen = append(seen, c)
+			}
+			count[c]++
+		})
+		slices.Sort(seen)
+		for _, c := range seen {
+			start := l.tripleAt[len(l.tripleAt)-1]
+			l.thirds = append(l.thirds, c)
+			l.tripleAt = append(l.tripleAt, start+count[c])
+			count[c] = start // now where c's next item goes
+		}
+		l.thirdAt = append(l.thirdAt, int32(len(l.thirds)))
+		end := int(l.tripleAt[len(l.tripleAt)-1])
+		l.tripleItems = slices.Grow(l.tripleItems, end-len(l.tripleItems))[:end]
+		eachThird(pair, b, terms, triple, func(j, c int32) {
+			l.tripleItems[count[c]] = j
+			count[c]++
+		})
+		for _, c := range seen {
+			count[c] = 0
 		}
 	}
 }
 
-// eachTriple calls do with the positions in ts of each triple of its terms.
-func eachTriple(ts []int32, do func(a, b, c int)) {
-	for a := range ts {
-		for b := a + 1; b < len(ts); b++ {
-			for c := b + 1; c < len(ts); c++ {
-				do(a, b, c)
-			}
+// eachThird calls do with each item of a pair's list that goes in the lists
+// by triple and each of its terms greater than b, the pair's greater term.
+func eachThird(pair []int32, b int32, terms func(i int) []int32, triple func(i int) bool, do func(j, c int32)) {
+	for _, j := range pair {
+		if !triple(int(j)) {
+			continue
+		}
+		ts := terms(int(j))
+		for _, c := range ts[above(ts, b):] {
+			do(j, c)
+		}
+	}
+}
+
+// above is where in ts, increasing, the terms greater than b begin.
+func above(ts []int32, b int32) int {
+	k, found := slices.BinarySearch(ts, b)
+	if found {
+		k++
+	}
+	return k
+}
+
+// pair is the number of the pair of terms a < b, if an item holds both.
+func (l *termLists) pair(a, b int32) (int32, bool) {
+	k, ok := l.pairSlot[pairKey(a, b)]
+	return k, ok
+}
+
+// pairList is the items holding both terms of pair k.
+func (l *termLists) pairList(k int32) []int32 { return l.pairItems[l.pairAt[k]:l.pairAt[k+1]] }
+
+// tripleList is the items holding both terms of pair k and term c, greater.
+func (l *termLists) tripleList(k, c int32) []int32 {
+	thirds := l.thirds[l.thirdAt[k]:l.thirdAt[k+1]]
+	t, ok := slices.BinarySearch(thirds, c)
+	if !ok {
+		return nil
+	}
+	t += int(l.thirdAt[k])
+	return l.tripleItems[l.tripleAt[t]:l.tripleAt[t+1]]
+}
+
+// eachPair calls do with each pair of ts, in order.
+func eachPair(ts []int32, do func(a, b int32)) {
+	for x, a := range ts {
+		for _, b := range ts[x+1:] {
+			do(a, b)
 		}
 	}
 }
