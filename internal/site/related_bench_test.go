@@ -63,10 +63,10 @@ func BenchmarkRelate100k(b *testing.B) {
 
 // corpusSite makes the site of the corpus named by the environment variable
 // env from its pages' front matter: relating needs nothing else.
-func corpusSite(b *testing.B, env string) *Site {
+func corpusSite(b testing.TB, env string) *Site {
 	root := os.Getenv(env)
 	if root == "" {
-		b.Skipf("%s is not set: run make bench, which generates the corpus", env)
+		b.Skipf("%s is not set: make bench and make bench-100k generate the corpora", env)
 	}
 	cfg, errs := config.Load(root)
 	files, _, errs2 := content.Scan(root)

@@ -30,14 +30,14 @@ func checkFastEqualsFull(t *testing.T, s *Site, label string) (dense int) {
 			continue
 		}
 		dense++
-		got, _ := fast.best(i, score, nil, s.Items)
+		got, touched := fast.best(i, score, nil, s.Items)
 		if !slices.Equal(paths(got), paths(want)) {
 			t.Fatalf("%s: related of %s = %v, want %v", label, p.Path, paths(got), paths(want))
 		}
 		if !slices.Equal(paths(p.Related), paths(want)) {
 			t.Fatalf("%s: New related %s to %v, want %v", label, p.Path, paths(p.Related), paths(want))
 		}
-		if slices.ContainsFunc(score, func(v int32) bool { return v != 0 }) {
+		if slices.ContainsFunc(touched, func(j int32) bool { return score[j] != 0 }) {
 			t.Fatalf("%s: scores left after relating %s", label, p.Path)
 		}
 	}
@@ -81,6 +81,23 @@ func TestFastRelatedEqualsFullAtRandom(t *testing.T) {
 		if picked[kind] == 0 {
 			t.Errorf("no related item shares %s with its page, want some: %v", kind, picked)
 		}
+	}
+}
+
+// TestFastRelatedEqualsFullOnCorpus compares the two ways on the shared
+// corpora, when KB_CORPUS_10K or KB_CORPUS_100K names them: at 100,000 pages
+// it takes minutes, scoring every candidate of every item.
+func TestFastRelatedEqualsFullOnCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reading a corpus is slow")
+	}
+	for _, env := range []string{"KB_CORPUS_10K", "KB_CORPUS_100K"} {
+		t.Run(env, func(t *testing.T) {
+			s := corpusSite(t, env)
+			if dense := checkFastEqualsFull(t, s, env); dense < len(s.Items)/2 {
+				t.Fatalf("%d of %d items have long lists, want most", dense, len(s.Items))
+			}
+		})
 	}
 }
 
