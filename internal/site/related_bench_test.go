@@ -124,11 +124,18 @@ func benchRelate(b *testing.B, s *Site, full bool) {
 			}
 		}
 	})
+	// What an edit in the preview pays before relating the items it reaches.
+	b.Run("fast-setup", func(b *testing.B) {
+		r := newRelater(s)
+		for b.Loop() {
+			newFastRelater(s, r, tripleAuto)
+		}
+	})
 	b.Run("fast", func(b *testing.B) {
-		held := heapGrowth(func() any { return newFastRelater(s, newRelater(s)) })
+		held := heapGrowth(func() any { return newFastRelater(s, newRelater(s), tripleAuto) })
 		for b.Loop() {
 			r := newRelater(s)
-			fast := newFastRelater(s, r)
+			fast := newFastRelater(s, r, tripleAuto)
 			var cands []int32 // reused, as relateSome does
 			for i := range s.Items {
 				_, cands = fast.best(i, score, cands[:0], s.Items)

@@ -14,8 +14,11 @@ import (
 // an item has a few thousand candidates sharing two terms at 100,000 pages,
 // and scoring them all took 12 s.
 //
-// An item's candidates fall in three kinds, taken in turn, each scored only
-// if it can still reach the best found so far (the floor):
+// While the lists by pair stay short (see tripleFrom), the items sharing
+// two terms or more are found in them and scored in full, and those sharing
+// one as below. Once they are long, an item's candidates fall in three
+// kinds, taken in turn, each scored only if it can still reach the best
+// found so far (the floor):
 //   - those sharing three or more of its topics and organisations, found in
 //     the lists of items holding each triple of terms, which stay short, and
 //     scored in full;
@@ -49,7 +52,7 @@ type shareGroup struct {
 	items []int32
 }
 
-func newFastRelater(s *Site, r *relater) *fastRelater {
+func newFastRelater(s *Site, r *relater, by tripleChoice) *fastRelater {
 	f := &fastRelater{r: r, termAt: make([]int32, len(s.Items)+1)}
 	ids := map[*Term]int32{}
 	for i, p := range s.Items {
@@ -72,7 +75,7 @@ func newFastRelater(s *Site, r *relater) *fastRelater {
 		}
 	}
 	f.terms = slices.Clip(f.terms)
-	f.lists = newTermLists(len(s.Items), len(f.weight), f.termsOf, func(i int) bool { return len(f.termsOf(i)) <= wideTerms })
+	f.lists = newTermLists(len(s.Items), len(f.weight), f.termsOf, func(i int) bool { return len(f.termsOf(i)) <= wideTerms }, by)
 	f.groups = make([][]shareGroup, len(f.weight))
 	for i := range s.Items {
 		for _, id := range f.termsOf(i) {
@@ -99,45 +102,110 @@ func addToGroup(gs []shareGroup, mask uint8, item int32) []shareGroup {
 // does and leaving score zeroed. A score of zero means not yet scored: every
 // candidate shares a term, and so scores at least 2.
 func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Page, []int32) {
-	var floor floor
-	take := func(j, s int32) {
-		score[j] = s
-		touched = append(touched, j)
-		floor.add(s)
+	p := pick{f: f, i: i, mine: f.termsOf(i), score: score, touched: touched}
+	if f.lists.byTriple() {
+		p.sharing(3)
+		for _, j := range f.wide {
+			if int(j) != i && score[j] == 0 && f.shared(i, int(j)) >= 3 {
+				p.take(j, f.score(i, int(j)))
+			}
+		}
+		p.sharingPairAlone()
+	} else {
+		p.sharing(2) // the lists by pair are short
 	}
-	mine := f.termsOf(i) // at most 31 (see relater.dense)
-	touched = f.sharingThree(i, score, touched)
-	for _, j := range touched {
-		score[j] = f.scoreShared(i, int(j), score[j])
-		floor.add(score[j])
+	p.sharingOneAlone()
+	related := top(p.touched, score, MaxRelated, items)
+	for _, j := range p.touched {
+		score[j] = 0
 	}
-	for _, j := range f.wide {
-		if int(j) != i && score[j] == 0 && f.shared(i, int(j)) >= 3 {
-			take(j, f.score(i, int(j)))
+	return related, p.touched
+}
+
+// pick is the scoring of one item's candidates, kind by kind.
+type pick struct {
+	f       *fastRelater
+	i       int
+	mine    []int32 // i's terms: at most 31 (see relater.dense)
+	score   []int32 // by item
+	touched []int32 // the items scored
+	floor   floor
+}
+
+func (p *pick) take(j, s int32) {
+	p.score[j] = s
+	p.touched = append(p.touched, j)
+	p.floor.add(s)
+}
+
+// sharing scores the items sharing n (2 or 3) or more of i's terms, found
+// in the lists by pair or triple. Walking the lists, it keeps in score the
+// bits of i's terms each item shares (an item is in as many lists as it
+// shares pairs or triples), and scores them from their bits after.
+func (p *pick) sharing(n int) {
+	start := len(p.touched)
+	for x := range p.mine {
+		for y := x + 1; y < len(p.mine); y++ {
+			k, _ := p.f.lists.pair(p.mine[x], p.mine[y]) // i holds both
+			if n == 2 {
+				p.mark(p.f.lists.pairList(k), 1<<x|1<<y)
+				continue
+			}
+			for z := y + 1; z < len(p.mine); z++ {
+				p.mark(p.f.lists.tripleList(k, p.mine[z]), 1<<x|1<<y|1<<z)
+			}
 		}
 	}
-	// Now every item sharing three terms or more is scored: those not yet
-	// scored in a pair's list share that pair alone.
+	for _, j := range p.touched[start:] {
+		p.score[j] = p.f.scoreShared(p.i, int(j), p.score[j])
+		p.floor.add(p.score[j])
+	}
+}
+
+// mark adds bits to the score of each item of list but i.
+func (p *pick) mark(list []int32, bits int32) {
+	for _, j := range list {
+		if int(j) != p.i {
+			if p.score[j] == 0 {
+				p.touched = append(p.touched, j)
+			}
+			p.score[j] |= bits
+		}
+	}
+}
+
+// sharingPairAlone scores the items sharing exactly two of i's terms, once
+// every item sharing three or more is scored: those not yet scored in a
+// pair's list. A pair's list is walked only if the pair's weight and all
+// of i's measures reach the floor.
+func (p *pick) sharingPairAlone() {
+	f, i := p.f, p.i
 	measures := int32(bits.OnesCount8(f.r.masks[i]))
-	eachPair(mine, func(a, b int32) {
+	eachPair(p.mine, func(a, b int32) {
 		w := f.weight[a] + f.weight[b]
-		k, _ := f.lists.pair(a, b) // i holds both
-		if w+measures < floor.at() {
+		if w+measures < p.floor.at() {
 			return
 		}
+		k, _ := f.lists.pair(a, b) // i holds both
 		for _, j := range f.lists.pairList(k) {
-			if int(j) != i && score[j] == 0 {
-				take(j, w+int32(bits.OnesCount8(f.r.masks[i]&f.r.masks[j])))
+			if int(j) != i && p.score[j] == 0 {
+				p.take(j, w+int32(bits.OnesCount8(f.r.masks[i]&f.r.masks[j])))
 			}
 		}
 	})
-	// Those not yet scored in a term's list share that term alone, or a
-	// pair whose list was passed over: they score less than the pair's
-	// bound, and so less than the floor, as does their group here.
-	for _, id := range mine {
+}
+
+// sharingOneAlone scores the first MaxRelated items not yet scored of each
+// group of a term's list alike in measures, unless the group scores less
+// than the floor. Those items share that term alone, or a pair whose list
+// sharingPairAlone passed over: they score less than the pair's bound, and
+// so less than the floor, as does their group here.
+func (p *pick) sharingOneAlone() {
+	f, i := p.f, p.i
+	for _, id := range p.mine {
 		for _, g := range f.groups[id] {
 			s := f.weight[id] + int32(bits.OnesCount8(f.r.masks[i]&g.mask))
-			if s < floor.at() {
+			if s < p.floor.at() {
 				continue
 			}
 			taken := 0
@@ -145,44 +213,13 @@ func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Pag
 				if taken == MaxRelated {
 					break
 				}
-				if int(j) != i && score[j] == 0 {
-					take(j, s)
+				if int(j) != i && p.score[j] == 0 {
+					p.take(j, s)
 					taken++
 				}
 			}
 		}
 	}
-	related := top(touched, score, MaxRelated, items)
-	for _, j := range touched {
-		score[j] = 0
-	}
-	return related, touched
-}
-
-// sharingThree appends to touched the items sharing three or more of item
-// i's terms, found in the lists by triple, leaving in score the bits of i's
-// terms each shares: an item is in as many lists as it shares triples, and
-// the lists are walked before anything is scored, so the bits cost less
-// than scoring each item once from its terms.
-func (f *fastRelater) sharingThree(i int, score, touched []int32) []int32 {
-	mine := f.termsOf(i)
-	for x := range mine {
-		for y := x + 1; y < len(mine); y++ {
-			k, _ := f.lists.pair(mine[x], mine[y]) // i holds both
-			for z := y + 1; z < len(mine); z++ {
-				bits := int32(1)<<x | int32(1)<<y | int32(1)<<z
-				for _, j := range f.lists.tripleList(k, mine[z]) {
-					if int(j) != i {
-						if score[j] == 0 {
-							touched = append(touched, j)
-						}
-						score[j] |= bits
-					}
-				}
-			}
-		}
-	}
-	return touched
 }
 
 // scoreShared scores item j for item i as relater.candidates does for a

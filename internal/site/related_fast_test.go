@@ -13,12 +13,13 @@ import (
 )
 
 // checkFastEqualsFull checks, for every item of s with long lists, that the
-// fast way picks what scoring every candidate picks, and that New picked
-// that too. It returns how many items have long lists.
+// fast way, with lists by triple and without, picks what scoring every
+// candidate picks, and that New picked that too. It returns how many items
+// have long lists.
 func checkFastEqualsFull(t *testing.T, s *Site, label string) (dense int) {
 	t.Helper()
 	r := newRelater(s)
-	fast := newFastRelater(s, r)
+	fast := []*fastRelater{newFastRelater(s, r, tripleAlways), newFastRelater(s, r, tripleNever)}
 	score := make([]int32, len(s.Items))
 	for i, p := range s.Items {
 		cands, _ := r.candidates(p, i, score, nil)
@@ -30,15 +31,17 @@ func checkFastEqualsFull(t *testing.T, s *Site, label string) (dense int) {
 			continue
 		}
 		dense++
-		got, touched := fast.best(i, score, nil, s.Items)
-		if !slices.Equal(paths(got), paths(want)) {
-			t.Fatalf("%s: related of %s = %v, want %v", label, p.Path, paths(got), paths(want))
+		for _, f := range fast {
+			got, touched := f.best(i, score, nil, s.Items)
+			if !slices.Equal(paths(got), paths(want)) {
+				t.Fatalf("%s, by triple %t: related of %s = %v, want %v", label, f.lists.byTriple(), p.Path, paths(got), paths(want))
+			}
+			if slices.ContainsFunc(touched, func(j int32) bool { return score[j] != 0 }) {
+				t.Fatalf("%s: scores left after relating %s", label, p.Path)
+			}
 		}
 		if !slices.Equal(paths(p.Related), paths(want)) {
 			t.Fatalf("%s: New related %s to %v, want %v", label, p.Path, paths(p.Related), paths(want))
-		}
-		if slices.ContainsFunc(touched, func(j int32) bool { return score[j] != 0 }) {
-			t.Fatalf("%s: scores left after relating %s", label, p.Path)
 		}
 	}
 	return dense
@@ -159,7 +162,7 @@ func (sh shape) page(rng *rand.Rand, i int) string {
 // are wide.
 func tallyPicks(s *Site, picked map[string]int) {
 	r := newRelater(s)
-	f := newFastRelater(s, r)
+	f := newFastRelater(s, r, tripleAlways)
 	index := map[*Page]int{}
 	for i, p := range s.Items {
 		index[p] = i
