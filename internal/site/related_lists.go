@@ -6,8 +6,9 @@ import "slices"
 // all of them, in item order. At 100,000 items there are thousands of pairs,
 // a hundred and sixty thousand triples and four million entries, so the
 // lists share arrays rather than each have a slice (appending would hold
-// twice the memory), and a triple is found from its pair, whose lists stay
-// in the processor's cache, rather than through a map of its own.
+// twice the memory), and a triple is found from its pair, whose few
+// thousand numbers stay in the processor's cache, rather than through a map
+// of its own.
 type termLists struct {
 	pairSlot  map[uint64]int32 // by pairKey
 	pairAt    []int32          // pair k's items are pairItems[pairAt[k]:pairAt[k+1]]
