@@ -11,8 +11,8 @@ import (
 // of the site: 0.3 s of processor time at 10,000 pages, 23 s at 100,000.
 // Lists by pair of terms grow with it too, more slowly: on the shared
 // corpus (two to six of 60 topics, up to three of 40 organisations a page)
-// an item has a few thousand candidates sharing two terms at 100,000 pages,
-// and scoring them all took 12 s.
+// an item's lists by pair hold thousands of items at 100,000 pages, and
+// scoring all of them took 12 s.
 //
 // While the lists by pair stay short (see tripleFrom), the items sharing
 // two terms or more are found in them and scored in full, and those sharing
@@ -53,7 +53,11 @@ type shareGroup struct {
 }
 
 func newFastRelater(s *Site, r *relater, by tripleChoice) *fastRelater {
-	f := &fastRelater{r: r, termAt: make([]int32, len(s.Items)+1)}
+	n := 0
+	for _, p := range s.Items {
+		n += len(p.TopicTerms) + len(p.OrgTerms)
+	}
+	f := &fastRelater{r: r, termAt: make([]int32, len(s.Items)+1), terms: make([]int32, 0, n)}
 	ids := map[*Term]int32{}
 	for i, p := range s.Items {
 		start := len(f.terms)
@@ -74,7 +78,6 @@ func newFastRelater(s *Site, r *relater, by tripleChoice) *fastRelater {
 			f.wide = append(f.wide, int32(i))
 		}
 	}
-	f.terms = slices.Clip(f.terms)
 	f.lists = newTermLists(len(s.Items), len(f.weight), f.termsOf, func(i int) bool { return len(f.termsOf(i)) <= wideTerms }, by)
 	f.groups = make([][]shareGroup, len(f.weight))
 	for i := range s.Items {
