@@ -51,7 +51,7 @@ func (s *Site) relateSome(redo func(*Page) bool) {
 			return
 		}
 		if dense, most := r.dense(s.Items[i]); dense {
-			once.Do(func() { fast = newFastRelater(s, r) })
+			once.Do(func() { fast = newFastRelater(s, r, tripleAuto) })
 			s.Items[i].Related, w.cands = fast.best(i, w.score, w.cands[:0], s.Items)
 			s.Items[i].candidates = most
 			return

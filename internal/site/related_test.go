@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"testing"
 
@@ -176,101 +175,8 @@ func TestFastRelatedEqualsFull(t *testing.T) {
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
-		r := newRelater(s)
-		fast := newFastRelater(s, r)
-		score := make([]int32, len(s.Items))
-		dense := 0
-		for i, p := range s.Items {
-			cands, _ := r.candidates(p, i, score, nil)
-			want := top(cands, score, MaxRelated, s.Items)
-			for _, j := range cands {
-				score[j] = 0
-			}
-			if ok, _ := r.dense(p); !ok {
-				continue
-			}
-			dense++
-			got, _ := fast.best(i, score, nil, s.Items)
-			if !slices.Equal(paths(got), paths(want)) {
-				t.Fatalf("seed %d: related of %s = %v, want %v", seed, p.Path, paths(got), paths(want))
-			}
-			if !slices.Equal(paths(p.Related), paths(want)) {
-				t.Fatalf("seed %d: New related %s to %v, want %v", seed, p.Path, paths(p.Related), paths(want))
-			}
-		}
-		if dense < len(s.Items)/2 {
+		if dense := checkFastEqualsFull(t, s, fmt.Sprintf("seed %d", seed)); dense < len(s.Items)/2 {
 			t.Fatalf("seed %d: %d of %d items have long lists, want most", seed, dense, len(s.Items))
 		}
 	}
-}
-
-// BenchmarkRelate picks every item's related items on a 20,000-item site
-// with 60 topics, scoring every candidate and the fast way.
-func BenchmarkRelate(b *testing.B) {
-	cfg, _ := config.Load(b.TempDir())
-	rng := rand.New(rand.NewPCG(1, 2))
-	tree := &content.Tree{}
-	for i := range 20000 {
-		topics := ""
-		for k := range 1 + rng.IntN(4) {
-			topics += fmt.Sprintf("t%d, ", (k*17+rng.IntN(60))%60)
-		}
-		src := fmt.Sprintf("---\ntitle: Guide %d\nsummary: S\nmeasures: [%s]\ntopics: [%s]\norganisations: [Org %d]\n---\nBody.\n",
-			i, wgll.Slugs()[rng.IntN(7)], topics, rng.IntN(40))
-		p := &content.Page{Path: fmt.Sprintf("content/guides/g%d.md", i)}
-		var errs diag.List
-		if !content.ParseSource(p, []byte(src), markdown.New(), nil, &errs) {
-			b.Fatal(errs)
-		}
-		tree.Pages = append(tree.Pages, p)
-	}
-	s, errs := New(cfg, tree, Options{})
-	if len(errs) > 0 {
-		b.Fatal(errs)
-	}
-	benchRelate(b, s)
-}
-
-// BenchmarkRelate10k is BenchmarkRelate on the shared 10,000-page corpus
-// (KB_CORPUS_10K, which make bench generates), whose topics cluster.
-func BenchmarkRelate10k(b *testing.B) {
-	root := os.Getenv("KB_CORPUS_10K")
-	if root == "" {
-		b.Skip("KB_CORPUS_10K is not set: run make bench, which generates the corpus")
-	}
-	cfg, errs := config.Load(root)
-	tree, errs2 := content.Load(root, markdown.New(), cfg)
-	if errs = append(errs, errs2...); errs.Err() != nil {
-		b.Fatal(errs)
-	}
-	s, errs := New(cfg, tree, Options{})
-	if errs.Err() != nil {
-		b.Fatal(errs)
-	}
-	benchRelate(b, s)
-}
-
-func benchRelate(b *testing.B, s *Site) {
-	score := make([]int32, len(s.Items))
-	b.Run("every-candidate", func(b *testing.B) {
-		for b.Loop() {
-			r := newRelater(s)
-			for i, p := range s.Items {
-				cands, _ := r.candidates(p, i, score, nil)
-				top(cands, score, MaxRelated, s.Items)
-				for _, j := range cands {
-					score[j] = 0
-				}
-			}
-		}
-	})
-	b.Run("fast", func(b *testing.B) {
-		for b.Loop() {
-			r := newRelater(s)
-			fast := newFastRelater(s, r)
-			for i := range s.Items {
-				fast.best(i, score, nil, s.Items)
-			}
-		}
-	})
 }
