@@ -1,0 +1,133 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// planKey is where scorch reads its merge plan's options in an index's
+// configuration (as JSON field names of mergeplan.MergePlanOptions).
+const planKey = "scorchMergePlanOptions"
+
+// newIndexConfig is scorch's configuration for a new index: no merges while
+// the build writes it. Scorch's own plan merges ten 1,000-document segments
+// into one as they reach the disk, and ten of those again, while the build
+// ends by merging the whole index into one segment anyway (mergeToOne): at
+// 100,000 pages every document was merged twice, 16 s of CPU, and the
+// merges mapped their input files, up to 140 MB of the build's memory
+// beside its peak. Left alone, the segments are merged once, all together,
+// at the end. (No segment holding a document is under half the size limit
+// given, so none is ever chosen; empty ones still are.)
+//
+// Bleve stores this configuration with the index, so reuse gives scorch's
+// own plan back when a later build opens a copy.
+func newIndexConfig() map[string]any {
+	return map[string]any{planKey: map[string]any{"MaxSegmentSize": 2}}
+}
+
+// updateConfig is the configuration a build opens a copy of an earlier
+// index with: scorch's own merge plan (an empty set of options keeps all
+// its defaults), which keeps the segments that small updates add few.
+func updateConfig() map[string]any {
+	return map[string]any{planKey: map[string]any{}}
+}
+
+// mergeToOne merges the index into one segment, which opens and searches
+// fastest; the index never changes after. Scorch merges only segments
+// already on disk, and the last batch can still be on its way there: merging
+// before it arrives would leave it apart, and merging again would rewrite
+// the whole index a second time. So it waits for the disk first.
+func mergeToOne(bi bleve.Index) error { return mergeDown(bi, 1) }
+
+// mostSegments bounds the segments a small update leaves: each adds one,
+// and searching many segments is slower than searching one, so past this
+// the update merges them all.
+const mostSegments = 8
+
+// smallUpdate reports whether indexing n pages into an index of total pages
+// is small enough to leave as a segment of its own (see mergeDown): at
+// 10,000 pages merging into one rewrites the whole index, most of what a
+// one-page kb build costs. Segments answer alike, so results do not change.
+func smallUpdate(n, total int) bool { return n*10 <= total }
+
+// mergeDown waits for the index to reach the disk, then merges it into one
+// segment if it has more than most.
+func mergeDown(bi bleve.Index, most int) error {
+	sc, ok := indexImpl(bi)
+	if !ok {
+		return nil
+	}
+	for try := range 50 {
+		files, inMemory, err := segments(bi)
+		if err != nil {
+			return err
+		}
+		if inMemory == 0 {
+			if len(files) <= most {
+				return nil
+			}
+			if err := sc.ForceMerge(context.Background(), allInOne(len(files))); err != nil {
+				return err
+			}
+			most = 1
+			continue
+		}
+		time.Sleep(time.Duration(min(try+1, 10)) * time.Millisecond)
+	}
+	return nil // several segments answer the same, a little slower
+}
+
+// allInOne is scorch's plan for merging into a single segment, but taking
+// all n segments in one merge: its own takes ten at a time, so a hundred
+// segments were merged into ten and those again into one, which writes
+// every document twice.
+func allInOne(n int) *mergeplan.MergePlanOptions {
+	o := mergeplan.SingleSegmentMergePlanOptions
+	o.SegmentsPerMergeTask = max(n, o.SegmentsPerMergeTask)
+	o.MaxSegmentsPerTier = 1
+	return &o
+}
+
+// segments lists the segment files the index's current snapshot uses, and
+// counts its segments still only in memory.
+func segments(bi bleve.Index) (files map[string]bool, inMemory int, err error) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, 0, fmt.Errorf("unexpected index reader %T", r)
+	}
+	files = map[string]bool{}
+	for _, ss := range snap.Segments() {
+		if ps, ok := ss.Segment().(segment.PersistedSegment); ok {
+			files[filepath.Base(ps.Path())] = true
+		} else {
+			inMemory++
+		}
+	}
+	return files, inMemory, nil
+}
+
+// indexImpl finds the scorch index under bleve's wrapper, for force merging.
+func indexImpl(bi bleve.Index) (*scorch.Scorch, bool) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, false
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	return sc, ok
+}
