@@ -179,7 +179,7 @@ func startBuild(dir string, syn *analysis.Synonyms, previous string) (*Index, ma
 	}
 	os.RemoveAll(dir) // what a failed reuse left
 	m := newMapping()
-	bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, newIndexConfig())
+	bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, newIndexConfig(batchSize))
 	if err != nil {
 		return nil, nil, err
 	}

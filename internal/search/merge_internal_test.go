@@ -7,35 +7,50 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/nhsx/kb/internal/search/analysis"
 )
 
-// A new index is merged once: scorch merges none of its segments while the
-// build writes them, and the final merge takes them all in one go, rather
-// than ten at a time and the results again.
-func TestNewIndexMergesEachSegmentOnce(t *testing.T) {
-	syn := readSynonyms(t)
-	x, _, err := startBuild(filepath.Join(t.TempDir(), "index"), syn, "")
+// A new index's segments are merged ten at a time as they come, but no
+// segment scorch made is merged again until the final merge, which takes
+// all of them in one go (scorch's own plans merge them again and again).
+func TestNewIndexMergesMergedSegmentsOnlyAtTheEnd(t *testing.T) {
+	const batch, n = 10, 115 // more segments left for the final merge than scorch merges at once
+	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "index"), newMapping(), scorch.Name, scorch.Name, newIndexConfig(batch))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer x.Close()
-	const n = 12 // more than scorch merges at once unless told
-	addSegments(t, x.bi, "new", n)
-	files := persisted(t, x.bi)
-	if len(files) != n {
-		t.Fatalf("before the final merge the index has %d segment files, want the %d written (none merged)", len(files), n)
+	defer bi.Close()
+	addSegments(t, bi, "new", n, batch)
+	var sizes []uint64
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		persisted(t, bi)
+		if sizes = segmentSizes(t, bi); len(sizes) <= 2*perMerge {
+			break
+		}
 	}
-	if err := mergeToOne(x.bi); err != nil {
+	merged := 0
+	for _, size := range sizes {
+		if size > perMerge*batch {
+			t.Errorf("scorch made a segment of %d documents while the index was written, more than the %d of a merge of %d batches: segments %v", size, perMerge*batch, perMerge, sizes)
+		}
+		if size > batch {
+			merged++
+		}
+	}
+	if merged == 0 {
+		t.Errorf("scorch merged none of the %d segments while the index was written: %v", n, sizes)
+	}
+	before, _ := mergeStats(t, bi)
+	if err := mergeToOne(bi); err != nil {
 		t.Fatal(err)
 	}
-	if files := persisted(t, x.bi); len(files) != 1 {
-		t.Errorf("after the final merge the index has %d segments, want 1", len(files))
+	if sizes := segmentSizes(t, bi); len(sizes) != 1 || sizes[0] != n*batch {
+		t.Errorf("after the final merge the index has segments of %v documents, want one of %d", sizes, n*batch)
 	}
-	merges, inputs := mergeStats(t, x.bi)
-	if merges != 1 || inputs != n {
-		t.Errorf("the index was merged %d times from %d segments, want once from %d", merges, inputs, n)
+	if after, _ := mergeStats(t, bi); after != before+1 {
+		t.Errorf("the final merge of %d segments took %d merges, want 1", len(sizes), after-before)
 	}
 }
 
@@ -59,7 +74,7 @@ func TestReusedIndexMergesItsNewSegments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	addSegments(t, x.bi, "update", 12)
+	addSegments(t, x.bi, "update", 12, 1)
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if merges, _ := mergeStats(t, x.bi); merges > 0 {
 			return
@@ -78,17 +93,42 @@ func readSynonyms(t *testing.T) *analysis.Synonyms {
 	return syn
 }
 
-// addSegments indexes n documents one at a time, each a segment of its
-// own, waiting for each to reach the disk so that scorch's persister never
+// addSegments indexes n batches of documents, each a segment of its own,
+// waiting for each to reach the disk so that scorch's persister never
 // merges two on the way.
-func addSegments(t *testing.T, bi bleve.Index, prefix string, n int) {
+func addSegments(t *testing.T, bi bleve.Index, prefix string, n, batch int) {
 	t.Helper()
 	for i := range n {
-		if err := bi.Index(fmt.Sprintf("/%s/%d/", prefix, i), map[string]any{"title": fmt.Sprintf("Wombat %d", i)}); err != nil {
+		b := bi.NewBatch()
+		for j := range batch {
+			if err := b.Index(fmt.Sprintf("/%s/%d-%d/", prefix, i, j), map[string]any{"title": fmt.Sprintf("Wombat %d", j)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := bi.Batch(b); err != nil {
 			t.Fatal(err)
 		}
 		persisted(t, bi)
 	}
+}
+
+// segmentSizes lists how many documents each segment of the index holds.
+func segmentSizes(t *testing.T, bi bleve.Index) []uint64 {
+	t.Helper()
+	adv, err := bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var sizes []uint64
+	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+		sizes = append(sizes, ss.Count())
+	}
+	return sizes
 }
 
 // persisted waits until every segment of the index is on disk, and lists
