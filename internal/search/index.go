@@ -1,7 +1,6 @@
 package search
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,13 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	mmap "github.com/blevesearch/mmap-go"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/search/analysis"
@@ -182,7 +179,7 @@ func startBuild(dir string, syn *analysis.Synonyms, previous string) (*Index, ma
 	}
 	os.RemoveAll(dir) // what a failed reuse left
 	m := newMapping()
-	bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, newIndexConfig(batchSize))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -217,7 +214,7 @@ func reuse(dir string, syn *analysis.Synonyms, previous string) (*Index, map[str
 	if err := copyIndexFiles(previous, dir); err != nil {
 		return unmap(err)
 	}
-	bi, err := bleve.Open(dir)
+	bi, err := bleve.OpenUsing(dir, updateConfig())
 	if err != nil {
 		return unmap(err)
 	}
@@ -352,88 +349,6 @@ func (x *Index) index(pages []Page, docs []document, texts []pageText, at []int)
 		}
 	}
 	return nil
-}
-
-// mergeToOne merges the index into one segment, which opens and searches
-// fastest; the index never changes after. Scorch merges only segments
-// already on disk, and the last batch can still be on its way there: merging
-// before it arrives would leave it apart, and merging again would rewrite
-// the whole index a second time. So it waits for the disk first.
-func mergeToOne(bi bleve.Index) error { return mergeDown(bi, 1) }
-
-// mostSegments bounds the segments a small update leaves: each adds one,
-// and searching many segments is slower than searching one, so past this
-// the update merges them all.
-const mostSegments = 8
-
-// smallUpdate reports whether indexing n pages into an index of total pages
-// is small enough to leave as a segment of its own (see mergeDown): at
-// 10,000 pages merging into one rewrites the whole index, most of what a
-// one-page kb build costs. Segments answer alike, so results do not change.
-func smallUpdate(n, total int) bool { return n*10 <= total }
-
-// mergeDown waits for the index to reach the disk, then merges it into one
-// segment if it has more than most.
-func mergeDown(bi bleve.Index, most int) error {
-	sc, ok := indexImpl(bi)
-	if !ok {
-		return nil
-	}
-	for try := range 50 {
-		files, inMemory, err := segments(bi)
-		if err != nil {
-			return err
-		}
-		if inMemory == 0 {
-			if len(files) <= most {
-				return nil
-			}
-			if err := sc.ForceMerge(context.Background(), nil); err != nil {
-				return err
-			}
-			most = 1
-			continue
-		}
-		time.Sleep(time.Duration(min(try+1, 10)) * time.Millisecond)
-	}
-	return nil // several segments answer the same, a little slower
-}
-
-// segments lists the segment files the index's current snapshot uses, and
-// counts its segments still only in memory.
-func segments(bi bleve.Index) (files map[string]bool, inMemory int, err error) {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return nil, 0, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, 0, err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, 0, fmt.Errorf("unexpected index reader %T", r)
-	}
-	files = map[string]bool{}
-	for _, ss := range snap.Segments() {
-		if ps, ok := ss.Segment().(segment.PersistedSegment); ok {
-			files[filepath.Base(ps.Path())] = true
-		} else {
-			inMemory++
-		}
-	}
-	return files, inMemory, nil
-}
-
-// indexImpl finds the scorch index under bleve's wrapper, for force merging.
-func indexImpl(bi bleve.Index) (*scorch.Scorch, bool) {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return nil, false
-	}
-	sc, ok := adv.(*scorch.Scorch)
-	return sc, ok
 }
 
 // NewMemory indexes pages in memory, for the preview server, which keeps it
