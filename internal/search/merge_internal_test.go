@@ -54,6 +54,67 @@ func TestNewIndexMergesMergedSegmentsOnlyAtTheEnd(t *testing.T) {
 	}
 }
 
+// The final merge of a new index merges only the batches scorch has not
+// merged: the segments it merged as the index was written are left as they
+// are, and the small ones become one.
+func TestFinalMergeLeavesMergedSegments(t *testing.T) {
+	const batch, n = 10, 115
+	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "index"), newMapping(), scorch.Name, scorch.Name, newIndexConfig(batch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	addSegments(t, bi, "new", n, batch)
+	var sizes []uint64
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		persisted(t, bi)
+		if sizes = segmentSizes(t, bi); len(sizes) <= 2*perMerge {
+			break
+		}
+	}
+	big, small := split(sizes, perMerge*batch)
+	if big == 0 || small < 2 {
+		t.Fatalf("want merged segments and at least two batches left before the final merge: %v", sizes)
+	}
+	if err := mergeSmall(bi, batch, 1); err != nil {
+		t.Fatal(err)
+	}
+	after := segmentSizes(t, bi)
+	if b, s := split(after, perMerge*batch); b != big || s != 1 || total(after) != n*batch {
+		t.Errorf("after the final merge: segments of %v documents (%d merged, %d small), want the %d merged ones and one small one, %d documents in all; before: %v", after, b, s, big, n*batch, sizes)
+	}
+	// An update's own small segments are merged only past mostSegments.
+	addSegments(t, bi, "update", mostSegments-1, 1)
+	persisted(t, bi)
+	before := len(segmentSizes(t, bi))
+	if err := mergeSmall(bi, batch, mostSegments); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(segmentSizes(t, bi)); got != before {
+		t.Errorf("with %d small segments, at most %d, the update merged: %d segments, were %d", mostSegments, mostSegments, got, before)
+	}
+}
+
+// split counts the segments of at least limit documents and those of fewer.
+func split(sizes []uint64, limit int) (big, small int) {
+	for _, n := range sizes {
+		if n >= uint64(limit) {
+			big++
+		} else {
+			small++
+		}
+	}
+	return big, small
+}
+
+func total(sizes []uint64) int {
+	n := 0
+	for _, s := range sizes {
+		n += int(s)
+	}
+	return n
+}
+
 // An index copied from an earlier one is opened with scorch's own merge
 // plan, not the no-merges one stored with the new index: the segments that
 // small updates add are merged among themselves as they come.

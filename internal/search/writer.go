@@ -246,11 +246,16 @@ func (w *Writer) finish(n int, page func(i int) Page) (int, error) {
 	w.x.words = w.words
 	indexed := w.indexed + b.Size()
 	if indexed > 0 {
-		most := 1
-		if w.old != nil && smallUpdate(indexed, n) {
-			most = mostSegments
+		var err error
+		switch {
+		case w.old == nil: // the batches scorch has not merged, into one
+			err = mergeSmall(w.x.bi, batchSize, 1)
+		case smallUpdate(indexed, n):
+			err = mergeSmall(w.x.bi, batchSize, mostSegments)
+		default:
+			err = mergeDown(w.x.bi, 1)
 		}
-		if err := mergeDown(w.x.bi, most); err != nil {
+		if err != nil {
 			return 0, err
 		}
 	}
