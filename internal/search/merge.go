@@ -131,26 +131,34 @@ func settled(bi bleve.Index) ([]int64, error) {
 // liveSizes lists the live documents of each segment of the index's current
 // snapshot, and counts its segments still only in memory.
 func liveSizes(bi bleve.Index) (sizes []int64, inMemory int, err error) {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return nil, 0, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, 0, err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, 0, fmt.Errorf("unexpected index reader %T", r)
-	}
-	for _, ss := range snap.Segments() {
+	err = eachSegment(bi, func(ss *scorch.SegmentSnapshot) {
 		if _, ok := ss.Segment().(segment.PersistedSegment); !ok {
 			inMemory++
 		}
 		sizes = append(sizes, ss.LiveSize())
+	})
+	return sizes, inMemory, err
+}
+
+// eachSegment calls f with each segment of the index's current snapshot.
+func eachSegment(bi bleve.Index, f func(*scorch.SegmentSnapshot)) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return err
 	}
-	return sizes, inMemory, nil
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return fmt.Errorf("unexpected index reader %T", r)
+	}
+	for _, ss := range snap.Segments() {
+		f(ss)
+	}
+	return nil
 }
 
 // mergeDown waits for the index to reach the disk, then merges it into one
@@ -193,28 +201,15 @@ func allInOne(n int) *mergeplan.MergePlanOptions {
 // segments lists the segment files the index's current snapshot uses, and
 // counts its segments still only in memory.
 func segments(bi bleve.Index) (files map[string]bool, inMemory int, err error) {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return nil, 0, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, 0, err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, 0, fmt.Errorf("unexpected index reader %T", r)
-	}
 	files = map[string]bool{}
-	for _, ss := range snap.Segments() {
+	err = eachSegment(bi, func(ss *scorch.SegmentSnapshot) {
 		if ps, ok := ss.Segment().(segment.PersistedSegment); ok {
 			files[filepath.Base(ps.Path())] = true
 		} else {
 			inMemory++
 		}
-	}
-	return files, inMemory, nil
+	})
+	return files, inMemory, err
 }
 
 // indexImpl finds the scorch index under bleve's wrapper, for force merging.

@@ -17,19 +17,7 @@ import (
 // all of them in one go (scorch's own plans merge them again and again).
 func TestNewIndexMergesMergedSegmentsOnlyAtTheEnd(t *testing.T) {
 	const batch, n = 10, 115 // more segments left for the final merge than scorch merges at once
-	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "index"), newMapping(), scorch.Name, scorch.Name, newIndexConfig(batch))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bi.Close()
-	addSegments(t, bi, "new", n, batch)
-	var sizes []uint64
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		persisted(t, bi)
-		if sizes = segmentSizes(t, bi); len(sizes) <= 2*perMerge {
-			break
-		}
-	}
+	bi, sizes := batchedIndex(t, batch, n)
 	merged := 0
 	for _, size := range sizes {
 		if size > perMerge*batch {
@@ -59,19 +47,7 @@ func TestNewIndexMergesMergedSegmentsOnlyAtTheEnd(t *testing.T) {
 // are, and the small ones become one.
 func TestFinalMergeLeavesMergedSegments(t *testing.T) {
 	const batch, n = 10, 115
-	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "index"), newMapping(), scorch.Name, scorch.Name, newIndexConfig(batch))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bi.Close()
-	addSegments(t, bi, "new", n, batch)
-	var sizes []uint64
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		persisted(t, bi)
-		if sizes = segmentSizes(t, bi); len(sizes) <= 2*perMerge {
-			break
-		}
-	}
+	bi, sizes := batchedIndex(t, batch, n)
 	big, small := split(sizes, perMerge*batch)
 	if big == 0 || small < 2 {
 		t.Fatalf("want merged segments and at least two batches left before the final merge: %v", sizes)
@@ -93,6 +69,27 @@ func TestFinalMergeLeavesMergedSegments(t *testing.T) {
 	if got := len(segmentSizes(t, bi)); got != before {
 		t.Errorf("with %d small segments, at most %d, the update merged: %d segments, were %d", mostSegments, mostSegments, got, before)
 	}
+}
+
+// batchedIndex writes a new index of n batches of batch documents, each a
+// segment, and returns it once scorch has merged them as they came (the
+// index is closed when the test ends), with the sizes of its segments.
+func batchedIndex(t *testing.T, batch, n int) (bleve.Index, []uint64) {
+	t.Helper()
+	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "index"), newMapping(), scorch.Name, scorch.Name, newIndexConfig(batch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bi.Close() })
+	addSegments(t, bi, "new", n, batch)
+	var sizes []uint64
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		persisted(t, bi)
+		if sizes = segmentSizes(t, bi); len(sizes) <= 2*perMerge {
+			break
+		}
+	}
+	return bi, sizes
 }
 
 // split counts the segments of at least limit documents and those of fewer.
