@@ -3,6 +3,7 @@ package content
 import (
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // A page's topics and organisations share one array: appending to either
@@ -21,5 +22,23 @@ func TestListsTogetherKeepEachListItsOwn(t *testing.T) {
 	}
 	if a, b := listsTogether([]string{"dspt"}, []string{}); len(a) != 1 || b == nil || len(b) != 0 {
 		t.Errorf("no organisations: got %v and %#v, want the empty list kept as given", a, b)
+	}
+}
+
+// Pack keeps each string as it was, each now a part of one string, in order.
+func TestPackKeepsTheStringsInOne(t *testing.T) {
+	list := []string{"/guides/a/", "", "/case-studies/b/", "/"}
+	want := slices.Clone(list)
+	Pack(list)
+	if !slices.Equal(list, want) {
+		t.Fatalf("packed %q, want %q", list, want)
+	}
+	base := unsafe.StringData(list[0])
+	at := 0
+	for i, s := range list {
+		if s != "" && unsafe.StringData(s) != (*byte)(unsafe.Add(unsafe.Pointer(base), at)) {
+			t.Errorf("%q (place %d) is not at byte %d of one string", s, i, at)
+		}
+		at += len(s)
 	}
 }

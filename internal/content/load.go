@@ -195,31 +195,15 @@ func countIf[T any](list []T, ok func(T) bool) int {
 }
 
 // joinAll returns the path of each entry of the folder at abs; a packed
-// walk's are all parts of one string (see ScanPacked), as a page keeps its
-// path for the whole build.
+// walk's are parts of one string (see ScanPacked and Pack), as a page keeps
+// its path for the whole build.
 func (w *walker) joinAll(abs string, entries []fs.DirEntry) []string {
 	paths := make([]string, len(entries))
-	if !w.packed {
-		for i, e := range entries {
-			paths[i] = abs + string(filepath.Separator) + e.Name()
-		}
-		return paths
-	}
-	n := 0
-	for _, e := range entries {
-		n += len(abs) + 1 + len(e.Name())
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, e := range entries {
-		b.WriteString(abs)
-		b.WriteByte(filepath.Separator)
-		b.WriteString(e.Name())
-	}
-	all := b.String()
 	for i, e := range entries {
-		n := len(abs) + 1 + len(e.Name())
-		paths[i], all = all[:n], all[n:]
+		paths[i] = abs + string(filepath.Separator) + e.Name()
+	}
+	if w.packed {
+		Pack(paths)
 	}
 	return paths
 }

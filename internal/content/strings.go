@@ -90,6 +90,26 @@ func (r *Record) Share(vocab Vocabulary) {
 	r.Measures = measuresOf(vocab, r.Measures)
 }
 
+// Pack copies the strings of list into one new string and puts in list's
+// places its parts, so that strings a build keeps side by side to its end
+// (a folder's paths, a site's URLs, its pages' output paths) are one object
+// for the collector rather than one each.
+func Pack(list []string) {
+	n := 0
+	for _, s := range list {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, s := range list {
+		b.WriteString(s)
+	}
+	all := b.String()
+	for i, s := range list {
+		list[i], all = all[:len(s)], all[len(s):]
+	}
+}
+
 // shared returns rel + "/" + name, as the end of abs when abs ends with it
 // (a folder's path ends with its path from the source folder, where / is
 // the separator): every page keeps both, for the whole build.

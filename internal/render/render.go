@@ -31,7 +31,7 @@ type Job struct {
 	Deps   []*site.Page
 	Layout string
 	// Run makes the output; call Exec, as an item's or plain page's job
-	// has none (see single).
+	// has none (see singles).
 	Run func() ([]byte, error)
 	// lender, when set, lent the bytes Exec returns from its pool (see
 	// theme.Lend): RunTo gives them back once they are put.
@@ -245,9 +245,6 @@ func outPath(url string) string {
 	return strings.TrimPrefix(url, "/") + "index.html"
 }
 
-// outLen is len(outPath(url)), without making it.
-func outLen(url string) int { return len(strings.TrimPrefix(url, "/")) + len("index.html") }
-
 // singles appends the jobs of the pages of lists, items or plain pages. A
 // site's jobs are held through its whole render, and the preview lists them
 // on every save, so those of its pages are made without an object of their
@@ -255,29 +252,22 @@ func outLen(url string) int { return len(strings.TrimPrefix(url, "/")) + len("in
 // related items, which it shows) parts of one array, and Exec renders the
 // page rather than a closure over it.
 func (r *Renderer) singles(jobs []Job, lists ...[]*site.Page) []Job {
-	size, room := 0, 0
+	var paths []string
+	room := 0
 	for _, l := range lists {
 		for _, p := range l {
-			size += outLen(p.URL)
+			paths = append(paths, outPath(p.URL))
 			room += 1 + len(p.Related)
 		}
 	}
-	var b strings.Builder
-	b.Grow(size)
+	content.Pack(paths)
+	deps := make([]*site.Page, 0, room)
 	for _, l := range lists {
 		for _, p := range l {
-			b.WriteString(strings.TrimPrefix(p.URL, "/"))
-			b.WriteString("index.html")
-		}
-	}
-	paths, deps := b.String(), make([]*site.Page, 0, room)
-	for _, l := range lists {
-		for _, p := range l {
-			n := outLen(p.URL)
 			at := len(deps)
 			deps = append(append(deps, p), p.Related...)
-			jobs = append(jobs, Job{Path: paths[:n], Deps: deps[at:len(deps):len(deps)], Layout: singleLayout(p), lender: r.theme, page: p, r: r})
-			paths = paths[n:]
+			jobs = append(jobs, Job{Path: paths[0], Deps: deps[at:len(deps):len(deps)], Layout: singleLayout(p), lender: r.theme, page: p, r: r})
+			paths = paths[1:]
 		}
 	}
 	return jobs

@@ -225,20 +225,10 @@ func urlOf(p *content.Page) string {
 // urlsOf returns the URL of each page (see urlOf), all parts of one string.
 func urlsOf(pages []*content.Page) []string {
 	urls := make([]string, len(pages))
-	n := 0
 	for i, p := range pages {
 		urls[i] = urlOf(p)
-		n += len(urls[i])
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, u := range urls {
-		b.WriteString(u)
-	}
-	all := b.String()
-	for i, u := range urls {
-		urls[i], all = all[:len(u)], all[len(u):]
-	}
+	content.Pack(urls)
 	return urls
 }
 
