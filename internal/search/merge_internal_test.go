@@ -173,18 +173,9 @@ func addSegments(t *testing.T, bi bleve.Index, prefix string, n, batch int) {
 // segmentSizes lists how many documents each segment of the index holds.
 func segmentSizes(t *testing.T, bi bleve.Index) []uint64 {
 	t.Helper()
-	adv, err := bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	var sizes []uint64
-	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
-		sizes = append(sizes, ss.Count())
+	if err := eachSegment(bi, func(ss *scorch.SegmentSnapshot) { sizes = append(sizes, ss.Count()) }); err != nil {
+		t.Fatal(err)
 	}
 	return sizes
 }

@@ -16,14 +16,7 @@ import (
 // index then answers from both, with the rows (titles, labels) of every page.
 func TestWriterAddsThePagesNotHandedToItAtClose(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
-	syn, err := analysis.ReadSynonyms("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := search.NewWriter(dir, "", syn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newWriter(t, dir)
 	topic := []search.Label{{Slug: "digital-records", Name: "Digital records"}}
 	a := search.Page{URL: "/guides/a/", Path: "content/guides/a.md", Type: "guide", Title: "Alpha",
 		Topics: topic, Headings: []string{"Wombat care"}, Prose: "Feeding the wombats on the ward."}
@@ -68,14 +61,7 @@ func TestWriterAddsThePagesNotHandedToItAtClose(t *testing.T) {
 func TestWriterBatchesKeepEachPagesOwnTerms(t *testing.T) {
 	const pages = 2500 // three batches
 	dir := filepath.Join(t.TempDir(), "index")
-	syn, err := analysis.ReadSynonyms("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := search.NewWriter(dir, "", syn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newWriter(t, dir)
 	rows := make([]search.Page, pages)
 	for i := range rows {
 		rows[i] = search.Page{URL: fmt.Sprintf("/guides/p%d/", i), Path: fmt.Sprintf("content/guides/p%d.md", i),
@@ -115,4 +101,18 @@ func marker(i int) string {
 		i /= len(letters)
 	}
 	return b.String()
+}
+
+// newWriter starts a new index in dir with the repository's synonyms.
+func newWriter(t *testing.T, dir string) *search.Writer {
+	t.Helper()
+	syn, err := analysis.ReadSynonyms("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := search.NewWriter(dir, "", syn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }
