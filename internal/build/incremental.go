@@ -359,7 +359,7 @@ func (b *Incremental) parse(files []*content.Page) {
 	if len(b.pages) == 0 {
 		made = make([]parsed, len(files))
 	}
-	par.For(len(files), func(i int) {
+	par.ForIO(len(files), func(i int) {
 		if b.stopped() {
 			return
 		}

@@ -33,7 +33,7 @@ func searchPagesFrom(pages []*site.Page, made map[*site.Page]search.Page) ([]sea
 	keep := searchable(pages)
 	out := make([]search.Page, len(keep))
 	errs := make([]error, len(keep))
-	par.For(len(keep), func(i int) {
+	par.ForIO(len(keep), func(i int) {
 		var ok bool
 		if out[i], ok = made[keep[i]]; !ok {
 			out[i], errs[i] = wholeSearchPage(keep[i])

@@ -376,7 +376,7 @@ func within(root, p string) bool {
 func (w *walker) parseAll(conv *markdown.Converter, vocab Vocabulary) {
 	results := make([]diag.List, len(w.files))
 	ok := make([]bool, len(w.files))
-	par.For(len(w.files), func(i int) { ok[i] = Parse(w.files[i], conv, vocab, &results[i]) })
+	par.ForIO(len(w.files), func(i int) { ok[i] = Parse(w.files[i], conv, vocab, &results[i]) })
 	for i, p := range w.files {
 		w.errs.Append(results[i])
 		if ok[i] {

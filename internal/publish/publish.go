@@ -193,7 +193,7 @@ func (s *Staging) fail(err error) error {
 // they are, which wait on the disk), and returns the first failure.
 func (s *Staging) PutAll(outs []render.Output) error {
 	errs := make([]error, len(outs))
-	par.For(len(outs), func(i int) { errs[i] = s.Put(outs[i]) })
+	par.ForIO(len(outs), func(i int) { errs[i] = s.Put(outs[i]) })
 	return firstOf(errs)
 }
 

@@ -122,7 +122,7 @@ func Run(jobs []Job) ([]Output, diag.List) {
 // outputs copies them, as Run does).
 func RunTo(jobs []Job, put func(i int, o Output) error) diag.List {
 	errs := make([]error, len(jobs))
-	par.For(len(jobs), func(i int) {
+	par.ForIO(len(jobs), func(i int) {
 		data, err := jobs[i].Exec()
 		if err == nil {
 			err = put(i, Output{Path: jobs[i].Path, Data: data})
