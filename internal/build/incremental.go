@@ -359,7 +359,15 @@ func (b *Incremental) parse(files []*content.Page) {
 	if len(b.pages) == 0 {
 		made = make([]parsed, len(files))
 	}
+	// With no records of an earlier build every file is read, so the
+	// kernel may as well start on them ahead; with records most are not.
+	ahead := func(i int) *content.Page { return nil }
+	if made != nil && b.known == nil {
+		ahead = func(i int) *content.Page { return files[i] }
+	}
+	started, stop := content.ReadAhead(len(files), ahead)
 	par.ForIO(len(files), func(i int) {
+		started()
 		if b.stopped() {
 			return
 		}
@@ -369,6 +377,7 @@ func (b *Incremental) parse(files []*content.Page) {
 		}
 		results[i] = b.parseOne(files[i], b.pages[files[i].Path], slot)
 	})
+	stop()
 	if b.stopped() {
 		return // the build ends here: what was parsed is of no use
 	}

@@ -122,7 +122,15 @@ func Run(jobs []Job) ([]Output, diag.List) {
 // outputs copies them, as Run does).
 func RunTo(jobs []Job, put func(i int, o Output) error) diag.List {
 	errs := make([]error, len(jobs))
+	started, stop := content.ReadAhead(len(jobs), func(i int) *content.Page {
+		if p := jobs[i].page; p != nil {
+			return p.Page
+		}
+		return nil
+	})
+	defer stop()
 	par.ForIO(len(jobs), func(i int) {
+		started()
 		data, err := jobs[i].Exec()
 		if err == nil {
 			err = put(i, Output{Path: jobs[i].Path, Data: data})
