@@ -361,11 +361,10 @@ func (b *Incremental) parse(files []*content.Page) {
 	}
 	// With no records of an earlier build every file is read, so the
 	// kernel may as well start on them ahead; with records most are not.
-	ahead := func(i int) *content.Page { return nil }
+	started, stop := func() {}, func() {}
 	if made != nil && b.known == nil {
-		ahead = func(i int) *content.Page { return files[i] }
+		started, stop = content.ReadAhead(len(files), func(i int) *content.Page { return files[i] })
 	}
-	started, stop := content.ReadAhead(len(files), ahead)
 	par.ForIO(len(files), func(i int) {
 		started()
 		if b.stopped() {
