@@ -17,11 +17,14 @@ var prefetchFile = prefetch
 // kernel short of memory to have dropped the file from its cache (this
 // project's benchmark machine drops what has not been touched for a
 // minute), and the render then waited on the disk for each page in turn.
-// With the files cached it costs an open and a close per page.
+// With the files cached it costs an open and a close per page. stop
+// returns once the reader has ended, so nothing it does outlives the loop.
 func ReadAhead(n int, page func(i int) *Page) (started, stop func()) {
 	slots := make(chan struct{}, readAheadWindow)
-	done := make(chan struct{})
+	done, ended := make(chan struct{}), make(chan struct{})
+	fetch := prefetchFile
 	go func() {
+		defer close(ended)
 		for i := range n {
 			select {
 			case slots <- struct{}{}:
@@ -29,7 +32,7 @@ func ReadAhead(n int, page func(i int) *Page) (started, stop func()) {
 				return
 			}
 			if p := page(i); p != nil && p.given == nil {
-				prefetchFile(p.File)
+				fetch(p.File)
 			}
 		}
 	}()
@@ -39,5 +42,5 @@ func ReadAhead(n int, page func(i int) *Page) (started, stop func()) {
 		default: // the reader is behind: nothing to take back
 		}
 	}
-	return started, func() { close(done) }
+	return started, func() { close(done); <-ended }
 }
