@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -28,12 +29,12 @@ func Assets(t *theme.Theme, themeDir string) ([]Output, error) {
 	var outs []Output
 	vendor := filepath.Join(themeDir, filepath.FromSlash(VendorDir))
 	js := filepath.Join(vendor, "nhsuk-frontend.min.js")
-	if _, err := os.Stat(js); err != nil {
-		return nil, fmt.Errorf("%s: the NHS design system is not installed: run `make deps` (npm ci in %s)", filepath.ToSlash(filepath.Join(themeDir, "node_modules")), themeDir)
+	if err := need(js, filepath.Join(themeDir, "node_modules"), "the NHS design system is not installed: run `make deps` (npm ci in "+themeDir+")"); err != nil {
+		return nil, err
 	}
 	css := filepath.Join(themeDir, filepath.FromSlash(StyleFile))
-	if _, err := os.Stat(css); err != nil {
-		return nil, fmt.Errorf("%s: the theme's stylesheet is not compiled: run `make deps` (it compiles sass/nhsuk.scss in %s)", filepath.ToSlash(css), themeDir)
+	if err := need(css, css, "the theme's stylesheet is not compiled: run `make deps` (it compiles sass/nhsuk.scss in "+themeDir+")"); err != nil {
+		return nil, err
 	}
 	outs = append(outs,
 		Output{Path: "assets/nhsuk.css", File: css},
@@ -75,6 +76,23 @@ func Assets(t *theme.Theme, themeDir string) ([]Output, error) {
 		return nil, err
 	}
 	return outs, nil
+}
+
+// need checks that the file name is there. When it is missing, the error
+// names shown and gives the advice; when it is there but cannot be looked
+// at (a file where one of its folders should be, a permission), it gives
+// the system's reason instead, which the advice to install again would
+// only hide.
+func need(name, shown, advice string) error {
+	_, err := os.Stat(name)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %s", filepath.ToSlash(shown), advice)
+	default:
+		return fmt.Errorf("%s: cannot be read: %w", filepath.ToSlash(name), errors.Unwrap(err))
+	}
 }
 
 // staticFile reports whether the static file p (name, for messages) may be
