@@ -363,7 +363,7 @@ func (b *Incremental) parse(files []*content.Page) {
 	// kernel may as well start on them ahead; with records most are not.
 	started, stop := func() {}, func() {}
 	if made != nil && b.known == nil {
-		started, stop = content.ReadAhead(len(files), func(i int) *content.Page { return files[i] })
+		started, stop = content.ReadAhead(len(files), func(i int, ask func(string)) { ask(files[i].SourceFile()) })
 	}
 	par.ForIO(len(files), func(i int) {
 		started()

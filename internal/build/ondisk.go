@@ -47,6 +47,9 @@ func program() string {
 type putter interface {
 	Put(render.Output) error
 	PutAll([]render.Output) error
+	// Earlier names the file Put compares an output's bytes with, "" for
+	// none (see publish.Staging.Earlier).
+	Earlier(path string) string
 }
 
 // sums records each output's fingerprint as it goes to the staging folder,
@@ -69,6 +72,9 @@ func (s *sums) put(i int, o render.Output) error {
 	s.at[i] = outputSum(o)
 	return s.to.Put(o)
 }
+
+// earlier names the file the staging folder will compare output path with.
+func (s *sums) earlier(path string) string { return s.to.Earlier(path) }
 
 func (s *sums) putExtra() error {
 	for k, o := range s.extra {

@@ -1,7 +1,9 @@
 package content
 
 import (
+	"fmt"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -39,7 +41,7 @@ func TestReadAheadStaysAWindowAhead(t *testing.T) {
 	}
 	pages[3] = nil               // an item without a page: a list
 	pages[5].given = new([]byte) // a page given, not read from disk
-	started, stop := ReadAhead(len(pages), func(i int) *Page { return pages[i] })
+	started, stop := ReadAhead(len(pages), func(i int, ask func(string)) { ask(pages[i].SourceFile()) })
 	first := count(asked)
 	if want := readAheadWindow - 2; len(first) != want {
 		t.Fatalf("with no item started, %d files asked for, want the window's %d less the two without a file", len(first), want)
@@ -56,10 +58,35 @@ func TestReadAheadStaysAWindowAhead(t *testing.T) {
 	stop()
 }
 
+// Each item may ask for several files (a page's source and its earlier
+// output): they come in the item's order, and the window counts items.
+func TestReadAheadAsksForEachFileOfAnItem(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	asked := watchPrefetch(t)
+	started, stop := ReadAhead(3*readAheadWindow, func(i int, ask func(string)) {
+		ask(fmt.Sprintf("content/%d.md", i))
+		if i%2 == 0 {
+			ask(fmt.Sprintf("public/%d/index.html", i))
+		}
+	})
+	defer stop()
+	first := count(asked)
+	if want := readAheadWindow + readAheadWindow/2; len(first) != want {
+		t.Fatalf("with no item started, %d files asked for, want %d: the window's items, half of them with two", len(first), want)
+	}
+	if want := []string{"content/0.md", "public/0/index.html", "content/1.md", "content/2.md"}; !slices.Equal(first[:4], want) {
+		t.Errorf("asked first for %v, want %v", first[:4], want)
+	}
+	started()
+	if more := count(asked); len(more) != 2 || more[0] != fmt.Sprintf("content/%d.md", readAheadWindow) {
+		t.Errorf("after one item started, asked for %v, want the next item's two files", more)
+	}
+}
+
 func TestReadAheadStopsEarly(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	watchPrefetch(t)
-	_, stop := ReadAhead(10*readAheadWindow, func(i int) *Page { return &Page{File: "x.md"} })
+	_, stop := ReadAhead(10*readAheadWindow, func(i int, ask func(string)) { ask("x.md") })
 	stop() // the reader is blocked on a full window: stop must end it
 }
 

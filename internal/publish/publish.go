@@ -178,6 +178,20 @@ func (s *Staging) Put(o render.Output) error {
 	return nil
 }
 
+// Earlier names the file that holds the output path's bytes from the build
+// before last, which Put reads to compare with the new ones, or "" when
+// there is none to read: a fresh staging folder, or a path Put refuses.
+// Reading it ahead of Put (content.ReadAhead) saves a wait on the disk
+// when the build before last is no longer cached, as it is not after a
+// few minutes on a machine short of memory.
+func (s *Staging) Earlier(path string) string {
+	rel := filepath.FromSlash(path)
+	if !s.reused || !filepath.IsLocal(rel) || strings.HasPrefix(path, "/") {
+		return ""
+	}
+	return filepath.Join(s.dir, rel)
+}
+
 // fail notes err as the build's failure, unless one came first, and
 // returns it.
 func (s *Staging) fail(err error) error {

@@ -230,3 +230,38 @@ func TestStagingRefusesTwoOutputsForOnePath(t *testing.T) {
 		t.Errorf("assets/kb.css = %q after the failed build", got)
 	}
 }
+
+// Earlier names the file Put compares an output with, for reading ahead:
+// none in a fresh staging folder, the spare's file once there is a spare,
+// and none for a path Put would refuse.
+func TestEarlierNamesTheFilePutCompares(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	page := []render.Output{{Path: "guides/a/index.html", Data: []byte("a")}}
+	for build := 1; build <= 3; build++ {
+		st, err := Stage(context.Background(), out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := st.Earlier("guides/a/index.html")
+		switch {
+		case build < 3 && got != "":
+			t.Errorf("build %d, no spare yet: Earlier gave %q, want none", build, got)
+		case build == 3:
+			data, err := os.ReadFile(got)
+			if err != nil || string(data) != "a" {
+				t.Errorf("build %d: Earlier gave %q, holding %q (%v); want the build before last's file", build, got, data, err)
+			}
+			for _, bad := range []string{"../escape.html", "/etc/passwd"} {
+				if e := st.Earlier(bad); e != "" {
+					t.Errorf("Earlier(%q) = %q, want none: Put refuses the path", bad, e)
+				}
+			}
+		}
+		if err := st.PutAll(page); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -104,7 +104,7 @@ func (r *Renderer) All() ([]Output, diag.List) {
 // Run runs jobs in parallel, keeping their order in the result.
 func Run(jobs []Job) ([]Output, diag.List) {
 	outs := make([]Output, len(jobs))
-	errs := RunTo(jobs, func(i int, o Output) error {
+	errs := RunTo(jobs, nil, func(i int, o Output) error {
 		if jobs[i].lender != nil {
 			o.Data = bytes.Clone(o.Data) // kept at its size; the buffer goes back
 		}
@@ -119,14 +119,18 @@ func Run(jobs []Job) ([]Output, diag.List) {
 // all in memory. put is called from several goroutines at once, and must
 // not keep o.Data once it returns: the bytes of most outputs are lent from
 // the theme's pool and given back for the next page (a caller that keeps
-// outputs copies them, as Run does).
-func RunTo(jobs []Job, put func(i int, o Output) error) diag.List {
+// outputs copies them, as Run does). earlier, when set, names the file that
+// holds an output's version from an earlier build ("" for none), which put
+// will read to compare: it is read ahead with the pages' sources.
+func RunTo(jobs []Job, earlier func(path string) string, put func(i int, o Output) error) diag.List {
 	errs := make([]error, len(jobs))
-	started, stop := content.ReadAhead(len(jobs), func(i int) *content.Page {
+	started, stop := content.ReadAhead(len(jobs), func(i int, ask func(string)) {
 		if p := jobs[i].page; p != nil {
-			return p.Page
+			ask(p.SourceFile())
 		}
-		return nil
+		if earlier != nil {
+			ask(earlier(jobs[i].Path))
+		}
 	})
 	defer stop()
 	par.ForIO(len(jobs), func(i int) {
