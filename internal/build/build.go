@@ -390,7 +390,7 @@ func (m *Model) extras() ([]render.Output, error) {
 // write renders every page straight into the staging folder, then copies the
 // extras. Once ctx is done the remaining pages are not rendered.
 func (m *Model) write(ctx context.Context, s *sums) (Stats, error) {
-	if err := runUntil(ctx, s.jobs, s.earlier, s.put).Err(); err != nil {
+	if err := runUntil(ctx, s.jobs, s.to.Earlier, s.put).Err(); err != nil {
 		if ctx.Err() != nil {
 			return Stats{}, ctx.Err()
 		}

@@ -73,9 +73,6 @@ func (s *sums) put(i int, o render.Output) error {
 	return s.to.Put(o)
 }
 
-// earlier names the file the staging folder will compare output path with.
-func (s *sums) earlier(path string) string { return s.to.Earlier(path) }
-
 func (s *sums) putExtra() error {
 	for k, o := range s.extra {
 		s.at[len(s.jobs)+k] = outputSum(o)

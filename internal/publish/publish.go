@@ -185,11 +185,18 @@ func (s *Staging) Put(o render.Output) error {
 // when the build before last is no longer cached, as it is not after a
 // few minutes on a machine short of memory.
 func (s *Staging) Earlier(path string) string {
-	rel := filepath.FromSlash(path)
-	if !s.reused || !filepath.IsLocal(rel) || strings.HasPrefix(path, "/") {
+	rel, ok := inside(path)
+	if !s.reused || !ok {
 		return ""
 	}
 	return filepath.Join(s.dir, rel)
+}
+
+// inside gives an output's slash-separated path in the system's form, and
+// whether it stays inside the output folder, as every path written must.
+func inside(path string) (rel string, ok bool) {
+	rel = filepath.FromSlash(path)
+	return rel, filepath.IsLocal(rel) && !strings.HasPrefix(path, "/")
 }
 
 // fail notes err as the build's failure, unless one came first, and
@@ -329,8 +336,8 @@ func (s *Staging) unlock() {
 // would land outside it. In a reused folder it leaves a file that already
 // holds the same bytes, and clears whatever stands where the output goes.
 func (s *Staging) write(o render.Output, scratch *[]byte) error {
-	rel := filepath.FromSlash(o.Path)
-	if !filepath.IsLocal(rel) || strings.HasPrefix(o.Path, "/") {
+	rel, ok := inside(o.Path)
+	if !ok {
 		return fmt.Errorf("refusing to write %q outside the output folder", o.Path)
 	}
 	if !s.reused {
