@@ -390,7 +390,7 @@ func (m *Model) extras() ([]render.Output, error) {
 // write renders every page straight into the staging folder, then copies the
 // extras. Once ctx is done the remaining pages are not rendered.
 func (m *Model) write(ctx context.Context, s *sums) (Stats, error) {
-	if err := runUntil(ctx, s.jobs, s.to.Earlier, s.put).Err(); err != nil {
+	if err := render.RunTo(ctx, s.jobs, s.to.Earlier, s.put).Err(); err != nil {
 		if ctx.Err() != nil {
 			return Stats{}, ctx.Err()
 		}
@@ -401,41 +401,6 @@ func (m *Model) write(ctx context.Context, s *sums) (Stats, error) {
 	}
 	return Stats{Count: countOf(m, s.jobs), Files: len(s.jobs) + len(s.extra), Measures: len(m.Site.Measures), Topics: len(m.Site.Topics),
 		Organisations: len(m.Site.Organisations)}, nil
-}
-
-// runUntil runs jobs as render.RunTo does, but starts none once ctx is done:
-// it hands them over a slice at a time, each made stoppable (see
-// stoppable), as a stoppable copy of every job would be held through the
-// whole render. Each slice's problems are reported once, as RunTo's are.
-func runUntil(ctx context.Context, jobs []render.Job, earlier func(string) string, put func(i int, o render.Output) error) diag.List {
-	const slice = 1024
-	var all diag.List
-	seen := map[string]bool{}
-	for lo := 0; lo < len(jobs); lo += slice {
-		part := stoppable(ctx, jobs[lo:min(lo+slice, len(jobs))])
-		for _, d := range render.RunTo(part, earlier, func(i int, o render.Output) error { return put(lo+i, o) }) {
-			if !seen[d.Error()] {
-				seen[d.Error()] = true
-				all = append(all, d)
-			}
-		}
-	}
-	return all
-}
-
-// stoppable wraps each job so that it renders nothing once ctx is done.
-func stoppable(ctx context.Context, jobs []render.Job) []render.Job {
-	wrapped := make([]render.Job, len(jobs))
-	for i, j := range jobs {
-		j.Run = func() ([]byte, error) {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			return jobs[i].Exec()
-		}
-		wrapped[i] = j
-	}
-	return wrapped
 }
 
 // checkOut refuses an output folder kb does not own (see publish.Check), and

@@ -448,7 +448,7 @@ func (b *Incremental) render(m *Model, p picked) (*Update, error) {
 		docs = &renderedDocs{want: b.dirty, pages: map[*site.Page]search.Page{}}
 		m.Renderer.Index = docs
 	}
-	outs, errs := render.Run(p.run)
+	outs, errs := render.Run(context.Background(), p.run)
 	m.Renderer.Index = nil
 	if err := errs.Err(); err != nil {
 		return nil, err

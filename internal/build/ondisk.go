@@ -120,7 +120,7 @@ func (b *Incremental) inPlace(ctx context.Context, m *Model, p picked, extra []r
 		return Stats{}, nil, err
 	}
 	m.Renderer.Index = pending.indexer()
-	outs, errs := render.Run(stoppable(ctx, p.run))
+	outs, errs := render.Run(ctx, p.run)
 	m.Renderer.Index = nil
 	if err := errs.Err(); err != nil {
 		pending.abort()

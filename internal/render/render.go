@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"strings"
@@ -98,13 +99,14 @@ func (r *Renderer) AddNav(title, url string) {
 
 // All runs every job on all cores and gathers every error.
 func (r *Renderer) All() ([]Output, diag.List) {
-	return Run(r.Jobs())
+	return Run(context.Background(), r.Jobs())
 }
 
-// Run runs jobs in parallel, keeping their order in the result.
-func Run(jobs []Job) ([]Output, diag.List) {
+// Run runs jobs in parallel, keeping their order in the result, and starts
+// none once ctx is done (see RunTo).
+func Run(ctx context.Context, jobs []Job) ([]Output, diag.List) {
 	outs := make([]Output, len(jobs))
-	errs := RunTo(jobs, nil, func(i int, o Output) error {
+	errs := RunTo(ctx, jobs, nil, func(i int, o Output) error {
 		if jobs[i].lender != nil {
 			o.Data = bytes.Clone(o.Data) // kept at its size; the buffer goes back
 		}
@@ -121,8 +123,12 @@ func Run(jobs []Job) ([]Output, diag.List) {
 // the theme's pool and given back for the next page (a caller that keeps
 // outputs copies them, as Run does). earlier, when set, names the file that
 // holds an output's version from an earlier build ("" for none), which put
-// will read to compare: it is read ahead with the pages' sources.
-func RunTo(jobs []Job, earlier func(path string) string, put func(i int, o Output) error) diag.List {
+// will read to compare: it is read ahead with the pages' sources. Once ctx
+// is done (Ctrl-C), no job starts: each one left fails with ctx's error,
+// which the caller reports rather than the diagnostics. The jobs are handed
+// over whole, so that the read-ahead runs ahead of the workers from the
+// first job to the last.
+func RunTo(ctx context.Context, jobs []Job, earlier func(path string) string, put func(i int, o Output) error) diag.List {
 	errs := make([]error, len(jobs))
 	started, stop := content.ReadAhead(len(jobs), func(i int, ask func(string)) {
 		if p := jobs[i].page; p != nil {
@@ -135,6 +141,10 @@ func RunTo(jobs []Job, earlier func(path string) string, put func(i int, o Outpu
 	defer stop()
 	par.ForIO(len(jobs), func(i int) {
 		started()
+		if err := ctx.Err(); err != nil {
+			errs[i] = err
+			return
+		}
 		data, err := jobs[i].Exec()
 		if err == nil {
 			err = put(i, Output{Path: jobs[i].Path, Data: data})
