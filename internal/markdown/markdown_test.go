@@ -193,3 +193,24 @@ func TestHeadingTextHasNoEntities(t *testing.T) {
 		t.Errorf("heading text %q", got)
 	}
 }
+
+// Attributes written after a heading keep only id and class: a style
+// would be blocked by the site's Content-Security-Policy, and lets a page
+// restyle the design system. A heading with nothing to drop keeps its own.
+func TestHeadingAttributesKeepOnlyIDAndClass(t *testing.T) {
+	c := New()
+	for src, want := range map[string]string{
+		"## Risks {#risks .wide style=\"color:red\" title=x}\n": `<h2 id="risks" class="wide">Risks</h2>`,
+		"## Risks {style=\"color:red\"}\n":                      `<h2 id="risks">Risks</h2>`,
+		"## Risks {.wide}\n":                                    `<h2 class="wide" id="risks">Risks</h2>`,
+		"## Plain risks\n":                                      `<h2 id="plain-risks">Plain risks</h2>`,
+	} {
+		html, err := c.Render(c.Parse([]byte(src)), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(string(html)); got != want {
+			t.Errorf("%q renders %s, want %s", src, got, want)
+		}
+	}
+}
