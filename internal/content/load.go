@@ -457,7 +457,7 @@ func parseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 		errs.Addf(diag.At(p.Path, src, lerr.Offset), "%s", lerr.Msg)
 		body = src[:p.fm.bodyStart()]
 	}
-	p.Doc = conv.Parse(body)
+	p.Doc = conv.Scan(body) // its facts only: see Scan
 	if lerr := p.Doc.Limit; lerr != nil {
 		errs.Addf(diag.At(p.Path, src, lerr.Offset), "%s", lerr.Msg)
 	}

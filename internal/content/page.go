@@ -532,7 +532,7 @@ func (p *Page) SourcePath() string { return p.Path }
 // title as the page's one h1, and a second would break the outline that
 // screen readers navigate by.
 func (p *Page) checkHeadings(src []byte, errs *diag.List) {
-	for _, off := range p.Doc.Level1() { // p.Doc is whole while it is parsed
+	for _, off := range p.Doc.Level1() { // p.Doc holds its tree (from Scan) while it is parsed
 		errs.Addf(diag.At(p.Path, src, off), "a level-1 heading in the body: the page title is the only level-1 heading (the theme shows it): start with ## for the first section, and move headings below it down one level too")
 	}
 }

@@ -27,6 +27,8 @@ type Converter struct {
 	// it skips the front matter rather than decode it again (see
 	// skipFrontMatter).
 	body goldmark.Markdown
+	// scan is md for a first pass (see Scan).
+	scan goldmark.Markdown
 	// renderers are goldmark renderers with kb's link hook, one per render
 	// in flight: the hook's resolver is set for one page at a time.
 	renderers sync.Pool
@@ -38,7 +40,8 @@ type Converter struct {
 // the output (goldmark's default): content comes from many hands and must not
 // carry script into the site.
 func New() *Converter {
-	c := &Converter{md: newGoldmark(meta.Meta), body: newGoldmark(skipFrontMatter{}), strs: newStrtab()}
+	c := &Converter{md: newGoldmark(meta.Meta), body: newGoldmark(skipFrontMatter{}), strs: newStrtab(),
+		scan: newGoldmark(meta.Meta, goldmark.WithParserOptions(scanOptions))}
 	c.renderers.New = func() any { return newLinkRenderer() }
 	return c
 }
@@ -84,6 +87,9 @@ type Doc struct {
 	// what they find packed in facts instead.
 	walks *walks
 	facts facts
+	// scanned marks a Doc from Scan, whose tree leaves out paragraphs
+	// without links: Whole parses its source again.
+	scanned bool
 }
 
 // walks are a whole Doc's walks, memoised: the preview server rebuilds the
@@ -162,15 +168,19 @@ func (d *Doc) strs() *strtab {
 func (d *Doc) HasTree() bool { return d.root != nil }
 
 // Whole returns d with its source and syntax tree: d itself when it has
-// them, else a new parse of its source as its Loader gives it, which the
-// caller holds for as long as it needs it and d does not keep.
+// them, else a new parse of its source (as its Loader gives it, or its own
+// for a Doc from Scan), which the caller holds for as long as it needs it
+// and d does not keep.
 func (d *Doc) Whole() (*Doc, error) {
-	if d.root != nil {
+	if d.root != nil && !d.scanned {
 		return d, nil
 	}
-	src, err := d.load.Load()
-	if err != nil {
-		return nil, err
+	src := d.Source
+	if d.root == nil {
+		var err error
+		if src, err = d.load.Load(); err != nil {
+			return nil, err
+		}
 	}
 	if d.MetaErr != nil {
 		return d.conv.Parse(src), nil
