@@ -140,11 +140,11 @@ func RunTo(ctx context.Context, jobs []Job, earlier func(path string) string, pu
 	})
 	defer stop()
 	par.ForIO(len(jobs), func(i int) {
-		started()
 		if err := ctx.Err(); err != nil {
 			errs[i] = err
-			return
+			return // its slot stays taken: the read-ahead stops too
 		}
+		started()
 		data, err := jobs[i].Exec()
 		if err == nil {
 			err = put(i, Output{Path: jobs[i].Path, Data: data})
