@@ -105,21 +105,21 @@ type walks struct {
 
 // Parse parses src (front matter included) into a syntax tree. Callers run
 // Check first: Parse's time is only bounded for sources Check accepts.
-func (c *Converter) Parse(src []byte) *Doc {
-	ctx := parser.NewContext()
-	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	m, err := meta.TryGet(ctx)
-	renamed, _ := ctx.Get(renamedKey).(map[string]string)
-	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed, walks: &walks{}}
-}
+func (c *Converter) Parse(src []byte) *Doc { return c.parseWith(c.md, src) }
 
 // parseBody is Parse for a source whose front matter is known to be valid
 // YAML, its Meta left out: the tree is the same as Parse's.
-func (c *Converter) parseBody(src []byte) *Doc {
+func (c *Converter) parseBody(src []byte) *Doc { return c.parseWith(c.body, src) }
+
+// parseWith parses src with md, one of c's goldmarks, and keeps what the
+// parse noted besides the tree: the front matter (none from a goldmark
+// that skips it), the emphasis bound passed, the heading ids renamed.
+func (c *Converter) parseWith(md goldmark.Markdown, src []byte) *Doc {
 	ctx := parser.NewContext()
-	root := c.body.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	m, err := meta.TryGet(ctx)
 	renamed, _ := ctx.Get(renamedKey).(map[string]string)
-	return &Doc{Source: src, root: root, conv: c, Limit: delimError(ctx), Renamed: renamed, walks: &walks{}}
+	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed, walks: &walks{}}
 }
 
 // Loader gives a Doc of facts its source again, the same bytes it was parsed

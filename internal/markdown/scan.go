@@ -3,7 +3,6 @@ package markdown
 import (
 	"bytes"
 
-	meta "github.com/yuin/goldmark-meta"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -26,11 +25,9 @@ import (
 // for anything that reads a paragraph's text (PlainText, SearchText,
 // ExternalLinks): Whole, and so Render, parse the source again in full.
 func (c *Converter) Scan(src []byte) *Doc {
-	ctx := parser.NewContext()
-	root := c.scan.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	m, err := meta.TryGet(ctx)
-	renamed, _ := ctx.Get(renamedKey).(map[string]string)
-	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed, walks: &walks{}, scanned: true}
+	d := c.parseWith(c.scan, src)
+	d.scanned = true
+	return d
 }
 
 // scanOptions are what Scan's goldmark adds to Parse's: plainParagraphs
