@@ -12,7 +12,8 @@ import (
 )
 
 // TestBenchRounds runs kbbench end to end with fakes of kb and Hugo and
-// checks what each of kb's rows built from: a new index starts without
+// checks what each of kb's builds started from: two untimed warm-up builds
+// first, each without .kb/; then in each round a new index starts without
 // .kb/, the kept row finds it, and the edit row sees that round's edit;
 // and that the table prints every row with Hugo's figures beside it.
 func TestBenchRounds(t *testing.T) {
@@ -27,6 +28,8 @@ func TestBenchRounds(t *testing.T) {
 	}
 	got, _ := os.ReadFile(log)
 	want := `kept=false last="Body B."
+kept=false last="Body B."
+kept=false last="Body B."
 kept=true last="Body B."
 kept=true last="A benchmark edit, round 0."
 kept=false last="A benchmark edit, round 0."
@@ -52,16 +55,19 @@ kept=true last="A benchmark edit, round 1."
 }
 
 // TestBenchFailingBuild: a build that fails stops the benchmark with the
-// command's own message, rather than timing an error.
+// command's own message and which build it was, rather than timing an
+// error: the first warm-up build, or with none the first timed one.
 func TestBenchFailingBuild(t *testing.T) {
 	kb, _ := fakeTools(t)
 	corpusDir, _ := fakeCorpus(t)
 	t.Setenv("KBBENCH_FAIL", "1")
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"-kb", kb, "-hugo", "", "-work", t.TempDir(), "-runs", "1", corpusDir}, &stdout, &stderr)
-	if code != 1 || !strings.Contains(stderr.String(), "content/guides/a.md:1:1: broken on purpose") ||
-		!strings.Contains(stderr.String(), "kbbench: "+filepath.Base(corpusDir)+", new row: ") {
-		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
+	for warmup, which := range map[string]string{"2": "warm-up build", "0": "new row"} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"-kb", kb, "-hugo", "", "-work", t.TempDir(), "-runs", "1", "-warmup", warmup, corpusDir}, &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "content/guides/a.md:1:1: broken on purpose") ||
+			!strings.Contains(stderr.String(), "kbbench: "+filepath.Base(corpusDir)+", "+which+": ") {
+			t.Errorf("-warmup %s: exit %d, stderr:\n%s", warmup, code, stderr.String())
+		}
 	}
 }
 

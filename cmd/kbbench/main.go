@@ -34,6 +34,7 @@ type config struct {
 	kb, theme, hugo, peer, work, repo, goCmd string
 	rows, gc                                 []string
 	preview                                  bool
+	warmup                                   int // untimed kb builds before a corpus's rounds (see warmUp)
 	rssCap                                   int64
 	timeout                                  time.Duration
 	noHugo                                   error // why Hugo is not timed
@@ -122,6 +123,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, []corpus, int) {
 	fs.StringVar(&cfg.repo, "repo", ".", "kb's source `folder`, for the preview's Go benchmark")
 	fs.StringVar(&cfg.goCmd, "go", "go", "the go `command`")
 	runs := fs.Int("runs", 3, "runs of each row; the median is printed")
+	fs.IntVar(&cfg.warmup, "warmup", 2, "untimed kb builds (and one of Hugo's) before each corpus's timed runs, so that every timed build writes over an earlier one's output")
 	rows := fs.String("rows", "new,kept,edit", "kb's `rows`: new (a new index), kept (nothing changed), edit (one page edited)")
 	fs.BoolVar(&cfg.preview, "preview", false, "also measure the preview's live heap on the first corpus")
 	fs.Func("gc", "time kb build (the new and kept of -rows) under this `setting` (\"GOGC=400 GOMEMLIMIT=2GiB\"; \"\" for kb's own policy) instead; repeat for more", func(s string) error {

@@ -35,6 +35,9 @@ func timeCorpus(ctx context.Context, cfg *config, c corpus) (*outcome, error) {
 		return nil, err
 	}
 	o := &outcome{corpus: c, kb: map[string][]sample{}, hugoErr: cfg.noHugo}
+	if err := warmUp(ctx, cfg, w, c, cfg.noHugo == nil); err != nil {
+		return nil, err
+	}
 	for round := range c.runs {
 		cfg.progress("%s: round %d of %d", c.name, round+1, c.runs)
 		if o.hugoErr == nil {
@@ -55,6 +58,37 @@ func timeCorpus(ctx context.Context, cfg *config, c corpus) (*outcome, error) {
 		}
 	}
 	return o, os.WriteFile(w.editPage, w.editOrigin, 0o644)
+}
+
+// warmUp builds the corpus untimed, cfg.warmup times with kb (each with a
+// new index, as the first row) and once with Hugo when asked, so that every
+// timed build finds what a user's later builds find. kb's first build into
+// a new output folder makes every file and folder; its second makes them
+// all again beside the first, which it keeps as the spare (publish.Staging);
+// only from the third does a build write over the build before last and
+// leave its unchanged files alone. The first two cost a 100,000-page build
+// 8-13 s more here, and 20-45 s more just after a whole output was deleted:
+// without a journal, ext4 reads and skips each inode freed in the last few
+// minutes before it hands out another (README, "Performance"). Without
+// the warm-up a corpus timed three times had two of its three rounds of the
+// first kind, and one timed five times two of five: the 100,000-page
+// median was not of the same kind of build as the 10,000-page one.
+func warmUp(ctx context.Context, cfg *config, w *workspace, c corpus, hugo bool) error {
+	for i := range cfg.warmup {
+		cfg.progress("%s: warm-up build %d of %d (not timed)", c.name, i+1, cfg.warmup)
+		if err := os.RemoveAll(filepath.Join(w.src, ".kb")); err != nil {
+			return err
+		}
+		if _, err := measure(ctx, cfg.job(cfg.kb, "build", "--source", w.src, "--theme", cfg.theme, "--out", w.out)); err != nil {
+			return fmt.Errorf("%s, warm-up build: %w", c.name, err)
+		}
+	}
+	if hugo && cfg.warmup > 0 {
+		cfg.progress("%s: Hugo's warm-up build (not timed)", c.name)
+		// A failure is left to the timed rounds, which report it as Hugo's.
+		_, _ = measure(ctx, cfg.job(cfg.hugo, "--quiet", "-s", w.hugoSite, "-d", w.hugoOut))
+	}
+	return nil
 }
 
 // kbRow sets up and times one kb build: removing .kb/ for a new index,
@@ -95,6 +129,9 @@ func timeGC(ctx context.Context, cfg *config, c corpus) (*gcOutcome, error) {
 		return nil, err
 	}
 	g := &gcOutcome{settings: cfg.gc, newIdx: map[string][]sample{}, kept: map[string][]sample{}}
+	if err := warmUp(ctx, cfg, w, c, false); err != nil {
+		return nil, err
+	}
 	for round := range c.runs {
 		for _, set := range cfg.gc {
 			cfg.progress("GC %q: round %d of %d", set, round+1, c.runs)
