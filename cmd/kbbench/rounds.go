@@ -41,7 +41,7 @@ func timeCorpus(ctx context.Context, cfg *config, c corpus) (*outcome, error) {
 	for round := range c.runs {
 		cfg.progress("%s: round %d of %d", c.name, round+1, c.runs)
 		if o.hugoErr == nil {
-			s, err := measure(ctx, cfg.job(cfg.hugo, "--quiet", "-s", w.hugoSite, "-d", w.hugoOut))
+			s, err := measure(ctx, hugoBuild(cfg, w))
 			cfg.done("hugo", s)
 			if err != nil {
 				o.hugoErr = err // kb's rows go on: "if it finishes" is part of the target
@@ -76,39 +76,54 @@ func timeCorpus(ctx context.Context, cfg *config, c corpus) (*outcome, error) {
 func warmUp(ctx context.Context, cfg *config, w *workspace, c corpus, hugo bool) error {
 	for i := range cfg.warmup {
 		cfg.progress("%s: warm-up build %d of %d (not timed)", c.name, i+1, cfg.warmup)
-		if err := os.RemoveAll(filepath.Join(w.src, ".kb")); err != nil {
-			return err
+		j, err := kbBuild(cfg, w, rowNew, 0)
+		if err == nil {
+			_, err = measure(ctx, j)
 		}
-		if _, err := measure(ctx, cfg.job(cfg.kb, "build", "--source", w.src, "--theme", cfg.theme, "--out", w.out)); err != nil {
+		if err != nil {
 			return fmt.Errorf("%s, warm-up build: %w", c.name, err)
 		}
 	}
 	if hugo && cfg.warmup > 0 {
 		cfg.progress("%s: Hugo's warm-up build (not timed)", c.name)
 		// A failure is left to the timed rounds, which report it as Hugo's.
-		_, _ = measure(ctx, cfg.job(cfg.hugo, "--quiet", "-s", w.hugoSite, "-d", w.hugoOut))
+		_, _ = measure(ctx, hugoBuild(cfg, w))
 	}
 	return nil
 }
 
-// kbRow sets up and times one kb build: removing .kb/ for a new index,
-// editing the page for an edit, nothing for a kept index.
+// kbRow sets up and times one kb build (see kbBuild).
 func kbRow(ctx context.Context, cfg *config, w *workspace, row string, round int, env []string) (sample, error) {
-	switch row {
-	case rowNew:
-		if err := os.RemoveAll(filepath.Join(w.src, ".kb")); err != nil {
-			return sample{}, err
-		}
-	case rowEdit:
-		if err := w.edit(round); err != nil {
-			return sample{}, err
-		}
+	j, err := kbBuild(cfg, w, row, round)
+	if err != nil {
+		return sample{}, err
 	}
-	j := cfg.job(cfg.kb, "build", "--source", w.src, "--theme", cfg.theme, "--out", w.out)
 	j.env = env
 	s, err := measure(ctx, j)
 	cfg.done(fmt.Sprintf("kb %s %s", row, strings.Join(env, " ")), s)
 	return s, err
+}
+
+// kbBuild sets up one kb build of the workspace for row, removing .kb/ for
+// a new index, editing the page for an edit, nothing for a kept index, and
+// returns its command.
+func kbBuild(cfg *config, w *workspace, row string, round int) (job, error) {
+	switch row {
+	case rowNew:
+		if err := os.RemoveAll(filepath.Join(w.src, ".kb")); err != nil {
+			return job{}, err
+		}
+	case rowEdit:
+		if err := w.edit(round); err != nil {
+			return job{}, err
+		}
+	}
+	return cfg.job(cfg.kb, "build", "--source", w.src, "--theme", cfg.theme, "--out", w.out), nil
+}
+
+// hugoBuild is Hugo's build of the workspace's peer site.
+func hugoBuild(cfg *config, w *workspace) job {
+	return cfg.job(cfg.hugo, "--quiet", "-s", w.hugoSite, "-d", w.hugoOut)
 }
 
 // gcOutcome is kb's builds under each GC setting: the new-index row, and
