@@ -72,7 +72,7 @@ type Staging struct {
 	scratch sync.Pool
 
 	reused  bool          // dir is an earlier build, written over
-	listing chan []string // its files and folders as found, relative, parents first
+	listing chan listing // its files and folders as found, parents first
 	// claimed are the output paths put, to refuse a second one. A
 	// build that commits wrote every one of them, so they are also the
 	// files prune keeps (with the Marker) in a reused folder.
@@ -112,7 +112,7 @@ func Stage(ctx context.Context, out string) (*Staging, error) {
 	// folder for a dead build's.
 	if s.lock = lockMarker(spareOf(out)); s.lock != nil && os.Remove(tmp) == nil && os.Rename(spareOf(out), tmp) == nil {
 		s.reused = true
-		s.listing = make(chan []string, 1)
+		s.listing = make(chan listing, 1)
 		go func() { s.listing <- list(tmp) }()
 	} else {
 		s.unlock()
@@ -130,14 +130,30 @@ func Stage(ctx context.Context, out string) (*Staging, error) {
 	return s, nil
 }
 
+// listing is the paths of a folder's files and folders, relative to it,
+// each ended by a NUL byte. It is held from the start of a build to its
+// commit, and at 100,000 pages a []string of them was 32 MB of the build's
+// live heap and 270,000 pointers for the collector to follow on every
+// cycle; one array of bytes is half that and none.
+type listing []byte
+
+// each calls f with every path in l, in the order they were found.
+func (l listing) each(f func(rel string)) {
+	for len(l) > 0 {
+		end := bytes.IndexByte(l, 0)
+		f(string(l[:end]))
+		l = l[end+1:]
+	}
+}
+
 // list returns everything under dir, relative to it, each folder before
 // what it holds.
-func list(dir string) []string {
-	var found []string
+func list(dir string) listing {
+	var found listing
 	_ = filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
 		if err == nil && p != dir {
 			rel, _ := filepath.Rel(dir, p)
-			found = append(found, rel)
+			found = append(append(found, rel...), 0)
 		}
 		return nil
 	})
@@ -287,15 +303,14 @@ func (s *Staging) prune() error {
 			used[d] = true
 		}
 	})
-	for _, rel := range <-s.listing {
-		if s.wrote(rel) || used[rel] || s.underFile(rel) {
-			continue
+	var err error
+	(<-s.listing).each(func(rel string) {
+		if err != nil || s.wrote(rel) || used[rel] || s.underFile(rel) {
+			return
 		}
-		if err := os.RemoveAll(filepath.Join(s.dir, rel)); err != nil {
-			return err
-		}
-	}
-	return nil
+		err = os.RemoveAll(filepath.Join(s.dir, rel))
+	})
+	return err
 }
 
 // underFile reports whether a folder above rel was written over as a file,

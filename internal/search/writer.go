@@ -201,6 +201,7 @@ func (w *Writer) CloseEach(n int, page func(i int) Page, whole func(i int) (Page
 	}
 	close(w.queue)
 	err := <-w.done
+	w.x.lex.counts.drain()
 	indexed := w.indexed
 	if err == nil {
 		indexed, err = w.finish(n, page)
