@@ -71,7 +71,7 @@ type Staging struct {
 	// unchanged.
 	scratch sync.Pool
 
-	reused  bool          // dir is an earlier build, written over
+	reused  bool         // dir is an earlier build, written over
 	listing chan listing // its files and folders as found, parents first
 	// claimed are the output paths put, to refuse a second one. A
 	// build that commits wrote every one of them, so they are also the
