@@ -78,7 +78,7 @@ func (p memoryPolicy) apply() (stop func()) {
 	done := make(chan struct{})
 	ended := make(chan struct{})
 	go func() {
-		newGovernor(p.headroom, p.limit).run(done)
+		newGovernor(p.headroom, p.limit, p.gcPercent).run(done)
 		close(ended)
 	}()
 	return func() {

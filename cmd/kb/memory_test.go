@@ -141,7 +141,7 @@ func TestCommandsSetPolicy(t *testing.T) {
 // and never above the ceiling.
 func TestGovernorFollowsLiveHeap(t *testing.T) {
 	const headroom = 32 << 20
-	g := newGovernor(headroom, 0)
+	g := newGovernor(headroom, 0, 100)
 	runtime.GC()
 	limit, ok := g.next()
 	if !ok {
@@ -160,5 +160,28 @@ func TestGovernorFollowsLiveHeap(t *testing.T) {
 	}
 	if got := (&governor{headroom: headroom}).limit(20<<20, 1<<20); got != 53<<20 {
 		t.Errorf("limit for 20 MiB live, 1 MiB other: %d, want 53 MiB", got)
+	}
+}
+
+// Below the floor the governor raises the collector's percentage so that
+// the heap may grow by the floor; above it the policy's percentage stands.
+func TestGovernorFloor(t *testing.T) {
+	g := &governor{gcPercent: 100}
+	for _, tc := range []struct {
+		live int64
+		want int
+	}{
+		{0, heapFloor * 100 / runtimeMinHeap},
+		{runtimeMinHeap, heapFloor * 100 / runtimeMinHeap},
+		{heapFloor / 4, 400},
+		{heapFloor, 100},
+		{4 * heapFloor, 100},
+	} {
+		if got := g.percent(tc.live); got != tc.want {
+			t.Errorf("percent for %d bytes live: %d, want %d", tc.live, got, tc.want)
+		}
+	}
+	if got := (&governor{gcPercent: 400}).percent(heapFloor / 2); got != 400 {
+		t.Errorf("a policy of 400 under the floor: %d, want 400", got)
 	}
 }
