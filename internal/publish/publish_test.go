@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -263,5 +264,47 @@ func TestEarlierNamesTheFilePutCompares(t *testing.T) {
 		if err := st.Commit(); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// A listing gives back every file and folder under the folder listed, with
+// its path relative to it, each folder before what it holds, however deep
+// and however the walk comes back up between folders.
+func TestListingRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{
+		"index.html", "a/index.html", "a/b/c/index.html", "a/b/d.css",
+		"a/e/index.html", "b/index.html", "b/f/g/h/i.txt", "z.xml",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+		if err == nil && p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			want = append(want, rel)
+		}
+		return nil
+	})
+	var got []string
+	list(dir).each(func(rel string) { got = append(got, rel) })
+	if !slices.Equal(got, want) {
+		t.Errorf("listing gave\n%q\nwant\n%q", got, want)
+	}
+	seen := map[string]bool{}
+	for _, rel := range got {
+		if d := filepath.Dir(rel); d != "." && !seen[d] {
+			t.Errorf("%s listed before its folder", rel)
+		}
+		seen[rel] = true
 	}
 }
