@@ -73,17 +73,15 @@ func (g *governor) run(done <-chan struct{}) {
 	defer tick.Stop()
 	// A policy that leaves the percentage to the runtime has no floor.
 	floored := g.gcPercent > 0
-	percent := g.gcPercent
+	var percent int
 	if floored {
 		percent = g.percent(runtimeMinHeap)
 		debug.SetGCPercent(percent)
+		defer debug.SetGCPercent(g.gcPercent)
 	}
 	for {
 		select {
 		case <-done:
-			if floored {
-				debug.SetGCPercent(g.gcPercent)
-			}
 			return
 		case <-tick.C:
 			if limit, ok := g.next(); ok {

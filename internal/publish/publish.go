@@ -142,23 +142,30 @@ func Stage(ctx context.Context, out string) (*Staging, error) {
 type listing []byte
 
 // each calls f with the path of every file and folder in l, relative to the
-// folder listed, in the order they were found.
-func (l listing) each(f func(rel string)) {
+// folder listed, in the order they were found, until f returns an error,
+// which each returns.
+func (l listing) each(f func(rel string) error) error {
 	dirs := []string{""}
 	for len(l) > 0 {
 		head, n := binary.Uvarint(l)
 		l = l[n:]
 		end := bytes.IndexByte(l, 0)
-		rel := string(l[:end])
+		name := l[:end]
 		l = l[end+1:]
+		var rel string // made in one allocation, the name's bytes copied once
 		if parent := dirs[head>>1]; parent != "" {
-			rel = parent + string(filepath.Separator) + rel
+			rel = parent + string(filepath.Separator) + string(name)
+		} else {
+			rel = string(name)
 		}
 		if head&1 == 1 {
 			dirs = append(dirs, rel)
 		}
-		f(rel)
+		if err := f(rel); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // list returns what dir holds (see listing).
@@ -334,14 +341,12 @@ func (s *Staging) prune() error {
 			used[d] = true
 		}
 	})
-	var err error
-	(<-s.listing).each(func(rel string) {
-		if err != nil || s.wrote(rel) || used[rel] || s.underFile(rel) {
-			return
+	return (<-s.listing).each(func(rel string) error {
+		if s.wrote(rel) || used[rel] || s.underFile(rel) {
+			return nil
 		}
-		err = os.RemoveAll(filepath.Join(s.dir, rel))
+		return os.RemoveAll(filepath.Join(s.dir, rel))
 	})
-	return err
 }
 
 // underFile reports whether a folder above rel was written over as a file,

@@ -296,7 +296,7 @@ func TestListingRoundTrip(t *testing.T) {
 		return nil
 	})
 	var got []string
-	list(dir).each(func(rel string) { got = append(got, rel) })
+	list(dir).each(func(rel string) error { got = append(got, rel); return nil })
 	if !slices.Equal(got, want) {
 		t.Errorf("listing gave\n%q\nwant\n%q", got, want)
 	}
