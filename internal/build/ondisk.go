@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/render"
 )
@@ -45,8 +46,9 @@ func program() string {
 
 // putter is where a whole build's outputs go: the staging folder.
 type putter interface {
-	Put(render.Output) error
-	PutAll([]render.Output) error
+	// PutSum writes an output whose fingerprint is given, which the
+	// folder keeps so as to know the file again without reading it.
+	PutSum(render.Output, [32]byte) error
 	// Earlier names the file Put compares an output's bytes with, "" for
 	// none (see publish.Staging.Earlier).
 	Earlier(path string) string
@@ -70,14 +72,20 @@ func newSums(to putter, jobs []render.Job, extra []render.Output) *sums {
 // from any goroutine.
 func (s *sums) put(i int, o render.Output) error {
 	s.at[i] = outputSum(o)
-	return s.to.Put(o)
+	return s.to.PutSum(o, s.at[i])
 }
 
 func (s *sums) putExtra() error {
-	for k, o := range s.extra {
-		s.at[len(s.jobs)+k] = outputSum(o)
+	errs := make([]error, len(s.extra))
+	// Several at once: the extras are mostly files copied as they are,
+	// which wait on the disk.
+	par.ForIO(len(s.extra), func(k int) { errs[k] = s.put(len(s.jobs)+k, s.extra[k]) })
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
-	return s.to.PutAll(s.extra)
+	return nil
 }
 
 // byPath returns the fingerprints by output path, as the records keep them.

@@ -15,10 +15,10 @@ import (
 // 13,500 at 10,000 pages, so these helpers use the system calls alone.
 
 // writeFile writes data to name, creating or truncating it, as os.WriteFile.
-func writeFile(name string, data []byte, perm os.FileMode) error {
+func writeFile(name string, data []byte, perm os.FileMode) (mtime int64, err error) {
 	fd, err := openFd(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC, uint32(perm.Perm()))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for len(data) > 0 {
 		n, err := syscall.Write(fd, data)
@@ -27,14 +27,21 @@ func writeFile(name string, data []byte, perm os.FileMode) error {
 		}
 		if err != nil {
 			syscall.Close(fd)
-			return &fs.PathError{Op: "write", Path: name, Err: err}
+			return 0, &fs.PathError{Op: "write", Path: name, Err: err}
 		}
 		data = data[n:]
 	}
-	if err := syscall.Close(fd); err != nil && err != syscall.EINTR {
-		return &fs.PathError{Op: "close", Path: name, Err: err}
+	// The time the manifest records, read from the open file: a second
+	// call by name would cost more than the write of a small page.
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		syscall.Close(fd)
+		return 0, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	return nil
+	if err := syscall.Close(fd); err != nil && err != syscall.EINTR {
+		return 0, &fs.PathError{Op: "close", Path: name, Err: err}
+	}
+	return st.Mtim.Nano(), nil
 }
 
 // openRead opens name for reading as a blocking file kept out of the poller.

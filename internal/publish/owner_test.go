@@ -134,7 +134,7 @@ func TestEmptyAndMarkedFoldersAreAccepted(t *testing.T) {
 			t.Fatalf("build %d: %v", i+1, err)
 		}
 	}
-	want := map[string]string{Marker: markerText, "index.html": "home", "a": "/", "a/index.html": "a"}
+	want := map[string]string{Marker: markerText, Manifest: "sums of a/index.html index.html", "index.html": "home", "a": "/", "a/index.html": "a"}
 	if got := snapshot(t, out); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v\nwant %v", got, want)
 	}
@@ -196,12 +196,12 @@ func TestFailedBuildLeavesNoSpare(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n atomic.Int32
-	st.writeFile = func(name string, data []byte, perm os.FileMode) error {
+	st.writeFile = func(name string, data []byte, perm os.FileMode) (int64, error) {
 		if n.Add(1) < 3 {
-			return os.WriteFile(name, data, perm)
+			return writeFile(name, data, perm)
 		}
 		_ = os.WriteFile(name, data[:len(data)/2], perm)
-		return &os.PathError{Op: "write", Path: name, Err: syscall.ENOSPC}
+		return 0, &os.PathError{Op: "write", Path: name, Err: syscall.ENOSPC}
 	}
 	var outs []render.Output
 	for _, p := range []string{"index.html", "a/index.html", "b/index.html", "c/index.html"} {
@@ -221,7 +221,7 @@ func TestFailedBuildLeavesNoSpare(t *testing.T) {
 	if err := Dir(out, four); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := snapshot(t, out), map[string]string{"index.html": "four", Marker: markerText}; !reflect.DeepEqual(got, want) {
+	if got, want := snapshot(t, out), map[string]string{"index.html": "four", Marker: markerText, Manifest: "sums of index.html"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("the next build: %v, want %v", got, want)
 	}
 }

@@ -6,6 +6,7 @@ package publish
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/render"
@@ -74,14 +76,22 @@ type Staging struct {
 
 	reused  bool         // dir is an earlier build, written over
 	listing chan listing // its files and folders as found, parents first
+	// before is the reused folder's manifest, which tells the files that
+	// hold what that build wrote without reading them; nil for none.
+	before manifest
+	// after is what this build writes, the manifest Commit leaves in it.
+	afterMu sync.Mutex
+	after   manifest
+	// readBack counts the files read back to compare with an output.
+	readBack atomic.Int64
 	// claimed are the output paths put, to refuse a second one. A
 	// build that commits wrote every one of them, so they are also the
 	// files prune keeps (with the Marker) in a reused folder.
 	claimed set
 
-	// writeFile writes one file; tests replace it to fail as a full disk
-	// does, part way through.
-	writeFile func(name string, data []byte, perm os.FileMode) error
+	// writeFile writes one file and returns its modification time; tests
+	// replace it to fail as a full disk does, part way through.
+	writeFile func(name string, data []byte, perm os.FileMode) (mtime int64, err error)
 }
 
 // spareOf names the folder that keeps the version of out a commit replaced.
@@ -113,6 +123,8 @@ func Stage(ctx context.Context, out string) (*Staging, error) {
 	// folder for a dead build's.
 	if s.lock = lockMarker(spareOf(out)); s.lock != nil && os.Remove(tmp) == nil && os.Rename(spareOf(out), tmp) == nil {
 		s.reused = true
+		s.before = readManifest(tmp)
+		s.after = make(manifest, 0, len(s.before))
 		s.listing = make(chan listing, 1)
 		go func() { s.listing <- list(tmp) }()
 	} else {
@@ -212,6 +224,16 @@ func (s *Staging) failed() error {
 // reaching here is kb's own bug, and writing both would let whichever
 // writer finished last win, differently from build to build.
 func (s *Staging) Put(o render.Output) error {
+	var sum [32]byte
+	if o.File == "" {
+		sum = sha256.Sum256(o.Data)
+	}
+	return s.PutSum(o, sum)
+}
+
+// PutSum is Put for an output whose bytes' SHA-256 the caller has made
+// already (for a file copied as it is, sum is not used).
+func (s *Staging) PutSum(o render.Output, sum [32]byte) error {
 	if err := s.failed(); err != nil {
 		return err
 	}
@@ -226,11 +248,15 @@ func (s *Staging) Put(o render.Output) error {
 		scratch = new([]byte)
 	}
 	defer s.scratch.Put(scratch)
-	if err := s.write(o, scratch); err != nil {
+	if err := s.write(o, sumKey(sum), scratch); err != nil {
 		return s.fail(err)
 	}
 	return nil
 }
+
+// ReadBack is how many files Put has read back so far, to compare them
+// with an output: those the reused folder's manifest does not record.
+func (s *Staging) ReadBack() int64 { return s.readBack.Load() }
 
 // Earlier names the file that holds the output path's bytes from the build
 // before last, which Put reads to compare with the new ones, or "" when
@@ -242,6 +268,9 @@ func (s *Staging) Earlier(path string) string {
 	rel, ok := inside(path)
 	if !s.reused || !ok {
 		return ""
+	}
+	if _, known := s.before.find(pathKey(path)); known {
+		return "" // Put goes by the manifest, and does not read it
 	}
 	return filepath.Join(s.dir, rel)
 }
@@ -311,6 +340,9 @@ func (s *Staging) CommitAndClear() (<-chan error, error) {
 		err = s.prune()
 	}
 	if err == nil {
+		_, err = s.writeFile(filepath.Join(s.dir, Manifest), s.after.encode(), 0o644)
+	}
+	if err == nil {
 		err = os.Chmod(s.dir, 0o755)
 	}
 	if err != nil {
@@ -363,7 +395,7 @@ func (s *Staging) underFile(rel string) bool {
 // wrote reports whether this build wrote the file rel (relative to the
 // staging folder, in the system's form), the Marker included.
 func (s *Staging) wrote(rel string) bool {
-	return rel == Marker || s.claimed.has(filepath.ToSlash(rel))
+	return rel == Marker || rel == Manifest || s.claimed.has(filepath.ToSlash(rel))
 }
 
 // Abort throws the staged folder away, leaving out untouched. It is not
@@ -383,42 +415,72 @@ func (s *Staging) unlock() {
 	}
 }
 
-// write writes one output into the staging folder, refusing any path that
-// would land outside it. In a reused folder it leaves a file that already
+// write writes one output, whose fingerprint (sumKey) is sum, into the
+// staging folder, refusing any path that would land outside it, and notes
+// it for the manifest. In a reused folder it leaves a file that already
 // holds the same bytes, and clears whatever stands where the output goes.
-func (s *Staging) write(o render.Output, scratch *[]byte) error {
+func (s *Staging) write(o render.Output, sum uint64, scratch *[]byte) error {
 	rel, ok := inside(o.Path)
 	if !ok {
 		return fmt.Errorf("refusing to write %q outside the output folder", o.Path)
 	}
-	if !s.reused {
-		return s.put(o, rel)
+	if s.reused && o.File == "" {
+		if mtime, same := s.unchanged(o, rel, sum, scratch); same {
+			s.note(o, sum, mtime)
+			return nil
+		}
 	}
-	if o.File == "" && holds(filepath.Join(s.dir, rel), o.Data, scratch) {
-		return nil
+	mtime, err := s.put(o, rel)
+	if err != nil && s.reused {
+		// A folder where a file goes, or a file where a folder does: the
+		// site's shape changed since the build before last.
+		s.clearWay(rel)
+		mtime, err = s.put(o, rel)
 	}
-	if err := s.put(o, rel); err == nil {
-		return nil
+	if err == nil {
+		s.note(o, sum, mtime)
 	}
-	// A folder where a file goes, or a file where a folder does: the site's
-	// shape changed since the build before last.
-	s.clearWay(rel)
-	return s.put(o, rel)
+	return err
 }
 
-// put makes the output's folder, then writes the file.
-func (s *Staging) put(o render.Output, rel string) error {
+// unchanged reports whether the reused folder's file for o holds o's bytes
+// already, and if so its modification time: by the manifest when it
+// records the file (a file it records otherwise changed, or was changed
+// since, and is written again without a look), else by reading it back.
+func (s *Staging) unchanged(o render.Output, rel string, sum uint64, scratch *[]byte) (mtime int64, same bool) {
+	p := filepath.Join(s.dir, rel)
+	if r, ok := s.before.find(pathKey(o.Path)); ok {
+		return holdsAsRecorded(p, r, sum, int64(len(o.Data)))
+	}
+	s.readBack.Add(1)
+	return holds(p, o.Data, scratch)
+}
+
+// note records a page written (or found written) for the manifest; files
+// copied as they are are not fingerprinted, and always copied.
+func (s *Staging) note(o render.Output, sum uint64, mtime int64) {
+	if o.File != "" {
+		return
+	}
+	s.afterMu.Lock()
+	s.after = append(s.after, record{path: pathKey(o.Path), state: stateKey(sum, int64(len(o.Data)), mtime)})
+	s.afterMu.Unlock()
+}
+
+// put makes the output's folder, then writes the file, and returns its
+// modification time (0 for a copied file).
+func (s *Staging) put(o render.Output, rel string) (mtime int64, err error) {
 	dst := filepath.Join(s.dir, rel)
 	if dir := filepath.Dir(rel); dir != "." && !s.dirs.has(dir) {
 		if err := mkdir(filepath.Join(s.dir, dir)); err != nil {
-			return err
+			return 0, err
 		}
 		s.dirs.add(dir)
 	}
 	if o.File == "" {
 		return s.writeFile(dst, o.Data, 0o644)
 	}
-	return copyFile(o.File, dst)
+	return 0, copyFile(o.File, dst)
 }
 
 // mkdir makes dir and its parents. Most outputs are a page's index.html in
@@ -452,23 +514,24 @@ func (s *Staging) clearWay(rel string) {
 	os.RemoveAll(filepath.Join(s.dir, rel))
 }
 
-// holds reports whether the file at p holds exactly data.
-func holds(p string, data []byte, scratch *[]byte) bool {
+// holds reports whether the file at p holds exactly data, and if so its
+// modification time.
+func holds(p string, data []byte, scratch *[]byte) (mtime int64, same bool) {
 	f, err := openRead(p)
 	if err != nil {
-		return false
+		return 0, false
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
-		return false
+		return 0, false
 	}
 	if cap(*scratch) < len(data)+1 {
 		*scratch = make([]byte, len(data)+1)
 	}
 	buf := (*scratch)[:len(data)+1]
 	n, err := io.ReadFull(f, buf)
-	return err == io.ErrUnexpectedEOF && n == len(data) && bytes.Equal(buf[:n], data)
+	return fi.ModTime().UnixNano(), err == io.ErrUnexpectedEOF && n == len(data) && bytes.Equal(buf[:n], data)
 }
 
 // Dir writes outs into out atomically (as far as the file system allows: two
