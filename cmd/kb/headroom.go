@@ -1,8 +1,11 @@
 package main
 
 import (
+	"os"
 	"runtime/debug"
 	"runtime/metrics"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,6 +29,15 @@ const buildHeadroom = 128 << 20
 // is the policy's own. The peak is not moved: it comes later, in the
 // render, with more than the floor live.
 const heapFloor = 64 << 20
+
+// mappedAllowance is how much the files a build maps into memory may grow
+// (the search index's segments, which bleve reads through mmap) before
+// they take room from the heap's headroom, byte for byte. Mapped pages
+// count in the process's resident memory as the heap does, and at 100,000
+// pages they grow by 70-88 MB towards the end of the render, the build's
+// peak; at 10,000 pages by less than the allowance, so that a 10,000-page
+// build's collections are as before.
+const mappedAllowance = 48 << 20
 
 // runtimeMinHeap is the heap at which Go's collector first runs under
 // GOGC=100 (the runtime's heapMinimum); the percentage scales it.
@@ -52,6 +64,11 @@ var headroomMetrics = []string{
 // never above ceiling (0 for none), setting it again after each collection.
 type governor struct {
 	headroom, ceiling int64
+	// mapped gives the resident bytes of mapped files, as the system counts
+	// them; the growth since the governor started is what counts against
+	// the headroom (see mappedAllowance). nil for none.
+	mapped     func() int64
+	mappedBase int64
 	// gcPercent is the policy's percentage, which the floor may raise.
 	gcPercent int
 	samples   []metrics.Sample
@@ -59,7 +76,8 @@ type governor struct {
 }
 
 func newGovernor(headroom, ceiling int64, gcPercent int) *governor {
-	g := &governor{headroom: headroom, ceiling: ceiling, gcPercent: gcPercent}
+	g := &governor{headroom: headroom, ceiling: ceiling, gcPercent: gcPercent, mapped: residentMapped}
+	g.mappedBase = g.mapped()
 	for _, name := range headroomMetrics {
 		g.samples = append(g.samples, metrics.Sample{Name: name})
 	}
@@ -122,15 +140,39 @@ func (g *governor) next() (int64, bool) {
 	// not only the heap: what is not heap (stacks, the runtime's own
 	// records) comes on top of the live heap and its headroom.
 	other := v(2) - v(3) - v(4) - v(5) - v(6)
-	return g.limit(v(0), other), true
+	var mapped int64
+	if g.mapped != nil {
+		mapped = g.mapped() - g.mappedBase
+	}
+	return g.limit(v(0), other, mapped), true
 }
 
 // limit is the soft limit for a live heap of live bytes when the runtime
-// holds other bytes besides the heap.
-func (g *governor) limit(live, other int64) int64 {
-	limit := live + max(other, 0) + g.headroom
+// holds other bytes besides the heap, and mapped files have grown by
+// mapped bytes: the headroom, less what the files took past their
+// allowance, though never below the floor.
+func (g *governor) limit(live, other, mapped int64) int64 {
+	room := max(g.headroom-max(mapped-mappedAllowance, 0), min(g.headroom, heapFloor))
+	limit := live + max(other, 0) + room
 	if g.ceiling > 0 && limit > g.ceiling {
 		limit = g.ceiling
 	}
 	return limit
+}
+
+// residentMapped is the process's resident memory in mapped files
+// (RssFile in /proc/self/status), in bytes; 0 where the system does not
+// say, as on systems other than Linux.
+func residentMapped() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "RssFile:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n << 10
+		}
+	}
+	return 0
 }

@@ -155,11 +155,31 @@ func TestGovernorFollowsLiveHeap(t *testing.T) {
 	if _, ok := g.next(); ok {
 		t.Error("a second limit with no collection between")
 	}
-	if got := (&governor{headroom: headroom, ceiling: 40 << 20}).limit(20<<20, 1<<20); got != 40<<20 {
+	if got := (&governor{headroom: headroom, ceiling: 40 << 20}).limit(20<<20, 1<<20, 0); got != 40<<20 {
 		t.Errorf("limit under a ceiling of 40 MiB: %d", got)
 	}
-	if got := (&governor{headroom: headroom}).limit(20<<20, 1<<20); got != 53<<20 {
+	if got := (&governor{headroom: headroom}).limit(20<<20, 1<<20, 0); got != 53<<20 {
 		t.Errorf("limit for 20 MiB live, 1 MiB other: %d, want 53 MiB", got)
+	}
+}
+
+// Files mapped into memory take from the headroom once they have grown past
+// their allowance, down to the floor.
+func TestGovernorCountsMappedFiles(t *testing.T) {
+	g := &governor{headroom: 128 << 20}
+	for _, tc := range []struct{ mapped, want int64 }{
+		{0, 228 << 20},
+		{mappedAllowance, 228 << 20},
+		{mappedAllowance + 40<<20, 188 << 20},
+		{mappedAllowance + 500<<20, 100<<20 + heapFloor},
+	} {
+		if got := g.limit(90<<20, 10<<20, tc.mapped); got != tc.want {
+			t.Errorf("limit with %d MiB mapped: %d MiB, want %d MiB", tc.mapped>>20, got>>20, tc.want>>20)
+		}
+	}
+	// The process maps its own binary: some bytes, where the system says.
+	if _, err := os.Stat("/proc/self/status"); err == nil && residentMapped() <= 0 {
+		t.Error("no resident mapped bytes read from /proc/self/status")
 	}
 }
 
