@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Go's os package tries to add every file it opens to the network poller,
@@ -33,8 +35,8 @@ func writeFile(name string, data []byte, perm os.FileMode) (mtime int64, err err
 	}
 	// The time the manifest records, read from the open file: a second
 	// call by name would cost more than the write of a small page.
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
+	var st unix.Stat_t // x/sys names the time Mtim on every system
+	if err := unix.Fstat(fd, &st); err != nil {
 		syscall.Close(fd)
 		return 0, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
