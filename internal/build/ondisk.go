@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/nhsx/kb/internal/par"
 	"github.com/nhsx/kb/internal/publish"
 	"github.com/nhsx/kb/internal/render"
 )
@@ -49,6 +48,7 @@ type putter interface {
 	// PutSum writes an output whose fingerprint is given, which the
 	// folder keeps so as to know the file again without reading it.
 	PutSum(render.Output, [32]byte) error
+	PutAllSum([]render.Output, [][32]byte) error
 	// Earlier names the file Put compares an output's bytes with, "" for
 	// none (see publish.Staging.Earlier).
 	Earlier(path string) string
@@ -76,16 +76,10 @@ func (s *sums) put(i int, o render.Output) error {
 }
 
 func (s *sums) putExtra() error {
-	errs := make([]error, len(s.extra))
-	// Several at once: the extras are mostly files copied as they are,
-	// which wait on the disk.
-	par.ForIO(len(s.extra), func(k int) { errs[k] = s.put(len(s.jobs)+k, s.extra[k]) })
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+	for k, o := range s.extra {
+		s.at[len(s.jobs)+k] = outputSum(o)
 	}
-	return nil
+	return s.to.PutAllSum(s.extra, s.at[len(s.jobs):])
 }
 
 // byPath returns the fingerprints by output path, as the records keep them.

@@ -295,9 +295,19 @@ func (s *Staging) fail(err error) error {
 
 // PutAll writes outputs, several at once (they are mostly files copied as
 // they are, which wait on the disk), and returns the first failure.
-func (s *Staging) PutAll(outs []render.Output) error {
+func (s *Staging) PutAll(outs []render.Output) error { return s.PutAllSum(outs, nil) }
+
+// PutAllSum is PutAll for outputs whose SHA-256s the caller has made, sums[i]
+// for outs[i] (see PutSum); nil sums has them made.
+func (s *Staging) PutAllSum(outs []render.Output, sums [][32]byte) error {
 	errs := make([]error, len(outs))
-	par.ForIO(len(outs), func(i int) { errs[i] = s.Put(outs[i]) })
+	par.ForIO(len(outs), func(i int) {
+		if sums == nil {
+			errs[i] = s.Put(outs[i])
+		} else {
+			errs[i] = s.PutSum(outs[i], sums[i])
+		}
+	})
 	return firstOf(errs)
 }
 
