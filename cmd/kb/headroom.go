@@ -4,8 +4,6 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/metrics"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -163,16 +161,4 @@ func (g *governor) limit(live, other, mapped int64) int64 {
 // residentMapped is the process's resident memory in mapped files
 // (RssFile in /proc/self/status), in bytes; 0 where the system does not
 // say, as on systems other than Linux.
-func residentMapped() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "RssFile:"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return n << 10
-		}
-	}
-	return 0
-}
+func residentMapped() int64 { return procKB(os.DirFS("/"), "proc/self/status", "RssFile") }

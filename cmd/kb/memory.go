@@ -109,8 +109,12 @@ func availableMemory(fsys fs.FS) int64 {
 }
 
 // meminfo reads one field of /proc/meminfo in bytes.
-func meminfo(fsys fs.FS, field string) int64 {
-	f, err := fsys.Open("proc/meminfo")
+func meminfo(fsys fs.FS, field string) int64 { return procKB(fsys, "proc/meminfo", field) }
+
+// procKB reads one "Field: n kB" line of a /proc file, such as meminfo or a
+// process's status, in bytes; 0 when it cannot.
+func procKB(fsys fs.FS, name, field string) int64 {
+	f, err := fsys.Open(name)
 	if err != nil {
 		return 0
 	}
