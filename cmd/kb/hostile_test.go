@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -78,13 +77,6 @@ func mustLink(t *testing.T, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {
 		t.Skipf("cannot make symbolic links here: %v", err)
-	}
-}
-
-func mustFifo(t *testing.T, file string) {
-	t.Helper()
-	if err := syscall.Mkfifo(file, 0o644); err != nil {
-		t.Skipf("cannot make a named pipe here: %v", err)
 	}
 }
 
@@ -187,7 +179,7 @@ func TestBuildSpecialFiles(t *testing.T) {
 	mustWrite(t, filepath.Join(root, "content", "guides", "a.md"), goodPage)
 	mustWrite(t, filepath.Join(root, "content", "guides", "x", "index.md"), goodPage)
 	for _, p := range []string{"content/x.md", "content/guides/x/data.csv", "content/notes.txt"} {
-		mustFifo(t, filepath.Join(root, filepath.FromSlash(p)))
+		sitetest.Fifo(t, filepath.Join(root, filepath.FromSlash(p)))
 	}
 	mustLink(t, "x.md", filepath.Join(root, "content", "y.md"))
 	failBuild(t, root, []string{
@@ -207,7 +199,7 @@ func TestBuildStaticFiles(t *testing.T) {
 	mustWrite(t, filepath.Join(root, "static", "real.css"), "body{}")
 	mustLink(t, "../.git/config", filepath.Join(root, "static", "leak.css"))
 	mustLink(t, "real.css", filepath.Join(root, "static", "alias.css"))
-	mustFifo(t, filepath.Join(root, "static", "pipe.css"))
+	sitetest.Fifo(t, filepath.Join(root, "static", "pipe.css"))
 	failBuild(t, root, []string{
 		"static/leak.css:1:1: symbolic link that is broken or points outside its static folder: kb follows links only within it; copy the file in instead",
 		"static/pipe.css:1:1: this is a named pipe (FIFO), not an ordinary file: kb copies only files from a static folder; remove it",

@@ -1,3 +1,8 @@
+//go:build unix
+
+// The model's mark cost is read as the process's processor time, which
+// syscall.Getrusage gives on Unix only.
+
 package build
 
 import (

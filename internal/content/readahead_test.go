@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/nhsx/kb/internal/sitetest"
 )
 
 // watchPrefetch makes prefetchFile report each file asked for on the
@@ -95,9 +96,7 @@ func TestReadAheadStopsEarly(t *testing.T) {
 func TestPrefetchDoesNotBlockOnAPipe(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe.md")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skip("no named pipes here:", err)
-	}
+	sitetest.Fifo(t, fifo)
 	done := make(chan struct{})
 	go func() {
 		prefetch(fifo)

@@ -1,15 +1,16 @@
 package serve
 
 import (
-	"golang.org/x/net/html"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"golang.org/x/net/html"
+
+	"github.com/nhsx/kb/internal/sitetest"
 )
 
 // bundleSite is the sample site with a page bundle holding a report.
@@ -108,9 +109,7 @@ func TestPreviewRefusesAliasOverFeed(t *testing.T) {
 // rebuild must not wait for ever on a writer.
 func TestPreviewRefusesNamedPipe(t *testing.T) {
 	ts := startServer(t, sampleSite())
-	if err := syscall.Mkfifo(filepath.Join(ts.dir, "content", "guides", "p.md"), 0o644); err != nil {
-		t.Skipf("cannot make a named pipe here: %v", err)
-	}
+	sitetest.Fifo(t, filepath.Join(ts.dir, "content", "guides", "p.md"))
 	want := "content/guides/p.md:1:1: this is a named pipe (FIFO), not an ordinary file: kb reads only files and folders from content/; remove it"
 	if got := texts(ts.waitBuildWithin(30 * time.Second).Problems); len(got) != 1 || got[0] != want {
 		t.Fatalf("problems %q\nwant %s", got, want)
