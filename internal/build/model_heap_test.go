@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -31,10 +32,10 @@ func BenchmarkModelHeap(b *testing.B) {
 		runtime.MemProfileRate = 4 << 10 // finer than the default, for small objects
 	}
 	var live uint64
-	var mark float64
+	var mark, kept, jobs float64
 	for b.Loop() {
 		inc := NewIncremental(opt, false)
-		m, _, err := inc.load(nil)
+		m, plan, err := inc.load(nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -43,6 +44,9 @@ func BenchmarkModelHeap(b *testing.B) {
 		runtime.ReadMemStats(&ms)
 		live = ms.HeapAlloc
 		mark = markCost()
+		b.StopTimer()
+		kept, jobs = pointersPerPage(b, inc, m, plan)
+		b.StartTimer()
 		if f := os.Getenv("KB_MODEL_HEAPPROFILE"); f != "" {
 			out, err := os.Create(f)
 			if err != nil {
@@ -56,6 +60,23 @@ func BenchmarkModelHeap(b *testing.B) {
 	}
 	b.ReportMetric(float64(live)/(1<<20), "live-MB")
 	b.ReportMetric(mark*1000, "gc-cpu-ms/cycle")
+	b.ReportMetric(kept, "pointers/page")
+	b.ReportMetric(jobs, "job-pointers/page")
+}
+
+// pointersPerPage counts, by source file, the pointer words the build keeps
+// through its render (see pointerSlots): those of the first parse's records
+// and the site model, then those the jobs add. With -v it logs where the
+// most are.
+func pointersPerPage(b *testing.B, inc *Incremental, m *Model, plan patchPlan) (kept, jobs float64) {
+	c := newPointerSlots()
+	c.add(inc)
+	c.add(m)
+	model := c.total()
+	c.add(inc.pick(m, plan).jobs)
+	pages := float64(max(len(inc.pages), 1))
+	b.Logf("pointer words: %d kept, %d more in the jobs; the most held by:\n%s", model, c.total()-model, strings.Join(c.top(15), "\n"))
+	return float64(model) / pages, float64(c.total()-model) / pages
 }
 
 // markCost is the processor time one collection takes with the heap as it
