@@ -20,6 +20,7 @@ import (
 type pointerSlots struct {
 	objects map[object]bool  // walked
 	arrays  map[uintptr]bool // walked, by the end of their backing array
+	maps    map[uintptr]bool // walked, by address
 	by      map[string]int
 }
 
@@ -29,7 +30,7 @@ type pointerSlots struct {
 type object struct{ addr, size uintptr }
 
 func newPointerSlots() *pointerSlots {
-	return &pointerSlots{objects: map[object]bool{}, arrays: map[uintptr]bool{}, by: map[string]int{}}
+	return &pointerSlots{objects: map[object]bool{}, arrays: map[uintptr]bool{}, maps: map[uintptr]bool{}, by: map[string]int{}}
 }
 
 // first reports whether the addressable value v is met for the first time,
@@ -90,10 +91,10 @@ func (c *pointerSlots) walk(v reflect.Value, place string) {
 			return
 		}
 		c.by[place]++
-		if c.arrays[v.Pointer()] { // a map is walked once, as an array is
+		if c.maps[v.Pointer()] {
 			return
 		}
-		c.arrays[v.Pointer()] = true
+		c.maps[v.Pointer()] = true
 		in := v.Type().String()
 		for it := v.MapRange(); it.Next(); {
 			c.walk(it.Key(), in)
@@ -161,18 +162,22 @@ func TestPointerSlots(t *testing.T) {
 	tags := []string{"x", "y"}
 	nodes[0] = node{Name: "a", Next: shared, Tags: tags, In: inner{"i"}}
 	nodes[1] = node{Next: &nodes[0], Back: &nodes[0].In} // into the array: not walked again
+	index := map[string]*node{"a": &nodes[0]}
 	c := newPointerSlots()
 	c.add(struct {
 		All   []node
 		First *node
 		Rest  []node   // the same array: not walked again
 		Some  []string // the same for tags
+		Index map[string]*node
+		Same  map[string]*node // the same map: not walked again
 		Empty map[string]int
 		Blank string
-	}{All: nodes, First: &nodes[0], Rest: nodes[1:], Some: tags[1:]})
-	// All, First, Rest and Some: 4. nodes[0]: Name, Next, Tags, In.S: 4,
-	// its tags: 2, shared's Name: 1. nodes[1]: Next, Back: 2.
-	if got, want := c.total(), 13; got != want {
+	}{All: nodes, First: &nodes[0], Rest: nodes[1:], Some: tags[1:], Index: index, Same: index})
+	// All, First, Rest, Some, Index and Same: 6. nodes[0]: Name, Next, Tags,
+	// In.S: 4, its tags: 2, shared's Name: 1. nodes[1]: Next, Back: 2. The
+	// map's key and value: 2.
+	if got, want := c.total(), 17; got != want {
 		t.Errorf("pointer words = %d, want %d: %q", got, want, c.top(20))
 	}
 	for place, want := range map[string]int{"build.node.Tags": 1, "[]string in build.node.Tags": 2, "build.node.Next": 2, "build.node.Name": 2, "build.inner.S": 1} {
