@@ -23,9 +23,10 @@ func loadAssessment(opt Options, cfg *config.Config, errs *diag.List) *assess.Se
 // assessJobs are the self-assessment's index, forms and empty results page,
 // which are the same for every reader and so are built; results from answers
 // are served (kb serve, the Netlify function). A theme without the
-// assessment layouts, or a site without statements, has none. The jobs list
-// no Deps: the forms carry every recommendable item's title and topics for
-// the browser's results, so they are made again on every build.
+// assessment layouts, or a site without statements, has none. The jobs show
+// no pages (render.Job.Shows is nil): the forms carry every recommendable
+// item's title and topics for the browser's results, so they are made again
+// on every build.
 func assessJobs(set *assess.Set, s *site.Site, th *theme.Theme, r *render.Renderer) []render.Job {
 	if set == nil || len(set.Statements) == 0 || !th.Has(assess.FormLayout) || !th.Has(assess.ResultsLayout) {
 		return nil

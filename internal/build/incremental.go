@@ -550,9 +550,9 @@ func (b *Incremental) dirtyPages(s *site.Site) pageSet {
 // when the length changes, even if its own items did not.
 func pagedRest(jobs []render.Job) map[string]int {
 	rest := map[string]int{}
-	for _, j := range jobs {
-		if l := listOf(j.Path); l != j.Path {
-			rest[l] += len(j.Deps)
+	for i := range jobs {
+		if l := listOf(jobs[i].Path); l != jobs[i].Path {
+			rest[l] += len(jobs[i].Shows(nil))
 		}
 	}
 	return rest

@@ -142,7 +142,7 @@ func TestLayoutEditRendersItsPages(t *testing.T) {
 	singles, whole := 0, 0 // whole: outputs of the whole site (home, indexes, feeds), always re-run
 	for _, j := range up.Model.Renderer.Jobs() {
 		switch {
-		case j.Deps == nil:
+		case j.Shows(nil) == nil:
 			whole++
 		case j.Layout == "single":
 			singles++

@@ -23,7 +23,7 @@ import (
 //     else made anew from the facts, reusing the related items edits cannot
 //     reach
 //  5. jobs: every output, and those of them to render, from the pages each
-//     depends on (render.Job.Deps) and the layouts that changed
+//     shows (render.Job.Shows) and the layouts that changed
 //  6. render: each job renders its output (an item parses its page, renders
 //     it with links resolved, and hands it to the search index), and the
 //     output goes to the preview's memory or to the staging folder
@@ -128,8 +128,11 @@ func (p *picked) signatures() map[string]uint64 {
 func signatures(jobs []render.Job, dirty pageSet) map[string]uint64 {
 	sigs := make(map[string]uint64, len(jobs))
 	rest := pagedRest(jobs)
-	for _, j := range jobs {
-		sig, _ := depsOf(j.Deps, dirty)
+	var buf []*site.Page
+	for i := range jobs {
+		j := &jobs[i]
+		buf = j.Shows(buf)
+		sig, _ := depsOf(buf, dirty)
 		if n, ok := rest[listOf(j.Path)]; ok {
 			sig = sig*31 + uint64(n)
 		}
@@ -156,9 +159,12 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 		return p
 	}
 	p.sigs = signatures(jobs, dirty)
-	for _, j := range jobs {
-		if old, had := b.goodSig(j.Path); !had || j.Deps == nil || dirty.any(j.Deps) || old != p.sigs[j.Path] || b.dirtyLayouts[j.Layout] {
-			p.run = append(p.run, j)
+	var buf []*site.Page
+	for i := range jobs {
+		j := &jobs[i]
+		buf = j.Shows(buf)
+		if old, had := b.goodSig(j.Path); !had || buf == nil || dirty.any(buf) || old != p.sigs[j.Path] || b.dirtyLayouts[j.Layout] {
+			p.run = append(p.run, *j)
 		}
 	}
 	return p
@@ -177,20 +183,23 @@ func (b *Incremental) patchedRun(m *Model, jobs []render.Job, plan patchPlan, di
 	}
 	sitemap := plan.dated || !b.sameOutputs(jobs) // else it is as it was
 	var run []render.Job
-	for _, j := range jobs {
+	var buf []*site.Page
+	for i := range jobs {
+		j := &jobs[i]
+		buf = j.Shows(buf)
 		var ok bool
 		switch {
 		case always[j.Path], plan.own[j.Path]:
 			ok = true
 		case j.Path == render.SitemapPath:
 			ok = sitemap
-		case j.Deps == nil:
+		case buf == nil:
 			ok = plan.own == nil
 		default:
-			ok = plan.sameDeps && dirty.any(j.Deps)
+			ok = plan.sameDeps && dirty.any(buf)
 		}
 		if ok {
-			run = append(run, j)
+			run = append(run, *j)
 		}
 	}
 	return run

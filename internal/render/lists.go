@@ -42,7 +42,7 @@ func (r *Renderer) paged(base, layout string, items []*site.Page, mk func(items 
 		// One closure for the job, not view's over a maker's: two
 		// closures for each list page were a good part of what the jobs
 		// hold.
-		jobs = append(jobs, Job{Path: outPath(pageURL(base, n)), Deps: chunk, Layout: layout, lender: r.theme, Run: func() ([]byte, error) {
+		jobs = append(jobs, Job{Path: outPath(pageURL(base, n)), deps: chunk, Layout: layout, lender: r.theme, Run: func() ([]byte, error) {
 			v := mk(chunk, newPager(base, n, total))
 			v.URL = pageURL(base, n)
 			if n > 1 {

@@ -24,22 +24,46 @@ type Output struct {
 	File string // set instead of Data for files copied as they are
 }
 
-// Job renders one output. Deps lists the pages whose change makes the output
-// stale; nil means it depends on the whole site (home, feeds, sitemap). The
-// preview server uses Deps to re-render only what an edit touched.
+// Job renders one output.
 type Job struct {
 	Path   string
-	Deps   []*site.Page
 	Layout string
 	// Run makes the output; call Exec, as an item's or plain page's job
 	// has none (see singles).
 	Run func() ([]byte, error)
+	// deps are the pages a list or a view shows (see Shows); an item's or
+	// plain page's job has none of its own.
+	deps []*site.Page
 	// lender, when set, lent the bytes Exec returns from its pool (see
-	// theme.Lend): RunTo gives them back once they are put.
+	// theme.Lend): RunTo gives them back once they are put. An item's or
+	// plain page's job leaves it to r (see lends).
 	lender *theme.Theme
 	// page, in an item's or plain page's job, is the page r renders.
 	page *site.Page
 	r    *Renderer
+}
+
+// lends returns the theme that lent the bytes Exec returns, if one did.
+func (j *Job) lends() *theme.Theme {
+	if j.page != nil {
+		return j.r.theme
+	}
+	return j.lender
+}
+
+// Shows returns the pages whose change makes the output stale, in buf's
+// room: a page and its related items, or the items of a list; nil when the
+// output depends on the whole site (home, feeds, sitemap). The preview
+// server and kb build re-render only the outputs showing a page an edit
+// changed. An item's job holds no list of its own: its page gives them, and
+// at 100,000 pages those lists were 6 more pointers a page for the
+// collector to follow on every cycle of the render. What Shows returns is
+// buf's, or the job's: it is not to be changed.
+func (j *Job) Shows(buf []*site.Page) []*site.Page {
+	if j.page != nil {
+		return append(append(buf[:0], j.page), j.page.Related...)
+	}
+	return j.deps
 }
 
 // Exec makes the job's output.
@@ -107,7 +131,7 @@ func (r *Renderer) All() ([]Output, diag.List) {
 func Run(ctx context.Context, jobs []Job) ([]Output, diag.List) {
 	outs := make([]Output, len(jobs))
 	errs := RunTo(ctx, jobs, nil, func(i int, o Output) error {
-		if jobs[i].lender != nil {
+		if jobs[i].lends() != nil {
 			o.Data = bytes.Clone(o.Data) // kept at its size; the buffer goes back
 		}
 		outs[i] = o
@@ -149,7 +173,7 @@ func RunTo(ctx context.Context, jobs []Job, earlier func(path string) string, pu
 		if err == nil {
 			err = put(i, Output{Path: jobs[i].Path, Data: data})
 		}
-		if l := jobs[i].lender; l != nil && data != nil {
+		if l := jobs[i].lends(); l != nil && data != nil {
 			l.Return(data)
 		}
 		errs[i] = err
@@ -218,7 +242,7 @@ func (r *Renderer) Jobs() []Job {
 // names its layout, so that the preview server re-renders only the pages of a
 // layout that changed.
 func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) Job {
-	j := Job{Path: out, Deps: deps, Layout: layout, lender: r.theme}
+	j := Job{Path: out, deps: deps, Layout: layout, lender: r.theme}
 	j.Run = func() ([]byte, error) { return r.lend(layout, mk()) }
 	return j
 }
@@ -270,25 +294,20 @@ func outPath(url string) string {
 // singles appends the jobs of the pages of lists, items or plain pages. A
 // site's jobs are held through its whole render, and the preview lists them
 // on every save, so those of its pages are made without an object of their
-// own: their paths are parts of one string, their pages (each page and its
-// related items, which it shows) parts of one array, and Exec renders the
-// page rather than a closure over it.
+// own: their paths are parts of one string, the pages they show come from
+// their page (see Shows), and Exec renders the page rather than a closure
+// over it.
 func (r *Renderer) singles(jobs []Job, lists ...[]*site.Page) []Job {
 	var paths []string
-	room := 0
 	for _, l := range lists {
 		for _, p := range l {
 			paths = append(paths, outPath(p.URL))
-			room += 1 + len(p.Related)
 		}
 	}
 	content.Pack(paths)
-	deps := make([]*site.Page, 0, room)
 	for _, l := range lists {
 		for _, p := range l {
-			at := len(deps)
-			deps = append(append(deps, p), p.Related...)
-			jobs = append(jobs, Job{Path: paths[0], Deps: deps[at:len(deps):len(deps)], Layout: singleLayout(p), lender: r.theme, page: p, r: r})
+			jobs = append(jobs, Job{Path: paths[0], Layout: singleLayout(p), page: p, r: r})
 			paths = paths[1:]
 		}
 	}
