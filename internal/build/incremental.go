@@ -550,9 +550,11 @@ func (b *Incremental) dirtyPages(s *site.Site) pageSet {
 // when the length changes, even if its own items did not.
 func pagedRest(jobs []render.Job) map[string]int {
 	rest := map[string]int{}
+	var buf []*site.Page
 	for i := range jobs {
 		if l := listOf(jobs[i].Path); l != jobs[i].Path {
-			rest[l] += len(jobs[i].Shows(nil))
+			buf = jobs[i].Shows(buf)
+			rest[l] += len(buf)
 		}
 	}
 	return rest

@@ -51,20 +51,34 @@ func (j *Job) lends() *theme.Theme {
 	return j.lender
 }
 
-// Shows returns the pages whose change makes the output stale, in buf's
-// room: a page and its related items, or the items of a list; nil when the
-// output depends on the whole site (home, feeds, sitemap). The preview
-// server and kb build re-render only the outputs showing a page an edit
-// changed. An item's job holds no list of its own: its page gives them, and
-// at 100,000 pages those lists were 6 more pointers a page for the
-// collector to follow on every cycle of the render. What Shows returns is
-// buf's, or the job's: it is not to be changed.
+// Shows returns the pages whose change makes the output stale: a page and
+// its related items, or the items of a list; nil when the output depends on
+// the whole site (home, feeds, sitemap). The preview server and kb build
+// re-render only the outputs showing a page an edit changed. An item's job
+// holds no list of its own: its page gives them, and at 100,000 pages those
+// lists were 6 more pointers a page for the collector to follow on every
+// cycle of the render.
+//
+// The pages are written in buf's room (buf[:0], grown as needed), never
+// into the job's list, which is part of the site's: a caller going through
+// many jobs passes what the last call returned as the next buf.
 func (j *Job) Shows(buf []*site.Page) []*site.Page {
-	if j.page != nil {
+	switch {
+	case j.page != nil:
 		return append(append(buf[:0], j.page), j.page.Related...)
+	case j.deps == nil:
+		return nil
 	}
-	return j.deps
+	if out := append(buf[:0], j.deps...); out != nil {
+		return out
+	}
+	return noPages
 }
+
+// noPages is what Shows returns for an output showing no page that does not
+// depend on the whole site either (the 404 and search pages): empty, but
+// not nil. Its capacity is 0, so appending to it never writes in it.
+var noPages = []*site.Page{}
 
 // Exec makes the job's output.
 func (j *Job) Exec() ([]byte, error) {
