@@ -49,7 +49,11 @@ func fake(tool string, args []string) int {
 	page, _ := os.ReadFile(filepath.Join(src, "content", "guides", "b.md"))
 	lines := strings.Split(strings.TrimSpace(string(page)), "\n")
 	f, _ := os.OpenFile(os.Getenv("KBBENCH_LOG"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	fmt.Fprintf(f, "kept=%v last=%q\n", err == nil, lines[len(lines)-1])
+	fmt.Fprintf(f, "kept=%v last=%q", err == nil, lines[len(lines)-1])
+	if gc := os.Getenv("GOGC"); gc != "" {
+		fmt.Fprintf(f, " GOGC=%s", gc) // a -gc setting's build
+	}
+	fmt.Fprintln(f)
 	f.Close()
 	return boolInt(os.MkdirAll(filepath.Join(src, ".kb"), 0o755) != nil)
 }

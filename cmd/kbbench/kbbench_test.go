@@ -54,6 +54,42 @@ kept=true last="A benchmark edit, round 1."
 	}
 }
 
+// TestBenchGCScaling: with -gc and two corpora, every corpus is timed
+// under each setting in turn, and each setting's new-index builds of the
+// second corpus are compared with its builds of the first, kb's own policy
+// under the plain name and another setting under its own.
+func TestBenchGCScaling(t *testing.T) {
+	kb, _ := fakeTools(t)
+	small, _ := fakeCorpus(t)
+	large, _ := fakeCorpus(t)
+	log := filepath.Join(t.TempDir(), "builds.log")
+	t.Setenv("KBBENCH_LOG", log)
+	var stdout, stderr bytes.Buffer
+	args := []string{"-kb", kb, "-hugo", "", "-work", t.TempDir(), "-runs", "2", "-warmup", "0", "-rows", "new",
+		"-gc", "", "-gc", "GOGC=800", small, large + ":1"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	got, _ := os.ReadFile(log)
+	want := strings.Repeat("kept=false last=\"Body B.\"\nkept=false last=\"Body B.\" GOGC=800\n", 3)
+	if string(got) != want {
+		t.Errorf("builds:\n%s\nwant (two rounds of the first corpus, one of the second, the settings in turn):\n%s", got, want)
+	}
+	out := stdout.String()
+	ls, ll := filepath.Base(small), filepath.Base(large)
+	for _, line := range []string{
+		"\n" + ll + " against " + ls + ", new index: wall ",
+		"\n" + ll + " against " + ls + ", new index under GOGC=800: wall ",
+	} {
+		if strings.Count(out, line) != 1 {
+			t.Errorf("%q not once in\n%s", line, out)
+		}
+	}
+	if n := strings.Count(out, "kb build under each GC setting"); n != 2 {
+		t.Errorf("%d GC tables, want one for each corpus:\n%s", n, out)
+	}
+}
+
 // TestBenchFailingBuild: a build that fails stops the benchmark with the
 // command's own message and which build it was, rather than timing an
 // error: the first warm-up build, or with none the first timed one.

@@ -78,12 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // a long run shows its figures as it goes.
 func bench(ctx context.Context, cfg *config, corpora []corpus, w io.Writer) error {
 	if len(cfg.gc) > 0 {
-		g, err := timeGC(ctx, cfg, corpora[0])
-		if err != nil {
-			return err
-		}
-		printGC(w, corpora[0], g)
-		return nil
+		return benchGC(ctx, cfg, corpora, w)
 	}
 	var first *outcome
 	for i, c := range corpora {
@@ -100,7 +95,30 @@ func bench(ctx context.Context, cfg *config, corpora []corpus, w io.Writer) erro
 		if first == nil {
 			first = o
 		} else {
-			printScaling(w, first, o)
+			printScaling(w, first, o, "")
+		}
+	}
+	return nil
+}
+
+// benchGC times every corpus under each GC setting and, for each later
+// corpus, prints each setting's ratios to the first: beside kb's own
+// policy, a setting under which the collector hardly runs shows how much of
+// the 100,000-page ratio is the collector's (README, "100,000 pages").
+func benchGC(ctx context.Context, cfg *config, corpora []corpus, w io.Writer) error {
+	var first *gcOutcome
+	for i, c := range corpora {
+		g, err := timeGC(ctx, cfg, c)
+		if err != nil {
+			return err
+		}
+		printGC(w, c, g)
+		if i == 0 {
+			first = g
+			continue
+		}
+		for _, set := range cfg.gc {
+			printScaling(w, first.asOutcome(corpora[0], set), g.asOutcome(c, set), set)
 		}
 	}
 	return nil

@@ -150,8 +150,9 @@ func printCorpus(w io.Writer, o *outcome) {
 
 // printScaling compares each later corpus's new-index build with the
 // first's: the 100,000-page row's targets are kb's own 10,000-page figures,
-// taken in the same run.
-func printScaling(w io.Writer, base, o *outcome) {
+// taken in the same run. A GC setting other than kb's own policy is named
+// after the builds it compares.
+func printScaling(w io.Writer, base, o *outcome, setting string) {
 	b, ok1 := base.kb[rowNew]
 	s, ok2 := o.kb[rowNew]
 	if !ok1 || !ok2 {
@@ -160,8 +161,12 @@ func printScaling(w io.Writer, base, o *outcome) {
 	wall := summarise(s, wallOf).med / summarise(b, wallOf).med
 	peak := summarise(s, peakOf).med / summarise(b, peakOf).med
 	verdict := map[bool]string{true: "met", false: "NOT MET"}
-	fmt.Fprintf(w, "\n%s against %s, new index: wall %.2f× (target ≤ %.0f×: %s), peak memory %.2f× (target ≤ %.0f×: %s)\n",
-		o.corpus.name, base.corpus.name, wall, scaleWall, verdict[wall <= scaleWall], peak, scalePeak, verdict[peak <= scalePeak])
+	builds := "new index"
+	if setting != "" {
+		builds += " under " + setting
+	}
+	fmt.Fprintf(w, "\n%s against %s, %s: wall %.2f× (target ≤ %.0f×: %s), peak memory %.2f× (target ≤ %.0f×: %s)\n",
+		o.corpus.name, base.corpus.name, builds, wall, scaleWall, verdict[wall <= scaleWall], peak, scalePeak, verdict[peak <= scalePeak])
 }
 
 // printGC writes the GC settings' table.

@@ -68,10 +68,16 @@ func TestScaling(t *testing.T) {
 	base := &outcome{corpus: corpus{name: "c10k"}, kb: one(10, 1000e6)}
 	big := &outcome{corpus: corpus{name: "c100k"}, kb: one(111, 1900e6)}
 	var b bytes.Buffer
-	printScaling(&b, base, big)
+	printScaling(&b, base, big, "")
 	want := "\nc100k against c10k, new index: wall 11.10× (target ≤ 11×: NOT MET), peak memory 1.90× (target ≤ 2×: met)\n"
 	if b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	printScaling(&b, base, big, "GOGC=800 GOMEMLIMIT=12GiB")
+	want = "\nc100k against c10k, new index under GOGC=800 GOMEMLIMIT=12GiB: wall 11.10× (target ≤ 11×: NOT MET), peak memory 1.90× (target ≤ 2×: met)\n"
+	if b.String() != want {
+		t.Errorf("under a setting: got %q, want %q", b.String(), want)
 	}
 }
 

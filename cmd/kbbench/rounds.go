@@ -134,6 +134,12 @@ type gcOutcome struct {
 	kept     map[string][]sample
 }
 
+// asOutcome is one setting's new-index builds of corpus c, as timeCorpus
+// would have them, for the scaling line.
+func (g *gcOutcome) asOutcome(c corpus, set string) *outcome {
+	return &outcome{corpus: c, kb: map[string][]sample{rowNew: g.newIdx[set]}}
+}
+
 // timeGC times kb build with a new index, then again keeping it if -rows
 // names kept, under each setting (environment assignments, "" for none:
 // kb's own policy); settings take turns within each round, as the tools do
