@@ -482,20 +482,19 @@ func (b *Incremental) pageDirty() bool {
 	return false
 }
 
-// depsOf hashes the source paths of a job's pages, and says whether any of
-// them changed: a list whose pages are the same, in the same order, and
-// unchanged, renders the same.
+// depsOf hashes the source paths of a job's pages: a list whose pages are
+// the same, in the same order, and unchanged, renders the same (whether one
+// of them changed, pick asks the pageSet).
 //
 // The hash is FNV-1a, the same in every process, so that signatures can be
 // kept on disk for the next kb build (see state.go).
-func depsOf(deps []*site.Page, dirty pageSet) (sig uint64, touched bool) {
+func depsOf(deps []*site.Page) uint64 {
 	h := fnv.New64a()
 	for _, p := range deps {
 		h.Write([]byte(p.Path))
 		h.Write([]byte{0})
-		touched = touched || dirty.has(p)
 	}
-	return h.Sum64(), touched
+	return h.Sum64()
 }
 
 // pageSet is the pages an edit changed, looked up by pointer: they are

@@ -117,7 +117,7 @@ type picked struct {
 // signatures returns each output's signature.
 func (p *picked) signatures() map[string]uint64 {
 	if p.sigs == nil {
-		p.sigs = signatures(p.jobs, pageSet{})
+		p.sigs = signatures(p.jobs)
 	}
 	return p.sigs
 }
@@ -125,14 +125,14 @@ func (p *picked) signatures() map[string]uint64 {
 // signatures hashes each job's pages (see depsOf); a job that is a later
 // page of a list also counts the items on the list's other later pages
 // (see pagedRest).
-func signatures(jobs []render.Job, dirty pageSet) map[string]uint64 {
+func signatures(jobs []render.Job) map[string]uint64 {
 	sigs := make(map[string]uint64, len(jobs))
 	rest := pagedRest(jobs)
 	var buf []*site.Page
 	for i := range jobs {
 		j := &jobs[i]
 		buf = j.Shows(buf)
-		sig, _ := depsOf(buf, dirty)
+		sig := depsOf(buf)
 		if n, ok := rest[listOf(j.Path)]; ok {
 			sig = sig*31 + uint64(n)
 		}
@@ -158,7 +158,7 @@ func (b *Incremental) pick(m *Model, plan patchPlan) picked {
 		p.run = jobs // the same jobs: a copy would be held through the render
 		return p
 	}
-	p.sigs = signatures(jobs, dirty)
+	p.sigs = signatures(jobs)
 	var buf []*site.Page
 	for i := range jobs {
 		j := &jobs[i]
