@@ -78,7 +78,7 @@ func (b *Incremental) hinted(hints []string) ([]*content.Page, bool) {
 		}
 		// A new entry, never the old one: that may be the page last parsed.
 		files[i] = &content.Page{Path: old.Path, File: old.File, Resources: old.Resources,
-			FileSize: fi.Size(), FileTime: fi.ModTime()}
+			FileSize: fi.Size(), FileTime: content.ModTime(fi)}
 	}
 	if files == nil {
 		files = w.files // nothing under content/ changed

@@ -103,7 +103,7 @@ type goodBuild struct {
 // parsed is one Markdown file as last read.
 type parsed struct {
 	size   int64
-	mod    time.Time
+	mod    int64 // see content.ModTime
 	change int64 // see content.ChangeTime
 	sum    [32]byte
 	res    string // names and sizes of the bundle's resources
@@ -276,13 +276,13 @@ func (b *Incremental) loadContent(hints []string, errs *diag.List) *content.Tree
 			known++
 		}
 		size, mod, err := f.FileSize, f.FileTime, error(nil)
-		if mod.IsZero() {
+		if mod == 0 {
 			var fi os.FileInfo
 			if fi, err = os.Stat(f.File); err == nil {
-				size, mod = fi.Size(), fi.ModTime()
+				size, mod = fi.Size(), content.ModTime(fi)
 			}
 		}
-		if c == nil || err != nil || forced[f.Path] || size != c.size || !mod.Equal(c.mod) {
+		if c == nil || err != nil || forced[f.Path] || size != c.size || mod != c.mod {
 			reread = append(reread, f)
 			continue
 		}
@@ -416,7 +416,7 @@ func (b *Incremental) parseOne(f *content.Page, old, slot *parsed) *parsed {
 	sum := sha256.Sum256(raw)
 	res := resourceKey(f.Resources)
 	if old != nil && statErr == nil && readErr == nil && sum == old.sum && res == old.res {
-		old.size, old.mod, old.change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
+		old.size, old.mod, old.change = fi.Size(), content.ModTime(fi), content.ChangeTime(fi)
 		return old
 	}
 	if c == nil {
@@ -424,7 +424,7 @@ func (b *Incremental) parseOne(f *content.Page, old, slot *parsed) *parsed {
 	}
 	*c = parsed{sum: sum, res: res, page: f}
 	if statErr == nil {
-		c.size, c.mod, c.change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
+		c.size, c.mod, c.change = fi.Size(), content.ModTime(fi), content.ChangeTime(fi)
 	}
 	if r := b.recorded(f.Path, sum, res); r != nil && statErr == nil && readErr == nil {
 		r.Share(b.vocab)

@@ -206,19 +206,19 @@ func (b *Incremental) trusted(f *content.Page, c *parsed) bool {
 		return false
 	}
 	size, mod, change := f.FileSize, f.FileTime, f.FileChange
-	if mod.IsZero() { // a bundle's index.md
+	if mod == 0 { // a bundle's index.md
 		fi, err := os.Stat(f.File)
 		if err != nil {
 			return false
 		}
-		size, mod, change = fi.Size(), fi.ModTime(), content.ChangeTime(fi)
+		size, mod, change = fi.Size(), content.ModTime(fi), content.ChangeTime(fi)
 	}
 	res := resourceKey(f.Resources)
 	settled := b.stamp - settle.Nanoseconds()
 	if b.opt.trustRecent {
 		settled = math.MaxInt64
 	}
-	if size != r.Size || mod.UnixNano() != r.Mod || change != r.Change || res != r.Res || r.Mod >= settled || r.Change >= settled {
+	if size != r.Size || mod != r.Mod || change != r.Change || res != r.Res || r.Mod >= settled || r.Change >= settled {
 		return false
 	}
 	facts := r.decodeFacts()
@@ -250,7 +250,7 @@ func (b *Incremental) record(key string, m *Model, sigs map[string]uint64, sums 
 		old = prev.files
 	}
 	for path, c := range b.pages {
-		r := fileRecord{Sum: c.sum, Res: c.res, Size: c.size, Mod: c.mod.UnixNano(), Change: c.change}
+		r := fileRecord{Sum: c.sum, Res: c.res, Size: c.size, Mod: c.mod, Change: c.change}
 		good := c.ok && len(c.errs) == 0
 		if o, ok := old[path]; ok && good && o.hasFacts() && o.sameFile(r) {
 			r = o

@@ -171,7 +171,7 @@ func (w *walker) dir(abs, rel string) {
 			} else {
 				p = new(Page)
 			}
-			*p = Page{Path: f.rel, File: f.abs, FileSize: f.info.Size(), FileTime: f.info.ModTime(), FileChange: ChangeTime(f.info)}
+			*p = Page{Path: f.rel, File: f.abs, FileSize: f.info.Size(), FileTime: ModTime(f.info), FileChange: ChangeTime(f.info)}
 			w.files = append(w.files, p)
 		case checkPublishable(f.rel, w.errs):
 			w.tree.Static = append(w.tree.Static, Resource{Name: strings.TrimPrefix(f.rel, "content/"), File: f.abs, Size: f.info.Size()})
@@ -596,3 +596,7 @@ func slugSegment(s string) string {
 	}
 	return strings.Trim(b.String(), "-")
 }
+
+// ModTime is a file's modification time in nanoseconds since 1970, as
+// Page.FileTime keeps it; 0 stands for unknown.
+func ModTime(fi os.FileInfo) int64 { return fi.ModTime().UnixNano() }

@@ -96,11 +96,13 @@ type Page struct {
 	// it): one object fewer per page for the collector.
 	facts markdown.Doc
 	// FileSize, FileTime and FileChange are the source file's size,
-	// modification time and change time (see ChangeTime) as the walk saw
-	// them (zero for a bundle's index.md), so that the preview server and
-	// kb build can tell unchanged files without asking again.
+	// modification time and change time (see ModTime and ChangeTime) as the
+	// walk saw them (zero for a bundle's index.md), so that the preview
+	// server and kb build can tell unchanged files without asking again.
+	// The times are numbers rather than time.Time, whose location is one
+	// more pointer a page for the collector to follow on every cycle.
 	FileSize   int64
-	FileTime   time.Time
+	FileTime   int64
 	FileChange int64
 
 	// fm is the front matter's lines while the page is parsed; nil once it
