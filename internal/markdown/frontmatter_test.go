@@ -90,3 +90,63 @@ func FuzzBodyParse(f *testing.F) {
 		sameDoc(t, c, d, c.parseBody(src))
 	})
 }
+
+// badFrontMatterCases are front matters goldmark-meta cannot decode, or
+// decodes as items but not as a map (a key that is not a string, a key
+// given twice), each with a body after it.
+var badFrontMatterCases = []string{
+	"---\ntitle: \"T\n---\nAn unclosed quote.\n",
+	"---\ntitle: T\n\tsummary: S\n---\nA tab.\n",
+	"---\ntitle: a: b\n---\nA colon in a value.\n",
+	"---\n- a\n- b\n---\nA list, not fields.\n",
+	"---\n1: one\ntitle: T\n---\nA number as a key.\n",
+	"---\ntitle: T\ntitle: U\n---\nA key twice.\n",
+	"---\njust text\n---\nA scalar.\n",
+	"---\ntopics: [a, b\n---\n[A link](x.md) after.\n",
+	"---\ntitle: see [x](y.md) *now*\nsummary: [\n---\n## Heading\n",
+}
+
+// TestDecodeFrontMatterMatchesMeta checks the first pass's front matter
+// block (decodeFrontMatter) against goldmark-meta's on valid and broken
+// front matter.
+func TestDecodeFrontMatterMatchesMeta(t *testing.T) {
+	meta, ours := New(), decodingConverter()
+	for _, src := range append(append([]string{}, frontMatterCases...), badFrontMatterCases...) {
+		sameDecoding(t, meta, meta.Parse([]byte(src)), ours.Parse([]byte(src)))
+	}
+	if d := ours.Parse([]byte(badFrontMatterCases[0])); d.MetaErr == nil {
+		t.Errorf("an unclosed quote decoded without error: %v", d.Meta)
+	}
+}
+
+// FuzzDecodeFrontMatterMatchesMeta checks the same of any source Check
+// accepts.
+func FuzzDecodeFrontMatterMatchesMeta(f *testing.F) {
+	for _, s := range append(append([]string{}, frontMatterCases...), badFrontMatterCases...) {
+		f.Add([]byte(s))
+	}
+	meta, ours := New(), decodingConverter()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if Check(src) != nil {
+			return
+		}
+		sameDecoding(t, meta, meta.Parse(src), ours.Parse(src))
+	})
+}
+
+// decodingConverter is a Converter whose Parse reads front matter with
+// decodeFrontMatter instead of goldmark-meta.
+func decodingConverter() *Converter {
+	c := New()
+	c.md = newGoldmark(decodeFrontMatter{})
+	return c
+}
+
+// sameDecoding checks that got has want's front matter, error and tree.
+func sameDecoding(t *testing.T, c *Converter, want, got *Doc) {
+	t.Helper()
+	if !reflect.DeepEqual(got.Meta, want.Meta) || errText(got.MetaErr) != errText(want.MetaErr) {
+		t.Errorf("%q: front matter %#v (%v), want %#v (%v)", want.Source, got.Meta, got.MetaErr, want.Meta, want.MetaErr)
+	}
+	sameDoc(t, c, want, got)
+}

@@ -27,7 +27,8 @@ type Converter struct {
 	// it skips the front matter rather than decode it again (see
 	// skipFrontMatter).
 	body goldmark.Markdown
-	// scan is md for a first pass (see Scan).
+	// scan is md for a first pass (see Scan), with goldmark-meta's front
+	// matter block decoding once rather than twice (see decodeFrontMatter).
 	scan goldmark.Markdown
 	// renderers are goldmark renderers with kb's link hook, one per render
 	// in flight: the hook's resolver is set for one page at a time.
@@ -41,7 +42,7 @@ type Converter struct {
 // carry script into the site.
 func New() *Converter {
 	c := &Converter{md: newGoldmark(meta.Meta), body: newGoldmark(skipFrontMatter{}), strs: newStrtab(),
-		scan: newGoldmark(meta.Meta, goldmark.WithParserOptions(scanOptions))}
+		scan: newGoldmark(decodeFrontMatter{}, goldmark.WithParserOptions(scanOptions))}
 	c.renderers.New = func() any { return newLinkRenderer() }
 	return c
 }
@@ -118,6 +119,9 @@ func (c *Converter) parseWith(md goldmark.Markdown, src []byte) *Doc {
 	ctx := parser.NewContext()
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	m, err := meta.TryGet(ctx)
+	if d, ok := ctx.Get(metaKey).(*decoded); ok {
+		m, err = d.meta, d.err
+	}
 	renamed, _ := ctx.Get(renamedKey).(map[string]string)
 	return &Doc{Source: src, root: root, conv: c, Meta: m, MetaErr: err, Limit: delimError(ctx), Renamed: renamed, walks: &walks{}}
 }
