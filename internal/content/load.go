@@ -451,11 +451,13 @@ func parseSource(p *Page, src []byte, conv *markdown.Converter, vocab Vocabulary
 		return false
 	}
 	body := src
+	p.checked = bodyFits
 	if lerr := markdown.Check(src); lerr != nil {
 		// Parse the front matter alone: the page keeps its title and place
 		// (so links to it are not reported too), without the body.
 		errs.Addf(diag.At(p.Path, src, lerr.Offset), "%s", lerr.Msg)
 		body = src[:p.fm.bodyStart()]
+		p.checked = bodyCut
 	}
 	p.Doc = conv.Scan(body) // its facts only: see Scan
 	if lerr := p.Doc.Limit; lerr != nil {

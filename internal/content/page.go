@@ -85,10 +85,14 @@ type Page struct {
 	Reviewed, ReviewDue  time.Time
 	Draft                bool
 	Kind                 Kind // beside Draft: a page is 8 bytes smaller
-	Weight               int
-	Owner                string         // the team or role that reviews the page
-	Sources              []Source       // public documents the page's facts come from
-	DownloadInfo         []DownloadInfo // titles and descriptions of bundle files
+	// checked is what Check said of the page's source when it was parsed, so
+	// that reading it again to render it (see Source) need not ask again:
+	// the bytes read again are those, or they are refused.
+	checked      bodyCheck
+	Weight       int
+	Owner        string         // the team or role that reviews the page
+	Sources      []Source       // public documents the page's facts come from
+	DownloadInfo []DownloadInfo // titles and descriptions of bundle files
 
 	Resources []Resource
 	Doc       *markdown.Doc

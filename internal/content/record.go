@@ -137,7 +137,7 @@ func (p *Page) Record() *Record {
 // it is rendered or a message needs a line of it (see Source).
 func Restore(p *Page, sum [32]byte, conv *markdown.Converter, r *Record) {
 	p.classify()
-	p.fm, p.sum, p.given = nil, sum, nil
+	p.fm, p.sum, p.given, p.checked = nil, sum, nil, bodyUnchecked
 	p.Type = r.Type
 	p.Title, p.Summary = together(r.Title, r.Summary)
 	p.restoreWarned(r.At)

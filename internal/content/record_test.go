@@ -84,6 +84,12 @@ func TestRestoreIsParse(t *testing.T) {
 	if a, b := parsed.ValuePos("topics", "records"), restored.ValuePos("topics", "records"); a != b {
 		t.Errorf("ValuePos %v, want %v", b, a)
 	}
+	// A restored page was never checked in this process: its render checks
+	// the source it reads (see body).
+	if parsed.checked != bodyFits || restored.checked != bodyUnchecked {
+		t.Errorf("checked %d when parsed, %d when restored: want %d and %d", parsed.checked, restored.checked, bodyFits, bodyUnchecked)
+	}
+	restored.checked = parsed.checked
 	p, q := *parsed, *restored
 	p.Doc, q.Doc = nil, nil
 	p.fm, q.fm = nil, nil

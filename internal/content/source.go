@@ -51,12 +51,23 @@ func (p *Page) body() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if markdown.Check(src) != nil {
+	if p.checked == bodyUnchecked && markdown.Check(src) != nil || p.checked == bodyCut {
 		var errs diag.List
 		src = src[:splitFrontMatter(p.Path, src, &errs).bodyStart()]
 	}
 	return src, nil
 }
+
+// bodyCheck is what markdown.Check said of a page's source when it was
+// parsed; a page whose facts were restored from records was never checked
+// in this process.
+type bodyCheck int8
+
+const (
+	bodyUnchecked bodyCheck = iota
+	bodyFits                // Check accepted it
+	bodyCut                 // Check refused it: the page's Doc is its front matter's
+)
 
 // Positions converts byte offsets in the page's source to line and column,
 // reading the source once, on the first offset asked for: messages about a
