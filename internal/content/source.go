@@ -51,7 +51,11 @@ func (p *Page) body() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.checked == bodyUnchecked && markdown.Check(src) != nil || p.checked == bodyCut {
+	cut := p.checked == bodyCut
+	if p.checked == bodyUnchecked {
+		cut = markdown.Check(src) != nil
+	}
+	if cut {
 		var errs diag.List
 		src = src[:splitFrontMatter(p.Path, src, &errs).bodyStart()]
 	}
