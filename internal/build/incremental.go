@@ -435,7 +435,7 @@ func (b *Incremental) parseOne(f *content.Page, old, slot *parsed) *parsed {
 	if readErr != nil {
 		c.ok = content.Parse(f, b.conv, b.vocab, &c.errs) // reports why it cannot be read
 	} else {
-		c.ok = content.ParseRaw(f, raw, b.conv, b.vocab, &c.errs)
+		c.ok = content.ParseRaw(f, raw, sum, b.conv, b.vocab, &c.errs)
 	}
 	return c
 }

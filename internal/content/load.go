@@ -395,8 +395,10 @@ func Parse(p *Page, conv *markdown.Converter, vocab Vocabulary, errs *diag.List)
 }
 
 // ParseRaw fills in p from raw, the bytes just read from p.File, as Parse
-// would: for a caller that read them to tell whether they changed.
-func ParseRaw(p *Page, raw []byte, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
+// would: for a caller that read them to tell whether they changed, and so
+// has sum, their SHA-256, already (hashing them again was a second pass over
+// every source in a build's first pass).
+func ParseRaw(p *Page, raw []byte, sum [32]byte, conv *markdown.Converter, vocab Vocabulary, errs *diag.List) bool {
 	p.classify()
 	if len(raw) > MaxFileSize {
 		return Parse(p, conv, vocab, errs)
@@ -406,7 +408,7 @@ func ParseRaw(p *Page, raw []byte, conv *markdown.Converter, vocab Vocabulary, e
 		addReadError(p, err, errs)
 		return false
 	}
-	p.sum = sha256.Sum256(raw)
+	p.sum = sum
 	return parseSource(p, src, conv, vocab, errs)
 }
 
