@@ -33,8 +33,8 @@ func TestKnowledgeBaseCoverage(t *testing.T) {
 	minimum := map[string]int{"blueprint": 10, "standard": 10, "template": 6, "case-study": 8, "guide": 8}
 	measuresOf := map[string]map[string]bool{}
 	for _, sec := range s.Sections {
-		if len(sec.Pages) < minimum[sec.Type] {
-			t.Errorf("%d %s items, want at least %d", len(sec.Pages), sec.Type, minimum[sec.Type])
+		if sec.Len() < minimum[sec.Type] {
+			t.Errorf("%d %s items, want at least %d", sec.Len(), sec.Type, minimum[sec.Type])
 		}
 		measuresOf[sec.Type] = map[string]bool{}
 	}
@@ -43,12 +43,12 @@ func TestKnowledgeBaseCoverage(t *testing.T) {
 			t.Errorf("measure %s has no introduction in content/measures/", m.Slug)
 		}
 		types := map[string]bool{}
-		for _, p := range m.Pages {
+		for _, p := range m.Pages() {
 			types[p.Type] = true
 			measuresOf[p.Type][m.Slug] = true
 		}
-		if len(m.Pages) < 8 || len(types) < 3 {
-			t.Errorf("measure %s has %d items of %d types, want at least 8 of 3", m.Slug, len(m.Pages), len(types))
+		if m.Len() < 8 || len(types) < 3 {
+			t.Errorf("measure %s has %d items of %d types, want at least 8 of 3", m.Slug, m.Len(), len(types))
 		}
 	}
 	for typ, ms := range measuresOf {
@@ -68,7 +68,7 @@ func TestKnowledgeBaseDigitalAspirants(t *testing.T) {
 	want := []string{"North Staffordshire Combined Healthcare NHS Trust", "Northern Lincolnshire and Goole NHS Foundation Trust", "Hull University Teaching Hospitals NHS Trust"}
 	for _, org := range want {
 		found := false
-		for _, p := range s.Sections[3].Pages {
+		for _, p := range s.Sections[3].Pages() {
 			for _, o := range p.Organisations {
 				found = found || o == org && p.Programme == "Digital Aspirant"
 			}

@@ -38,11 +38,11 @@ func (e *env) templates(t *testing.T) map[string]string {
 	}
 	for _, sec := range s.Sections {
 		pages["section-"+sec.Folder] = sec.URL
-		if len(sec.Pages) == 0 {
+		if sec.Len() == 0 {
 			t.Errorf("section %s has no items to test its single layout with", sec.Folder)
 			continue
 		}
-		pages["single-"+sec.Type] = sec.Pages[0].URL
+		pages["single-"+sec.Type] = sec.At(0).URL
 	}
 	if len(s.Topics) == 0 || len(s.Organisations) == 0 {
 		t.Fatal("the knowledge base has no topics or organisations to test their layouts with")

@@ -93,7 +93,7 @@ func (b *Incremental) markRenamed(prev []*site.Term, s *site.Site) {
 	}
 	for _, t := range s.Organisations {
 		if name, ok := names[t.Slug]; ok && name != t.Name {
-			for _, p := range t.Pages {
+			for _, p := range t.Pages() {
 				b.dirty[p.Path] = true
 			}
 		}

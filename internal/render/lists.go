@@ -29,13 +29,13 @@ func (r *Renderer) homeView() *View {
 }
 
 // paged splits a list into pages of the site's page size, each its own job.
-func (r *Renderer) paged(base, layout string, items []*site.Page, mk func(items []*site.Page, pager *Pager) *View) []Job {
+func (r *Renderer) paged(base, layout string, items site.List, mk func(items []*site.Page, pager *Pager) *View) []Job {
 	size := r.site.Config.PageSize
-	total := max(1, (len(items)+size-1)/size)
+	total := max(1, (items.Len()+size-1)/size)
 	jobs := make([]Job, 0, total)
 	for n := 1; n <= total; n++ {
-		lo, hi := (n-1)*size, min(n*size, len(items))
-		chunk := items[lo:hi]
+		lo, hi := (n-1)*size, min(n*size, items.Len())
+		chunk := items.Slice(lo, hi)
 		// The pager and the page's address are made as it is rendered: a
 		// site of 100,000 items has some 40,000 list pages, whose jobs are
 		// held through the whole render.
@@ -43,7 +43,7 @@ func (r *Renderer) paged(base, layout string, items []*site.Page, mk func(items 
 		// closures for each list page were a good part of what the jobs
 		// hold.
 		jobs = append(jobs, Job{Path: outPath(pageURL(base, n)), deps: chunk, Layout: layout, lender: r.theme, Run: func() ([]byte, error) {
-			v := mk(chunk, newPager(base, n, total))
+			v := mk(chunk.Pages(), newPager(base, n, total))
 			v.URL = pageURL(base, n)
 			if n > 1 {
 				v.Title = fmt.Sprintf("%s (page %d of %d)", v.Title, n, total)
@@ -74,7 +74,7 @@ func pageURL(base string, n int) string {
 }
 
 func (r *Renderer) sectionJobs(sec *site.Section) []Job {
-	return r.paged(sec.URL, "section", sec.Pages, func(items []*site.Page, pager *Pager) *View {
+	return r.paged(sec.URL, "section", sec.List, func(items []*site.Page, pager *Pager) *View {
 		v := &View{Title: sec.Name, Section: sec, Items: items, Pager: pager,
 			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}}}
 		if sec.Intro != nil {
@@ -97,9 +97,9 @@ func (r *Renderer) measuresView() *View {
 }
 
 func (r *Renderer) measureJob(m *site.Term) Job {
-	deps := m.Pages
+	deps := m.List
 	if m.Intro != nil {
-		deps = append([]*site.Page{m.Intro}, deps...)
+		deps = m.WithFirst(m.Intro)
 	}
 	return r.view(outPath(m.URL), "measure", deps, func() *View {
 		v := &View{Title: m.Name, URL: m.URL, Term: m, Description: m.Description,
@@ -109,7 +109,7 @@ func (r *Renderer) measureJob(m *site.Term) Job {
 			v.Content = r.intro(v, m.Intro)
 			v.Description = m.Intro.Summary
 		}
-		v.Groups = groupByType(m, m.Pages)
+		v.Groups = groupByType(m, m.Pages())
 		return r.fill(v)
 	})
 }
@@ -152,7 +152,7 @@ func (r *Renderer) termsView(taxonomy, title string, terms []*site.Term) *View {
 
 // termJobs are the paged lists of one term's items.
 func (r *Renderer) termJobs(taxonomy, title string, t *site.Term) []Job {
-	return r.paged(t.URL, "term", t.Pages, func(items []*site.Page, pager *Pager) *View {
+	return r.paged(t.URL, "term", t.List, func(items []*site.Page, pager *Pager) *View {
 		return &View{Taxonomy: taxonomy, Title: t.Name, Term: t, Items: items, Pager: pager, Description: t.Description,
 			Breadcrumbs: []Crumb{{Title: "Home", URL: "/"}, {Title: title, URL: "/" + taxonomy + "/"}}}
 	})
@@ -173,7 +173,7 @@ func (r *Renderer) aliasJobs() []Job {
 	for u, p := range r.site.Aliases {
 		// Every alias is a folder (content.CheckAlias), so its redirect is
 		// that folder's index.html.
-		jobs = append(jobs, r.view(outPath(u), "alias", []*site.Page{p}, func() *View {
+		jobs = append(jobs, r.view(outPath(u), "alias", r.site.ListOf(p), func() *View {
 			v := &View{Title: p.Title, URL: p.URL, Redirect: p.URL, Page: p}
 			return r.fill(v)
 		}))

@@ -31,9 +31,10 @@ type Job struct {
 	// Run makes the output; call Exec, as an item's or plain page's job
 	// has none (see singles).
 	Run func() ([]byte, error)
-	// deps are the pages a list or a view shows (see Shows); an item's or
-	// plain page's job has none of its own.
-	deps []*site.Page
+	// deps are the pages a list or a view shows (see Shows): the zero List
+	// when it depends on the whole site. An item's or plain page's job has
+	// none of its own.
+	deps site.List
 	// lender, when set, lent the bytes Exec returns from its pool (see
 	// theme.Lend): RunTo gives them back once they are put. An item's or
 	// plain page's job leaves it to r (see lends).
@@ -65,11 +66,11 @@ func (j *Job) lends() *theme.Theme {
 func (j *Job) Shows(buf []*site.Page) []*site.Page {
 	switch {
 	case j.page != nil:
-		return append(append(buf[:0], j.page), j.page.Related...)
-	case j.deps == nil:
+		return append(append(buf[:0], j.page), j.page.Related()...)
+	case j.deps.Site() == nil:
 		return nil
 	}
-	if out := append(buf[:0], j.deps...); out != nil {
+	if out := j.deps.AppendTo(buf[:0]); out != nil {
 		return out
 	}
 	return noPages
@@ -224,28 +225,28 @@ func (r *Renderer) Jobs() []Job {
 	// a third as many pages again as the items on a typical site.
 	pages := len(s.Items) + len(s.Plain)
 	jobs := make([]Job, 0, pages+pages/2+len(r.Extra)+64)
-	jobs = append(jobs, r.view("index.html", "home", nil, r.homeView))
+	jobs = append(jobs, r.view("index.html", "home", site.List{}, r.homeView))
 	jobs = r.singles(jobs, s.Items, s.Plain)
 	for _, sec := range s.Sections {
 		jobs = append(jobs, r.sectionJobs(sec)...)
 	}
-	jobs = append(jobs, r.view("measures/index.html", "measures", nil, r.measuresView))
+	jobs = append(jobs, r.view("measures/index.html", "measures", site.List{}, r.measuresView))
 	for _, m := range s.Measures {
 		jobs = append(jobs, r.measureJob(m))
 	}
-	jobs = append(jobs, r.view("topics/index.html", "terms", nil, func() *View { return r.termsView("topics", "Topics", s.Topics) }))
+	jobs = append(jobs, r.view("topics/index.html", "terms", site.List{}, func() *View { return r.termsView("topics", "Topics", s.Topics) }))
 	for _, t := range s.Topics {
 		jobs = append(jobs, r.termJobs("topics", "Topics", t)...)
 	}
-	jobs = append(jobs, r.view("organisations/index.html", "terms", nil, func() *View {
+	jobs = append(jobs, r.view("organisations/index.html", "terms", site.List{}, func() *View {
 		return r.termsView("organisations", "Organisations", s.Organisations)
 	}))
 	for _, t := range s.Organisations {
 		jobs = append(jobs, r.termJobs("organisations", "Organisations", t)...)
 	}
-	jobs = append(jobs, r.view("404.html", "404", []*site.Page{}, r.notFoundView))
+	jobs = append(jobs, r.view("404.html", "404", r.site.ListOf(), r.notFoundView))
 	if r.theme.Has("search") {
-		jobs = append(jobs, r.view("search/index.html", "search", []*site.Page{}, r.searchView))
+		jobs = append(jobs, r.view("search/index.html", "search", r.site.ListOf(), r.searchView))
 	}
 	jobs = append(jobs, r.Extra...)
 	jobs = append(jobs, r.aliasJobs()...)
@@ -255,7 +256,7 @@ func (r *Renderer) Jobs() []Job {
 // view makes a job that executes a layout with the view mk makes. The job
 // names its layout, so that the preview server re-renders only the pages of a
 // layout that changed.
-func (r *Renderer) view(out, layout string, deps []*site.Page, mk func() *View) Job {
+func (r *Renderer) view(out, layout string, deps site.List, mk func() *View) Job {
 	j := Job{Path: out, deps: deps, Layout: layout, lender: r.theme}
 	j.Run = func() ([]byte, error) { return r.lend(layout, mk()) }
 	return j

@@ -141,13 +141,14 @@ func (s *Site) move(p *Page) (listed, item bool) {
 	s.ordered, _ = reorder(s.sortedPages(), p, less)
 	s.Items, item = reorder(s.Items, p, newer)
 	listed = item
+	lessNum := func(a, b int32) bool { return less(s.page(a), s.page(b)) }
 	if sec := s.section(p.Section); sec != nil {
-		sec.Pages, changed = reorder(sec.Pages, p, less)
+		sec.nums, changed = reorder(sec.nums, p.num, lessNum)
 		listed = listed || changed
 	}
 	for _, terms := range [][]*Term{p.MeasureTerms, p.TopicTerms, p.OrgTerms} {
 		for _, t := range terms {
-			t.Pages, changed = reorder(t.Pages, p, less)
+			t.nums, changed = reorder(t.nums, p.num, lessNum)
 			listed = listed || changed
 		}
 	}
@@ -157,12 +158,12 @@ func (s *Site) move(p *Page) (listed, item bool) {
 // reorder moves p to where before puts it in list, which is otherwise in
 // order. It returns list itself when p is already in place, else a new list
 // and true.
-func reorder(list []*Page, p *Page, before func(a, b *Page) bool) ([]*Page, bool) {
+func reorder[T comparable](list []T, p T, before func(a, b T) bool) ([]T, bool) {
 	i := slices.Index(list, p)
 	if i < 0 || (i == 0 || !before(p, list[i-1])) && (i == len(list)-1 || !before(list[i+1], p)) {
 		return list, false
 	}
-	out := make([]*Page, 0, len(list))
+	out := make([]T, 0, len(list))
 	out = append(append(out, list[:i]...), list[i+1:]...)
 	j := sort.Search(len(out), func(k int) bool { return before(p, out[k]) })
 	return slices.Insert(out, j, p), true
@@ -174,10 +175,11 @@ func reorder(list []*Page, p *Page, before func(a, b *Page) bool) ([]*Page, bool
 func (s *Site) renameOrgs(p *Page) []string {
 	var also []string
 	for _, t := range p.OrgTerms {
-		i := slices.IndexFunc(t.Pages[0].Organisations, func(name string) bool { return orgSlug(name) == t.Slug })
-		if name := t.Pages[0].Organisations[i]; name != t.Name {
+		first := t.At(0)
+		i := slices.IndexFunc(first.Organisations, func(name string) bool { return orgSlug(name) == t.Slug })
+		if name := first.Organisations[i]; name != t.Name {
 			t.Name = name
-			for _, q := range t.Pages {
+			for _, q := range t.Pages() {
 				also = append(also, q.Path)
 			}
 		}
@@ -209,7 +211,7 @@ func (s *Site) relateAround(moved []*Page) {
 		reach[p] = true
 		for _, terms := range [][]*Term{p.TopicTerms, p.OrgTerms} {
 			for _, t := range terms {
-				for _, q := range t.Pages {
+				for _, q := range t.Pages() {
 					reach[q] = true
 				}
 			}

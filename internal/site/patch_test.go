@@ -83,15 +83,15 @@ func describeSite(s *Site) string {
 	fmt.Fprintln(&b, "items", paths(s.Items))
 	fmt.Fprintln(&b, "ordered", paths(s.sortedPages()))
 	for _, sec := range s.Sections {
-		fmt.Fprintln(&b, "section", sec.Folder, paths(sec.Pages))
+		fmt.Fprintln(&b, "section", sec.Folder, paths(sec.Pages()))
 	}
 	for _, terms := range [][]*Term{s.Measures, s.Topics, s.Organisations} {
 		for _, t := range terms {
-			fmt.Fprintln(&b, "term", t.URL, t.Name, paths(t.Pages))
+			fmt.Fprintln(&b, "term", t.URL, t.Name, paths(t.Pages()))
 		}
 	}
 	for _, p := range s.Items {
-		fmt.Fprintln(&b, "related", p.Path, paths(p.Related))
+		fmt.Fprintln(&b, "related", p.Path, paths(p.Related()))
 	}
 	for _, w := range s.Warnings {
 		fmt.Fprintln(&b, "warning", w.Error())

@@ -29,7 +29,7 @@ func (s *Site) relate(prev *Site, changed map[string]bool) {
 	s.relateSome(func(p *Page) bool {
 		k, ok := keep[p.Path]
 		if ok {
-			p.Related, p.candidates = k.related, k.candidates
+			p.related, p.nrelated, p.candidates = k.related, k.n, k.candidates
 		}
 		return !ok
 	})
@@ -52,12 +52,14 @@ func (s *Site) relateSome(redo func(*Page) bool) {
 		}
 		if dense, most := r.dense(s.Items[i]); dense {
 			once.Do(func() { fast = newFastRelater(s, r, tripleAuto) })
-			s.Items[i].Related, w.cands = fast.best(i, w.score, w.cands[:0], s.Items)
+			var best []int32
+			best, w.cands = fast.best(i, w.score, w.cands[:0])
+			s.Items[i].setRelated(best, s.Items)
 			s.Items[i].candidates = most
 			return
 		}
 		w.cands, s.Items[i].candidates = r.candidates(s.Items[i], i, w.score, w.cands[:0])
-		s.Items[i].Related = top(w.cands, w.score, MaxRelated, s.Items)
+		s.Items[i].setRelated(top(w.cands, w.score, MaxRelated), s.Items)
 		for _, j := range w.cands {
 			w.score[j] = 0
 		}
@@ -66,18 +68,18 @@ func (s *Site) relateSome(redo func(*Page) bool) {
 
 func newRelater(s *Site) *relater {
 	r := &relater{masks: make([]uint8, len(s.Items)), lists: map[*Term][]int32{}}
-	index := make(map[*Page]int32, len(s.Items))
+	index := make([]int32, len(s.pages)) // item numbers by page number
 	for i, p := range s.Items {
-		index[p] = int32(i)
+		index[p.num] = int32(i)
 		for _, m := range p.MeasureTerms {
 			r.masks[i] |= 1 << wgll.Index(m.Slug)
 		}
 	}
 	for _, terms := range [][]*Term{s.Measures, s.Topics, s.Organisations} {
 		for _, t := range terms {
-			list := make([]int32, len(t.Pages))
-			for k, q := range t.Pages {
-				list[k] = index[q]
+			list := make([]int32, t.Len())
+			for k, n := range t.nums {
+				list[k] = index[n]
 			}
 			r.lists[t] = list
 		}
@@ -137,10 +139,10 @@ func (r *relater) candidates(p *Page, i int, score []int32, touched []int32) ([]
 	return touched, shared
 }
 
-// top picks the k best-scored candidates, ties to the earlier item, with one
-// pass and a k-long insertion list: sorting thousands of candidates per page
-// was the slowest step of a 10,000-page build.
-func top(cands []int32, score []int32, k int, items []*Page) []*Page {
+// top picks the numbers of the k best-scored candidate items, ties to the
+// earlier item, with one pass and a k-long insertion list: sorting thousands
+// of candidates per page was the slowest step of a 10,000-page build.
+func top(cands []int32, score []int32, k int) []int32 {
 	best := make([]int32, 0, k+1)
 	better := func(x, y int32) bool { return score[x] > score[y] || score[x] == score[y] && x < y }
 	for _, c := range cands {
@@ -157,11 +159,7 @@ func top(cands []int32, score []int32, k int, items []*Page) []*Page {
 			best = best[:k]
 		}
 	}
-	out := make([]*Page, len(best))
-	for i, j := range best {
-		out[i] = items[j]
-	}
-	return out
+	return best
 }
 
 // unaffected returns, by source path, the related items that stay as they
@@ -178,8 +176,8 @@ func (s *Site) unaffected(prev *Site, changed map[string]bool) map[string]kept {
 	reach := map[string]bool{}
 	mark := func(ts []*Term) {
 		for _, t := range ts {
-			for _, q := range t.Pages {
-				reach[q.Path] = true
+			for _, n := range t.nums {
+				reach[t.site.page(n).Path] = true
 			}
 		}
 	}
@@ -199,14 +197,17 @@ func (s *Site) unaffected(prev *Site, changed map[string]bool) map[string]kept {
 		if reach[old.Path] || old.candidates < sparseLimit || s.BySource[old.Path] == nil {
 			continue
 		}
-		rel := make([]*Page, 0, len(old.Related))
-		for _, r := range old.Related {
-			if q := s.BySource[r.Path]; q != nil && q.Kind == content.Item {
-				rel = append(rel, q)
+		k := kept{n: old.nrelated, candidates: old.candidates}
+		for i, n := range old.related[:old.nrelated] {
+			q := s.BySource[prev.page(n).Path]
+			if q == nil || q.Kind != content.Item {
+				k.n = 0
+				break
 			}
+			k.related[i] = q.num
 		}
-		if len(rel) == len(old.Related) {
-			keep[old.Path] = kept{rel, old.candidates}
+		if k.n == old.nrelated {
+			keep[old.Path] = k
 		}
 	}
 	return keep
@@ -214,6 +215,7 @@ func (s *Site) unaffected(prev *Site, changed map[string]bool) map[string]kept {
 
 // kept is what a page's related items reuse from the previous site.
 type kept struct {
-	related    []*Page
+	related    [MaxRelated]int32 // numbers in the new site
+	n          uint8
 	candidates int
 }

@@ -117,7 +117,7 @@ func benchRelate(b *testing.B, s *Site, full bool) {
 			r := newRelater(s)
 			for i, p := range s.Items {
 				cands, _ := r.candidates(p, i, score, nil)
-				top(cands, score, MaxRelated, s.Items)
+				top(cands, score, MaxRelated)
 				for _, j := range cands {
 					score[j] = 0
 				}
@@ -138,7 +138,7 @@ func benchRelate(b *testing.B, s *Site, full bool) {
 			fast := newFastRelater(s, r, tripleAuto)
 			var cands []int32 // reused, as relateSome does
 			for i := range s.Items {
-				_, cands = fast.best(i, score, cands[:0], s.Items)
+				_, cands = fast.best(i, score, cands[:0])
 			}
 		}
 		b.ReportMetric(float64(held), "fast-bytes")

@@ -101,10 +101,10 @@ func addToGroup(gs []shareGroup, mask uint8, item int32) []shareGroup {
 	return append(gs, shareGroup{mask: mask, items: []int32{item}})
 }
 
-// best picks item i's related items, using score and touched as relater
+// best picks the numbers of item i's related items, using score and touched as relater
 // does and leaving score zeroed. A score of zero means not yet scored: every
 // candidate shares a term, and so scores at least 2.
-func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Page, []int32) {
+func (f *fastRelater) best(i int, score, touched []int32) ([]int32, []int32) {
 	p := pick{f: f, i: i, mine: f.termsOf(i), score: score, touched: touched}
 	if f.lists.byTriple() {
 		p.sharing(3)
@@ -118,7 +118,7 @@ func (f *fastRelater) best(i int, score, touched []int32, items []*Page) ([]*Pag
 		p.sharing(2) // the lists by pair are short
 	}
 	p.sharingOneAlone()
-	related := top(p.touched, score, MaxRelated, items)
+	related := top(p.touched, score, MaxRelated)
 	for _, j := range p.touched {
 		score[j] = 0
 	}

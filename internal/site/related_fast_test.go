@@ -23,7 +23,7 @@ func checkFastEqualsFull(t *testing.T, s *Site, label string) (dense int) {
 	score := make([]int32, len(s.Items))
 	for i, p := range s.Items {
 		cands, _ := r.candidates(p, i, score, nil)
-		want := top(cands, score, MaxRelated, s.Items)
+		want := itemPaths(s, top(cands, score, MaxRelated))
 		for _, j := range cands {
 			score[j] = 0
 		}
@@ -32,19 +32,28 @@ func checkFastEqualsFull(t *testing.T, s *Site, label string) (dense int) {
 		}
 		dense++
 		for _, f := range fast {
-			got, touched := f.best(i, score, nil, s.Items)
-			if !slices.Equal(paths(got), paths(want)) {
-				t.Fatalf("%s, by triple %t: related of %s = %v, want %v", label, f.lists.byTriple(), p.Path, paths(got), paths(want))
+			got, touched := f.best(i, score, nil)
+			if !slices.Equal(itemPaths(s, got), want) {
+				t.Fatalf("%s, by triple %t: related of %s = %v, want %v", label, f.lists.byTriple(), p.Path, itemPaths(s, got), want)
 			}
 			if slices.ContainsFunc(touched, func(j int32) bool { return score[j] != 0 }) {
 				t.Fatalf("%s: scores left after relating %s", label, p.Path)
 			}
 		}
-		if !slices.Equal(paths(p.Related), paths(want)) {
-			t.Fatalf("%s: New related %s to %v, want %v", label, p.Path, paths(p.Related), paths(want))
+		if !slices.Equal(paths(p.Related()), want) {
+			t.Fatalf("%s: New related %s to %v, want %v", label, p.Path, paths(p.Related()), want)
 		}
 	}
 	return dense
+}
+
+// itemPaths gives the source paths of the items of s numbered nums.
+func itemPaths(s *Site, nums []int32) []string {
+	out := make([]string, len(nums))
+	for i, j := range nums {
+		out[i] = s.Items[j].Path
+	}
+	return out
 }
 
 // TestFastRelatedEqualsFullAtRandom compares the fast way with scoring every
@@ -171,7 +180,7 @@ func tallyPicks(s *Site, picked map[string]int) {
 		if ok, _ := r.dense(p); !ok {
 			continue
 		}
-		for _, q := range p.Related {
+		for _, q := range p.Related() {
 			j := index[q]
 			switch n := f.shared(i, j); {
 			case len(f.termsOf(j)) > wideTerms:

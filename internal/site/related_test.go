@@ -78,7 +78,7 @@ func TestRelatedFromPreviousMatchesAFreshBuild(t *testing.T) {
 			t.Fatal(errs)
 		}
 		for _, p := range fresh.Items {
-			want, got := paths(p.Related), paths(reused.BySource[p.Path].Related)
+			want, got := paths(p.Related()), paths(reused.BySource[p.Path].Related())
 			if !slices.Equal(got, want) {
 				t.Fatalf("edit %d of %s: related of %s = %v, want %v", edit, path, p.Path, got, want)
 			}

@@ -28,10 +28,15 @@ type Page struct {
 	MeasureTerms []*Term
 	TopicTerms   []*Term
 	OrgTerms     []*Term
-	Related      []*Page
 	Downloads    []Download
 
-	candidates int // items sharing a topic or organisation with it, from relate
+	site       *Site
+	candidates int   // items sharing a topic or organisation with it, from relate
+	num        int32 // its place in site.pages
+	// related are the numbers of its related items (see Related), nrelated
+	// of them: numbers in place, not a list of pointers (see List).
+	related  [MaxRelated]int32
+	nrelated uint8
 }
 
 // Download is a bundle file offered for download.
@@ -42,20 +47,20 @@ type Download struct {
 }
 
 // Term is one value of a taxonomy (a measure, topic or organisation) with the
-// items tagged with it.
+// items tagged with it, in reading order: the theme ranges over .Pages.
 type Term struct {
 	Slug, Name, Description string
 	URL                     string
 	Intro                   *Page // a measure's introduction page, if written
-	Pages                   []*Page
+	List
 }
 
-// Section is one section folder and its items.
+// Section is one section folder and its items, in reading order.
 type Section struct {
 	Folder, Type, Name string
 	URL                string
 	Intro              *Page
-	Pages              []*Page
+	List
 }
 
 // Site is the whole knowledge base as data.
@@ -81,6 +86,10 @@ type Site struct {
 	// Aliases maps each old URL to the page it now redirects to.
 	Aliases map[string]*Page
 	Built   time.Time
+	// pages holds every page the site was made from, those published and
+	// the rest (drafts, pages in error) as zero values: a page's number is
+	// its place here (see List).
+	pages []Page
 	// Warnings are problems that do not stop a build, such as overdue reviews.
 	Warnings diag.List
 
@@ -143,7 +152,7 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 			continue
 		}
 		p := &pages[i]
-		*p = Page{Page: cp, URL: urls[i]}
+		*p = Page{Page: cp, URL: urls[i], site: s, num: int32(i)}
 		if p.URL == "" {
 			errs.Addf(diag.Pos{File: cp.Path, Line: 1, Col: 1}, "%s", wgll.Unknown(cp.Slug)+": a measure introduction must be named after its measure, such as content/measures/improve-care.md")
 			continue
@@ -159,7 +168,7 @@ func New(cfg *config.Config, tree *content.Tree, opt Options) (*Site, diag.List)
 		s.URLs[p.URL] = cp.Path
 		s.BySource[cp.Path] = p
 	}
-	s.drafts = drafts
+	s.pages, s.drafts = pages, drafts
 	s.unread = map[string]bool{}
 	for _, p := range tree.Unread {
 		s.unread[p.Path] = true
@@ -244,10 +253,10 @@ func cut(terms []*Term) []*Term {
 // place puts each page into its section and taxonomies, in a stable order.
 func (s *Site) place(errs *diag.List) {
 	for _, sec := range content.Sections {
-		s.Sections = append(s.Sections, &Section{Folder: sec.Folder, Type: sec.Type, Name: sec.Name, URL: "/" + sec.Folder + "/"})
+		s.Sections = append(s.Sections, &Section{Folder: sec.Folder, Type: sec.Type, Name: sec.Name, URL: "/" + sec.Folder + "/", List: List{site: s}})
 	}
 	for _, m := range wgll.All() {
-		s.Measures = append(s.Measures, &Term{Slug: m.Slug, Name: m.Name, Description: m.Description, URL: "/measures/" + m.Slug + "/"})
+		s.Measures = append(s.Measures, &Term{Slug: m.Slug, Name: m.Name, Description: m.Description, URL: "/measures/" + m.Slug + "/", List: List{site: s}})
 	}
 	topics, orgs := map[string]*Term{}, map[string]*Term{}
 	pages := s.sortedPages()
@@ -274,13 +283,13 @@ func (s *Site) place(errs *diag.List) {
 		case content.Item:
 			s.Items = append(s.Items, p)
 			sec := s.section(p.Section)
-			sec.Pages = append(sec.Pages, p)
+			sec.add(p)
 			// one list for the three kinds of term, cut in three below
 			terms := all[len(all):len(all)]
 			for _, m := range p.Measures {
 				if i := wgll.Index(m); i >= 0 {
 					t := s.Measures[i]
-					t.Pages = append(t.Pages, p)
+					t.add(p)
 					terms = append(terms, t)
 				}
 			}
@@ -288,9 +297,9 @@ func (s *Site) place(errs *diag.List) {
 			for _, slug := range p.Topics {
 				t := term(topics, slug, func() *Term {
 					tp := s.Config.Topic(slug)
-					return &Term{Slug: tp.Slug, Name: tp.Name, Description: tp.Description, URL: "/topics/" + tp.Slug + "/"}
+					return &Term{Slug: tp.Slug, Name: tp.Name, Description: tp.Description, URL: "/topics/" + tp.Slug + "/", List: List{site: s}}
 				})
-				t.Pages = append(t.Pages, p)
+				t.add(p)
 				terms = append(terms, t)
 			}
 			nt := len(terms)
@@ -300,8 +309,10 @@ func (s *Site) place(errs *diag.List) {
 					errs.Addf(p.ValuePos("organisations", name), "organisation %q has no letters or digits to make its address from: write its name", name)
 					continue
 				}
-				t := term(orgs, slug, func() *Term { return &Term{Slug: slug, Name: name, URL: "/organisations/" + slug + "/"} })
-				t.Pages = append(t.Pages, p)
+				t := term(orgs, slug, func() *Term {
+					return &Term{Slug: slug, Name: name, URL: "/organisations/" + slug + "/", List: List{site: s}}
+				})
+				t.add(p)
 				terms = append(terms, t)
 			}
 			n := len(terms)
@@ -315,14 +326,14 @@ func (s *Site) place(errs *diag.List) {
 	s.Organisations = sortTerms(orgs)
 	for _, terms := range [][]*Term{s.Topics, s.Organisations} {
 		for _, t := range terms {
-			s.claimList(t.URL, len(t.Pages))
+			s.claimList(t.URL, t.Len())
 		}
 	}
 	for _, t := range s.Measures {
 		s.URLs[t.URL] = "kb"
 	}
 	for _, sec := range s.Sections {
-		s.claimList(sec.URL, len(sec.Pages))
+		s.claimList(sec.URL, sec.Len())
 	}
 }
 
