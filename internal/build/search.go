@@ -72,7 +72,7 @@ func searchable(pages []*site.Page) []*site.Page {
 // index's records of its pages need.
 func searchPage(p *site.Page, whole *markdown.Doc) search.Page {
 	sp := search.Page{URL: p.URL, Path: p.Path, Type: p.Type, Date: p.Date, Title: p.Title, Summary: p.Summary,
-		Measures: labels(p.MeasureTerms), Topics: labels(p.TopicTerms), Organisations: labels(p.OrgTerms),
+		Measures: labels(p.MeasureTerms()), Topics: labels(p.TopicTerms()), Organisations: labels(p.OrgTerms()),
 		Programme: p.Programme}
 	for _, s := range p.Sources {
 		src := search.Source{Title: s.Title, URL: s.URL, Publisher: s.Publisher, Accessed: dateString(s.Accessed)}

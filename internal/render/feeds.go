@@ -149,7 +149,7 @@ func (r *Renderer) feed() ([]byte, error) {
 		for _, src := range p.Sources {
 			e.Links = append(e.Links, atomLink{Href: src.URL, Rel: "related", Title: src.Title + " (" + src.Publisher + ")"})
 		}
-		for _, m := range p.MeasureTerms {
+		for _, m := range p.MeasureTerms() {
 			e.Category = append(e.Category, atomCat{Term: m.Slug, Label: m.Name})
 		}
 		f.Entries = append(f.Entries, e)

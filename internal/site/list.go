@@ -86,3 +86,36 @@ func (p *Page) setRelated(best []int32, items []*Page) {
 		p.related[k] = items[j].num
 	}
 }
+
+// MeasureTerms returns the measures of an item, in a new slice (nil when it
+// has none).
+func (p *Page) MeasureTerms() []*Term { return p.site.termsOf(p.termNums(0, 1)) }
+
+// TopicTerms returns the topics of an item, in a new slice (nil when it has
+// none).
+func (p *Page) TopicTerms() []*Term { return p.site.termsOf(p.termNums(1, 2)) }
+
+// OrgTerms returns the organisations of an item, in a new slice (nil when it
+// has none).
+func (p *Page) OrgTerms() []*Term { return p.site.termsOf(p.termNums(2, 3)) }
+
+// termNums returns the numbers of p's terms from kind a up to kind b (0
+// measures, 1 topics, 2 organisations, 3 the end), a part of the site's.
+func (p *Page) termNums(a, b int) []int32 {
+	if p.site == nil {
+		return nil
+	}
+	return p.site.termNums[p.termAt[a]:p.termAt[b]]
+}
+
+// termsOf returns the site's terms numbered nums.
+func (s *Site) termsOf(nums []int32) []*Term {
+	if len(nums) == 0 {
+		return nil
+	}
+	out := make([]*Term, len(nums))
+	for i, n := range nums {
+		out[i] = s.terms[n]
+	}
+	return out
+}

@@ -146,11 +146,10 @@ func (s *Site) move(p *Page) (listed, item bool) {
 		sec.nums, changed = reorder(sec.nums, p.num, lessNum)
 		listed = listed || changed
 	}
-	for _, terms := range [][]*Term{p.MeasureTerms, p.TopicTerms, p.OrgTerms} {
-		for _, t := range terms {
-			t.nums, changed = reorder(t.nums, p.num, lessNum)
-			listed = listed || changed
-		}
+	for _, n := range p.termNums(0, 3) {
+		t := s.terms[n]
+		t.nums, changed = reorder(t.nums, p.num, lessNum)
+		listed = listed || changed
 	}
 	return listed, item
 }
@@ -174,7 +173,7 @@ func reorder[T comparable](list []T, p T, before func(a, b T) bool) ([]T, bool) 
 // pages of those whose name changed.
 func (s *Site) renameOrgs(p *Page) []string {
 	var also []string
-	for _, t := range p.OrgTerms {
+	for _, t := range p.OrgTerms() {
 		first := t.At(0)
 		i := slices.IndexFunc(first.Organisations, func(name string) bool { return orgSlug(name) == t.Slug })
 		if name := first.Organisations[i]; name != t.Name {
@@ -209,11 +208,9 @@ func (s *Site) relateAround(moved []*Page) {
 	reach := map[*Page]bool{}
 	for _, p := range moved {
 		reach[p] = true
-		for _, terms := range [][]*Term{p.TopicTerms, p.OrgTerms} {
-			for _, t := range terms {
-				for _, q := range t.Pages() {
-					reach[q] = true
-				}
+		for _, t := range s.termsOf(p.termNums(1, 3)) {
+			for _, q := range t.Pages() {
+				reach[q] = true
 			}
 		}
 	}

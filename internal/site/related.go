@@ -67,22 +67,20 @@ func (s *Site) relateSome(redo func(*Page) bool) {
 }
 
 func newRelater(s *Site) *relater {
-	r := &relater{masks: make([]uint8, len(s.Items)), lists: map[*Term][]int32{}}
+	r := &relater{masks: make([]uint8, len(s.Items)), lists: make([][]int32, len(s.terms))}
 	index := make([]int32, len(s.pages)) // item numbers by page number
 	for i, p := range s.Items {
 		index[p.num] = int32(i)
-		for _, m := range p.MeasureTerms {
-			r.masks[i] |= 1 << wgll.Index(m.Slug)
+		for _, m := range p.termNums(0, 1) {
+			r.masks[i] |= 1 << wgll.Index(s.terms[m].Slug)
 		}
 	}
-	for _, terms := range [][]*Term{s.Measures, s.Topics, s.Organisations} {
-		for _, t := range terms {
-			list := make([]int32, t.Len())
-			for k, n := range t.nums {
-				list[k] = index[n]
-			}
-			r.lists[t] = list
+	for n, t := range s.terms {
+		list := make([]int32, t.Len())
+		for k, q := range t.nums {
+			list[k] = index[q]
 		}
+		r.lists[n] = list
 	}
 	return r
 }
@@ -90,8 +88,8 @@ func newRelater(s *Site) *relater {
 // relater holds what scoring needs, by item number. It is read-only while
 // the workers run.
 type relater struct {
-	masks []uint8           // each item's measures as bits
-	lists map[*Term][]int32 // each term's items
+	masks []uint8   // each item's measures as bits
+	lists [][]int32 // each term's items, by term number
 }
 
 // dense reports whether p has at least sparseLimit candidates from one of
@@ -100,19 +98,18 @@ type relater struct {
 // long as they have no more terms than its bits (see fastRelater.best).
 func (r *relater) dense(p *Page) (bool, int) {
 	most := 0
-	for _, ts := range [][]*Term{p.TopicTerms, p.OrgTerms} {
-		for _, t := range ts {
-			most = max(most, len(r.lists[t])-1) // the list holds p itself
-		}
+	shared := p.termNums(1, 3) // its topics and organisations
+	for _, t := range shared {
+		most = max(most, len(r.lists[t])-1) // the list holds p itself
 	}
-	return most >= sparseLimit && len(p.TopicTerms)+len(p.OrgTerms) <= 31, most
+	return most >= sparseLimit && len(shared) <= 31, most
 }
 
 // candidates scores the items that share something with item i, leaving the
 // scores in score and appending the items scored to touched. It also says how
 // many came from shared topics and organisations alone.
 func (r *relater) candidates(p *Page, i int, score []int32, touched []int32) ([]int32, int) {
-	add := func(ts []*Term, weight int32) {
+	add := func(ts []int32, weight int32) {
 		for _, t := range ts {
 			for _, j := range r.lists[t] {
 				if int(j) == i {
@@ -125,11 +122,11 @@ func (r *relater) candidates(p *Page, i int, score []int32, touched []int32) ([]
 			}
 		}
 	}
-	add(p.TopicTerms, 4)
-	add(p.OrgTerms, 2)
+	add(p.termNums(1, 2), 4) // topics
+	add(p.termNums(2, 3), 2) // organisations
 	shared := len(touched)
 	if shared < sparseLimit {
-		add(p.MeasureTerms, 1)
+		add(p.termNums(0, 1), 1) // measures
 	} else {
 		// Add measure overlap only to items already in the running.
 		for _, j := range touched {
@@ -174,8 +171,8 @@ func (s *Site) unaffected(prev *Site, changed map[string]bool) map[string]kept {
 		return nil
 	}
 	reach := map[string]bool{}
-	mark := func(ts []*Term) {
-		for _, t := range ts {
+	mark := func(p *Page) { // the items sharing a topic or organisation with p
+		for _, t := range p.site.termsOf(p.termNums(1, 3)) {
 			for _, n := range t.nums {
 				reach[t.site.page(n).Path] = true
 			}
@@ -188,8 +185,7 @@ func (s *Site) unaffected(prev *Site, changed map[string]bool) map[string]kept {
 				continue
 			}
 			reach[path] = true
-			mark(p.TopicTerms)
-			mark(p.OrgTerms)
+			mark(p)
 		}
 	}
 	keep := make(map[string]kept, len(s.Items))

@@ -24,13 +24,14 @@ import (
 // Page is a published page with what the site adds to it.
 type Page struct {
 	*content.Page
-	URL          string
-	MeasureTerms []*Term
-	TopicTerms   []*Term
-	OrgTerms     []*Term
-	Downloads    []Download
+	URL       string
+	Downloads []Download
 
-	site       *Site
+	site *Site
+	// termAt bounds its terms' numbers in site.termNums: measures from
+	// termAt[0], topics from termAt[1], organisations from termAt[2] to
+	// termAt[3] (see MeasureTerms).
+	termAt     [4]int32
 	candidates int   // items sharing a topic or organisation with it, from relate
 	num        int32 // its place in site.pages
 	// related are the numbers of its related items (see Related), nrelated
@@ -53,6 +54,7 @@ type Term struct {
 	URL                     string
 	Intro                   *Page // a measure's introduction page, if written
 	List
+	num int32 // its place in site.terms
 }
 
 // Section is one section folder and its items, in reading order.
@@ -93,7 +95,12 @@ type Site struct {
 	// Warnings are problems that do not stop a build, such as overdue reviews.
 	Warnings diag.List
 
-	ordered []*Page // BySource in reading order, once worked out
+	// terms holds every term, numbered in the order made, and termNums
+	// every item's terms by those numbers, each item's a run of it (see
+	// Page.termAt): numbers, not lists of pointers (see List).
+	terms    []*Term
+	termNums []int32
+	ordered  []*Page // BySource in reading order, once worked out
 	// titled groups the pages by title (titleKey), once a patch changed one.
 	titled   map[string][]*Page
 	fileURLs map[string]string // content files by source path, once worked out (see files)
@@ -241,35 +248,23 @@ func urlsOf(pages []*content.Page) []string {
 	return urls
 }
 
-// cut is terms, or nil when there are none, as a page without terms of a
-// kind has always had.
-func cut(terms []*Term) []*Term {
-	if len(terms) == 0 {
-		return nil
-	}
-	return terms
-}
-
 // place puts each page into its section and taxonomies, in a stable order.
 func (s *Site) place(errs *diag.List) {
 	for _, sec := range content.Sections {
 		s.Sections = append(s.Sections, &Section{Folder: sec.Folder, Type: sec.Type, Name: sec.Name, URL: "/" + sec.Folder + "/", List: List{site: s}})
 	}
 	for _, m := range wgll.All() {
-		s.Measures = append(s.Measures, &Term{Slug: m.Slug, Name: m.Name, Description: m.Description, URL: "/measures/" + m.Slug + "/", List: List{site: s}})
+		s.Measures = append(s.Measures, s.newTerm(Term{Slug: m.Slug, Name: m.Name, Description: m.Description, URL: "/measures/" + m.Slug + "/"}))
 	}
 	topics, orgs := map[string]*Term{}, map[string]*Term{}
 	pages := s.sortedPages()
-	// Every item's terms are cut from one array, each item's capped at its
-	// end: the site keeps them all, and one array is one object for the
-	// collector where a list per item was one more per page.
 	room := 0
 	for _, p := range pages {
 		if p.Kind == content.Item {
 			room += len(p.Measures) + len(p.Topics) + len(p.Organisations)
 		}
 	}
-	all := make([]*Term, 0, room)
+	s.termNums = make([]int32, 0, room)
 	for _, p := range pages {
 		switch p.Kind {
 		case content.Home:
@@ -282,42 +277,8 @@ func (s *Site) place(errs *diag.List) {
 			s.Measures[wgll.Index(p.Slug)].Intro = p
 		case content.Item:
 			s.Items = append(s.Items, p)
-			sec := s.section(p.Section)
-			sec.add(p)
-			// one list for the three kinds of term, cut in three below
-			terms := all[len(all):len(all)]
-			for _, m := range p.Measures {
-				if i := wgll.Index(m); i >= 0 {
-					t := s.Measures[i]
-					t.add(p)
-					terms = append(terms, t)
-				}
-			}
-			nm := len(terms)
-			for _, slug := range p.Topics {
-				t := term(topics, slug, func() *Term {
-					tp := s.Config.Topic(slug)
-					return &Term{Slug: tp.Slug, Name: tp.Name, Description: tp.Description, URL: "/topics/" + tp.Slug + "/", List: List{site: s}}
-				})
-				t.add(p)
-				terms = append(terms, t)
-			}
-			nt := len(terms)
-			for _, name := range p.Organisations {
-				slug := orgSlug(name)
-				if slug == "" {
-					errs.Addf(p.ValuePos("organisations", name), "organisation %q has no letters or digits to make its address from: write its name", name)
-					continue
-				}
-				t := term(orgs, slug, func() *Term {
-					return &Term{Slug: slug, Name: name, URL: "/organisations/" + slug + "/", List: List{site: s}}
-				})
-				t.add(p)
-				terms = append(terms, t)
-			}
-			n := len(terms)
-			p.MeasureTerms, p.TopicTerms, p.OrgTerms = cut(terms[:nm:nm]), cut(terms[nm:nt:nt]), cut(terms[nt:n:n])
-			all = all[:len(all)+n]
+			s.section(p.Section).add(p)
+			s.tag(p, topics, orgs, errs)
 			p.Downloads = downloads(p, errs)
 		}
 	}
@@ -335,6 +296,45 @@ func (s *Site) place(errs *diag.List) {
 	for _, sec := range s.Sections {
 		s.claimList(sec.URL, sec.Len())
 	}
+}
+
+// tag adds item p to the lists of its measures, topics and organisations,
+// making the terms not yet met, and gives p their numbers.
+func (s *Site) tag(p *Page, topics, orgs map[string]*Term, errs *diag.List) {
+	put := func(t *Term) {
+		t.add(p)
+		s.termNums = append(s.termNums, t.num)
+	}
+	p.termAt[0] = int32(len(s.termNums))
+	for _, m := range p.Measures {
+		if i := wgll.Index(m); i >= 0 {
+			put(s.Measures[i])
+		}
+	}
+	p.termAt[1] = int32(len(s.termNums))
+	for _, slug := range p.Topics {
+		put(term(topics, slug, func() *Term {
+			tp := s.Config.Topic(slug)
+			return s.newTerm(Term{Slug: tp.Slug, Name: tp.Name, Description: tp.Description, URL: "/topics/" + tp.Slug + "/"})
+		}))
+	}
+	p.termAt[2] = int32(len(s.termNums))
+	for _, name := range p.Organisations {
+		slug := orgSlug(name)
+		if slug == "" {
+			errs.Addf(p.ValuePos("organisations", name), "organisation %q has no letters or digits to make its address from: write its name", name)
+			continue
+		}
+		put(term(orgs, slug, func() *Term { return s.newTerm(Term{Slug: slug, Name: name, URL: "/organisations/" + slug + "/"}) }))
+	}
+	p.termAt[3] = int32(len(s.termNums))
+}
+
+// newTerm numbers t as the site's next term.
+func (s *Site) newTerm(t Term) *Term {
+	t.List, t.num = List{site: s}, int32(len(s.terms))
+	s.terms = append(s.terms, &t)
+	return &t
 }
 
 // claimList records the URLs of a paged list (base, base/page/2/, …), so
