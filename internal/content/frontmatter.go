@@ -164,11 +164,57 @@ func (f fieldPositions) key(field string) diag.Pos {
 	return f.item
 }
 
-// itemPositions finds each item of a top-level list of groups with
-// gopkg.in/yaml.v3, whose nodes keep their lines and columns (goldmark-meta's
-// decoder keeps none). It returns nil when the list is not there or the front
-// matter does not parse, and messages then fall back to the key's line.
+// itemPositions finds each item of a top-level list of groups (see
+// sequence). It returns nil when the list is not there or the front matter
+// does not parse, and messages then fall back to the key's line.
 func (fm *frontMatter) itemPositions(key string) []fieldPositions {
+	list := fm.sequence(key)
+	if list == nil {
+		return nil
+	}
+	out := make([]fieldPositions, len(list.Content))
+	for j, item := range list.Content {
+		at := fieldPositions{item: fm.nodePos(item), keys: map[string]diag.Pos{}, values: map[string]diag.Pos{}}
+		if item.Kind == yaml.MappingNode {
+			for k := 0; k+1 < len(item.Content); k += 2 {
+				name, value := item.Content[k], item.Content[k+1]
+				at.keys[name.Value] = fm.nodePos(name)
+				if value.Tag == "!!null" && value.Value == "" {
+					at.values[name.Value] = fm.nodePos(name) // nothing written after the key
+				} else {
+					at.values[name.Value] = fm.nodePos(value)
+				}
+			}
+		}
+		out[j] = at
+	}
+	return out
+}
+
+// rawItems returns the items of a top-level list as written, each scalar's
+// text ("" for an item that is not one), or nil when the list is not there
+// or the front matter does not parse. goldmark-meta reads YAML 1.1, where y,
+// no, on and off are true or false: a topic or organisation written so would
+// otherwise become "true" or "false".
+func (fm *frontMatter) rawItems(key string) []string {
+	list := fm.sequence(key)
+	if list == nil {
+		return nil
+	}
+	out := make([]string, len(list.Content))
+	for j, item := range list.Content {
+		if item.Kind == yaml.ScalarNode {
+			out[j] = item.Value
+		}
+	}
+	return out
+}
+
+// sequence parses the front matter with gopkg.in/yaml.v3, whose nodes keep
+// their text, lines and columns (goldmark-meta's decoder keeps none), and
+// returns the list under key, or nil when there is none or the front matter
+// does not parse.
+func (fm *frontMatter) sequence(key string) *yaml.Node {
 	if !fm.has() {
 		return nil
 	}
@@ -181,27 +227,9 @@ func (fm *frontMatter) itemPositions(key string) []fieldPositions {
 		return nil
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		list := root.Content[i+1]
-		if root.Content[i].Value != key || list.Kind != yaml.SequenceNode {
-			continue
+		if list := root.Content[i+1]; root.Content[i].Value == key && list.Kind == yaml.SequenceNode {
+			return list
 		}
-		out := make([]fieldPositions, len(list.Content))
-		for j, item := range list.Content {
-			at := fieldPositions{item: fm.nodePos(item), keys: map[string]diag.Pos{}, values: map[string]diag.Pos{}}
-			if item.Kind == yaml.MappingNode {
-				for k := 0; k+1 < len(item.Content); k += 2 {
-					name, value := item.Content[k], item.Content[k+1]
-					at.keys[name.Value] = fm.nodePos(name)
-					if value.Tag == "!!null" && value.Value == "" {
-						at.values[name.Value] = fm.nodePos(name) // nothing written after the key
-					} else {
-						at.values[name.Value] = fm.nodePos(value)
-					}
-				}
-			}
-			out[j] = at
-		}
-		return out
 	}
 	return nil
 }

@@ -406,17 +406,26 @@ func (d decoder) list(key string) []string {
 	}
 	out := make([]string, 0, len(items))
 	seen := map[string]bool{}
-	for _, it := range items {
+	var raw []string // the items as written, read once an item is not text
+	for j, it := range items {
 		s, isStr := it.(string)
 		if !isStr {
 			if it == nil {
 				d.errs.Addf(d.p.KeyPos(key), "%s has an empty item: remove it", key)
 				continue
 			}
-			s = fmt.Sprint(it)
 			if _, scalar := it.([]any); scalar || isMap(it) {
 				d.fail(key, "each item of %s must be text, not %s", key, shape(it))
 				continue
+			}
+			// A number or a yes/no value: take it as written, as str does
+			// (topics: [y] is the topic "y", not "true").
+			if raw == nil {
+				raw = d.p.fm.rawItems(key)
+			}
+			s = fmt.Sprint(it)
+			if len(raw) == len(items) && raw[j] != "" {
+				s = raw[j]
 			}
 		}
 		s = strings.TrimSpace(s)

@@ -78,14 +78,19 @@ func Nearest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
 		d := Distance(norm, c)
-		if strings.Contains(c, norm) || strings.Contains(norm, c) {
+		// One name inside the other is a likely slip ("cyber" for
+		// "cyber-security"), but not for a letter or two, which is inside
+		// nearly every name.
+		if len(norm) >= 3 && strings.Contains(c, norm) || len(c) >= 3 && strings.Contains(norm, c) {
 			d = min(d, 2)
 		}
 		if d < bestD {
 			best, bestD = c, d
 		}
 	}
-	if bestD > max(3, len(norm)/2) {
+	// A typo changes a few letters of a long name, and fewer of a short
+	// one: a single letter is no typo of any name.
+	if bestD > min(max(3, len(norm)/2), len(norm)-1) {
 		return ""
 	}
 	return best

@@ -10,9 +10,22 @@ func TestNearestSuggestsPlausibleMeasures(t *testing.T) {
 		"healthy-populaton": "healthy-populations",
 		"empower":           "empower-citizens",
 		"cardiology":        "",
+		"y":                 "", // inside half the names, and no typo of any
+		"led":               "well-led",
 	}
 	for in, want := range cases {
 		if got := Nearest(in, Slugs()); got != want {
+			t.Errorf("Nearest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A short name is offered only a name a letter or so away: "ep" is "epr"
+// mistyped, "y" is no name at all.
+func TestNearestShortNames(t *testing.T) {
+	names := []string{"epr", "ai", "cyber-security", "digital-strategy"}
+	for in, want := range map[string]string{"ep": "epr", "y": "", "a": "", "cyber": "cyber-security", "io": ""} {
+		if got := Nearest(in, names); got != want {
 			t.Errorf("Nearest(%q) = %q, want %q", in, got, want)
 		}
 	}
