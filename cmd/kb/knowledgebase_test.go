@@ -69,7 +69,7 @@ func TestKnowledgeBaseDigitalAspirants(t *testing.T) {
 	for _, org := range want {
 		found := false
 		for _, p := range s.Sections[3].Pages() {
-			for _, o := range p.Organisations {
+			for _, o := range p.Organisations() {
 				found = found || o == org && p.Programme == "Digital Aspirant"
 			}
 		}

@@ -74,7 +74,7 @@ func AssessItems(s *site.Site) []assess.Item {
 	items := make([]assess.Item, 0, len(s.Items))
 	for _, p := range s.Items {
 		items = append(items, assess.Item{Title: p.Title, URL: p.URL, Type: p.Type, Summary: p.Summary,
-			Measures: p.Measures, Topics: p.Topics})
+			Measures: p.Measures, Topics: p.Topics()})
 	}
 	return items
 }

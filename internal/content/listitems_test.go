@@ -19,10 +19,10 @@ func TestListItemsAsWritten(t *testing.T) {
 	if !content.ParseSource(p, []byte(src), markdown.New(), nil, &errs) || len(errs) > 0 {
 		t.Fatalf("parse: %v", errs)
 	}
-	if want := []string{"y", "x", "010", "no"}; !slices.Equal(p.Topics, want) {
-		t.Errorf("topics %q, want %q", p.Topics, want)
+	if want := []string{"y", "x", "010", "no"}; !slices.Equal(p.Topics(), want) {
+		t.Errorf("topics %q, want %q", p.Topics(), want)
 	}
-	if want := []string{"On", "Off Grid"}; !slices.Equal(p.Organisations, want) {
-		t.Errorf("organisations %q, want %q", p.Organisations, want)
+	if want := []string{"On", "Off Grid"}; !slices.Equal(p.Organisations(), want) {
+		t.Errorf("organisations %q, want %q", p.Organisations(), want)
 	}
 }

@@ -123,8 +123,8 @@ func (p *Page) positions(at []ItemPositions, i int, key string) fieldPositions {
 
 // Record returns what p's parse found, for Restore.
 func (p *Page) Record() *Record {
-	return &Record{Title: p.Title, Type: p.Type, Summary: p.Summary, Measures: p.Measures, Topics: p.Topics,
-		Organisations: p.Organisations, Aliases: p.Aliases, Programme: p.Programme, Date: p.Date,
+	return &Record{Title: p.Title, Type: p.Type, Summary: p.Summary, Measures: p.Measures, Topics: p.Topics(),
+		Organisations: p.Organisations(), Aliases: p.Aliases, Programme: p.Programme, Date: p.Date,
 		Reviewed: p.Reviewed, ReviewDue: p.ReviewDue, Draft: p.Draft, Weight: p.Weight, Owner: p.Owner,
 		Sources: p.Sources, DownloadInfo: p.DownloadInfo, Doc: p.Doc.Record(), At: p.warnedPositions(),
 		SourcesAt:   keepPositions(p.Path, p.Sources, func(s Source) fieldPositions { return s.at }),
@@ -141,7 +141,8 @@ func Restore(p *Page, sum [32]byte, conv *markdown.Converter, r *Record) {
 	p.Type = r.Type
 	p.Title, p.Summary = together(r.Title, r.Summary)
 	p.restoreWarned(r.At)
-	p.Measures, p.Topics, p.Organisations, p.Aliases = r.Measures, r.Topics, r.Organisations, r.Aliases
+	p.Measures, p.Aliases = r.Measures, r.Aliases
+	p.SetTags(r.Topics, r.Organisations)
 	p.Programme, p.Date, p.Reviewed, p.ReviewDue = r.Programme, r.Date, r.Reviewed, r.ReviewDue
 	p.Draft, p.Weight, p.Owner = r.Draft, r.Weight, r.Owner
 	p.Sources, p.DownloadInfo = slices.Clone(r.Sources), slices.Clone(r.DownloadInfo)

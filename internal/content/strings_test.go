@@ -45,8 +45,8 @@ func TestPagesShareRepeatedValues(t *testing.T) {
 	a := pages[0]
 	for _, b := range []*Page{pages[1], restored} {
 		for name, pair := range map[string][2]string{
-			"measure": {a.Measures[0], b.Measures[0]}, "topic": {a.Topics[0], b.Topics[0]},
-			"organisation": {a.Organisations[0], b.Organisations[0]}, "owner": {a.Owner, b.Owner}, "type": {a.Type, b.Type},
+			"measure": {a.Measures[0], b.Measures[0]}, "topic": {a.Topics()[0], b.Topics()[0]},
+			"organisation": {a.Organisations()[0], b.Organisations()[0]}, "owner": {a.Owner, b.Owner}, "type": {a.Type, b.Type},
 			"section": {a.Section, b.Section},
 		} {
 			if pair[0] != pair[1] || unsafe.StringData(pair[0]) != unsafe.StringData(pair[1]) {
@@ -57,8 +57,8 @@ func TestPagesShareRepeatedValues(t *testing.T) {
 			t.Errorf("the lists of measures %v and %v are two copies", a.Measures, b.Measures)
 		}
 	}
-	if a.Title == pages[1].Title || a.Topics[0] != "records" || a.Organisations[0] != "NHS Example Trust" {
-		t.Errorf("values changed: %q %q %v %v", a.Title, pages[1].Title, a.Topics, a.Organisations)
+	if a.Title == pages[1].Title || a.Topics()[0] != "records" || a.Organisations()[0] != "NHS Example Trust" {
+		t.Errorf("values changed: %q %q %v %v", a.Title, pages[1].Title, a.Topics(), a.Organisations())
 	}
 }
 

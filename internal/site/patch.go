@@ -40,7 +40,7 @@ func SamePlace(a, b *content.Page) bool {
 			return false
 		}
 	}
-	return a.Doc.SameIDs(b.Doc)
+	return content.SameTags(a, b) && a.Doc.SameIDs(b.Doc)
 }
 
 // Replace swaps new parses of items into the site in place, resolving their
@@ -174,9 +174,9 @@ func reorder[T comparable](list []T, p T, before func(a, b T) bool) ([]T, bool) 
 func (s *Site) renameOrgs(p *Page) []string {
 	var also []string
 	for _, t := range p.OrgTerms() {
-		first := t.At(0)
-		i := slices.IndexFunc(first.Organisations, func(name string) bool { return orgSlug(name) == t.Slug })
-		if name := first.Organisations[i]; name != t.Name {
+		orgs := t.At(0).Organisations()
+		i := slices.IndexFunc(orgs, func(name string) bool { return orgSlug(name) == t.Slug })
+		if name := orgs[i]; name != t.Name {
 			t.Name = name
 			for _, q := range t.Pages() {
 				also = append(also, q.Path)

@@ -261,7 +261,7 @@ func (s *Site) place(errs *diag.List) {
 	room := 0
 	for _, p := range pages {
 		if p.Kind == content.Item {
-			room += len(p.Measures) + len(p.Topics) + len(p.Organisations)
+			room += len(p.Measures) + p.NumTags()
 		}
 	}
 	s.termNums = make([]int32, 0, room)
@@ -312,14 +312,14 @@ func (s *Site) tag(p *Page, topics, orgs map[string]*Term, errs *diag.List) {
 		}
 	}
 	p.termAt[1] = int32(len(s.termNums))
-	for _, slug := range p.Topics {
+	for _, slug := range p.Topics() {
 		put(term(topics, slug, func() *Term {
 			tp := s.Config.Topic(slug)
 			return s.newTerm(Term{Slug: tp.Slug, Name: tp.Name, Description: tp.Description, URL: "/topics/" + tp.Slug + "/"})
 		}))
 	}
 	p.termAt[2] = int32(len(s.termNums))
-	for _, name := range p.Organisations {
+	for _, name := range p.Organisations() {
 		slug := orgSlug(name)
 		if slug == "" {
 			errs.Addf(p.ValuePos("organisations", name), "organisation %q has no letters or digits to make its address from: write its name", name)
