@@ -6,7 +6,8 @@ import (
 )
 
 // Strings keeps one copy of each front-matter value that many pages repeat:
-// measures, topics, organisations, types, programmes and owners. Decoded
+// measures, types, programmes and owners (topics and organisations are
+// numbered instead, see names). Decoded
 // page by page, each page held its own copies, which at 100,000 pages came
 // to tens of megabytes for a few hundred distinct values. It is safe for
 // concurrent use, as pages are parsed on every core.
@@ -84,10 +85,7 @@ func measuresOf(vocab Vocabulary, list []string) []string {
 func (r *Record) Share(vocab Vocabulary) {
 	intern := internOf(vocab)
 	r.Type, r.Programme, r.Owner = intern(r.Type), intern(r.Programme), intern(r.Owner)
-	for _, list := range [][]string{r.Measures, r.Topics, r.Organisations} {
-		internAll(list, intern)
-	}
-	r.Measures = measuresOf(vocab, r.Measures)
+	r.Measures = measuresOf(vocab, internAll(r.Measures, intern))
 }
 
 // Pack copies the strings of list into one new string and puts in list's
