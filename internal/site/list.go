@@ -89,18 +89,38 @@ func (p *Page) setRelated(best []int32, items []*Page) {
 
 // MeasureTerms returns the measures of an item, in a new slice (nil when it
 // has none).
-func (p *Page) MeasureTerms() []*Term { return p.site.termsOf(p.termNums(0, 1)) }
+func (p *Page) MeasureTerms() []*Term { return p.site.termsOf(p.measureNums()) }
 
 // TopicTerms returns the topics of an item, in a new slice (nil when it has
 // none).
-func (p *Page) TopicTerms() []*Term { return p.site.termsOf(p.termNums(1, 2)) }
+func (p *Page) TopicTerms() []*Term { return p.site.termsOf(p.topicNums()) }
 
 // OrgTerms returns the organisations of an item, in a new slice (nil when it
 // has none).
-func (p *Page) OrgTerms() []*Term { return p.site.termsOf(p.termNums(2, 3)) }
+func (p *Page) OrgTerms() []*Term { return p.site.termsOf(p.orgNums()) }
 
-// termNums returns the numbers of p's terms from kind a up to kind b (0
-// measures, 1 topics, 2 organisations, 3 the end), a part of the site's.
+// The runs of an item's term numbers in site.termNums, in order: each
+// starts at Page.termAt[run] and ends where the next starts.
+const (
+	measureRun = iota
+	topicRun
+	orgRun
+	runsEnd
+)
+
+func (p *Page) measureNums() []int32 { return p.termNums(measureRun, topicRun) }
+func (p *Page) topicNums() []int32   { return p.termNums(topicRun, orgRun) }
+func (p *Page) orgNums() []int32     { return p.termNums(orgRun, runsEnd) }
+
+// sharedNums are its topics and organisations: the terms related items
+// are found through.
+func (p *Page) sharedNums() []int32 { return p.termNums(topicRun, runsEnd) }
+
+// allTermNums are its measures, topics and organisations.
+func (p *Page) allTermNums() []int32 { return p.termNums(measureRun, runsEnd) }
+
+// termNums returns the numbers of p's terms from run a up to run b, a part
+// of the site's.
 func (p *Page) termNums(a, b int) []int32 {
 	if p.site == nil {
 		return nil

@@ -146,7 +146,7 @@ func (s *Site) move(p *Page) (listed, item bool) {
 		sec.nums, changed = reorder(sec.nums, p.num, lessNum)
 		listed = listed || changed
 	}
-	for _, n := range p.termNums(0, 3) {
+	for _, n := range p.allTermNums() {
 		t := s.terms[n]
 		t.nums, changed = reorder(t.nums, p.num, lessNum)
 		listed = listed || changed
@@ -208,7 +208,7 @@ func (s *Site) relateAround(moved []*Page) {
 	reach := map[*Page]bool{}
 	for _, p := range moved {
 		reach[p] = true
-		for _, t := range s.termsOf(p.termNums(1, 3)) {
+		for _, t := range s.termsOf(p.sharedNums()) {
 			for _, q := range t.Pages() {
 				reach[q] = true
 			}

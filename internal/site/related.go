@@ -71,7 +71,7 @@ func newRelater(s *Site) *relater {
 	index := make([]int32, len(s.pages)) // item numbers by page number
 	for i, p := range s.Items {
 		index[p.num] = int32(i)
-		for _, m := range p.termNums(0, 1) {
+		for _, m := range p.measureNums() {
 			r.masks[i] |= 1 << wgll.Index(s.terms[m].Slug)
 		}
 	}
@@ -98,7 +98,7 @@ type relater struct {
 // long as they have no more terms than its bits (see fastRelater.best).
 func (r *relater) dense(p *Page) (bool, int) {
 	most := 0
-	shared := p.termNums(1, 3) // its topics and organisations
+	shared := p.sharedNums()
 	for _, t := range shared {
 		most = max(most, len(r.lists[t])-1) // the list holds p itself
 	}
@@ -122,11 +122,11 @@ func (r *relater) candidates(p *Page, i int, score []int32, touched []int32) ([]
 			}
 		}
 	}
-	add(p.termNums(1, 2), 4) // topics
-	add(p.termNums(2, 3), 2) // organisations
+	add(p.topicNums(), 4)
+	add(p.orgNums(), 2)
 	shared := len(touched)
 	if shared < sparseLimit {
-		add(p.termNums(0, 1), 1) // measures
+		add(p.measureNums(), 1)
 	} else {
 		// Add measure overlap only to items already in the running.
 		for _, j := range touched {
@@ -172,7 +172,7 @@ func (s *Site) unaffected(prev *Site, changed map[string]bool) map[string]kept {
 	}
 	reach := map[string]bool{}
 	mark := func(p *Page) { // the items sharing a topic or organisation with p
-		for _, t := range p.site.termsOf(p.termNums(1, 3)) {
+		for _, t := range p.site.termsOf(p.sharedNums()) {
 			for _, n := range t.nums {
 				reach[t.site.page(n).Path] = true
 			}

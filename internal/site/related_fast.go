@@ -55,13 +55,13 @@ type shareGroup struct {
 func newFastRelater(s *Site, r *relater, by tripleChoice) *fastRelater {
 	n := 0
 	for _, p := range s.Items {
-		n += len(p.termNums(1, 3))
+		n += len(p.sharedNums())
 	}
 	f := &fastRelater{r: r, termAt: make([]int32, len(s.Items)+1), terms: make([]int32, 0, n)}
 	ids := map[int32]int32{} // by term number
 	for i, p := range s.Items {
 		start := len(f.terms)
-		for k, ts := range [][]int32{p.termNums(1, 2), p.termNums(2, 3)} {
+		for k, ts := range [][]int32{p.topicNums(), p.orgNums()} {
 			for _, t := range ts {
 				id, ok := ids[t]
 				if !ok {

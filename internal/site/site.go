@@ -28,10 +28,9 @@ type Page struct {
 	Downloads []Download
 
 	site *Site
-	// termAt bounds its terms' numbers in site.termNums: measures from
-	// termAt[0], topics from termAt[1], organisations from termAt[2] to
-	// termAt[3] (see MeasureTerms).
-	termAt     [4]int32
+	// termAt bounds its terms' numbers in site.termNums, run by run
+	// (measureRun, topicRun, orgRun, runsEnd; see MeasureTerms).
+	termAt     [runsEnd + 1]int32
 	candidates int   // items sharing a topic or organisation with it, from relate
 	num        int32 // its place in site.pages
 	// related are the numbers of its related items (see Related), nrelated
@@ -305,20 +304,20 @@ func (s *Site) tag(p *Page, topics, orgs map[string]*Term, errs *diag.List) {
 		t.add(p)
 		s.termNums = append(s.termNums, t.num)
 	}
-	p.termAt[0] = int32(len(s.termNums))
+	p.termAt[measureRun] = int32(len(s.termNums))
 	for _, m := range p.Measures {
 		if i := wgll.Index(m); i >= 0 {
 			put(s.Measures[i])
 		}
 	}
-	p.termAt[1] = int32(len(s.termNums))
+	p.termAt[topicRun] = int32(len(s.termNums))
 	for _, slug := range p.Topics() {
 		put(term(topics, slug, func() *Term {
 			tp := s.Config.Topic(slug)
 			return s.newTerm(Term{Slug: tp.Slug, Name: tp.Name, Description: tp.Description, URL: "/topics/" + tp.Slug + "/"})
 		}))
 	}
-	p.termAt[2] = int32(len(s.termNums))
+	p.termAt[orgRun] = int32(len(s.termNums))
 	for _, name := range p.Organisations() {
 		slug := orgSlug(name)
 		if slug == "" {
@@ -327,7 +326,7 @@ func (s *Site) tag(p *Page, topics, orgs map[string]*Term, errs *diag.List) {
 		}
 		put(term(orgs, slug, func() *Term { return s.newTerm(Term{Slug: slug, Name: name, URL: "/organisations/" + slug + "/"}) }))
 	}
-	p.termAt[3] = int32(len(s.termNums))
+	p.termAt[runsEnd] = int32(len(s.termNums))
 }
 
 // newTerm numbers t as the site's next term.
