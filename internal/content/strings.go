@@ -7,10 +7,10 @@ import (
 
 // Strings keeps one copy of each front-matter value that many pages repeat:
 // measures, types, programmes and owners (topics and organisations are
-// numbered instead, see names). Decoded
-// page by page, each page held its own copies, which at 100,000 pages came
-// to tens of megabytes for a few hundred distinct values. It is safe for
-// concurrent use, as pages are parsed on every core.
+// numbered instead, see names). Decoded page by page, each page held its own
+// copies, which at 100,000 pages came to tens of megabytes for a few hundred
+// distinct values. It is safe for concurrent use, as pages are parsed on
+// every core.
 type Strings struct {
 	m     sync.Map
 	lists sync.Map // joined by NUL → the list
