@@ -394,6 +394,7 @@ func (d decoder) list(key string) []string {
 	out := make([]string, 0, len(items))
 	seen := map[string]bool{}
 	var raw []string // the items as written, read once an item is not text
+	asked := false
 	for j, it := range items {
 		s, isStr := it.(string)
 		if !isStr {
@@ -407,8 +408,8 @@ func (d decoder) list(key string) []string {
 			}
 			// A number or a yes/no value: take it as written, as str does
 			// (topics: [y] is the topic "y", not "true").
-			if raw == nil {
-				raw = d.p.fm.rawItems(key)
+			if !asked {
+				raw, asked = d.p.fm.rawItems(key), true
 			}
 			s = fmt.Sprint(it)
 			if len(raw) == len(items) && raw[j] != "" {
