@@ -116,6 +116,18 @@ func (p *Page) orgNums() []int32     { return p.termNums(orgRun, runsEnd) }
 // are found through.
 func (p *Page) sharedNums() []int32 { return p.termNums(topicRun, runsEnd) }
 
+// eachSharing calls f with every item sharing a topic or organisation with
+// p (p among them), once for each term they share: the items whose related
+// items p may be among.
+func (p *Page) eachSharing(f func(*Page)) {
+	for _, n := range p.sharedNums() {
+		t := p.site.terms[n]
+		for _, m := range t.nums {
+			f(p.site.page(m))
+		}
+	}
+}
+
 // allTermNums are its measures, topics and organisations.
 func (p *Page) allTermNums() []int32 { return p.termNums(measureRun, runsEnd) }
 

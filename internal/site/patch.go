@@ -208,11 +208,7 @@ func (s *Site) relateAround(moved []*Page) {
 	reach := map[*Page]bool{}
 	for _, p := range moved {
 		reach[p] = true
-		for _, t := range s.termsOf(p.sharedNums()) {
-			for _, q := range t.Pages() {
-				reach[q] = true
-			}
-		}
+		p.eachSharing(func(q *Page) { reach[q] = true })
 	}
 	s.relateSome(func(p *Page) bool { return reach[p] || p.candidates < sparseLimit })
 }

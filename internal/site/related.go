@@ -171,13 +171,7 @@ func (s *Site) unaffected(prev *Site, changed map[string]bool) map[string]kept {
 		return nil
 	}
 	reach := map[string]bool{}
-	mark := func(p *Page) { // the items sharing a topic or organisation with p
-		for _, t := range p.site.termsOf(p.sharedNums()) {
-			for _, n := range t.nums {
-				reach[t.site.page(n).Path] = true
-			}
-		}
-	}
+	mark := func(q *Page) { reach[q.Path] = true }
 	for path := range changed {
 		for _, site := range []*Site{prev, s} {
 			p := site.BySource[path]
@@ -185,7 +179,7 @@ func (s *Site) unaffected(prev *Site, changed map[string]bool) map[string]kept {
 				continue
 			}
 			reach[path] = true
-			mark(p)
+			p.eachSharing(mark)
 		}
 	}
 	keep := make(map[string]kept, len(s.Items))
